@@ -1,0 +1,238 @@
+"""The ``eventwire`` command: run embedded, produce, start a worker, tail a stream, export schemas."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from eventwire.channels.base import STREAMS, encode
+from eventwire.schemas.messages import Message
+from eventwire.settings import Settings
+
+app = typer.Typer(
+    name="eventwire",
+    help=(
+        "eventwire: news articles in, structured event records out.\n\n"
+        "Settings come from EVENTWIRE_* environment variables (see the README).\n\n"
+        "Example: eventwire run examples/articles.jsonl"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+schemas_app = typer.Typer(
+    help="Export or check the JSON Schema files of the published messages.\n\n"
+    "Example: eventwire schemas export",
+    no_args_is_help=True,
+)
+app.add_typer(schemas_app, name="schemas")
+
+err = Console(stderr=True)
+
+FileArg = Annotated[
+    str, typer.Argument(help="A JSON file (one article or an array) or JSON lines; '-' is stdin.")
+]
+
+
+def _write(message: Message) -> None:
+    sys.stdout.buffer.write(encode(message) + b"\n")
+    sys.stdout.flush()
+
+
+def _summary(counts: Counter[str]) -> str:
+    return (
+        f"{counts['article_record']} records, {counts['duplicate_notice']} duplicates, "
+        f"{counts['dead_letter']} dead letters"
+    )
+
+
+@app.command()
+def run(
+    file: FileArg,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles per batch.")] = 50,
+) -> None:
+    """Run the whole pipeline in this process, with no server, printing every published message
+    (records, duplicate notices, dead letters) as a JSON line.
+
+    Example: eventwire run examples/articles.jsonl
+    """
+    from eventwire.embedded import run_embedded
+    from eventwire.producers.files import read_payloads
+    from eventwire.workers.logging import configure_logging
+
+    settings = Settings(batch_size=batch_size)
+    configure_logging(settings.model_copy(update={"log_level": "WARNING"}))
+    counts = run_embedded(read_payloads(file), settings, _write)
+    err.print(f"eventwire run: {_summary(counts)}")
+
+
+@app.command()
+def produce(
+    file: FileArg,
+    batch_size: Annotated[
+        int | None, typer.Option(min=1, help="Articles per queued message [EVENTWIRE_BATCH_SIZE].")
+    ] = None,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+) -> None:
+    """Validate articles and queue them for the workers; rejected ones are reported here and sent
+    to the dead-letter stream with the reason.
+
+    Example: eventwire produce examples/articles.jsonl
+    """
+    from eventwire.producers.client import Producer, SubmitResult, chunks
+    from eventwire.producers.files import read_payloads
+
+    settings = Settings() if batch_size is None else Settings(batch_size=batch_size)
+    payloads = list(read_payloads(file))
+    producer = Producer(settings)
+    total = SubmitResult()
+    with Progress(
+        TextColumn("producing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not progress,
+    ) as bar:
+        task = bar.add_task("produce", total=len(payloads))
+        for chunk in chunks(payloads, settings.batch_size):
+            result = producer.submit(chunk)
+            for rejection in result.rejected:
+                rejection_index = rejection.index + len(total.accepted) + len(total.rejected)
+                err.print(
+                    f"rejected #{rejection_index}: {rejection.reason}: {rejection.message}",
+                    markup=False,
+                    highlight=False,
+                )
+            total.extend(result)
+            bar.advance(task, len(chunk))
+    producer.close()
+    err.print(f"sent {len(total.accepted)}, rejected {len(total.rejected)}")
+    reasons = Counter(rejection.reason for rejection in total.rejected)
+    for reason, count in sorted(reasons.items()):
+        err.print(f"  {reason}: {count}")
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[
+        int | None, typer.Option(min=1, help="Worker processes (default: one per CPU core).")
+    ] = None,
+    loglevel: Annotated[str, typer.Option(help="Celery's own log level.")] = "INFO",
+    hostname: Annotated[
+        str | None, typer.Option(help="Celery node name, e.g. 'w1@%h' (default: eventwire@%h).")
+    ] = None,
+) -> None:
+    """Start a Celery worker (prefork pool) that processes article batches from the queue.
+
+    Example: eventwire worker --concurrency 2
+    """
+    from eventwire.workers.app import create_app
+
+    settings = Settings()
+    argv = [
+        "worker",
+        "--pool=prefork",
+        f"--loglevel={loglevel}",
+        f"--queues={settings.queue}",
+        f"--hostname={hostname or 'eventwire@%h'}",
+    ]
+    if concurrency is not None:
+        argv.append(f"--concurrency={concurrency}")
+    create_app(settings).worker_main(argv=argv)
+
+
+@app.command()
+def tail(
+    stream: Annotated[
+        str, typer.Argument(help="Which stream: records, duplicates or dead.")
+    ] = "records",
+    group: Annotated[
+        str, typer.Option(help="Consumer group; a new group starts at the stream's beginning.")
+    ] = "eventwire-tail",
+    consumer: Annotated[str | None, typer.Option(help="Consumer name (default: host-pid).")] = None,
+    count: Annotated[
+        int | None, typer.Option(min=1, help="Stop after this many messages.")
+    ] = None,
+    idle_timeout: Annotated[
+        float | None, typer.Option(min=0, help="Stop after this many seconds with no message.")
+    ] = None,
+) -> None:
+    """Print the messages of an output stream as JSON lines, reading through a consumer group and
+    acknowledging each message once printed.
+
+    Example: eventwire tail records --count 10
+    """
+    import redis
+
+    from eventwire.channels.redis_streams import StreamConsumer, default_consumer_name
+
+    if stream not in STREAMS.values():
+        raise typer.BadParameter(f"choose one of {', '.join(STREAMS.values())}", param_hint="STREAM")
+    settings = Settings()
+    client = redis.Redis.from_url(settings.redis_url)
+    reader = StreamConsumer(
+        client, settings.stream(stream), group, consumer or default_consumer_name()
+    )
+    reader.ensure_group()
+    printed = 0
+    last_seen = time.monotonic()
+    while count is None or printed < count:
+        wanted = 100 if count is None else min(100, count - printed)
+        entries = reader.read(count=wanted, block_ms=500)
+        for entry in entries:
+            _write(entry.message)
+        reader.ack(entries)
+        printed += len(entries)
+        if entries:
+            last_seen = time.monotonic()
+        elif idle_timeout is not None and time.monotonic() - last_seen >= idle_timeout:
+            break
+
+
+@schemas_app.command("export")
+def schemas_export(
+    out: Annotated[
+        Path | None, typer.Option(help="Folder to write to (default: the package's schemas/json).")
+    ] = None,
+) -> None:
+    """Write a JSON Schema file for every published message type.
+
+    Example: eventwire schemas export --out /tmp/schemas
+    """
+    from eventwire.schemas.export import SCHEMA_DIR, export_schemas
+
+    for path in export_schemas(out or SCHEMA_DIR):
+        err.print(f"wrote {path}")
+
+
+@schemas_app.command("check")
+def schemas_check() -> None:
+    """Exit non-zero if the committed JSON Schema files differ from the models.
+
+    Example: eventwire schemas check
+    """
+    from eventwire.schemas.export import SCHEMA_DIR, json_schemas, render
+
+    stale = [
+        stem
+        for stem, schema in json_schemas().items()
+        if not (SCHEMA_DIR / f"{stem}.schema.json").exists()
+        or (SCHEMA_DIR / f"{stem}.schema.json").read_text(encoding="utf-8") != render(schema)
+    ]
+    if stale:
+        err.print(f"stale schema files: {', '.join(stale)}; run 'eventwire schemas export'")
+        raise typer.Exit(1)
+    err.print("schema files match the models")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,122 @@
+"""Direct quotations and their speakers: '"...," Lavrov said', 'said a report in Al-Watan',
+'X said: "..."', and a continuation ('he added') that keeps the previous speaker."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from eventwire.schemas.article import NormalisedArticle
+from eventwire.schemas.enrichment import Enrichment, Quote, Span
+from eventwire.pipeline.enrich.base import section
+
+MIN_QUOTE_WORDS = 4
+"""Shorter quoted runs are scare quotes or titles ('so-called "moderates"'), not speech."""
+
+_VERBS = (
+    r"said|says|added|adds|told|tells|stated|states|noted|notes|explained|explains|wrote|writes|"
+    r"warned|warns|insisted|insists|claimed|claims|declared|declares|stressed|stresses|"
+    r"announced|announces|argued|argues|asked|asks|replied|replies|continued|continues|"
+    r"recalled|recalls|emphasised|emphasized"
+)
+_CAP_WORD = r"(?:[A-Z]\.|[A-Z][\w'’-]*)"
+_NAME_WORD = rf"(?:{_CAP_WORD}|al-[\w'’-]+|(?:de|van|von|bin|da|der|del|la|le|el)\b)"
+_NAME = rf"{_CAP_WORD}(?:\s+{_NAME_WORD})*"
+_PRONOUN = r"[Hh]e|[Ss]he|[Tt]hey"
+_DESCRIPTION = r"(?:a|an|the)\s+[^\"“”.,;:!?]{1,80}?"
+
+_AFTER_NAME_VERB = re.compile(rf"^,?\s*(?P<speaker>{_PRONOUN}|{_NAME}|{_DESCRIPTION})\s+(?:{_VERBS})\b")
+_AFTER_VERB_NAME = re.compile(
+    rf"^,?\s*(?:{_VERBS})\s+(?:(?P<speaker>{_NAME})(?=[,.;:]|\s+(?:adding|who|in|on|at)\b|$)"
+    rf"|(?P<description>(?:a|an|the)\s+[^\"“”.,;:!?]{{1,80}})(?=[,.;:!?]|$))"
+)
+_BEFORE = re.compile(
+    rf"(?P<speaker>{_PRONOUN}|{_NAME})\s+(?:{_VERBS})(?:\s+that)?\s*[:,]?\s*$"
+)
+_CONTINUATION_BEFORE = re.compile(r"\b(?:adding|added|continuing|continued)\b[^.!?“”\"]*$")
+_QUOTE = re.compile(r"“(?P<curly>[^“”]+)”|\"(?P<straight>[^\"]+)\"")
+_CAPITALISED = re.compile(rf"{_NAME}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Speaker:
+    name: str
+    span: Span
+
+
+def _name_in_description(text: str, start: int) -> _Speaker | None:
+    """The proper name inside 'a report in Syria's Al-Watan daily': the last capitalised run,
+    without a possessive in front of it."""
+    runs = [m for m in _CAPITALISED.finditer(text) if m.start() > 0 or not text[:1].islower()]
+    if not runs:
+        return None
+    last = runs[-1]
+    words = last.group(0).split()
+    offset = last.start()
+    while len(words) > 1 and words[0].endswith(("'s", "’s")):
+        offset = text.index(words[1], offset + len(words[0]))
+        words = words[1:]
+    name = " ".join(words)
+    return _Speaker(name, Span(start=start + offset, end=start + offset + len(name)))
+
+
+def _resolve(
+    raw: str, start: int, previous: _Speaker | None
+) -> tuple[_Speaker | None, float]:
+    """Turn the matched speaker phrase into a speaker; pronouns take the previous speaker."""
+    if re.fullmatch(_PRONOUN, raw):
+        return previous, 0.75 if previous else 0.3
+    if raw[:1].islower():
+        found = _name_in_description(raw, start)
+        if found is not None:
+            return found, 0.7
+        return _Speaker(raw, Span(start=start, end=start + len(raw))), 0.6
+    return _Speaker(raw, Span(start=start, end=start + len(raw))), 0.9
+
+
+def find_quotes(text: str) -> Iterator[Quote]:
+    """Yield every direct quotation of at least four words, with its speaker where one is named."""
+    previous: _Speaker | None = None
+    for match in _QUOTE.finditer(text):
+        group = "curly" if match.group("curly") is not None else "straight"
+        content = match.group(group)
+        content_start = match.start(group)
+        stripped = content.rstrip(" ,")
+        lead = len(stripped) - len(stripped.lstrip())
+        stripped = stripped.strip()
+        if len(stripped.split()) < MIN_QUOTE_WORDS:
+            continue
+        span = Span(start=content_start + lead, end=content_start + lead + len(stripped))
+        speaker: _Speaker | None = None
+        confidence = 0.5
+        after = text[match.end() : match.end() + 160]
+        before = text[max(0, match.start() - 160) : match.start()]
+        found = _AFTER_NAME_VERB.match(after) or _AFTER_VERB_NAME.match(after)
+        if found:
+            group = "speaker" if found.group("speaker") is not None else "description"
+            speaker, confidence = _resolve(
+                found.group(group), match.end() + found.start(group), previous
+            )
+        elif found_before := _BEFORE.search(before):
+            base = match.start() - len(before)
+            speaker, confidence = _resolve(
+                found_before.group("speaker"), base + found_before.start("speaker"), previous
+            )
+            confidence = min(confidence, 0.85)
+        elif _CONTINUATION_BEFORE.search(before) and previous is not None:
+            speaker, confidence = previous, 0.7
+        if speaker is not None:
+            previous = speaker
+        yield Quote(
+            text=stripped,
+            span=span,
+            speaker=speaker.name if speaker else None,
+            speaker_span=speaker.span if speaker else None,
+            confidence=confidence,
+        )
+
+
+def extract_quotes(article: NormalisedArticle, found: Enrichment) -> Enrichment:
+    """Enricher: fill the quotes section."""
+    return section(found, quotes=find_quotes(article.text))

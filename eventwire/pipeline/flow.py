@@ -1,0 +1,162 @@
+"""The pipeline: submissions in, one published message out for each (record, duplicate notice or
+dead letter). Pure apart from the injected :class:`SeenStore` and clock."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from eventwire.schemas.article import ArticleIn, NormalisedArticle, Submission
+from eventwire.schemas.errors import DataError
+from eventwire.schemas.ids import derive_id
+from eventwire.schemas.messages import (
+    ArticleRecord,
+    DeadLetter,
+    DedupVerdict,
+    DuplicateNotice,
+    Message,
+)
+from eventwire.pipeline.dedup import ClaimRequest, Duplicate, SeenStore, Verdict, fingerprints
+from eventwire.pipeline.enrich.base import Enricher, enrich
+from eventwire.pipeline.intake import normalise_article, record_id_for, validate_article
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What became of one submission, with the time each stage took (milliseconds)."""
+
+    article_id: str
+    message: Message
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        return self.message.type
+
+
+@dataclass(slots=True)
+class _InFlight:
+    submission: Submission
+    timings_ms: dict[str, float]
+    article: NormalisedArticle | None = None
+    record_id: str = ""
+
+
+def dead_letter_for(error: DataError, submission: Submission, received_at: datetime) -> DeadLetter:
+    """The dead letter for a data error raised while processing one submission."""
+    return DeadLetter(
+        dead_letter_id=derive_id("dead", submission.article_id, error.stage, error.reason),
+        article_id=submission.article_id,
+        stage=error.stage,
+        reason=error.reason,
+        message=error.message,
+        payload=submission.payload,
+        received_at=received_at,
+    )
+
+
+class Pipeline:
+    """Validate, normalise, deduplicate, enrich and assemble, for a batch at a time.
+
+    The batch shares one round trip to the seen-store; every other stage is per article.
+    """
+
+    def __init__(
+        self,
+        store: SeenStore,
+        enrichers: Sequence[Enricher],
+        clock: Clock,
+        max_body_bytes: int,
+    ) -> None:
+        self.store = store
+        self.enrichers = tuple(enrichers)
+        self.clock = clock
+        self.max_body_bytes = max_body_bytes
+
+    def process(self, submissions: Sequence[Submission]) -> list[Outcome]:
+        """Return one outcome per submission, in order."""
+        now = self.clock()
+        outcomes: dict[int, Outcome] = {}
+        flying: list[tuple[int, _InFlight]] = []
+        for index, submission in enumerate(submissions):
+            timings: dict[str, float] = {}
+            started = time.perf_counter()
+            checked = validate_article(
+                submission.payload, submission.article_id, "intake", now, self.max_body_bytes
+            )
+            timings["validate"] = _ms_since(started)
+            if isinstance(checked, DeadLetter):
+                outcomes[index] = Outcome(submission.article_id, checked, timings)
+                continue
+            result = self._normalise(submission, checked, now, timings)
+            if isinstance(result, Outcome):
+                outcomes[index] = result
+            else:
+                flying.append((index, result))
+
+        started = time.perf_counter()
+        verdicts = self.store.claim_many(
+            [
+                ClaimRequest(
+                    article_id=item.submission.article_id,
+                    record_id=item.record_id,
+                    fingerprints=fingerprints(item.article),
+                )
+                for _, item in flying
+                if item.article is not None
+            ]
+        )
+        dedup_ms = _ms_since(started) / max(len(flying), 1)
+        for (index, item), verdict in zip(flying, verdicts, strict=True):
+            item.timings_ms["dedup"] = dedup_ms
+            outcomes[index] = self._finish(item, verdict, now)
+        return [outcomes[index] for index in range(len(submissions))]
+
+    def _normalise(
+        self, submission: Submission, article: ArticleIn, now: datetime, timings: dict[str, float]
+    ) -> _InFlight | Outcome:
+        started = time.perf_counter()
+        try:
+            normalised = normalise_article(article, submission.article_id)
+        except DataError as error:
+            timings["normalise"] = _ms_since(started)
+            return Outcome(submission.article_id, dead_letter_for(error, submission, now), timings)
+        timings["normalise"] = _ms_since(started)
+        return _InFlight(submission, timings, normalised, record_id_for(normalised))
+
+    def _finish(self, item: _InFlight, verdict: Verdict, now: datetime) -> Outcome:
+        article = item.article
+        assert article is not None  # only normalised articles are claimed
+        if isinstance(verdict, Duplicate):
+            notice = DuplicateNotice(
+                notice_id=derive_id("dup", article.article_id),
+                article_id=article.article_id,
+                source=article.source,
+                external_id=article.external_id,
+                url=article.url,
+                canonical_url=article.canonical_url,
+                original_record_id=verdict.original_record_id,
+                match=verdict.match,
+                similarity=verdict.similarity,
+                detected_at=now,
+            )
+            return Outcome(article.article_id, notice, item.timings_ms)
+        started = time.perf_counter()
+        enrichment = enrich(article, self.enrichers)
+        item.timings_ms["enrich"] = _ms_since(started)
+        record = ArticleRecord(
+            record_id=item.record_id,
+            article=article,
+            dedup=DedupVerdict(checked=list(verdict.checked)),
+            enrichment=enrichment,
+            processed_at=now,
+        )
+        return Outcome(article.article_id, record, item.timings_ms)
+
+
+def _ms_since(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000.0, 3)

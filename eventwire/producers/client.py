@@ -1,0 +1,192 @@
+"""The Python client: validate articles, stamp each with an id, and queue them in batches.
+
+It sends by task name, so it needs none of the worker code: only the broker URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from celery import Celery
+from pydantic import ValidationError
+
+from eventwire.schemas.article import ArticleIn, Batch, Submission
+from eventwire.schemas.ids import derive_id, new_article_id
+from eventwire.schemas.messages import DeadLetter
+from eventwire.schemas.tasks import PROCESS_BATCH, PUBLISH_DEAD_LETTERS
+from eventwire.settings import Settings
+
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A payload the producer refused, and why; it also went to the dead letters."""
+
+    index: int
+    article_id: str
+    reason: str
+    message: str
+
+
+@dataclass(slots=True)
+class SubmitResult:
+    """What became of a submission: the ids queued, and what was rejected."""
+
+    accepted: list[str] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+
+    def extend(self, other: SubmitResult) -> None:
+        self.accepted.extend(other.accepted)
+        self.rejected.extend(other.rejected)
+
+
+@dataclass(frozen=True, slots=True)
+class Unparsed:
+    """An input line that is not JSON; the producer dead-letters it with the parse error."""
+
+    line: int
+    text: str
+    error: str
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """Payloads checked and stamped: submissions to queue, dead letters for the rest."""
+
+    submissions: list[Submission]
+    dead_letters: list[DeadLetter]
+    result: SubmitResult
+    article_ids: list[str] = field(default_factory=list)
+    """Every stamped id, accepted or not, in input order."""
+
+
+def prepare(
+    payloads: Iterable[Any], max_body_bytes: int, now: datetime, start_index: int = 0
+) -> Prepared:
+    """Validate each payload as :class:`ArticleIn` and stamp it with a fresh ``article_id``."""
+    submissions: list[Submission] = []
+    letters: list[DeadLetter] = []
+    result = SubmitResult()
+    article_ids: list[str] = []
+    for index, payload in enumerate(payloads, start=start_index):
+        article_id = new_article_id()
+        article_ids.append(article_id)
+        if isinstance(payload, Unparsed):
+            letter = DeadLetter(
+                dead_letter_id=derive_id("dead", article_id, "producer", "invalid_json"),
+                article_id=article_id,
+                stage="producer",
+                reason="invalid_json",
+                message=f"line {payload.line}: not JSON: {payload.error}",
+                payload=payload.text,
+                received_at=now,
+            )
+            letters.append(letter)
+            result.rejected.append(Rejection(index, article_id, letter.reason, letter.message))
+            continue
+        if isinstance(payload, ArticleIn):
+            body: Any = payload.model_dump(mode="json", exclude_none=True)
+            submissions.append(Submission(article_id=article_id, submitted_at=now, payload=body))
+            result.accepted.append(article_id)
+            continue
+        try:
+            ArticleIn.model_validate(payload, context={"max_body_bytes": max_body_bytes})
+        except ValueError as exc:
+            letter = _reject(exc, payload, article_id, now)
+            letters.append(letter)
+            result.rejected.append(Rejection(index, article_id, letter.reason, letter.message))
+            continue
+        submissions.append(Submission(article_id=article_id, submitted_at=now, payload=payload))
+        result.accepted.append(article_id)
+    return Prepared(submissions, letters, result, article_ids)
+
+
+def _reject(exc: ValueError, payload: Any, article_id: str, now: datetime) -> DeadLetter:
+    if isinstance(exc, ValidationError):
+        return DeadLetter.for_invalid_payload(exc, payload, article_id, "producer", now)
+    return DeadLetter(
+        dead_letter_id=derive_id("dead", article_id, "producer", "invalid_payload"),
+        article_id=article_id,
+        stage="producer",
+        reason="invalid_payload",
+        message=str(exc),
+        payload=payload,
+        received_at=now,
+    )
+
+
+def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Split ``items`` into lists of at most ``size``."""
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def broker_app(settings: Settings) -> Celery:
+    """A send-only Celery app: JSON messages to the configured broker and queue."""
+    app = Celery("eventwire-producer", broker=settings.broker, set_as_current=False)
+    app.conf.update(
+        task_serializer="json",
+        accept_content=["json"],
+        task_default_queue=settings.queue,
+        task_create_missing_queues=True,
+        broker_connection_retry_on_startup=True,
+        broker_transport_options={"visibility_timeout": settings.visibility_timeout},
+    )
+    return app
+
+
+class Producer:
+    """Queues articles for the workers.
+
+    ``Producer(settings).submit(article_or_articles)`` accepts one article or many, each an
+    :class:`ArticleIn` or a mapping; invalid ones are rejected here, reported in the result, and
+    sent to the dead-letter stream with the reason.
+    """
+
+    def __init__(self, settings: Settings, app: Celery | None = None) -> None:
+        self.settings = settings
+        self.app = app or broker_app(settings)
+
+    def submit(
+        self, articles: ArticleIn | Mapping[str, Any] | Iterable[ArticleIn | Mapping[str, Any]]
+    ) -> SubmitResult:
+        """Validate, stamp and queue articles, ``settings.batch_size`` to a message."""
+        items: Iterable[Any] = (
+            [articles] if isinstance(articles, ArticleIn | Mapping) else articles
+        )
+        total = SubmitResult()
+        for index, chunk in enumerate(chunks(items, self.settings.batch_size)):
+            total.extend(self._send(chunk, index * self.settings.batch_size))
+        return total
+
+    def _send(self, payloads: list[Any], start_index: int) -> SubmitResult:
+        now = datetime.now(UTC)
+        prepared = prepare(payloads, self.settings.max_body_bytes, now, start_index)
+        if prepared.submissions:
+            batch = Batch(
+                batch_id=derive_id("batch", *(s.article_id for s in prepared.submissions)),
+                items=prepared.submissions,
+            )
+            self.app.send_task(
+                PROCESS_BATCH, args=[batch.model_dump(mode="json")], queue=self.settings.queue
+            )
+        if prepared.dead_letters:
+            self.app.send_task(
+                PUBLISH_DEAD_LETTERS,
+                args=[[letter.model_dump(mode="json") for letter in prepared.dead_letters]],
+                queue=self.settings.queue,
+            )
+        return prepared.result
+
+    def close(self) -> None:
+        """Release broker connections."""
+        self.app.close()

@@ -1,0 +1,55 @@
+"""Wire contracts: the intake payload, the records eventwire publishes, and the errors it raises."""
+
+from eventwire.schemas.article import ArticleIn, Batch, NormalisedArticle, Submission
+from eventwire.schemas.base import SCHEMA_VERSION
+from eventwire.schemas.enrichment import (
+    ActorRef,
+    CodedEvent,
+    DateMention,
+    Enrichment,
+    Entity,
+    Figure,
+    Place,
+    Quote,
+    Span,
+    Tone,
+)
+from eventwire.schemas.errors import ConfigurationError, DataError, EventwireError, TransientError
+from eventwire.schemas.messages import (
+    MESSAGE_TYPES,
+    ArticleRecord,
+    DeadLetter,
+    DedupVerdict,
+    DuplicateNotice,
+    FieldError,
+    Message,
+)
+
+__all__ = [
+    "MESSAGE_TYPES",
+    "SCHEMA_VERSION",
+    "ActorRef",
+    "ArticleIn",
+    "ArticleRecord",
+    "Batch",
+    "CodedEvent",
+    "ConfigurationError",
+    "DataError",
+    "DateMention",
+    "DeadLetter",
+    "DedupVerdict",
+    "DuplicateNotice",
+    "Enrichment",
+    "Entity",
+    "EventwireError",
+    "FieldError",
+    "Figure",
+    "Message",
+    "NormalisedArticle",
+    "Place",
+    "Quote",
+    "Span",
+    "Submission",
+    "Tone",
+    "TransientError",
+]

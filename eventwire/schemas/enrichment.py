@@ -1,0 +1,139 @@
+"""The enrichment sections of an article record; every item carries its span and a confidence."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from eventwire.schemas.base import Confidence, Contract, CountryCode
+
+
+class Span(Contract):
+    """A half-open character range ``[start, end)`` in the normalised article text."""
+
+    start: Annotated[int, Field(ge=0)]
+    end: Annotated[int, Field(ge=0)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.end < self.start:
+            raise ValueError("span end comes before its start")
+        return self
+
+
+class Entity(Contract):
+    """A person, organisation or armed group, with every place the text mentions it."""
+
+    entity_id: str = Field(description="Unique within the record, e.g. 'ent_1'.")
+    kind: Literal["person", "organisation", "group"]
+    name: str = Field(description="Canonical name.")
+    text: str = Field(description="Surface form at the first mention.")
+    span: Span
+    mentions: list[Span] = Field(default_factory=list)
+    country: CountryCode | None = None
+    actor_code: str | None = Field(default=None, description="CAMEO/Phoenix actor code, if known.")
+    confidence: Confidence
+
+
+class Place(Contract):
+    """A place mention resolved to a gazetteer entry."""
+
+    text: str
+    span: Span
+    name: str
+    kind: Literal["country", "region", "city", "place"]
+    geonames_id: int | None = None
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    country: CountryCode | None = None
+    confidence: Confidence
+
+
+class DateMention(Contract):
+    """A date expression resolved against the article's publication time."""
+
+    text: str
+    span: Span
+    value: str | None = Field(description="ISO date at its granularity: 2017-01-23, 2016-08, 2016.")
+    granularity: Literal["day", "month", "year"] | None
+    tense: Literal["past", "present", "future"] | None
+    unresolved_reason: str | None = None
+    confidence: Confidence
+
+
+class Quote(Contract):
+    """A direct quotation and who said it."""
+
+    text: str = Field(description="The quoted words, without the quotation marks.")
+    span: Span
+    speaker: str | None = Field(description="The speaker as named in the text.")
+    speaker_span: Span | None = None
+    speaker_entity_id: str | None = None
+    confidence: Confidence
+
+
+FigureKind = Literal[
+    "killed", "injured", "arrested", "displaced", "missing", "participants", "people", "other"
+]
+FigureQualifier = Literal["exact", "about", "more than", "at least", "less than", "at most", "almost"]
+
+
+class Figure(Contract):
+    """A count the article reports (casualties, arrests, participants ...)."""
+
+    kind: FigureKind
+    value: Annotated[int, Field(ge=0)]
+    qualifier: FigureQualifier
+    text: str
+    span: Span
+    confidence: Confidence
+
+
+class ActorRef(Contract):
+    """One side of a coded event."""
+
+    code: str = Field(description="CAMEO/Phoenix actor code, e.g. 'RUSGOV'.")
+    name: str
+    entity_id: str | None = None
+
+
+class CodedEvent(Contract):
+    """Who did what to whom, where and when, with the sentence that supports it."""
+
+    source: ActorRef | None
+    target: ActorRef | None
+    cameo_code: Annotated[str, Field(pattern=r"^\d{3,4}$")]
+    cameo_root: Annotated[str, Field(pattern=r"^\d{2}$")]
+    plover: Literal[
+        "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+        "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+    ]
+    place: str | None = None
+    date: str | None = None
+    statement: bool = Field(default=False, description="A statement or intention (CAMEO 01-03).")
+    negated: bool = False
+    modality: Literal["actual", "future", "possible"] = "actual"
+    sentence: Span
+    confidence: Confidence
+
+
+class Tone(Contract):
+    """Lexicon tone of the text: share of positive and negative words, and their balance."""
+
+    score: Annotated[float, Field(ge=-1.0, le=1.0)]
+    positive: Annotated[float, Field(ge=0.0, le=1.0)]
+    negative: Annotated[float, Field(ge=0.0, le=1.0)]
+    word_count: Annotated[int, Field(ge=0)]
+
+
+class Enrichment(Contract):
+    """Everything the enrich stages found; a section is empty when nothing was found."""
+
+    entities: list[Entity] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    dates: list[DateMention] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    events: list[CodedEvent] = Field(default_factory=list)
+    tone: Tone | None = None

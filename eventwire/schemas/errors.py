@@ -1,0 +1,27 @@
+"""The error hierarchy: data errors are dead-lettered, transient errors are retried, the rest are bugs."""
+
+from __future__ import annotations
+
+from eventwire.schemas.base import Stage
+
+
+class EventwireError(Exception):
+    """Base of every error eventwire raises on purpose."""
+
+
+class DataError(EventwireError):
+    """The input itself is wrong: reject it to the dead letters, never retry it."""
+
+    def __init__(self, stage: Stage, reason: str, message: str) -> None:
+        super().__init__(f"{stage}: {reason}: {message}")
+        self.stage = stage
+        self.reason = reason
+        self.message = message
+
+
+class TransientError(EventwireError):
+    """A collaborator is unavailable for now (Redis down, a timeout): retry with backoff."""
+
+
+class ConfigurationError(EventwireError):
+    """Settings that cannot work; raised at start-up, never while processing."""

@@ -1,0 +1,130 @@
+"""The messages eventwire publishes: article records, duplicate notices and dead letters."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AwareDatetime, Field, ValidationError
+
+from eventwire.schemas.article import NormalisedArticle
+from eventwire.schemas.base import SCHEMA_VERSION, Contract, Stage
+from eventwire.schemas.enrichment import Enrichment
+from eventwire.schemas.ids import derive_id
+
+MatchKind = Literal["url", "content_hash", "near", "containment"]
+
+
+class DedupVerdict(Contract):
+    """Why the article counts as unique: which fingerprints were checked and found new."""
+
+    status: Literal["unique"] = "unique"
+    checked: list[MatchKind] = Field(description="The fingerprints looked up before publishing.")
+
+
+class ArticleRecord(Contract):
+    """Published once for every unique article."""
+
+    schema_version: str = SCHEMA_VERSION
+    type: Literal["article_record"] = "article_record"
+    record_id: str = Field(description="Deterministic: the same article always gets the same id.")
+    article: NormalisedArticle
+    dedup: DedupVerdict
+    enrichment: Enrichment
+    processed_at: AwareDatetime
+
+    @property
+    def message_id(self) -> str:
+        return self.record_id
+
+
+class DuplicateNotice(Contract):
+    """Says that an article duplicates one already recorded, and which."""
+
+    schema_version: str = SCHEMA_VERSION
+    type: Literal["duplicate_notice"] = "duplicate_notice"
+    notice_id: str
+    article_id: str = Field(description="The duplicate submission's id.")
+    source: str
+    external_id: str | None
+    url: str | None
+    canonical_url: str | None
+    original_record_id: str = Field(description="The record the duplicate repeats.")
+    match: MatchKind
+    similarity: Annotated[float, Field(ge=0.0, le=1.0)]
+    detected_at: AwareDatetime
+
+    @property
+    def message_id(self) -> str:
+        return self.notice_id
+
+
+class FieldError(Contract):
+    """One validation failure: where in the payload, and what is wrong."""
+
+    loc: str = Field(description="Dotted path of the field, e.g. 'published_at'.")
+    message: str
+    type: str
+
+
+class DeadLetter(Contract):
+    """A payload eventwire rejected, the stage that rejected it and why. Never retried."""
+
+    schema_version: str = SCHEMA_VERSION
+    type: Literal["dead_letter"] = "dead_letter"
+    dead_letter_id: str
+    article_id: str | None
+    stage: Stage
+    reason: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", description="Machine code.")]
+    message: str = Field(description="What is wrong, for a person.")
+    errors: list[FieldError] = Field(default_factory=list)
+    payload: Any = Field(description="The payload exactly as it was received.")
+    received_at: AwareDatetime
+
+    @property
+    def message_id(self) -> str:
+        return self.dead_letter_id
+
+    @classmethod
+    def for_invalid_payload(
+        cls,
+        exc: ValidationError,
+        payload: Any,
+        article_id: str | None,
+        stage: Stage,
+        received_at: datetime,
+        *,
+        reason: str = "invalid_payload",
+        salt: str = "",
+    ) -> DeadLetter:
+        """The dead letter for a payload that failed validation, naming every bad field."""
+        errors = [
+            FieldError(
+                loc=".".join(str(part) for part in error["loc"]) or "(payload)",
+                message=error["msg"],
+                type=error["type"],
+            )
+            for error in exc.errors(include_url=False)
+        ]
+        summary = "; ".join(f"{error.loc}: {error.message}" for error in errors)
+        key = article_id or salt or repr(payload)[:10_000]
+        return cls(
+            dead_letter_id=derive_id("dead", key, stage, reason),
+            article_id=article_id,
+            stage=stage,
+            reason=reason,
+            message=f"{len(errors)} invalid field(s): {summary}",
+            errors=errors,
+            payload=payload,
+            received_at=received_at,
+        )
+
+
+Message = ArticleRecord | DuplicateNotice | DeadLetter
+"""Anything a channel publishes."""
+
+MESSAGE_TYPES: dict[str, type[ArticleRecord] | type[DuplicateNotice] | type[DeadLetter]] = {
+    "article_record": ArticleRecord,
+    "duplicate_notice": DuplicateNotice,
+    "dead_letter": DeadLetter,
+}

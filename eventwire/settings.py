@@ -1,0 +1,85 @@
+"""The one settings object, read from ``EVENTWIRE_*`` environment variables and passed into the
+app factory, the producer and the publishers. Tests build their own."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from eventwire.schemas.errors import ConfigurationError
+
+
+class Settings(BaseSettings):
+    """Every knob eventwire has. Each field is read from ``EVENTWIRE_<FIELD NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="EVENTWIRE_", frozen=True, extra="forbid")
+
+    redis_url: str = Field(
+        default="redis://127.0.0.1:6379/0",
+        description="Redis for shared state (dedup index) and the output streams.",
+    )
+    broker_url: str | None = Field(
+        default=None, description="Celery broker; defaults to redis_url (amqp:// also works)."
+    )
+    stream_prefix: str = Field(
+        default="eventwire",
+        pattern=r"^[A-Za-z0-9_.-]+$",
+        description="Prefix of every Redis key and stream: <prefix>:records, <prefix>:dead ...",
+    )
+    queue: str = Field(default="eventwire.articles", description="Celery queue of article batches.")
+    stream_maxlen: int = Field(
+        default=1_000_000,
+        ge=1,
+        description="Approximate cap (MAXLEN ~) on each output stream; must exceed consumer lag.",
+    )
+    published_ttl_seconds: int = Field(
+        default=7 * 24 * 3600,
+        ge=1,
+        description="How long a published message id is remembered to drop republishing.",
+    )
+    seen_ttl_seconds: int = Field(
+        default=30 * 24 * 3600, ge=1, description="How long a fingerprint counts for dedup."
+    )
+    max_body_bytes: int = Field(
+        default=1_000_000, ge=1, description="Largest accepted text or html, in UTF-8 bytes."
+    )
+    batch_size: int = Field(
+        default=50, ge=1, le=10_000, description="Articles per queued batch (producer side)."
+    )
+    soft_time_limit: int = Field(default=60, ge=1, description="Seconds before a batch is warned.")
+    hard_time_limit: int = Field(default=120, ge=1, description="Seconds before a batch is killed.")
+    visibility_timeout: int = Field(
+        default=300,
+        ge=1,
+        description="Seconds before Redis redelivers an unacknowledged batch; above hard limit.",
+    )
+    max_retries: int = Field(default=8, ge=0, description="Retries of a transient failure.")
+    retry_backoff_max: int = Field(
+        default=120, ge=1, description="Upper bound of the jittered retry delay, in seconds."
+    )
+    log_format: Literal["auto", "json", "console"] = Field(
+        default="auto", description="'auto' is console on a terminal, JSON elsewhere."
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Settings:
+        if self.soft_time_limit >= self.hard_time_limit:
+            raise ConfigurationError("soft_time_limit must be below hard_time_limit")
+        if self.visibility_timeout <= self.hard_time_limit:
+            raise ConfigurationError(
+                "visibility_timeout must exceed hard_time_limit, or Redis redelivers batches "
+                "that are still running"
+            )
+        return self
+
+    @property
+    def broker(self) -> str:
+        """The broker URL in effect."""
+        return self.broker_url or self.redis_url
+
+    def stream(self, name: str) -> str:
+        """Redis key of an output stream, e.g. ``eventwire:records``."""
+        return f"{self.stream_prefix}:{name}"

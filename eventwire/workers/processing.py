@@ -1,0 +1,121 @@
+"""What a task does with a batch: run the pipeline, publish every outcome, log one line each.
+
+Tasks stay thin and hand off to :class:`BatchProcessor`; embedded mode calls the same object.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import structlog
+from pydantic import ValidationError
+
+from eventwire.channels.base import Publisher
+from eventwire.pipeline.flow import Clock, Pipeline
+from eventwire.pipeline.intake import split_batch
+from eventwire.schemas.ids import derive_id
+from eventwire.schemas.messages import DeadLetter, Message
+
+log = structlog.get_logger("eventwire.worker")
+
+
+class BatchProcessor:
+    """Runs batches through the pipeline and publishes the results."""
+
+    def __init__(self, pipeline: Pipeline, publisher: Publisher, clock: Clock) -> None:
+        self.pipeline = pipeline
+        self.publisher = publisher
+        self.clock = clock
+
+    def process_batch(self, body: Any) -> list[Message]:
+        """Process one ``eventwire.process_batch`` body; return every message it published or
+        had already published (a redelivered batch republishes nothing new)."""
+        started = time.perf_counter()
+        submissions, letters = split_batch(body, self.clock())
+        outcomes = self.pipeline.process(submissions)
+        messages: list[Message] = [outcome.message for outcome in outcomes] + list(letters)
+        publish_started = time.perf_counter()
+        fresh = self.publisher.publish(messages)
+        publish_ms = round((time.perf_counter() - publish_started) * 1000 / max(len(messages), 1), 3)
+        for outcome, is_new in zip(outcomes, fresh, strict=False):
+            message = outcome.message
+            with structlog.contextvars.bound_contextvars(article_id=outcome.article_id):
+                log.info(
+                    "article.processed",
+                    outcome=message.type,
+                    message_id=message.message_id,
+                    republished=not is_new,
+                    timings_ms={**outcome.timings_ms, "publish": publish_ms},
+                    **_detail(message),
+                )
+        for letter, is_new in zip(letters, fresh[len(outcomes) :], strict=True):
+            log.warning(
+                "article.rejected",
+                outcome=letter.type,
+                message_id=letter.message_id,
+                article_id=letter.article_id,
+                reason=letter.reason,
+                republished=not is_new,
+            )
+        counts = Counter(message.type for message in messages)
+        log.info(
+            "batch.processed",
+            items=len(messages),
+            records=counts["article_record"],
+            duplicates=counts["duplicate_notice"],
+            dead_letters=counts["dead_letter"],
+            republished=fresh.count(False),
+            elapsed_ms=round((time.perf_counter() - started) * 1000, 3),
+        )
+        return messages
+
+    def publish_dead_letters(self, bodies: Sequence[Any]) -> list[Message]:
+        """Publish dead letters a producer made for payloads it rejected."""
+        received = self.clock()
+        letters: list[Message] = []
+        for body in bodies:
+            try:
+                letters.append(DeadLetter.model_validate(body))
+            except ValidationError as exc:
+                letters.append(
+                    DeadLetter.for_invalid_payload(
+                        exc,
+                        body,
+                        None,
+                        "intake",
+                        received,
+                        reason="invalid_dead_letter",
+                        salt=derive_id("raw", repr(body)[:10_000]),
+                    )
+                )
+        fresh = self.publisher.publish(letters)
+        for letter, is_new in zip(letters, fresh, strict=True):
+            assert isinstance(letter, DeadLetter)
+            log.warning(
+                "article.rejected",
+                outcome=letter.type,
+                message_id=letter.message_id,
+                article_id=letter.article_id,
+                stage=letter.stage,
+                reason=letter.reason,
+                republished=not is_new,
+            )
+        return letters
+
+
+def _detail(message: Message) -> dict[str, Any]:
+    """The few fields of a message worth putting on its canonical log line."""
+    if message.type == "article_record":
+        enrichment = message.enrichment
+        return {
+            "record_id": message.record_id,
+            "quotes": len(enrichment.quotes),
+            "entities": len(enrichment.entities),
+            "places": len(enrichment.places),
+        }
+    if message.type == "duplicate_notice":
+        return {"original_record_id": message.original_record_id, "match": message.match}
+    return {"stage": message.stage, "reason": message.reason}

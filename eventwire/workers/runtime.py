@@ -1,0 +1,52 @@
+"""Builds the objects a worker process needs from the settings: Redis client, store, publisher,
+pipeline. Built lazily in each process, since connections must not cross a fork."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+
+import redis
+
+from eventwire.channels.redis_streams import RedisStreamPublisher
+from eventwire.pipeline import DEFAULT_ENRICHERS
+from eventwire.pipeline.flow import Clock, Pipeline
+from eventwire.settings import Settings
+from eventwire.workers.processing import BatchProcessor
+from eventwire.workers.stores import RedisSeenStore
+
+
+def utc_now() -> datetime:
+    """The production clock."""
+    return datetime.now(UTC)
+
+
+def build_processor(
+    settings: Settings, client: redis.Redis, clock: Clock = utc_now
+) -> BatchProcessor:
+    """Wire a :class:`BatchProcessor` onto ``client``."""
+    store = RedisSeenStore(client, settings.stream_prefix, settings.seen_ttl_seconds)
+    publisher = RedisStreamPublisher(
+        client, settings.stream_prefix, settings.stream_maxlen, settings.published_ttl_seconds
+    )
+    pipeline = Pipeline(store, DEFAULT_ENRICHERS, clock, settings.max_body_bytes)
+    return BatchProcessor(pipeline, publisher, clock)
+
+
+class ProcessRuntime:
+    """One :class:`BatchProcessor` per OS process, rebuilt after a fork."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._pid: int | None = None
+        self._processor: BatchProcessor | None = None
+
+    @property
+    def processor(self) -> BatchProcessor:
+        if self._processor is None or self._pid != os.getpid():
+            client = redis.Redis.from_url(
+                self.settings.redis_url, socket_timeout=10, socket_connect_timeout=5
+            )
+            self._processor = build_processor(self.settings, client)
+            self._pid = os.getpid()
+        return self._processor
