@@ -1,4 +1,4 @@
-"""The ``eventwire`` command: run embedded, produce, start a worker, tail a stream, export schemas."""
+"""The ``eventwire`` command: run embedded, produce, start a worker, tail, export schemas."""
 
 from __future__ import annotations
 
@@ -158,9 +158,7 @@ def tail(
         str, typer.Option(help="Consumer group; a new group starts at the stream's beginning.")
     ] = "eventwire-tail",
     consumer: Annotated[str | None, typer.Option(help="Consumer name (default: host-pid).")] = None,
-    count: Annotated[
-        int | None, typer.Option(min=1, help="Stop after this many messages.")
-    ] = None,
+    count: Annotated[int | None, typer.Option(min=1, help="Stop after this many messages.")] = None,
     idle_timeout: Annotated[
         float | None, typer.Option(min=0, help="Stop after this many seconds with no message.")
     ] = None,
@@ -175,7 +173,9 @@ def tail(
     from eventwire.channels.redis_streams import StreamConsumer, default_consumer_name
 
     if stream not in STREAMS.values():
-        raise typer.BadParameter(f"choose one of {', '.join(STREAMS.values())}", param_hint="STREAM")
+        raise typer.BadParameter(
+            f"choose one of {', '.join(STREAMS.values())}", param_hint="STREAM"
+        )
     settings = Settings()
     client = redis.Redis.from_url(settings.redis_url)
     reader = StreamConsumer(

@@ -48,8 +48,14 @@ class Settings(BaseSettings):
     batch_size: int = Field(
         default=50, ge=1, le=10_000, description="Articles per queued batch (producer side)."
     )
-    soft_time_limit: int = Field(default=60, ge=1, description="Seconds before a batch is warned.")
-    hard_time_limit: int = Field(default=120, ge=1, description="Seconds before a batch is killed.")
+    soft_time_limit: int = Field(
+        default=60,
+        ge=1,
+        description="Seconds before a running batch is interrupted (it may clean up).",
+    )
+    hard_time_limit: int = Field(
+        default=120, ge=1, description="Seconds before the process running a batch is killed."
+    )
     visibility_timeout: int = Field(
         default=300,
         ge=1,
@@ -62,7 +68,9 @@ class Settings(BaseSettings):
     log_format: Literal["auto", "json", "console"] = Field(
         default="auto", description="'auto' is console on a terminal, JSON elsewhere."
     )
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="Level of eventwire's own structured log lines."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Settings:

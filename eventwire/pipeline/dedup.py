@@ -62,7 +62,7 @@ class SeenStore(Protocol):
 
 def fingerprints(article: NormalisedArticle) -> tuple[Fingerprint, ...]:
     """The exact-match keys of an article, strongest first: same text, then same address."""
-    keys = [Fingerprint("content_hash", article.content_hash)]
+    keys = [Fingerprint("exact_text", article.content_hash)]
     if article.canonical_url:
-        keys.append(Fingerprint("url", article.canonical_url))
+        keys.append(Fingerprint("exact_url", article.canonical_url))
     return tuple(keys)

@@ -8,6 +8,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from eventwire.pipeline.dedup import ClaimRequest, Duplicate, SeenStore, Verdict, fingerprints
+from eventwire.pipeline.enrich.base import Enricher, enrich
+from eventwire.pipeline.intake import normalise_article, record_id_for, validate_article
 from eventwire.schemas.article import ArticleIn, NormalisedArticle, Submission
 from eventwire.schemas.errors import DataError
 from eventwire.schemas.ids import derive_id
@@ -18,9 +21,6 @@ from eventwire.schemas.messages import (
     DuplicateNotice,
     Message,
 )
-from eventwire.pipeline.dedup import ClaimRequest, Duplicate, SeenStore, Verdict, fingerprints
-from eventwire.pipeline.enrich.base import Enricher, enrich
-from eventwire.pipeline.intake import normalise_article, record_id_for, validate_article
 
 Clock = Callable[[], datetime]
 
@@ -110,7 +110,7 @@ class Pipeline:
                 if item.article is not None
             ]
         )
-        dedup_ms = _ms_since(started) / max(len(flying), 1)
+        dedup_ms = round(_ms_since(started) / max(len(flying), 1), 3)
         for (index, item), verdict in zip(flying, verdicts, strict=True):
             item.timings_ms["dedup"] = dedup_ms
             outcomes[index] = self._finish(item, verdict, now)

@@ -8,10 +8,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from eventwire.schemas.article import ArticleIn, NormalisedArticle, Submission
-from eventwire.schemas.errors import DataError
-from eventwire.schemas.ids import derive_id
-from eventwire.schemas.messages import DeadLetter, Stage
 from eventwire.pipeline.normalise import (
     content_hash,
     count_words,
@@ -20,6 +16,11 @@ from eventwire.pipeline.normalise import (
     normalise_text,
 )
 from eventwire.pipeline.urls import canonical_url
+from eventwire.schemas.article import ArticleIn, NormalisedArticle, Submission
+from eventwire.schemas.base import Stage
+from eventwire.schemas.errors import DataError
+from eventwire.schemas.ids import derive_id
+from eventwire.schemas.messages import DeadLetter
 
 
 def validate_article(
@@ -32,9 +33,7 @@ def validate_article(
         return DeadLetter.for_invalid_payload(exc, payload, article_id, stage, received_at)
 
 
-def split_batch(
-    body: Any, received_at: datetime
-) -> tuple[list[Submission], list[DeadLetter]]:
+def split_batch(body: Any, received_at: datetime) -> tuple[list[Submission], list[DeadLetter]]:
     """Read the body of ``eventwire.process_batch``: well-formed submissions, and dead letters
     for every item (or whole body) that is not one."""
     items = body.get("items") if isinstance(body, Mapping) else None

@@ -14,7 +14,33 @@ from html.parser import HTMLParser
 
 from eventwire.schemas.errors import DataError
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_CONTROL_BLOCKS = (
+    range(0x10000),
+    range(0x11000, 0x14000),
+    range(0x1BC00, 0x1BD00),
+    range(0x1D100, 0x1D200),
+    range(0xE0000, 0xE1000),
+)
+"""Where Unicode has control (Cc) and format (Cf) characters; scanning only these keeps import
+fast. The test suite checks the table against a scan of every code point."""
+
+
+def _control_table() -> dict[int, str | None]:
+    """Translation table: control and format characters dropped, odd breaks and tabs spaced."""
+    table: dict[int, str | None] = {
+        code: None
+        for block in _CONTROL_BLOCKS
+        for code in block
+        if unicodedata.category(chr(code)) in {"Cc", "Cf"}
+    }
+    table.update(dict.fromkeys(map(ord, "\t\v\f\x85\u2028"), " "))
+    table[ord("\u2029")] = "\n\n"
+    table[ord("\u00ad")] = None  # soft hyphen
+    table.pop(ord("\n"))
+    return table
+
+
+_CONTROLS = _control_table()
 _HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 _LINE_BREAK = re.compile(r"\s*\n\s*")
@@ -22,11 +48,27 @@ _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 _MATCH_FOLD = str.maketrans(
     {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'",
-        "\u0060": "'", "\u02bc": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "\u0060": "'",
+        "\u02bc": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
         "\u00bb": '"',
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
         "\u2212": "-",
     }
 )
@@ -34,19 +76,8 @@ _WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 
 
 def _strip_controls(text: str) -> str:
-    """Drop control and format characters except newline; tabs and other breaks become spaces."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_ZERO_WIDTH)
-    out = []
-    for char in text:
-        if char == "\n":
-            out.append(char)
-        elif char in "\t\v\f\u0085\u2028\u2029":
-            out.append("\n" if char in "\u2029" else " ")
-        elif unicodedata.category(char) in {"Cc", "Cf"}:
-            continue
-        else:
-            out.append(char)
-    return "".join(out)
+    """Drop control, format and zero-width characters except newline; tabs become spaces."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS)
 
 
 def normalise_text(text: str) -> str:
@@ -76,7 +107,10 @@ def fold_for_matching(text: str) -> str:
 
     "al-Ja'afari" and "al-Ja\u2019afari" fold to the same string.
     """
-    folded = unicodedata.normalize("NFKC", text).translate(_MATCH_FOLD).casefold()
+    # The table runs before and after NFKC (which decomposes some marks it folds, such as the
+    # acute accent), and NFKC runs again after casefold, which can leave a string NFKC changes.
+    folded = unicodedata.normalize("NFKC", text.translate(_MATCH_FOLD)).translate(_MATCH_FOLD)
+    folded = unicodedata.normalize("NFKC", folded.casefold())
     return " ".join(folded.split())
 
 
@@ -92,8 +126,28 @@ def count_words(text: str) -> int:
 
 _SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "form"}
 _BLOCK_TAGS = {
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
-    "article", "section", "header", "tr", "table", "pre", "figure", "figcaption", "main",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "article",
+    "section",
+    "header",
+    "tr",
+    "table",
+    "pre",
+    "figure",
+    "figcaption",
+    "main",
 }
 
 
@@ -110,6 +164,8 @@ class _TextExtractor(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIPPED_TAGS:
             self._skip_depth += 1
+        elif self._skip_depth:
+            return
         elif tag == "title":
             self._in_title = True
         elif tag in _BLOCK_TAGS:
@@ -124,9 +180,11 @@ class _TextExtractor(HTMLParser):
             self.parts.append("\n\n")
 
     def handle_data(self, data: str) -> None:
+        if self._skip_depth:
+            return
         if self._in_title:
             self.title_parts.append(data)
-        elif not self._skip_depth:
+        else:
             self.parts.append(data)
 
 

@@ -4,11 +4,35 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
+from eventwire.schemas.errors import DataError
+
 _TRACKING_PARAMS = frozenset(
     {
-        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "mc_cid",
-        "mc_eid", "_hsenc", "_hsmi", "mkt_tok", "ref", "ref_src", "cmpid", "ncid", "ocid",
-        "spm", "s_cid", "icid", "soc_src", "soc_trk", "guccounter", "__twitter_impression",
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "ref",
+        "ref_src",
+        "cmpid",
+        "ncid",
+        "ocid",
+        "spm",
+        "s_cid",
+        "icid",
+        "soc_src",
+        "soc_trk",
+        "guccounter",
+        "__twitter_impression",
     }
 )
 _TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
@@ -31,9 +55,14 @@ def canonical_url(url: str) -> str:
     host = (parts.hostname or "").lower().rstrip(".")
     if host.startswith("www."):
         host = host[4:]
-    port = parts.port
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal keeps its brackets
+    try:
+        port = parts.port
+    except ValueError as exc:
+        raise DataError("normalise", "invalid_url", f"url has an invalid port: {exc}") from exc
     netloc = host if port is None or _DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
-    path = quote(unquote(parts.path), safe="/:@!$&'()*+,;=-._~%")
+    path = quote(unquote(parts.path), safe="/:@!$&'()*+,;=-._~")
     path = path.rstrip("/") or "/"
     query = [
         (name, value)

@@ -20,7 +20,6 @@ from eventwire.schemas.tasks import PROCESS_BATCH, PUBLISH_DEAD_LETTERS
 from eventwire.settings import Settings
 
 
-
 @dataclass(frozen=True, slots=True)
 class Rejection:
     """A payload the producer refused, and why; it also went to the dead letters."""
@@ -160,9 +159,7 @@ class Producer:
         self, articles: ArticleIn | Mapping[str, Any] | Iterable[ArticleIn | Mapping[str, Any]]
     ) -> SubmitResult:
         """Validate, stamp and queue articles, ``settings.batch_size`` to a message."""
-        items: Iterable[Any] = (
-            [articles] if isinstance(articles, ArticleIn | Mapping) else articles
-        )
+        items: Iterable[Any] = [articles] if isinstance(articles, ArticleIn | Mapping) else articles
         total = SubmitResult()
         for index, chunk in enumerate(chunks(items, self.settings.batch_size)):
             total.extend(self._send(chunk, index * self.settings.batch_size))

@@ -29,7 +29,10 @@ def read_payloads(path: str) -> Iterator[Any]:
             else:
                 yield whole
             return
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Split on line feeds only: JSON strings may hold U+2028 and other characters that
+    # str.splitlines() would also break on.
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.removesuffix("\r")
         if not line.strip():
             continue
         try:

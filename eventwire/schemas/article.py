@@ -1,4 +1,4 @@
-"""The intake payload an upstream system sends, the queue envelope around it, and the normalised article."""
+"""The intake payload an upstream system sends, its queue envelope, and the normalised article."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ JsonValue = Any
 
 def _metadata_shape(value: JsonValue, depth: int) -> int:
     """Return how many keys and items ``value`` holds, rejecting nesting deeper than allowed."""
-    if depth > MAX_METADATA_DEPTH:
+    if isinstance(value, dict | list) and depth > MAX_METADATA_DEPTH:
         raise ValueError(f"metadata is nested deeper than {MAX_METADATA_DEPTH} levels")
     if isinstance(value, dict):
         return len(value) + sum(_metadata_shape(v, depth + 1) for v in value.values())
@@ -72,8 +72,9 @@ class ArticleIn(Contract):
     metadata: dict[str, JsonValue] = Field(
         default_factory=dict,
         description=(
-            f"Free-form JSON passed through to the record: at most {MAX_METADATA_DEPTH} levels deep, "
-            f"{MAX_METADATA_ITEMS} keys and items, {MAX_METADATA_BYTES} bytes."
+            "Free-form JSON passed through to the record: at most "
+            f"{MAX_METADATA_DEPTH} levels deep, {MAX_METADATA_ITEMS} keys and items, "
+            f"{MAX_METADATA_BYTES} bytes."
         ),
     )
 
@@ -109,8 +110,12 @@ class ArticleIn(Contract):
         if value is None:
             return None
         parts = urlsplit(value.strip())
-        if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
             raise ValueError("url must be an absolute http or https URL")
+        try:
+            parts.port  # noqa: B018  # raises on a port that is not a number in range
+        except ValueError as exc:
+            raise ValueError(f"url has an invalid port: {exc}") from exc
         return value.strip()
 
     @field_validator("text", "html")
@@ -131,7 +136,9 @@ class ArticleIn(Contract):
     def _bounded_metadata(cls, value: dict[str, JsonValue]) -> dict[str, JsonValue]:
         items = _metadata_shape(value, 1)
         if items > MAX_METADATA_ITEMS:
-            raise ValueError(f"metadata holds {items} keys and items, more than {MAX_METADATA_ITEMS}")
+            raise ValueError(
+                f"metadata holds {items} keys and items, more than {MAX_METADATA_ITEMS}"
+            )
         size = len(json.dumps(value, ensure_ascii=False).encode("utf-8"))
         if size > MAX_METADATA_BYTES:
             raise ValueError(f"metadata is {size} bytes of JSON, more than {MAX_METADATA_BYTES}")

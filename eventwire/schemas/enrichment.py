@@ -76,7 +76,9 @@ class Quote(Contract):
 FigureKind = Literal[
     "killed", "injured", "arrested", "displaced", "missing", "participants", "people", "other"
 ]
-FigureQualifier = Literal["exact", "about", "more than", "at least", "less than", "at most", "almost"]
+FigureQualifier = Literal[
+    "exact", "about", "more than", "at least", "less than", "at most", "almost"
+]
 
 
 class Figure(Contract):
@@ -106,8 +108,22 @@ class CodedEvent(Contract):
     cameo_code: Annotated[str, Field(pattern=r"^\d{3,4}$")]
     cameo_root: Annotated[str, Field(pattern=r"^\d{2}$")]
     plover: Literal[
-        "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-        "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+        "AGREE",
+        "CONSULT",
+        "SUPPORT",
+        "CONCEDE",
+        "COOPERATE",
+        "AID",
+        "RETREAT",
+        "REQUEST",
+        "ACCUSE",
+        "REJECT",
+        "THREATEN",
+        "PROTEST",
+        "SANCTION",
+        "MOBILIZE",
+        "COERCE",
+        "ASSAULT",
     ]
     place: str | None = None
     date: str | None = None

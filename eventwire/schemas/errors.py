@@ -1,4 +1,4 @@
-"""The error hierarchy: data errors are dead-lettered, transient errors are retried, the rest are bugs."""
+"""Error hierarchy: data errors are dead-lettered, transient errors retried, the rest are bugs."""
 
 from __future__ import annotations
 

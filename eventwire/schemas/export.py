@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -25,7 +25,9 @@ def json_schemas() -> dict[str, dict[str, Any]]:
     """Return the JSON Schema of each exported model, keyed by file stem."""
     schemas: dict[str, dict[str, Any]] = {}
     for stem, model in EXPORTED.items():
-        mode = "validation" if model is ArticleIn else "serialization"
+        mode: Literal["validation", "serialization"] = (
+            "validation" if model is ArticleIn else "serialization"
+        )
         schema = model.model_json_schema(mode=mode)
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["$id"] = f"https://eventwire.dev/schemas/{stem}.schema.json"
@@ -34,7 +36,7 @@ def json_schemas() -> dict[str, dict[str, Any]]:
 
 
 def render(schema: dict[str, Any]) -> str:
-    """Serialise one schema the way it is committed: sorted keys, two-space indent, final newline."""
+    """Serialise a schema as committed: sorted keys, two-space indent, final newline."""
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 

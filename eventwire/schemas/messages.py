@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, Field, ValidationError
+from pydantic import AwareDatetime, Field, ValidationError, field_validator
 
 from eventwire.schemas.article import NormalisedArticle
 from eventwire.schemas.base import SCHEMA_VERSION, Contract, Stage
 from eventwire.schemas.enrichment import Enrichment
 from eventwire.schemas.ids import derive_id
 
-MatchKind = Literal["url", "content_hash", "near", "containment"]
+MatchKind = Literal["exact_url", "exact_text", "near", "contained"]
+"""How a duplicate matched: same canonical URL, same normalised text, similar text, or text
+contained in the other article."""
 
 
 class DedupVerdict(Contract):
@@ -59,6 +61,18 @@ class DuplicateNotice(Contract):
         return self.notice_id
 
 
+def _escape_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        if not any("\ud800" <= char <= "\udfff" for char in value):
+            return value
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "backslashreplace")
+    if isinstance(value, dict):
+        return {_escape_surrogates(k): _escape_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_escape_surrogates(item) for item in value]
+    return value
+
+
 class FieldError(Contract):
     """One validation failure: where in the payload, and what is wrong."""
 
@@ -84,6 +98,13 @@ class DeadLetter(Contract):
     @property
     def message_id(self) -> str:
         return self.dead_letter_id
+
+    @field_validator("payload")
+    @classmethod
+    def _encodable(cls, value: Any) -> Any:
+        """Keep the payload as received, but make unpaired surrogates visible escapes, so that a
+        payload rejected for holding them can still be published as JSON."""
+        return _escape_surrogates(value)
 
     @classmethod
     def for_invalid_payload(

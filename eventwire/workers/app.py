@@ -14,7 +14,6 @@ from eventwire.workers.retry import retry_options
 from eventwire.workers.runtime import ProcessRuntime
 
 
-
 def create_app(settings: Settings) -> Celery:
     """Build the Celery app for ``settings``, with every eventwire task registered."""
     app = Celery("eventwire", broker=settings.broker, set_as_current=False)
@@ -47,12 +46,12 @@ def create_app(settings: Settings) -> Celery:
     configure_logging(settings)
     options = retry_options(settings)
 
-    @app.task(name=PROCESS_BATCH, bind=True, **options)  # type: ignore[untyped-decorator]
+    @app.task(name=PROCESS_BATCH, bind=True, shared=False, **options)  # type: ignore[untyped-decorator]
     def process_batch(self: Task, body: dict[str, Any]) -> dict[str, int]:
         _bind_task(self, batch_id=body.get("batch_id") if isinstance(body, dict) else None)
         return _counts(runtime.processor.process_batch(body))
 
-    @app.task(name=PUBLISH_DEAD_LETTERS, bind=True, **options)  # type: ignore[untyped-decorator]
+    @app.task(name=PUBLISH_DEAD_LETTERS, bind=True, shared=False, **options)  # type: ignore[untyped-decorator]
     def publish_dead_letters(self: Task, bodies: list[Any]) -> dict[str, int]:
         _bind_task(self)
         return _counts(runtime.processor.publish_dead_letters(bodies))

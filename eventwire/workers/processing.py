@@ -39,7 +39,9 @@ class BatchProcessor:
         messages: list[Message] = [outcome.message for outcome in outcomes] + list(letters)
         publish_started = time.perf_counter()
         fresh = self.publisher.publish(messages)
-        publish_ms = round((time.perf_counter() - publish_started) * 1000 / max(len(messages), 1), 3)
+        publish_ms = round(
+            (time.perf_counter() - publish_started) * 1000 / max(len(messages), 1), 3
+        )
         for outcome, is_new in zip(outcomes, fresh, strict=False):
             message = outcome.message
             with structlog.contextvars.bound_contextvars(article_id=outcome.article_id):

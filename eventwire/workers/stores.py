@@ -45,7 +45,7 @@ class RedisSeenStore:
         self._script = client.register_script(_CLAIM)
 
     def key(self, kind: str, value: str) -> str:
-        digest = value if kind == "content_hash" else hashlib.sha256(value.encode()).hexdigest()
+        digest = value if kind == "exact_text" else hashlib.sha256(value.encode()).hexdigest()
         return f"{self.prefix}:{{seen}}:{kind}:{digest}"
 
     def claim_many(self, requests: Sequence[ClaimRequest]) -> list[Verdict]:

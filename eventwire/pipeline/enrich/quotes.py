@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from eventwire.pipeline.enrich.base import section
 from eventwire.schemas.article import NormalisedArticle
 from eventwire.schemas.enrichment import Enrichment, Quote, Span
-from eventwire.pipeline.enrich.base import section
 
 MIN_QUOTE_WORDS = 4
 """Shorter quoted runs are scare quotes or titles ('so-called "moderates"'), not speech."""
@@ -26,14 +26,14 @@ _NAME = rf"{_CAP_WORD}(?:\s+{_NAME_WORD})*"
 _PRONOUN = r"[Hh]e|[Ss]he|[Tt]hey"
 _DESCRIPTION = r"(?:a|an|the)\s+[^\"“”.,;:!?]{1,80}?"
 
-_AFTER_NAME_VERB = re.compile(rf"^,?\s*(?P<speaker>{_PRONOUN}|{_NAME}|{_DESCRIPTION})\s+(?:{_VERBS})\b")
+_AFTER_NAME_VERB = re.compile(
+    rf"^,?\s*(?P<speaker>{_PRONOUN}|{_NAME}|{_DESCRIPTION})\s+(?:{_VERBS})\b"
+)
 _AFTER_VERB_NAME = re.compile(
     rf"^,?\s*(?:{_VERBS})\s+(?:(?P<speaker>{_NAME})(?=[,.;:]|\s+(?:adding|who|in|on|at)\b|$)"
     rf"|(?P<description>(?:a|an|the)\s+[^\"“”.,;:!?]{{1,80}})(?=[,.;:!?]|$))"
 )
-_BEFORE = re.compile(
-    rf"(?P<speaker>{_PRONOUN}|{_NAME})\s+(?:{_VERBS})(?:\s+that)?\s*[:,]?\s*$"
-)
+_BEFORE = re.compile(rf"(?P<speaker>{_PRONOUN}|{_NAME})\s+(?:{_VERBS})(?:\s+that)?\s*[:,]?\s*$")
 _CONTINUATION_BEFORE = re.compile(r"\b(?:adding|added|continuing|continued)\b[^.!?“”\"]*$")
 _QUOTE = re.compile(r"“(?P<curly>[^“”]+)”|\"(?P<straight>[^\"]+)\"")
 _CAPITALISED = re.compile(rf"{_NAME}")
@@ -61,9 +61,7 @@ def _name_in_description(text: str, start: int) -> _Speaker | None:
     return _Speaker(name, Span(start=start + offset, end=start + offset + len(name)))
 
 
-def _resolve(
-    raw: str, start: int, previous: _Speaker | None
-) -> tuple[_Speaker | None, float]:
+def _resolve(raw: str, start: int, previous: _Speaker | None) -> tuple[_Speaker | None, float]:
     """Turn the matched speaker phrase into a speaker; pronouns take the previous speaker."""
     if re.fullmatch(_PRONOUN, raw):
         return previous, 0.75 if previous else 0.3

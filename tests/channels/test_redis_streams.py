@@ -1,0 +1,164 @@
+"""Redis Streams: publish each message once on its stream, and read it back through a group."""
+
+from __future__ import annotations
+
+import fakeredis
+import pytest
+
+from eventwire.channels.redis_streams import RedisStreamPublisher, StreamConsumer
+from eventwire.schemas.messages import ArticleRecord, DeadLetter, DuplicateNotice, Message
+
+PREFIX = "ew"
+
+
+@pytest.fixture
+def client() -> fakeredis.FakeRedis:
+    return fakeredis.FakeRedis()
+
+
+@pytest.fixture
+def publisher(client: fakeredis.FakeRedis) -> RedisStreamPublisher:
+    return RedisStreamPublisher(client, PREFIX, maxlen=1000, published_ttl_seconds=3600)
+
+
+@pytest.fixture
+def messages(
+    article_record: ArticleRecord, duplicate_notice: DuplicateNotice, dead_letter: DeadLetter
+) -> list[Message]:
+    return [article_record, duplicate_notice, dead_letter]
+
+
+def _consumer(client: fakeredis.FakeRedis, group: str = "g1", name: str = "c1") -> StreamConsumer:
+    consumer = StreamConsumer(client, f"{PREFIX}:records", group, name)
+    consumer.ensure_group()
+    return consumer
+
+
+class TestRedisStreamPublisher:
+    """Each message goes to its type's stream, once per message id."""
+
+    def test_publish_once(
+        self,
+        publisher: RedisStreamPublisher,
+        client: fakeredis.FakeRedis,
+        article_record: ArticleRecord,
+    ) -> None:
+        """Publishing the same message twice returns [True] then [False]; one entry is stored."""
+        assert publisher.publish([article_record]) == [True]
+        assert publisher.publish([article_record]) == [False]
+        assert client.xlen(f"{PREFIX}:records") == 1
+
+    def test_same_id_in_one_call(
+        self, publisher: RedisStreamPublisher, article_record: ArticleRecord
+    ) -> None:
+        """A message repeated within one call goes out once."""
+        assert publisher.publish([article_record, article_record]) == [True, False]
+
+    def test_routes_by_type(
+        self,
+        publisher: RedisStreamPublisher,
+        client: fakeredis.FakeRedis,
+        messages: list[Message],
+    ) -> None:
+        """Records, duplicate notices and dead letters go to :records, :duplicates and :dead."""
+        assert publisher.publish(messages) == [True, True, True]
+        for stream, message in zip(("records", "duplicates", "dead"), messages, strict=True):
+            (entry,) = client.xrange(f"{PREFIX}:{stream}")
+            _, fields = entry
+            assert fields[b"id"].decode() == message.message_id
+            assert fields[b"type"].decode() == message.type
+
+    def test_stream_for(self, publisher: RedisStreamPublisher, messages: list[Message]) -> None:
+        """stream_for names the prefixed stream of each message type."""
+        assert [publisher.stream_for(m) for m in messages] == [
+            "ew:records",
+            "ew:duplicates",
+            "ew:dead",
+        ]
+
+    def test_marker_expires(
+        self,
+        publisher: RedisStreamPublisher,
+        client: fakeredis.FakeRedis,
+        article_record: ArticleRecord,
+    ) -> None:
+        """The published-id marker has a TTL, so the index of sent ids does not grow forever."""
+        publisher.publish([article_record])
+        marker = f"{{{PREFIX}:records}}:published:{article_record.record_id}"
+        assert 0 < client.ttl(marker) <= 3600
+
+    def test_empty(self, publisher: RedisStreamPublisher) -> None:
+        """Publishing nothing returns an empty list."""
+        assert publisher.publish([]) == []
+
+
+class TestStreamConsumer:
+    """A consumer group reads published messages back, decoded, until acknowledged."""
+
+    def test_ensure_group_idempotent(self, client: fakeredis.FakeRedis) -> None:
+        """Creating the group twice is fine, and leaves one group on the stream."""
+        consumer = _consumer(client)
+        consumer.ensure_group()
+        assert len(client.xinfo_groups(f"{PREFIX}:records")) == 1
+
+    def test_read_decodes_messages(
+        self,
+        publisher: RedisStreamPublisher,
+        client: fakeredis.FakeRedis,
+        article_record: ArticleRecord,
+    ) -> None:
+        """read returns the published message, equal to what was sent, with its id."""
+        consumer = _consumer(client)
+        publisher.publish([article_record])
+        (entry,) = consumer.read(block_ms=None)
+        assert entry.message == article_record
+        assert entry.message_id == article_record.record_id
+        assert consumer.read(block_ms=None) == []
+
+    def test_ack_clears_pending(
+        self,
+        publisher: RedisStreamPublisher,
+        client: fakeredis.FakeRedis,
+        article_record: ArticleRecord,
+    ) -> None:
+        """A read entry is pending until acknowledged, and not after."""
+        consumer = _consumer(client)
+        publisher.publish([article_record])
+        entries = consumer.read(block_ms=None)
+        assert client.xpending(f"{PREFIX}:records", "g1")["pending"] == 1
+        assert consumer.ack(entries) == 1
+        assert client.xpending(f"{PREFIX}:records", "g1")["pending"] == 0
+        assert consumer.ack([]) == 0
+
+    def test_second_group_reads_again(
+        self,
+        publisher: RedisStreamPublisher,
+        client: fakeredis.FakeRedis,
+        article_record: ArticleRecord,
+    ) -> None:
+        """Another group reads the same entries from the start of the stream."""
+        first = _consumer(client, group="g1")
+        publisher.publish([article_record])
+        read_first = first.read(block_ms=None)
+        first.ack(read_first)
+        second = _consumer(client, group="g2")
+        read_second = second.read(block_ms=None)
+        assert [e.entry_id for e in read_second] == [e.entry_id for e in read_first]
+        assert [e.message for e in read_second] == [article_record]
+
+    def test_count_limits_read(
+        self,
+        publisher: RedisStreamPublisher,
+        client: fakeredis.FakeRedis,
+        article_record: ArticleRecord,
+    ) -> None:
+        """read delivers at most ``count`` entries at a time, oldest first."""
+        consumer = _consumer(client)
+        records: list[Message] = [
+            article_record.model_copy(update={"record_id": f"rec_{index}"}) for index in range(3)
+        ]
+        publisher.publish(records)
+        first = consumer.read(count=2, block_ms=None)
+        rest = consumer.read(count=2, block_ms=None)
+        assert len(first) == 2
+        assert [e.message_id for e in first + rest] == ["rec_0", "rec_1", "rec_2"]

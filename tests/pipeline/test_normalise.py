@@ -1,0 +1,242 @@
+"""Normalisation: clean text for spans, folded text for matching, HTML reduced to text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from eventwire.pipeline.normalise import (
+    content_hash,
+    count_words,
+    fold_for_matching,
+    html_to_text,
+    normalise_line,
+    normalise_text,
+)
+from eventwire.schemas.errors import DataError
+
+PROPERTY = settings(max_examples=200, deadline=None)
+
+# Any text a JSON payload can carry (no lone surrogates), weighted towards the characters the
+# normaliser treats specially.
+special = st.sampled_from(
+    [
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\t",
+        "\u00a0",
+        "\u200b",
+        "\ufeff",
+        "\u00ad",
+        "\x00",
+        "\u2028",
+        "\u2029",
+        "\u0301",
+        "e\u0301",
+        "\u2019",
+        "\u201c",
+        "\u00b4",
+    ]
+)
+texts = st.lists(
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=8) | special, max_size=12
+).map("".join)
+words = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zs", "Zl", "Zp")), min_size=1, max_size=8
+)
+separators = st.sampled_from([" ", "  ", "\n", "\t", "\n\n", " \n ", "\r\n", "\u00a0"])
+ascii_texts = st.text(
+    st.characters(min_codepoint=0x20, max_codepoint=0x7E) | st.sampled_from(["\n", "\t"]),
+    max_size=60,
+)
+
+
+class TestNormaliseText:
+    """normalise_text: NFC, one space between words, one blank line between paragraphs."""
+
+    @PROPERTY
+    @given(texts)
+    def test_idempotent(self, text: str) -> None:
+        """Normalising twice gives what normalising once gives."""
+        once = normalise_text(text)
+        assert normalise_text(once) == once
+
+    @PROPERTY
+    @given(texts)
+    def test_no_controls_or_runs_of_space(self, text: str) -> None:
+        """The result has no control or zero-width characters, no double spaces, no edges."""
+        result = normalise_text(text)
+        assert not any(ch in result for ch in "\u200b\ufeff\u00ad\x00\t\r\u2028\u2029")
+        assert "  " not in result
+        assert "\n\n\n" not in result
+        assert result == result.strip()
+
+    def test_removes_zero_width_and_controls(self) -> None:
+        """Zero-width, soft-hyphen, BOM and control characters are dropped."""
+        assert normalise_text("\ufeffSy\u200bria\u00ad's\x00 talks\x07") == "Syria's talks"
+
+    def test_collapses_spaces(self) -> None:
+        """Runs of spaces, tabs and no-break spaces become one space; edges are trimmed."""
+        assert normalise_text("  The \t talks\u00a0\u00a0 begin  ") == "The talks begin"
+
+    def test_joins_hard_wrapped_lines(self) -> None:
+        """A single line break inside a paragraph becomes a space."""
+        assert normalise_text("The talks\nbegin today.") == "The talks begin today."
+
+    def test_one_blank_line_between_paragraphs(self) -> None:
+        """Any number of blank lines (with stray spaces, CRLF) becomes exactly one."""
+        text = "First para.\r\n\r\n\r\n  \n\nSecond para.\n \t\nThird."
+        assert normalise_text(text) == "First para.\n\nSecond para.\n\nThird."
+
+    def test_paragraph_separator_breaks_paragraphs(self) -> None:
+        """U+2029 PARAGRAPH SEPARATOR starts a new paragraph; U+2028 is a space."""
+        assert normalise_text("One\u2029Two\u2028three") == "One\n\nTwo three"
+
+    def test_keeps_typographic_quotes(self) -> None:
+        """Curly quotes and apostrophes stay as they are in the published text."""
+        text = "“It will be led by al-Ja’afari,” said Al-Watan."
+        assert normalise_text(text) == text
+
+    def test_composes_to_nfc(self) -> None:
+        """Decomposed accents are composed (NFC)."""
+        assert normalise_text("Mistura e\u0301tait") == "Mistura \u00e9tait"
+
+    @pytest.mark.parametrize("surrogate", ["\ud800", "x\udfff", "a\ud83db"])
+    def test_lone_surrogate_is_data_error(self, surrogate: str) -> None:
+        """A lone surrogate raises DataError with reason 'undecodable_text' at normalise."""
+        with pytest.raises(DataError) as caught:
+            normalise_text(f"Talks {surrogate} today")
+        assert caught.value.reason == "undecodable_text"
+        assert caught.value.stage == "normalise"
+
+
+class TestNormaliseLine:
+    """normalise_line: one-line fields such as titles."""
+
+    def test_single_line(self) -> None:
+        """Paragraph breaks and line breaks become single spaces."""
+        assert normalise_line(" Syria\n\nname  delegation\nheads ") == "Syria name delegation heads"
+
+
+class TestFoldForMatching:
+    """fold_for_matching: compatibility forms, case, quotes and dashes folded away."""
+
+    @PROPERTY
+    @given(texts)
+    @example("\u00df\u0301")  # casefold turns ß into ss, and NFKC then composes s + U+0301
+    def test_idempotent(self, text: str) -> None:
+        """Folding twice gives what folding once gives."""
+        once = fold_for_matching(text)
+        assert fold_for_matching(once) == once
+
+    @pytest.mark.parametrize(
+        ("typographic", "ascii_form"),
+        [
+            ("al-Ja\u2019afari", "al-ja'afari"),
+            ("\u2018quoted\u2019", "'quoted'"),
+            ("\u201cquoted\u201d", '"quoted"'),
+            ("\u00abquoted\u00bb", '"quoted"'),
+            ("2016\u20132017", "2016-2017"),
+            ("A \u2014 B", "a - b"),
+            ("\uff21\uff22", "ab"),
+        ],
+    )
+    def test_folds_typography(self, typographic: str, ascii_form: str) -> None:
+        """Typographic quotes, dashes and full-width letters fold to ASCII, lower case."""
+        assert fold_for_matching(typographic) == ascii_form
+
+    @pytest.mark.parametrize(
+        ("typographic", "ascii_form"),
+        [("al-Ja\u00b4afari", "al-ja'afari"), ("\u2033quoted\u2033", '"quoted"')],
+    )
+    def test_folds_marks_that_nfkc_decomposes(self, typographic: str, ascii_form: str) -> None:
+        """The acute accent and double prime fold to ASCII quotes, as the fold table says."""
+        assert fold_for_matching(typographic) == ascii_form
+
+
+class TestContentHash:
+    """content_hash: one fingerprint for the same words, however spaced, cased or quoted."""
+
+    @PROPERTY
+    @given(st.lists(words, min_size=1, max_size=10), st.data())
+    def test_whitespace_invariant(self, parts: list[str], data: st.DataObject) -> None:
+        """Changing the whitespace between words (and around them) leaves the hash alone."""
+        respaced = data.draw(separators) + "".join(part + data.draw(separators) for part in parts)
+        assert content_hash(respaced) == content_hash(" ".join(parts))
+
+    @PROPERTY
+    @given(ascii_texts)
+    def test_case_invariant(self, text: str) -> None:
+        """Upper-, lower- and swapped-case versions of a text share one hash."""
+        assert content_hash(text.upper()) == content_hash(text) == content_hash(text.lower())
+        assert content_hash(text.swapcase()) == content_hash(text)
+
+    def test_quote_style_invariant(self) -> None:
+        """ASCII and typographic apostrophes and quotes give the same hash."""
+        assert content_hash("al-Ja'afari") == content_hash("al-Ja\u2019afari")
+        assert content_hash('"We think," he said') == content_hash("\u201cWe think,\u201d he said")
+
+    def test_differs_for_different_words(self) -> None:
+        """Different words give a different hash."""
+        assert content_hash("talks in Astana") != content_hash("talks in Geneva")
+
+    def test_is_sha256_hex(self) -> None:
+        """The hash is 64 lowercase hex digits."""
+        digest = content_hash("Talks in Astana")
+        assert len(digest) == 64
+        assert set(digest) <= set("0123456789abcdef")
+
+
+class TestCountWords:
+    """count_words counts word tokens, keeping apostrophes inside words."""
+
+    def test_counts(self) -> None:
+        """Apostrophes join a word; punctuation separates words."""
+        assert count_words("Syria\u2019s al-Ja'afari said: talks, today.") == 6
+
+
+class TestHtmlToText:
+    """html_to_text: the visible text, paragraph-broken at blocks, and the <title>."""
+
+    PAGE = """<html><head><title> Syria  talks
+        in Astana </title><style>p { color: red }</style>
+        <script>var x = "hidden";</script></head>
+        <body><nav><a href="/">Home</a> | World</nav>
+        <article><h1>Delegations named</h1>
+        <p>The talks
+           begin on <b>January 23</b>.</p><p>Lavrov &amp; Zarif will attend.</p></article>
+        <aside>Most read</aside><footer>&copy; Example Wire</footer></body></html>"""
+
+    def test_takes_title(self) -> None:
+        """The <title> is returned normalised to one line."""
+        _, title = html_to_text(self.PAGE)
+        assert title == "Syria talks in Astana"
+
+    def test_drops_chrome(self) -> None:
+        """script, style, nav, aside and footer content is not in the text."""
+        text, _ = html_to_text(self.PAGE)
+        for hidden in ("hidden", "color", "Home", "World", "Most read", "Example Wire"):
+            assert hidden not in text
+
+    def test_blocks_become_paragraphs(self) -> None:
+        """Block elements separate paragraphs; inline tags and source line breaks do not."""
+        text, _ = html_to_text(self.PAGE)
+        assert text == (
+            "Delegations named\n\nThe talks begin on January 23.\n\nLavrov & Zarif will attend."
+        )
+
+    def test_no_title(self) -> None:
+        """A page without <title> gives None for the title."""
+        assert html_to_text("<p>Only text.</p>") == ("Only text.", None)
+
+    def test_ignores_titles_inside_skipped_elements(self) -> None:
+        """An inline SVG icon's <title> is not appended to the page title."""
+        page = (
+            "<html><head><title>Syria talks</title></head><body><p>Text.</p>"
+            '<svg role="img"><title>Share</title><path d="M0 0"/></svg></body></html>'
+        )
+        assert html_to_text(page) == ("Text.", "Syria talks")
