@@ -14,7 +14,13 @@ from eventwire.schemas.enrichment import (
     Span,
     Tone,
 )
-from eventwire.schemas.errors import ConfigurationError, DataError, EventwireError, TransientError
+from eventwire.schemas.errors import (
+    ConfigurationError,
+    DataError,
+    EventwireError,
+    OverloadedError,
+    TransientError,
+)
 from eventwire.schemas.messages import (
     MESSAGE_TYPES,
     ArticleRecord,
@@ -46,6 +52,7 @@ __all__ = [
     "Figure",
     "Message",
     "NormalisedArticle",
+    "OverloadedError",
     "Place",
     "Quote",
     "Span",

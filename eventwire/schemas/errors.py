@@ -25,3 +25,15 @@ class TransientError(EventwireError):
 
 class ConfigurationError(EventwireError):
     """Settings that cannot work; raised at start-up, never while processing."""
+
+
+class OverloadedError(TransientError):
+    """Back-pressure: the queue is above its high-water mark or Redis refuses writes.
+
+    Producers raise it to their caller (the HTTP intake answers 503 with Retry-After); nothing is
+    queued or evicted.
+    """
+
+    def __init__(self, message: str, retry_after_seconds: float = 1.0) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
