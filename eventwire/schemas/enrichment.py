@@ -89,6 +89,12 @@ class Figure(Contract):
     qualifier: FigureQualifier
     text: str
     span: Span
+    place: str | None = Field(
+        default=None, description="The place named in the same sentence, if any."
+    )
+    date: str | None = Field(
+        default=None, description="The resolved date stated in the same sentence, if any."
+    )
     confidence: Confidence
 
 
@@ -135,12 +141,22 @@ class CodedEvent(Contract):
 
 
 class Tone(Contract):
-    """Lexicon tone of the text: share of positive and negative words, and their balance."""
+    """Lexicon tone of the whole text, from the VADER sentiment lexicon (Hutto and Gilbert, 2014;
+    shipped in the vaderSentiment package). Each word the lexicon rates has a valence from -4
+    (most negative) to +4; a word within three words after a negation counts -0.74 times its
+    valence. ``score`` is the sum S of the valences squashed as VADER's compound score,
+    S / sqrt(S^2 + 15): -1 is wholly negative, 0 neutral, +1 wholly positive; above 0.05 reads
+    as positive and below -0.05 as negative. Long texts saturate towards -1 or +1, so compare
+    ``positive`` and ``negative`` too."""
 
-    score: Annotated[float, Field(ge=-1.0, le=1.0)]
-    positive: Annotated[float, Field(ge=0.0, le=1.0)]
-    negative: Annotated[float, Field(ge=0.0, le=1.0)]
-    word_count: Annotated[int, Field(ge=0)]
+    score: Annotated[float, Field(ge=-1.0, le=1.0, description="VADER-style compound score.")]
+    positive: Annotated[
+        float, Field(ge=0.0, le=1.0, description="Share of the words with a positive valence.")
+    ]
+    negative: Annotated[
+        float, Field(ge=0.0, le=1.0, description="Share of the words with a negative valence.")
+    ]
+    word_count: Annotated[int, Field(ge=0, description="Words in the text.")]
 
 
 class Enrichment(Contract):

@@ -6,7 +6,9 @@ from typing import Any
 
 import structlog
 from celery import Celery, Task
+from celery.signals import worker_init
 
+from eventwire.pipeline import warm_up
 from eventwire.schemas.tasks import PROCESS_BATCH, PUBLISH_DEAD_LETTERS
 from eventwire.settings import Settings
 from eventwire.workers.logging import configure_logging
@@ -44,6 +46,9 @@ def create_app(settings: Settings) -> Celery:
     )
     runtime = ProcessRuntime(settings)
     configure_logging(settings)
+    # The dictionaries, gazetteer and lexicon are built in the parent before the prefork pool
+    # forks, so every child shares them copy-on-write instead of building its own.
+    worker_init.connect(_warm_up, weak=False)
     options = retry_options(settings)
 
     @app.task(name=PROCESS_BATCH, bind=True, shared=False, **options)  # type: ignore[untyped-decorator]
@@ -57,6 +62,10 @@ def create_app(settings: Settings) -> Celery:
         return _counts(runtime.processor.publish_dead_letters(bodies))
 
     return app
+
+
+def _warm_up(**_: Any) -> None:
+    warm_up()
 
 
 def _bind_task(task: Task, **ids: Any) -> None:

@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from eventwire.pipeline.enrich.base import section
 from eventwire.schemas.article import NormalisedArticle
-from eventwire.schemas.enrichment import Enrichment, Quote, Span
+from eventwire.schemas.enrichment import Enrichment, Entity, Quote, Span
 
 MIN_QUOTE_WORDS = 4
 """Shorter quoted runs are scare quotes or titles ('so-called "moderates"'), not speech."""
@@ -115,6 +115,35 @@ def find_quotes(text: str) -> Iterator[Quote]:
         )
 
 
+def _fold(name: str) -> str:
+    return re.sub(r"[\s'’\-]+", " ", name).strip().casefold()
+
+
+def speaker_entity(quote: Quote, entities: Sequence[Entity]) -> str | None:
+    """The entity a quote's speaker names: the same span as one of its mentions, else the same
+    name or surface form ('Lavrov' -> 'Sergey Lavrov', 'Al-Watan' -> 'Al-Watan')."""
+    if quote.speaker is None:
+        return None
+    if quote.speaker_span is not None:
+        for entity in entities:
+            for mention in entity.mentions or [entity.span]:
+                if mention.start <= quote.speaker_span.start < mention.end:
+                    return entity.entity_id
+    wanted = _fold(quote.speaker)
+    for entity in entities:
+        if _fold(entity.name) == wanted or _fold(entity.text) == wanted:
+            return entity.entity_id
+    for entity in entities:
+        if entity.kind == "person" and _fold(entity.name).split()[-1:] == wanted.split()[-1:]:
+            return entity.entity_id
+    return None
+
+
 def extract_quotes(article: NormalisedArticle, found: Enrichment) -> Enrichment:
-    """Enricher: fill the quotes section."""
-    return section(found, quotes=find_quotes(article.text))
+    """Enricher: fill the quotes section, each speaker resolved to one of the entities found
+    before (run it after the entities enricher)."""
+    quotes = [
+        q.model_copy(update={"speaker_entity_id": speaker_entity(q, found.entities)})
+        for q in find_quotes(article.text)
+    ]
+    return section(found, quotes=quotes)

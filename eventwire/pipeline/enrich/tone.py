@@ -1,0 +1,93 @@
+"""Document tone from the VADER sentiment lexicon (shipped inside the vaderSentiment package):
+every word's human-rated valence (-4 to +4), flipped and damped after a negation, summed over
+the text and squashed into [-1, 1] the way VADER's compound score is."""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cache
+from importlib import resources
+
+from eventwire.schemas.article import NormalisedArticle
+from eventwire.schemas.enrichment import Enrichment, Tone
+
+ALPHA = 15.0
+"""VADER's normalisation constant: score = sum / sqrt(sum^2 + ALPHA)."""
+NEGATION_SCALAR = -0.74
+"""VADER's factor for a word within three words after a negation ('not good')."""
+_NEGATIONS = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "none",
+        "nobody",
+        "nothing",
+        "neither",
+        "nor",
+        "without",
+        "cannot",
+        "can't",
+        "don't",
+        "doesn't",
+        "didn't",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "weren't",
+        "won't",
+        "wouldn't",
+        "shouldn't",
+        "couldn't",
+        "hasn't",
+        "haven't",
+        "hadn't",
+        "n't",
+    ]
+)
+_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?")
+
+
+@cache
+def lexicon() -> dict[str, float]:
+    """The VADER lexicon: lower-case word -> mean valence."""
+    raw = resources.files("vaderSentiment").joinpath("vader_lexicon.txt").read_text("utf-8")
+    out: dict[str, float] = {}
+    for line in raw.splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2 and parts[0].isalpha():
+            out[parts[0]] = float(parts[1])
+    return out
+
+
+def score_tone(text: str) -> Tone:
+    """The tone of ``text`` (see :class:`~eventwire.schemas.enrichment.Tone`)."""
+    words = _WORD.findall(text.lower().replace("’", "'"))
+    valences = lexicon()
+    total = 0.0
+    positive = negative = 0
+    for i, word in enumerate(words):
+        valence = valences.get(word)
+        if valence is None:
+            continue
+        if any(w in _NEGATIONS for w in words[max(0, i - 3) : i]):
+            valence *= NEGATION_SCALAR
+        total += valence
+        if valence > 0:
+            positive += 1
+        elif valence < 0:
+            negative += 1
+    count = len(words)
+    score = total / math.sqrt(total * total + ALPHA) if total else 0.0
+    return Tone(
+        score=round(score, 4),
+        positive=round(positive / count, 4) if count else 0.0,
+        negative=round(negative / count, 4) if count else 0.0,
+        word_count=count,
+    )
+
+
+def extract_tone(article: NormalisedArticle, found: Enrichment) -> Enrichment:
+    """Enricher: set the document tone."""
+    return found.model_copy(update={"tone": score_tone(article.text)})
