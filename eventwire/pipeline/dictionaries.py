@@ -341,3 +341,26 @@ def agent_index() -> PhraseIndex[AgentEntry]:
     for entry in agent_entries():
         index.add(phrase_key(entry.phrase), entry)
     return index
+
+
+def inside_longer_name(text: str, tokens: Sequence[tuple[str, int, int]], i: int, n: int) -> bool:
+    """Whether the match of tokens ``i .. i+n-1`` sits inside a longer capitalised name that the
+    dictionary does not know ('Fateh' in 'Jabhat Fateh al-Sham', 'David' in 'David Smith'):
+    a capitalised neighbour joined by a space or hyphen. A neighbour before that begins its
+    sentence ('Meanwhile Lavrov', 'In Dallas') does not count."""
+    for j in (i - 1, i + n):
+        if not 0 <= j < len(tokens):
+            continue
+        if j < i:
+            left, right = tokens[j][2], tokens[i][1]
+        else:
+            left, right = tokens[i + n - 1][2], tokens[j][1]
+        word = text[tokens[j][1] : tokens[j][2]]
+        if text[left:right] not in {" ", "-"}:
+            continue
+        if not (word[:1].isupper() or word.lower() in {"al", "el", "bin"}):
+            continue
+        if j < i and text[max(0, tokens[j][1] - 2) : tokens[j][1]].strip() in {".", "", '"', "“"}:
+            continue
+        return True
+    return False

