@@ -6,8 +6,11 @@ from typing import Any
 
 import pytest
 
+from eventwire.pipeline.enrich import enrich, extract_entities, extract_quotes
 from eventwire.pipeline.enrich.quotes import find_quotes
+from eventwire.pipeline.intake import normalise_article
 from eventwire.pipeline.normalise import normalise_text
+from eventwire.schemas.article import ArticleIn
 from eventwire.schemas.enrichment import Quote
 
 
@@ -133,3 +136,17 @@ class TestPatterns:
         (quote,) = find_quotes(text)
         assert quote.text == "We think it is right"
         assert text[quote.span.start : quote.span.end] == quote.text
+
+
+class TestSpeakerEntities:
+    """extract_quotes resolves each speaker to an entity found before it."""
+
+    def test_seed_speakers(self, seed: dict[str, Any]) -> None:
+        """'Lavrov' resolves to Sergey Lavrov and 'Al-Watan' to the Al-Watan daily."""
+        article = normalise_article(ArticleIn.model_validate(seed), "art_seed")
+        found = enrich(article, (extract_entities, extract_quotes))
+        names = {e.entity_id: e.name for e in found.entities}
+        speakers = {q.text[:20]: names.get(q.speaker_entity_id or "") for q in found.quotes}
+        assert speakers["will be led by Syria"] == "Al-Watan"
+        assert speakers["We think it would be"] == "Sergey Lavrov"
+        assert speakers["We’re counting on th"] == "Sergey Lavrov"

@@ -112,7 +112,7 @@ _KIND_VERB = (
     r"evacuated|took\s+part|participated|attended|gathered|marched|rallied|protested"
 )
 _FIGURE = re.compile(
-    rf"(?:(?P<verb_first>killing|killed|injuring|wounding|arresting|detaining|displacing)\s+)?"
+    rf"(?:(?P<verb_first>killing|killed|injuring|injured|wounding|wounded|arresting|arrested|detaining|detained|displacing|displaced)\s+)?"
     rf"(?:(?P<qual>{_QUAL})\s+)?(?P<num>{_NUMBER})"
     rf"(?:\s+(?:other|more|additional|of\s+the|of\s+them)){{0,2}}"
     rf"(?:\s+(?P<noun>{_NOUNS}))?"

@@ -1,0 +1,59 @@
+"""find_dates: expressions resolved against the publication date with the tense of their
+sentence; unresolved, with the reason, when there is no publication date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eventwire.pipeline.enrich.dates import NO_ANCHOR, find_dates
+
+PUBLISHED = date(2017, 1, 17)  # a Tuesday
+
+
+def _values(text: str, anchor: date | None = PUBLISHED) -> list[tuple[str, str | None]]:
+    return [(d.text, d.value) for d in find_dates(text, anchor)]
+
+
+class TestDates:
+    """Date expressions in short texts."""
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("the talks scheduled for January 23", [("January 23", "2017-01-23")]),
+            ("a ceasefire endorsed on December 31", [("December 31", "2016-12-31")]),
+            ("On Tuesday, he was named", [("On Tuesday", "2017-01-17")]),
+            ("Police said on Friday that", [("on Friday", "2017-01-13")]),
+            ("They will meet on Friday", [("on Friday", "2017-01-20")]),
+            ("estimated in August last year", [("August last year", "2016-08")]),
+            ("the vote on 5 March 2015", [("5 March 2015", "2015-03-05")]),
+            ("in May 2015", [("May 2015", "2015-05")]),
+            ("since 2011", [("2011", "2011")]),
+            ("It happened yesterday", [("yesterday", "2017-01-16")]),
+            ("talks next month", [("next month", "2017-02")]),
+        ],
+    )
+    def test_resolution(self, text: str, expected: list[tuple[str, str]]) -> None:
+        """Each expression resolves to the date its tense implies."""
+        assert _values(text) == expected
+
+    def test_granularity_and_tense(self) -> None:
+        """A month expression has month granularity; a later date is future."""
+        [august] = find_dates("in August last year", PUBLISHED)
+        [talks] = find_dates("scheduled for January 23", PUBLISHED)
+        assert (august.granularity, august.tense) == ("month", "past")
+        assert (talks.granularity, talks.tense) == ("day", "future")
+
+    def test_durations_and_pronouns_are_not_dates(self) -> None:
+        """'almost six years', 'we' and bare counts are not dates."""
+        assert _values("over the past almost six years we counted 2,000 people") == []
+
+    def test_no_published_at(self) -> None:
+        """Without a publication date, relative dates stay unresolved with the reason, and
+        dates that carry their year still resolve."""
+        tuesday, full = find_dates("On Tuesday, and on 5 March 2015.", None)
+        assert tuesday.value is None
+        assert tuesday.unresolved_reason == NO_ANCHOR
+        assert full.value == "2015-03-05"

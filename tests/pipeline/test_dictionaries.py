@@ -1,0 +1,117 @@
+"""The Phoenix dictionary readers: date-ranged codes, synonyms, agents, and the phrase index."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from eventwire.pipeline.dictionaries import (
+    DatedCode,
+    actor_index,
+    agent_index,
+    display_name,
+    parse_actor_lines,
+    parse_agent_lines,
+    phrase_key,
+)
+
+LAVROV = """
+SERGEY_LAVROV_  # CountryInfo.txt
++SERGEY_VIKTOROVICH_LAVROV_
++LAVROV +SERGEI_LAVROV
+\t[RUSGOV 19940922-20040712] # Amb. to UN
+\t[RUSGOV >20040309]  # Foreign Minister
+U_THANT_\t[IGOUNO 611130-711231] [ELI]# IGOrulers.txt
+""".splitlines()
+
+
+class TestDatedCode:
+    """One code with its date restriction."""
+
+    def test_six_digit_dates(self) -> None:
+        """'YYMMDD' years 00-30 are this century, the rest the last one."""
+        code = DatedCode.parse("IGOUNO 611130-711231")
+        assert code == DatedCode("IGOUNO", date(1961, 11, 30), date(1971, 12, 31))
+
+    def test_open_ranges(self) -> None:
+        """'>D' starts on D, '<D' ends on D, a bare code has no range."""
+        assert DatedCode.parse("RUSGOV >20040309") == DatedCode("RUSGOV", start=date(2004, 3, 9))
+        assert DatedCode.parse("RUSGOV <20040309") == DatedCode("RUSGOV", end=date(2004, 3, 9))
+        assert DatedCode.parse("SYRGOV") == DatedCode("SYRGOV")
+
+    def test_malformed_date_is_undated(self) -> None:
+        """A date that is not a calendar date leaves the code undated instead of failing."""
+        assert DatedCode.parse("XXXGOV >20041399") == DatedCode("XXXGOV")
+
+
+class TestActorLines:
+    """Parsing actor file blocks."""
+
+    def test_block(self) -> None:
+        """A header, '+' synonyms (several on a line) and indented code lines form one entry."""
+        entries = parse_actor_lines(LAVROV, "countries")
+        lavrov = entries[0]
+        assert lavrov.header == "SERGEY_LAVROV_"
+        assert lavrov.synonyms == ("SERGEY_VIKTOROVICH_LAVROV_", "LAVROV", "SERGEI_LAVROV")
+        assert len(lavrov.codes) == 2
+        assert entries[1].codes == (
+            DatedCode("IGOUNO", date(1961, 11, 30), date(1971, 12, 31)),
+            DatedCode("ELI"),
+        )
+
+    def test_code_at_date(self) -> None:
+        """The code in force on a day: the newest role covering it, else the undated code."""
+        lavrov, thant = parse_actor_lines(LAVROV, "countries")
+        assert lavrov.code_at(date(2017, 1, 17)) == "RUSGOV"
+        assert lavrov.code_at(date(1980, 1, 1)) is None
+        assert thant.code_at(date(1965, 1, 1)) == "IGOUNO"
+        assert thant.code_at(date(1990, 1, 1)) == "ELI"
+
+    def test_display_name(self) -> None:
+        """Headers read as names: particles lower case, acronyms kept."""
+        assert display_name("SERGEY_LAVROV_") == "Sergey Lavrov"
+        assert display_name("THE_UNITED_NATIONS_") == "United Nations"
+        assert display_name("JABHAT_AL-NUSRA_") == "Jabhat al-Nusra"
+        assert display_name("UN_SECURITY_COUNCIL_") == "UN Security Council"
+
+
+class TestAgents:
+    """Parsing the agents file."""
+
+    def test_macros_and_plurals(self) -> None:
+        """'!PERSON!' expands to each listed word and '{PLURAL}' adds the plural phrase."""
+        lines = [
+            "!PERSON! = MAN, WOMAN",
+            "BUSINESS!PERSON! [~BUS]",
+            "CHAMBER_OF_COMMERCE {CHAMBERS_OF_COMMERCE} [~BUS]",
+        ]
+        phrases = {(a.phrase, a.code) for a in parse_agent_lines(lines)}
+        assert phrases == {
+            ("BUSINESSMAN", "~BUS"),
+            ("BUSINESSWOMAN", "~BUS"),
+            ("CHAMBER_OF_COMMERCE", "~BUS"),
+            ("CHAMBERS_OF_COMMERCE", "~BUS"),
+        }
+
+
+class TestShippedIndex:
+    """The index over the dictionaries shipped in the package."""
+
+    def test_longest_match(self) -> None:
+        """'Russian Foreign Minister Sergey Lavrov' is one match of the Lavrov entry."""
+        keys = list(phrase_key("Russian Foreign Minister Sergey Lavrov said"))
+        found = actor_index().match_at(keys, 0)
+        assert found is not None
+        length, entries = found
+        assert length == 5
+        assert entries[0].name == "Sergey Lavrov"
+
+    def test_possessive_is_dropped(self) -> None:
+        """ "Syria's" keys as 'SYRIA', and typographic apostrophes fold."""
+        assert phrase_key("Syria's Al-Watan") == ("SYRIA", "AL", "WATAN")
+        assert phrase_key("Ja’afari") == ("JA'AFARI",)
+
+    def test_agents_indexed(self) -> None:
+        """Agent phrases are indexed too."""
+        found = agent_index().match_at(["POLICE"], 0)
+        assert found is not None
+        assert found[1][0].code.startswith("~COP")

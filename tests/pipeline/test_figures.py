@@ -1,0 +1,55 @@
+"""find_figures: counts with their kind and qualifier, in digits or words."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.pipeline.enrich.figures import find_figures
+from eventwire.schemas.enrichment import DateMention, Place, Span
+
+
+class TestFigures:
+    """Counts in short texts."""
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("more than 400,000 people had been killed", ("killed", 400000, "more than")),
+            ("some 20 other people", ("people", 20, "about")),
+            ("Bombs killed at least 12 people", ("killed", 12, "at least")),
+            ("Dozens were injured", ("injured", 24, "about")),
+            ("almost three civilians were wounded", ("injured", 3, "almost")),
+            ("Some 5,000 protesters marched", ("participants", 5000, "about")),
+            ("2.5 million refugees", ("displaced", 2500000, "exact")),
+            ("11 people are missing", ("missing", 11, "exact")),
+            ("police arrested 30 people", ("arrested", 30, "exact")),
+        ],
+    )
+    def test_kinds_and_qualifiers(self, text: str, expected: tuple[str, int, str]) -> None:
+        """Kind, value and qualifier of each count."""
+        [figure] = find_figures(text, [], [])
+        assert (figure.kind, figure.value, figure.qualifier) == expected
+
+    def test_numbers_without_a_counted_noun(self) -> None:
+        """A bare number ('in 2017', 'six years') is not a figure."""
+        assert list(find_figures("over six years, in 2017, 3 times", [], [])) == []
+
+    def test_sentence_place_and_date(self) -> None:
+        """A figure takes the place and date stated in its sentence, not the next one's."""
+        text = "In Aleppo 5 people were killed on Monday. Paris is calm."
+        aleppo = Place(
+            text="Aleppo", span=Span(start=3, end=9), name="Aleppo", kind="city", confidence=0.9
+        )
+        paris = Place(
+            text="Paris", span=Span(start=42, end=47), name="Paris", kind="city", confidence=0.9
+        )
+        monday = DateMention(
+            text="on Monday",
+            span=Span(start=31, end=40),
+            value="2017-01-16",
+            granularity="day",
+            tense="past",
+            confidence=0.8,
+        )
+        [figure] = find_figures(text, [aleppo, paris], [monday])
+        assert (figure.place, figure.date) == ("Aleppo", "2017-01-16")

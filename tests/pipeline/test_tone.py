@@ -1,0 +1,28 @@
+"""score_tone: VADER-lexicon document tone."""
+
+from __future__ import annotations
+
+from eventwire.pipeline.enrich.tone import lexicon, score_tone
+
+
+class TestTone:
+    """The tone of short texts."""
+
+    def test_lexicon_ships(self) -> None:
+        """The packaged VADER lexicon is read (thousands of rated words)."""
+        assert len(lexicon()) > 5000
+        assert lexicon()["killed"] < 0
+
+    def test_negative_and_positive(self) -> None:
+        """A text about killing scores below zero, one about a welcome peace above."""
+        assert score_tone("Bombs killed many and wounded more in a terrible attack.").score < -0.5
+        assert score_tone("They welcomed the peace agreement with great hope.").score > 0.5
+
+    def test_negation_flips(self) -> None:
+        """'not good' counts against."""
+        assert score_tone("This is not good.").score < 0 < score_tone("This is good.").score
+
+    def test_shares(self) -> None:
+        """positive and negative are shares of the words; a neutral text scores zero."""
+        tone = score_tone("The committee met on Tuesday in the capital.")
+        assert (tone.score, tone.positive, tone.negative, tone.word_count) == (0.0, 0.0, 0.0, 8)
