@@ -10,9 +10,11 @@ from datetime import datetime
 
 from eventwire.pipeline.dedup import ClaimRequest, Duplicate, SeenStore, Verdict, fingerprints
 from eventwire.pipeline.enrich.base import Enricher, enrich
+from eventwire.pipeline.events import EventStore, event_mentions
 from eventwire.pipeline.intake import normalise_article, record_id_for, validate_article
 from eventwire.schemas.article import ArticleIn, NormalisedArticle, Submission
 from eventwire.schemas.errors import DataError
+from eventwire.schemas.events import EventRecord
 from eventwire.schemas.ids import derive_id
 from eventwire.schemas.messages import (
     ArticleRecord,
@@ -71,11 +73,26 @@ class Pipeline:
         enrichers: Sequence[Enricher],
         clock: Clock,
         max_body_bytes: int,
+        events: EventStore | None = None,
     ) -> None:
         self.store = store
         self.enrichers = tuple(enrichers)
         self.clock = clock
         self.max_body_bytes = max_body_bytes
+        self.events = events
+
+    def merge_events(self, outcomes: Sequence[Outcome]) -> list[EventRecord]:
+        """Merge the coded events of every new record into the cross-article event records;
+        return the current state of each event touched (each one to be republished)."""
+        if self.events is None:
+            return []
+        mentions = [
+            mention
+            for outcome in outcomes
+            if isinstance(outcome.message, ArticleRecord)
+            for mention in event_mentions(outcome.message)
+        ]
+        return self.events.merge_many(mentions, self.clock())
 
     def process(self, submissions: Sequence[Submission]) -> list[Outcome]:
         """Return one outcome per submission, in order."""

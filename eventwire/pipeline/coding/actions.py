@@ -202,22 +202,32 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     ]
 
 
-def _reads_as_noun(tokens: Sequence[Token], at: int) -> bool:
-    """No parser here: a capitalised word inside the sentence is a name ('United Nations'), and a
-    word after a determiner or a noun modifier is a noun ('the talks', 'peace talks')."""
-    if at > 0 and tokens[at].capitalised:
+def _reads_as_noun(tokens: Sequence[Token], at: int, dictionary: VerbDictionary) -> bool:
+    """No parser here, so a few rules of English word order decide:
+
+    - a capitalised word inside the sentence is a name ('United Nations');
+    - a word after a determiner or a noun modifier is a noun ('the talks', 'peace talks');
+    - an -ING form is a verb only after a form of 'be' ('were fighting'); elsewhere it is a
+      gerund or an adjective ('taking into account', 'by accepting');
+    - an -S form right after another verb is its object ('will include figures').
+    """
+    if at == 0:
+        return False
+    word, previous = tokens[at].upper, tokens[at - 1].upper
+    if tokens[at].capitalised or previous in _NOUN_CONTEXT:
         return True
-    return at > 0 and tokens[at - 1].upper in _NOUN_CONTEXT
+    if word.endswith("ING"):
+        return previous not in _BE | _POSSIBLE | {"STILL", "NOW", "ALSO", "KEEP", "KEPT"}
+    return word.endswith("S") and bool(dictionary.lookup(previous))
 
 
 def _match_phrase(words: Sequence[str], at: int, element: Element) -> int:
     """Length of the longest phrase of ``element`` that starts at ``at`` (0: none)."""
-    best = 0
-    for phrase in element.phrases:
+    for phrase in element.by_first.get(words[at], ()):  # longest first
         size = len(phrase)
-        if size > best and tuple(words[at : at + size]) == phrase:
-            best = size
-    return best
+        if size == 1 or tuple(words[at : at + size]) == phrase:
+            return size
+    return 0
 
 
 def _match_after(words: Sequence[str], start: int, elements: Sequence[Element]) -> int:
@@ -243,18 +253,12 @@ def _match_before(
     floor = max(0, end - window)
     at = end
     for element in reversed(elements):
-        found = False
         while at > floor:
             at -= 1
-            for phrase in element.phrases:
-                size = len(phrase)
-                if at - size + 1 >= floor and tuple(words[at - size + 1 : at + 1]) == phrase:
-                    at = at - size + 1
-                    found = True
-                    break
-            if found:
+            size = _match_phrase(words, at, element)
+            if size and at + size <= end:
                 break
-        if not found:
+        else:
             return False
     return True
 
@@ -268,8 +272,9 @@ def _best_pattern(
     words after the verb are also looked for there."""
     best: Pattern | None = None
     best_end = verb_end
+    present = frozenset(words[max(0, verb - 2 * PATTERN_WINDOW) : verb_end + PATTERN_WINDOW])
     for pattern in patterns:
-        if best is not None and pattern.weight <= best.weight:
+        if (best is not None and pattern.weight <= best.weight) or not pattern.possible_in(present):
             continue
         end = _match_after(words, verb_end, pattern.after)
         if end >= 0 and _match_before(words, verb, pattern.before):
@@ -327,7 +332,7 @@ def find_actions(tokens: Sequence[Token], dictionary: VerbDictionary) -> list[Ac
     actions: list[Action] = []
     consumed = 0  # tokens before this index belong to an earlier action's pattern
     for at in range(len(words)):
-        if at < consumed or _reads_as_noun(tokens, at):
+        if at < consumed or _reads_as_noun(tokens, at, dictionary):
             continue
         for form in _candidates(words, at, dictionary):
             verb_end = at + 1 + len(form.tail)

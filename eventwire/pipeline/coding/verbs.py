@@ -23,6 +23,15 @@ class Element:
     """One slot of a pattern: any of these phrases (a word, a consecutive phrase, a synset)."""
 
     phrases: frozenset[Phrase]
+    by_first: dict[str, tuple[Phrase, ...]] = field(default_factory=dict, compare=False)
+    """The phrases by their first word, for matching without trying every phrase."""
+
+    @classmethod
+    def of(cls, phrases: frozenset[Phrase]) -> Element:
+        index: dict[str, list[Phrase]] = {}
+        for phrase in sorted(phrases, key=len, reverse=True):
+            index.setdefault(phrase[0], []).append(phrase)
+        return cls(phrases, {word: tuple(found) for word, found in index.items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +43,25 @@ class Pattern:
     code: str | None
     reverse_code: str | None = None
 
-    @property
-    def weight(self) -> int:
-        """How specific the pattern is: the number of words it needs."""
-        return sum(min(len(p) for p in e.phrases) for e in (*self.before, *self.after))
+    weight: int = 0
+    """How specific the pattern is: the number of words it needs."""
+
+    @classmethod
+    def of(
+        cls,
+        before: tuple[Element, ...],
+        after: tuple[Element, ...],
+        code: str | None,
+        reverse_code: str | None,
+    ) -> Pattern:
+        weight = sum(min(len(p) for p in e.phrases) for e in (*before, *after))
+        return cls(before, after, code, reverse_code, weight)
+
+    def possible_in(self, words: frozenset[str]) -> bool:
+        """Whether every element's first word occurs in ``words`` (a cheap pre-check)."""
+        return all(
+            not words.isdisjoint(element.by_first) for element in (*self.before, *self.after)
+        )
 
 
 @dataclass(slots=True)
@@ -148,7 +172,10 @@ def _parse_side(text: str, synsets: dict[str, frozenset[Phrase]]) -> tuple[Eleme
         phrases = _element_phrases(token, synsets)
         if phrases is None:
             return None
-        elements.append(Element(phrases))
+        phrases = frozenset(phrase for phrase in phrases if phrase)
+        if not phrases:
+            continue  # punctuation-only token
+        elements.append(Element.of(phrases))
     return tuple(elements)
 
 
@@ -165,7 +192,7 @@ def _parse_pattern(line: str, synsets: dict[str, frozenset[Phrase]]) -> Pattern 
     code, reverse = _code(codes[-1])
     if code is None and reverse is None:
         return None
-    return Pattern(before=before, after=after, code=code, reverse_code=reverse)
+    return Pattern.of(before, after, code, reverse)
 
 
 def _verb_forms(line: str, block: VerbBlock) -> Iterable[tuple[str, VerbForm]]:
