@@ -78,6 +78,11 @@ class Settings(BaseSettings):
         ge=1,
         description="How long an event record stays open for new reports after the last one.",
     )
+    story_window_seconds: int = Field(
+        default=3 * 24 * 3600,
+        ge=1,
+        description="How long a story keeps gathering articles that share its anchors.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Settings:

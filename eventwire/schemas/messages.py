@@ -34,6 +34,9 @@ class ArticleRecord(Contract):
     article: NormalisedArticle
     dedup: DedupVerdict
     enrichment: Enrichment
+    story_id: str | None = Field(
+        default=None, description="Articles about the same story share it (within days)."
+    )
     processed_at: AwareDatetime
 
     @property

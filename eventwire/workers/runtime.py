@@ -15,6 +15,7 @@ from eventwire.settings import Settings
 from eventwire.workers.events import RedisEventStore
 from eventwire.workers.processing import BatchProcessor
 from eventwire.workers.stores import RedisSeenStore
+from eventwire.workers.stories import RedisStoryStore
 
 
 def utc_now() -> datetime:
@@ -31,7 +32,10 @@ def build_processor(
         client, settings.stream_prefix, settings.stream_maxlen, settings.published_ttl_seconds
     )
     events = RedisEventStore(client, settings.stream_prefix, settings.event_ttl_seconds)
-    pipeline = Pipeline(store, DEFAULT_ENRICHERS, clock, settings.max_body_bytes, events)
+    stories = RedisStoryStore(client, settings.stream_prefix, settings.story_window_seconds)
+    pipeline = Pipeline(
+        store, DEFAULT_ENRICHERS, clock, settings.max_body_bytes, events=events, stories=stories
+    )
     return BatchProcessor(pipeline, publisher, clock)
 
 
