@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
-from eventwire.pipeline.coding.verbs import Element, Pattern, VerbDictionary, VerbForm
+from eventwire.pipeline.coding.verbs import Element, Pattern, VerbBlock, VerbDictionary, VerbForm
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
 
@@ -161,14 +161,13 @@ _NOUN_CONTEXT = frozenset(
 """Words after which a verb form is read as a noun ("the talks", "peace talks", "their heads")."""
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A word of the text, upper-cased for matching, with its character span."""
 
     upper: str
     start: int
     end: int
-    capitalised: bool = False
+    capitalised: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,7 +263,7 @@ def _match_before(
 
 
 def _best_pattern(
-    words: Sequence[str], verb: int, verb_end: int, patterns: Sequence[Pattern], passive: bool
+    words: Sequence[str], verb: int, verb_end: int, block: VerbBlock, passive: bool
 ) -> tuple[Pattern | None, int]:
     """The heaviest pattern that matches, and the index after its last word.
 
@@ -273,8 +272,10 @@ def _best_pattern(
     best: Pattern | None = None
     best_end = verb_end
     present = frozenset(words[max(0, verb - 2 * PATTERN_WINDOW) : verb_end + PATTERN_WINDOW])
-    for pattern in patterns:
-        if (best is not None and pattern.weight <= best.weight) or not pattern.possible_in(present):
+    for pattern in block.candidates(present):
+        if best is not None and pattern.weight <= best.weight:
+            break  # candidates come heaviest first
+        if not pattern.possible_in(present):
             continue
         end = _match_after(words, verb_end, pattern.after)
         if end >= 0 and _match_before(words, verb, pattern.before):
@@ -337,7 +338,7 @@ def find_actions(tokens: Sequence[Token], dictionary: VerbDictionary) -> list[Ac
         for form in _candidates(words, at, dictionary):
             verb_end = at + 1 + len(form.tail)
             passive = _passive(words, at)
-            pattern, pattern_end = _best_pattern(words, at, verb_end, form.block.patterns, passive)
+            pattern, pattern_end = _best_pattern(words, at, verb_end, form.block, passive)
             code: str | None
             reversed_ = False
             weight = 0

@@ -11,6 +11,7 @@ UN Security Council" has the Council as source).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -41,18 +42,22 @@ class Lexicon:
     verbs: VerbDictionary
     agents: dict[Phrase, Agent]
     discards: Discards
-    longest_agent: int
+    agent_sizes: dict[str, tuple[int, ...]]
+    """The lengths of the agent phrases starting with each word, longest first."""
 
 
 @cache
 def default_lexicon() -> Lexicon:
     """The shipped dictionaries; call before forking workers so children share the copy."""
     agents = load_agents()
+    sizes: dict[str, set[int]] = {}
+    for phrase in agents:
+        sizes.setdefault(phrase[0], set()).add(len(phrase))
     return Lexicon(
         verbs=load_verb_dictionary(),
         agents=agents,
         discards=load_discards(),
-        longest_agent=max(len(phrase) for phrase in agents),
+        agent_sizes={word: tuple(sorted(found, reverse=True)) for word, found in sizes.items()},
     )
 
 
@@ -86,17 +91,15 @@ def sentences(text: str) -> Iterator[Span]:
 
 def _agent_after(tokens: Sequence[Token], end: int, lexicon: Lexicon) -> tuple[Agent, int] | None:
     """An agent noun within a few words after character ``end``: the agent and where it ends."""
-    first = next((i for i, token in enumerate(tokens) if token.start >= end), None)
-    if first is None:
+    first = bisect_left(tokens, end, key=lambda token: token.start)
+    if first >= len(tokens):
         return None
-    words = [token.upper for token in tokens]
     for at in range(first, min(first + _AGENT_REACH, len(tokens))):
-        for size in range(min(lexicon.longest_agent, len(tokens) - at), 0, -1):
-            agent = lexicon.agents.get(tuple(words[at : at + size]))
+        for size in lexicon.agent_sizes.get(tokens[at].upper, ()):
+            words = tuple(token.upper for token in tokens[at : at + size])
+            agent = lexicon.agents.get(words)
             if agent is not None:
                 return agent, tokens[at + size - 1].end
-        if words[at] in {"AND", "OR", ",", "THE"}:
-            continue
     return None
 
 
@@ -194,6 +197,7 @@ class ArticleContext:
 
     article: NormalisedArticle
     found: Enrichment
+    tokens: Sequence[Token]
     actors: Sequence[ActorMention]
     lexicon: Lexicon
     place: str | None
@@ -205,8 +209,11 @@ class ArticleContext:
 def code_sentence(context: ArticleContext, span: Span) -> list[CodedEvent]:
     """The coded events of one sentence."""
     article, found, lexicon = context.article, context.found, context.lexicon
-    text = article.text[span.start : span.end]
-    tokens = tokenize(text, span.start)
+    tokens = context.tokens[
+        bisect_left(context.tokens, span.start, key=lambda token: token.start) : bisect_left(
+            context.tokens, span.end, key=lambda token: token.start
+        )
+    ]
     if not tokens or _discarded([t.upper for t in tokens], lexicon.discards.sentence):
         return []
     inside = [m for m in context.actors if span.start <= m.start and m.end <= span.end]
@@ -267,7 +274,9 @@ def code_article(
     cities = [p.name for p in found.places if p.kind != "country"]
     article_place = max(set(cities), key=cities.count) if cities else None
     article_date = article.published_at.date().isoformat() if article.published_at else None
-    context = ArticleContext(article, found, actors, lexicon, article_place, article_date)
+    context = ArticleContext(
+        article, found, all_tokens, actors, lexicon, article_place, article_date
+    )
     return [event for span in sentences(article.text) for event in code_sentence(context, span)]
 
 

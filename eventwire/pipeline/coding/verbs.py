@@ -71,6 +71,30 @@ class VerbBlock:
     name: str
     code: str | None
     patterns: list[Pattern] = field(default_factory=list)
+    by_anchor: dict[str, list[Pattern]] = field(default_factory=dict)
+    """Patterns by the first words of their first element: a pattern can only match where one
+    of these words occurs, so only those patterns are tried (heaviest first)."""
+
+    def index(self) -> None:
+        """Build ``by_anchor`` once every pattern is read."""
+        self.by_anchor = {}
+        for pattern in sorted(self.patterns, key=lambda p: -p.weight):
+            elements = (*pattern.before, *pattern.after)
+            if not elements:
+                self.by_anchor.setdefault("", []).append(pattern)
+                continue
+            for word in elements[0].by_first:
+                self.by_anchor.setdefault(word, []).append(pattern)
+
+    def candidates(self, words: frozenset[str]) -> list[Pattern]:
+        """Patterns whose anchor occurs in ``words``, heaviest first."""
+        found: dict[int, Pattern] = {}
+        for word in words & self.by_anchor.keys():
+            for pattern in self.by_anchor[word]:
+                found[id(pattern)] = pattern
+        for pattern in self.by_anchor.get("", ()):
+            found[id(pattern)] = pattern
+        return sorted(found.values(), key=lambda p: -p.weight)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +257,24 @@ def _synset_phrases(raw: str, plural: bool) -> list[Phrase]:
     return [phrase, *((*phrase[:-1], form) for form in plurals(phrase[-1]))]
 
 
+def _attach_patterns(
+    pattern_lines: list[tuple[VerbBlock, str]],
+    synsets: dict[str, set[Phrase]],
+    blocks: list[VerbBlock],
+) -> dict[str, frozenset[Phrase]]:
+    """Parse the patterns once every synset is known (a pattern may precede its synset)."""
+    frozen: dict[str, frozenset[Phrase]] = {}
+    for label, phrases in synsets.items():
+        frozen[label] = frozen[label + "_"] = frozenset(phrases)
+    for owner, line in pattern_lines:
+        pattern = _parse_pattern(line, frozen)
+        if pattern is not None:
+            owner.patterns.append(pattern)
+    for block in blocks:
+        block.index()
+    return frozen
+
+
 def parse_verb_dictionary(text: str) -> VerbDictionary:
     """Read a PETRARCH verb dictionary."""
     synsets: dict[str, set[Phrase]] = {}
@@ -270,13 +312,7 @@ def parse_verb_dictionary(text: str) -> VerbDictionary:
             continue
         for word, form in _verb_forms(stripped, block):
             forms.setdefault(word, []).append(form)
-    frozen: dict[str, frozenset[Phrase]] = {}
-    for label, phrases in synsets.items():
-        frozen[label] = frozen[label + "_"] = frozenset(phrases)
-    for owner, line in pattern_lines:
-        pattern = _parse_pattern(line, frozen)
-        if pattern is not None:
-            owner.patterns.append(pattern)
+    frozen = _attach_patterns(pattern_lines, synsets, blocks)
     return VerbDictionary(synsets=frozen, blocks=blocks, forms=forms)
 
 
