@@ -18,11 +18,12 @@ from tests.integration.conftest import WorkerProcess
 pytestmark = pytest.mark.integration
 
 REPORTS = 12
-TEMPLATE = (
-    "Russia and Turkey held talks in Moscow on Monday, officials said. {detail}\n\n"
-    "Report number {n} from {source}, filed with its own wording and background paragraph "
-    "number {n} that no other outlet carries, about trade and energy ties ({n})."
-)
+TEMPLATE = "Russia and Turkey held talks in Moscow on Monday, officials said.\n\n{background}"
+
+
+def _background(n: int) -> str:
+    """A paragraph no other report shares, so that no report is a near duplicate of another."""
+    return " ".join(f"background{n}term{i}" for i in range(120)) + "."
 
 
 def _articles() -> list[dict[str, str]]:
@@ -31,7 +32,7 @@ def _articles() -> list[dict[str, str]]:
             "source": f"outlet-{n}",
             "url": f"https://outlet-{n}.example.org/moscow-talks-{n}",
             "published_at": "2017-01-17T12:00:00Z",
-            "text": TEMPLATE.format(n=n, source=f"outlet-{n}", detail=f"Detail {n} " * (n + 1)),
+            "text": TEMPLATE.format(background=_background(n)),
         }
         for n in range(REPORTS)
     ]
