@@ -25,6 +25,8 @@ def message_article_id(message: Message) -> str | None:
     """The submission a message answers."""
     if message.type == "article_record":
         return message.article.article_id
+    if message.type == "event_record":
+        return None
     return message.article_id
 
 
@@ -55,9 +57,13 @@ def run_embedded(
                 items=prepared.submissions,
             )
             messages += processor.process_batch(batch.model_dump(mode="json"))
-        by_article = {message_article_id(message): message for message in messages}
-        for article_id in prepared.article_ids:
-            message = by_article[article_id]
+        by_article = {
+            message_article_id(message): message
+            for message in messages
+            if message.type != "event_record"
+        }
+        events = [message for message in messages if message.type == "event_record"]
+        for message in [by_article[article_id] for article_id in prepared.article_ids] + events:
             counts[message.type] += 1
             emit(message)
     return counts

@@ -72,6 +72,18 @@ class Settings(BaseSettings):
         default="INFO", description="Level of eventwire's own structured log lines."
     )
 
+    # Event records (issue 5)
+    event_ttl_seconds: int = Field(
+        default=14 * 24 * 3600,
+        ge=1,
+        description="How long an event record stays open for new reports after the last one.",
+    )
+    story_window_seconds: int = Field(
+        default=3 * 24 * 3600,
+        ge=1,
+        description="How long a story keeps gathering articles that share its anchors.",
+    )
+
     @model_validator(mode="after")
     def _consistent(self) -> Settings:
         if self.soft_time_limit >= self.hard_time_limit:

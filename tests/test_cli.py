@@ -84,4 +84,5 @@ class TestSchemas:
             "article_record.schema.json",
             "dead_letter.schema.json",
             "duplicate_notice.schema.json",
+            "event_record.schema.json",
         ]

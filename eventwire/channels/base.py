@@ -13,6 +13,7 @@ STREAMS: dict[str, str] = {
     "article_record": "records",
     "duplicate_notice": "duplicates",
     "dead_letter": "dead",
+    "event_record": "events",
 }
 """Which stream (after the prefix) carries each message type."""
 

@@ -10,9 +10,12 @@ from datetime import datetime
 
 from eventwire.pipeline.dedup import ClaimRequest, Duplicate, SeenStore, Verdict, fingerprints
 from eventwire.pipeline.enrich.base import Enricher, enrich
+from eventwire.pipeline.events import EventStore, event_mentions
 from eventwire.pipeline.intake import normalise_article, record_id_for, validate_article
+from eventwire.pipeline.stories import StoryRequest, StoryStore, story_anchors
 from eventwire.schemas.article import ArticleIn, NormalisedArticle, Submission
 from eventwire.schemas.errors import DataError
+from eventwire.schemas.events import EventRecord
 from eventwire.schemas.ids import derive_id
 from eventwire.schemas.messages import (
     ArticleRecord,
@@ -71,11 +74,29 @@ class Pipeline:
         enrichers: Sequence[Enricher],
         clock: Clock,
         max_body_bytes: int,
+        *,
+        events: EventStore | None = None,
+        stories: StoryStore | None = None,
     ) -> None:
         self.store = store
         self.enrichers = tuple(enrichers)
         self.clock = clock
         self.max_body_bytes = max_body_bytes
+        self.events = events
+        self.stories = stories
+
+    def merge_events(self, outcomes: Sequence[Outcome]) -> list[EventRecord]:
+        """Merge the coded events of every new record into the cross-article event records;
+        return the current state of each event touched (each one to be republished)."""
+        if self.events is None:
+            return []
+        mentions = [
+            mention
+            for outcome in outcomes
+            if isinstance(outcome.message, ArticleRecord)
+            for mention in event_mentions(outcome.message)
+        ]
+        return self.events.merge_many(mentions, self.clock())
 
     def process(self, submissions: Sequence[Submission]) -> list[Outcome]:
         """Return one outcome per submission, in order."""
@@ -114,7 +135,22 @@ class Pipeline:
         for (index, item), verdict in zip(flying, verdicts, strict=True):
             item.timings_ms["dedup"] = dedup_ms
             outcomes[index] = self._finish(item, verdict, now)
-        return [outcomes[index] for index in range(len(submissions))]
+        ordered = [outcomes[index] for index in range(len(submissions))]
+        self._assign_stories(ordered)
+        return ordered
+
+    def _assign_stories(self, outcomes: Sequence[Outcome]) -> None:
+        """Give every new record its story id, in one round trip to the story store."""
+        if self.stories is None:
+            return
+        records = [o for o in outcomes if isinstance(o.message, ArticleRecord)]
+        requests = [
+            StoryRequest(o.message.record_id, story_anchors(o.message))
+            for o in records
+            if isinstance(o.message, ArticleRecord)
+        ]
+        for outcome, story_id in zip(records, self.stories.assign_many(requests), strict=True):
+            outcome.message = outcome.message.model_copy(update={"story_id": story_id})
 
     def _normalise(
         self, submission: Submission, article: ArticleIn, now: datetime, timings: dict[str, float]

@@ -21,6 +21,7 @@ from eventwire.schemas.errors import (
     OverloadedError,
     TransientError,
 )
+from eventwire.schemas.events import EventRecord
 from eventwire.schemas.messages import (
     MESSAGE_TYPES,
     ArticleRecord,
@@ -47,6 +48,7 @@ __all__ = [
     "DuplicateNotice",
     "Enrichment",
     "Entity",
+    "EventRecord",
     "EventwireError",
     "FieldError",
     "Figure",

@@ -102,6 +102,27 @@ class Figure(Contract):
     confidence: Confidence
 
 
+PloverCategory = Literal[
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+]
+"""The sixteen PLOVER event categories."""
+
+
 class ActorRef(Contract):
     """One side of a coded event."""
 
@@ -117,29 +138,17 @@ class CodedEvent(Contract):
     target: ActorRef | None
     cameo_code: Annotated[str, Field(pattern=r"^\d{3,4}$")]
     cameo_root: Annotated[str, Field(pattern=r"^\d{2}$")]
-    plover: Literal[
-        "AGREE",
-        "CONSULT",
-        "SUPPORT",
-        "CONCEDE",
-        "COOPERATE",
-        "AID",
-        "RETREAT",
-        "REQUEST",
-        "ACCUSE",
-        "REJECT",
-        "THREATEN",
-        "PROTEST",
-        "SANCTION",
-        "MOBILIZE",
-        "COERCE",
-        "ASSAULT",
-    ]
+    plover: PloverCategory
     place: str | None = None
     date: str | None = None
     statement: bool = Field(default=False, description="A statement or intention (CAMEO 01-03).")
     negated: bool = False
     modality: Literal["actual", "future", "possible"] = "actual"
+    passive: bool = Field(default=False, description="Coded from a passive clause.")
+    verb: str | None = Field(default=None, description="The verb as written, e.g. 'endorsed'.")
+    event_id: str | None = Field(
+        default=None, description="The cross-article event record this mention is merged into."
+    )
     sentence: Span
     confidence: Confidence
 

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from eventwire.schemas.article import ArticleIn
+from eventwire.schemas.events import EventRecord
 from eventwire.schemas.messages import ArticleRecord, DeadLetter, DuplicateNotice
 
 SCHEMA_DIR = Path(__file__).parent / "json"
@@ -18,6 +19,7 @@ EXPORTED: dict[str, type[BaseModel]] = {
     "article_record": ArticleRecord,
     "duplicate_notice": DuplicateNotice,
     "dead_letter": DeadLetter,
+    "event_record": EventRecord,
 }
 
 

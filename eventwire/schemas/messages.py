@@ -10,6 +10,7 @@ from pydantic import AwareDatetime, Field, ValidationError, field_validator
 from eventwire.schemas.article import NormalisedArticle
 from eventwire.schemas.base import SCHEMA_VERSION, Contract, Stage
 from eventwire.schemas.enrichment import Enrichment
+from eventwire.schemas.events import EventRecord
 from eventwire.schemas.ids import derive_id
 
 MatchKind = Literal["exact_url", "exact_text", "near", "contained"]
@@ -33,6 +34,9 @@ class ArticleRecord(Contract):
     article: NormalisedArticle
     dedup: DedupVerdict
     enrichment: Enrichment
+    story_id: str | None = Field(
+        default=None, description="Articles about the same story share it (within days)."
+    )
     processed_at: AwareDatetime
 
     @property
@@ -141,11 +145,14 @@ class DeadLetter(Contract):
         )
 
 
-Message = ArticleRecord | DuplicateNotice | DeadLetter
+Message = ArticleRecord | DuplicateNotice | DeadLetter | EventRecord
 """Anything a channel publishes."""
 
-MESSAGE_TYPES: dict[str, type[ArticleRecord] | type[DuplicateNotice] | type[DeadLetter]] = {
+MESSAGE_TYPES: dict[
+    str, type[ArticleRecord] | type[DuplicateNotice] | type[DeadLetter] | type[EventRecord]
+] = {
     "article_record": ArticleRecord,
     "duplicate_notice": DuplicateNotice,
     "dead_letter": DeadLetter,
+    "event_record": EventRecord,
 }

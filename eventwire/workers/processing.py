@@ -36,7 +36,9 @@ class BatchProcessor:
         started = time.perf_counter()
         submissions, letters = split_batch(body, self.clock())
         outcomes = self.pipeline.process(submissions)
+        events = self.pipeline.merge_events(outcomes)
         messages: list[Message] = [outcome.message for outcome in outcomes] + list(letters)
+        messages += events
         publish_started = time.perf_counter()
         fresh = self.publisher.publish(messages)
         publish_ms = round(
@@ -53,13 +55,24 @@ class BatchProcessor:
                     timings_ms={**outcome.timings_ms, "publish": publish_ms},
                     **_detail(message),
                 )
-        for letter, is_new in zip(letters, fresh[len(outcomes) :], strict=True):
+        for letter, is_new in zip(
+            letters, fresh[len(outcomes) : len(outcomes) + len(letters)], strict=True
+        ):
             log.warning(
                 "article.rejected",
                 outcome=letter.type,
                 message_id=letter.message_id,
                 article_id=letter.article_id,
                 reason=letter.reason,
+                republished=not is_new,
+            )
+        for event, is_new in zip(events, fresh[len(outcomes) + len(letters) :], strict=True):
+            log.info(
+                "event.merged",
+                event_id=event.event_id,
+                version=event.version,
+                cameo_code=event.cameo_code,
+                articles=event.articles,
                 republished=not is_new,
             )
         counts = Counter(message.type for message in messages)
@@ -69,6 +82,7 @@ class BatchProcessor:
             records=counts["article_record"],
             duplicates=counts["duplicate_notice"],
             dead_letters=counts["dead_letter"],
+            events=counts["event_record"],
             republished=fresh.count(False),
             elapsed_ms=round((time.perf_counter() - started) * 1000, 3),
         )
@@ -117,7 +131,10 @@ def _detail(message: Message) -> dict[str, Any]:
             "quotes": len(enrichment.quotes),
             "entities": len(enrichment.entities),
             "places": len(enrichment.places),
+            "events": len(enrichment.events),
         }
     if message.type == "duplicate_notice":
         return {"original_record_id": message.original_record_id, "match": message.match}
+    if message.type == "event_record":
+        return {"event_id": message.event_id, "version": message.version}
     return {"stage": message.stage, "reason": message.reason}

@@ -12,8 +12,10 @@ from eventwire.channels.redis_streams import RedisStreamPublisher
 from eventwire.pipeline import DEFAULT_ENRICHERS
 from eventwire.pipeline.flow import Clock, Pipeline
 from eventwire.settings import Settings
+from eventwire.workers.events import RedisEventStore
 from eventwire.workers.processing import BatchProcessor
 from eventwire.workers.stores import RedisSeenStore
+from eventwire.workers.stories import RedisStoryStore
 
 
 def utc_now() -> datetime:
@@ -29,7 +31,11 @@ def build_processor(
     publisher = RedisStreamPublisher(
         client, settings.stream_prefix, settings.stream_maxlen, settings.published_ttl_seconds
     )
-    pipeline = Pipeline(store, DEFAULT_ENRICHERS, clock, settings.max_body_bytes)
+    events = RedisEventStore(client, settings.stream_prefix, settings.event_ttl_seconds)
+    stories = RedisStoryStore(client, settings.stream_prefix, settings.story_window_seconds)
+    pipeline = Pipeline(
+        store, DEFAULT_ENRICHERS, clock, settings.max_body_bytes, events=events, stories=stories
+    )
     return BatchProcessor(pipeline, publisher, clock)
 
 

@@ -1,0 +1,371 @@
+"""Finding CAMEO actions in a sentence: verbs of the dictionary, the most specific pattern
+around each, and the modality (negated, future, possible) and voice the words around it show."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+from eventwire.pipeline.coding.verbs import Element, Pattern, VerbBlock, VerbDictionary, VerbForm
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
+
+PATTERN_WINDOW = 10
+"""How many words after (and before) the verb a pattern's words may be spread over."""
+
+_CLAUSE_END = frozenset({"BUT", "WHILE", "WHEREAS", "ALTHOUGH", "BECAUSE"})
+_NEGATIONS = frozenset(
+    {
+        "NOT",
+        "NEVER",
+        "NO",
+        "N'T",
+        "CANNOT",
+        "DIDN'T",
+        "DOESN'T",
+        "DON'T",
+        "WON'T",
+        "WOULDN'T",
+        "ISN'T",
+        "AREN'T",
+        "WASN'T",
+        "WEREN'T",
+        "HASN'T",
+        "HAVEN'T",
+        "HADN'T",
+        "REFUSED",
+        "FAILED",
+        "DENIED",
+    }
+)
+_FUTURE = frozenset(
+    {
+        "WILL",
+        "SHALL",
+        "SCHEDULED",
+        "PLANNED",
+        "PLANS",
+        "PLAN",
+        "UPCOMING",
+        "EXPECTED",
+        "DUE",
+        "INTENDS",
+        "INTEND",
+        "GOING",
+    }
+)
+_POSSIBLE = frozenset(
+    {
+        "MAY",
+        "MIGHT",
+        "COULD",
+        "SHOULD",
+        "WOULD",
+        "MULLING",
+        "CONSIDERING",
+        "CONSIDER",
+        "CONSIDERS",
+        "THREATENED",
+        "THREATENS",
+        "WANT",
+        "WANTS",
+        "SEEKING",
+        "SEEK",
+        "SEEKS",
+        "HOPE",
+        "HOPES",
+        "HOPED",
+        "PROPOSED",
+    }
+)
+_BE = frozenset({"IS", "ARE", "WAS", "WERE", "BE", "BEEN", "BEING", "GET", "GOT", "GETS"})
+_AUXILIARY_GAP = frozenset(
+    {
+        "ALSO",
+        "NOT",
+        "BEEN",
+        "BE",
+        "HAVE",
+        "HAS",
+        "HAD",
+        "REPORTEDLY",
+        "ALREADY",
+        "JUST",
+        "NOW",
+        "THEN",
+        "STILL",
+        "ALLEGEDLY",
+    }
+)
+
+Modality = Literal["actual", "future", "possible"]
+
+
+_NOUN_CONTEXT = frozenset(
+    {
+        "THE",
+        "A",
+        "AN",
+        "THEIR",
+        "HIS",
+        "HER",
+        "ITS",
+        "OUR",
+        "MY",
+        "YOUR",
+        "THIS",
+        "THESE",
+        "THOSE",
+        "THAT",
+        "EACH",
+        "EVERY",
+        "ANY",
+        "SOME",
+        "NO",
+        "SUCH",
+        "MANY",
+        "SEVERAL",
+        "FEW",
+        "OTHER",
+        "FURTHER",
+        "NEW",
+        "NEXT",
+        "FIRST",
+        "LAST",
+        "FUTURE",
+        "FORMER",
+        "UPCOMING",
+        "PEACE",
+        "TRADE",
+        "BORDER",
+        "SECURITY",
+        "CEASEFIRE",
+        "NUCLEAR",
+        "ARMS",
+        "DIRECT",
+        "BILATERAL",
+        "DELEGATION",
+        "FRESH",
+        "MORE",
+        "RECENT",
+        "LATEST",
+        "PREVIOUS",
+        "FAILED",
+        "OF",
+        "PER",
+        "WHOSE",
+    }
+)
+"""Words after which a verb form is read as a noun ("the talks", "peace talks", "their heads")."""
+
+
+class Token(NamedTuple):
+    """A word of the text, upper-cased for matching, with its character span."""
+
+    upper: str
+    start: int
+    end: int
+    capitalised: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A coded verb in a sentence."""
+
+    verb: int
+    """Index of the verb's first token."""
+    verb_end: int
+    """Index after the verb's last token (multi-word verbs)."""
+    lemma: str
+    code: str
+    reversed: bool
+    """The code applies from target to source (a pattern's ``[:code]``)."""
+    weight: int
+    negated: bool
+    modality: Modality
+    passive: bool
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Words and numbers of ``text``, with spans shifted by ``offset``."""
+    return [
+        Token(
+            m.group(0).upper().replace("’", "'"),
+            m.start() + offset,
+            m.end() + offset,
+            m.group(0)[:1].isupper(),
+        )
+        for m in _TOKEN.finditer(text)
+    ]
+
+
+def _reads_as_noun(tokens: Sequence[Token], at: int, dictionary: VerbDictionary) -> bool:
+    """No parser here, so a few rules of English word order decide:
+
+    - a capitalised word inside the sentence is a name ('United Nations');
+    - a word after a determiner or a noun modifier is a noun ('the talks', 'peace talks');
+    - an -ING form is a verb only after a form of 'be' ('were fighting'); elsewhere it is a
+      gerund or an adjective ('taking into account', 'by accepting');
+    - an -S form right after another verb is its object ('will include figures').
+    """
+    if at == 0:
+        return False
+    word, previous = tokens[at].upper, tokens[at - 1].upper
+    if tokens[at].capitalised or previous in _NOUN_CONTEXT:
+        return True
+    if word.endswith("ING"):
+        return previous not in _BE | _POSSIBLE | {"STILL", "NOW", "ALSO", "KEEP", "KEPT"}
+    return word.endswith("S") and bool(dictionary.lookup(previous))
+
+
+def _match_phrase(words: Sequence[str], at: int, element: Element) -> int:
+    """Length of the longest phrase of ``element`` that starts at ``at`` (0: none)."""
+    for phrase in element.by_first.get(words[at], ()):  # longest first
+        size = len(phrase)
+        if size == 1 or tuple(words[at : at + size]) == phrase:
+            return size
+    return 0
+
+
+def _match_after(words: Sequence[str], start: int, elements: Sequence[Element]) -> int:
+    """Where the last of the elements ends when all are found, in order, in the window after
+    ``start`` (gaps allowed); -1 when they are not."""
+    at, limit = start, min(len(words), start + PATTERN_WINDOW)
+    for element in elements:
+        while at < limit:
+            size = _match_phrase(words, at, element)
+            if size:
+                at += size
+                break
+            at += 1
+        else:
+            return -1
+    return at
+
+
+def _match_before(
+    words: Sequence[str], end: int, elements: Sequence[Element], window: int = PATTERN_WINDOW
+) -> bool:
+    """Every element, in order, in the window before ``end`` (gaps allowed)."""
+    floor = max(0, end - window)
+    at = end
+    for element in reversed(elements):
+        while at > floor:
+            at -= 1
+            size = _match_phrase(words, at, element)
+            if size and at + size <= end:
+                break
+        else:
+            return False
+    return True
+
+
+def _best_pattern(
+    words: Sequence[str], verb: int, verb_end: int, block: VerbBlock, passive: bool
+) -> tuple[Pattern | None, int]:
+    """The heaviest pattern that matches, and the index after its last word.
+
+    In the passive the object stands before the verb ("talks will be held"), so a pattern's
+    words after the verb are also looked for there."""
+    best: Pattern | None = None
+    best_end = verb_end
+    present = frozenset(words[max(0, verb - 2 * PATTERN_WINDOW) : verb_end + PATTERN_WINDOW])
+    for pattern in block.candidates(present):
+        if best is not None and pattern.weight <= best.weight:
+            break  # candidates come heaviest first
+        if not pattern.possible_in(present):
+            continue
+        end = _match_after(words, verb_end, pattern.after)
+        if end >= 0 and _match_before(words, verb, pattern.before):
+            best, best_end = pattern, end
+        elif (
+            passive
+            and pattern.after
+            and not pattern.before
+            and _match_before(words, verb, pattern.after, window=2 * PATTERN_WINDOW)
+        ):
+            best, best_end = pattern, verb_end
+    return best, best_end
+
+
+def _modality(words: Sequence[str], verb: int) -> tuple[bool, Modality]:
+    """Negation and modality from the few words before the verb, within its clause."""
+    negated, modality = False, "actual"
+    for at in range(verb - 1, max(-1, verb - 5), -1):
+        word = words[at]
+        if word in _CLAUSE_END or word in {",", "AND", "THAT", "WHICH", "WHO"}:
+            break
+        if word in _NEGATIONS or word.endswith("N'T"):
+            negated = True
+        elif word in _FUTURE and modality == "actual":
+            modality = "future"
+        elif word in _POSSIBLE and modality == "actual":
+            modality = "possible"
+    return negated, modality  # type: ignore[return-value]
+
+
+def _passive(words: Sequence[str], verb: int) -> bool:
+    """A past participle after a form of 'be' ("was endorsed", "had been killed")."""
+    word = words[verb]
+    if not word.endswith(("ED", "EN", "D")) and word not in {"HELD", "MET", "LED", "HIT", "SHOT"}:
+        return False
+    at = verb - 1
+    while at >= 0 and words[at] in _AUXILIARY_GAP - {"BEEN", "BE"}:
+        at -= 1
+    return at >= 0 and words[at] in _BE
+
+
+def _candidates(words: Sequence[str], at: int, dictionary: VerbDictionary) -> list[VerbForm]:
+    forms = [
+        form
+        for form in dictionary.lookup(words[at])
+        if tuple(words[at + 1 : at + 1 + len(form.tail)]) == form.tail
+    ]
+    forms.sort(key=lambda form: -len(form.tail))
+    return forms
+
+
+def find_actions(tokens: Sequence[Token], dictionary: VerbDictionary) -> list[Action]:
+    """Every verb of the dictionary in the tokens that yields a code, by its best pattern."""
+    words = [token.upper for token in tokens]
+    actions: list[Action] = []
+    consumed = 0  # tokens before this index belong to an earlier action's pattern
+    for at in range(len(words)):
+        if at < consumed or _reads_as_noun(tokens, at, dictionary):
+            continue
+        for form in _candidates(words, at, dictionary):
+            verb_end = at + 1 + len(form.tail)
+            passive = _passive(words, at)
+            pattern, pattern_end = _best_pattern(words, at, verb_end, form.block, passive)
+            code: str | None
+            reversed_ = False
+            weight = 0
+            if pattern is not None:
+                code, weight = pattern.code, pattern.weight
+                if code is None and pattern.reverse_code is not None:
+                    code, reversed_ = pattern.reverse_code, True
+            elif form.silent:
+                code = None
+            else:
+                code = form.code or form.block.code
+            if code is None:
+                continue
+            negated, modality = _modality(words, at)
+            actions.append(
+                Action(
+                    verb=at,
+                    verb_end=verb_end,
+                    lemma=form.lemma,
+                    code=code,
+                    reversed=reversed_,
+                    weight=weight,
+                    negated=negated,
+                    modality=modality,
+                    passive=passive,
+                )
+            )
+            consumed = max(verb_end, pattern_end)
+            break
+    return actions

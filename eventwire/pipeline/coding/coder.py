@@ -1,0 +1,285 @@
+"""The event coder: for each sentence that reports an action, source actor, CAMEO action,
+target actor, place and date, from the verb dictionary and what the enrichers found.
+
+Actors come from the enrichment (entities with an actor code; countries among the places),
+qualified by a following agent noun ("Syrian government" -> SYRGOV, "Syrian opposition
+militants" -> SYRUAF). Without a parser, the source is the nearest actor before the verb in the
+sentence and the target the first one after it; the passive swaps them ("was endorsed by the
+UN Security Council" has the Council as source).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import pycountry
+
+from eventwire.pipeline.coding.actions import Action, Token, find_actions, tokenize
+from eventwire.pipeline.coding.lexicon import Agent, Discards, load_agents, load_discards
+from eventwire.pipeline.coding.plover import is_statement, plover_for
+from eventwire.pipeline.coding.verbs import Phrase, VerbDictionary, load_verb_dictionary
+from eventwire.pipeline.enrich.base import section
+from eventwire.pipeline.events import event_id_for
+from eventwire.schemas.article import NormalisedArticle
+from eventwire.schemas.enrichment import ActorRef, CodedEvent, Enrichment, Span
+
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“‘(]?[A-Z0-9])|\n\n")
+_ABBREVIATION = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|St|Jr|Sr|Prof|Gov|Sen|Rep|U\.S|U\.N|No)\.$"
+)
+_AGENT_REACH = 3
+"""How many words after a country an agent noun may stand ("Syrian opposition militants")."""
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Everything the coder reads from the dictionaries, built once per process."""
+
+    verbs: VerbDictionary
+    agents: dict[Phrase, Agent]
+    discards: Discards
+    agent_sizes: dict[str, tuple[int, ...]]
+    """The lengths of the agent phrases starting with each word, longest first."""
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    """The shipped dictionaries; call before forking workers so children share the copy."""
+    agents = load_agents()
+    sizes: dict[str, set[int]] = {}
+    for phrase in agents:
+        sizes.setdefault(phrase[0], set()).add(len(phrase))
+    return Lexicon(
+        verbs=load_verb_dictionary(),
+        agents=agents,
+        discards=load_discards(),
+        agent_sizes={word: tuple(sorted(found, reverse=True)) for word, found in sizes.items()},
+    )
+
+
+@cache
+def _alpha3(alpha2: str) -> str | None:
+    country = pycountry.countries.get(alpha_2=alpha2)
+    return None if country is None else str(country.alpha_3)
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    """An actor at a place in the text."""
+
+    start: int
+    end: int
+    ref: ActorRef
+
+
+def sentences(text: str) -> Iterator[Span]:
+    """Sentence spans of ``text`` (abbreviations such as 'Mr.' do not end a sentence)."""
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if _ABBREVIATION.search(text[start : match.start()]):
+            continue
+        if text[start : match.start()].strip():
+            yield Span(start=start, end=match.start())
+        start = match.end()
+    if text[start:].strip():
+        yield Span(start=start, end=len(text.rstrip()))
+
+
+def _agent_after(tokens: Sequence[Token], end: int, lexicon: Lexicon) -> tuple[Agent, int] | None:
+    """An agent noun within a few words after character ``end``: the agent and where it ends."""
+    first = bisect_left(tokens, end, key=lambda token: token.start)
+    if first >= len(tokens):
+        return None
+    for at in range(first, min(first + _AGENT_REACH, len(tokens))):
+        for size in lexicon.agent_sizes.get(tokens[at].upper, ()):
+            words = tuple(token.upper for token in tokens[at : at + size])
+            agent = lexicon.agents.get(words)
+            if agent is not None:
+                return agent, tokens[at + size - 1].end
+    return None
+
+
+def actor_mentions(
+    article: NormalisedArticle, found: Enrichment, tokens: Sequence[Token], lexicon: Lexicon
+) -> list[ActorMention]:
+    """Every actor mention in the text, sorted by position, longest first at a position."""
+    mentions: list[ActorMention] = []
+    for entity in found.entities:
+        code = entity.actor_code or (_alpha3(entity.country) if entity.country else None)
+        if not code:
+            continue
+        ref = ActorRef(code=code, name=entity.name, entity_id=entity.entity_id)
+        for span in [entity.span, *entity.mentions]:
+            mentions.append(ActorMention(span.start, span.end, ref))
+    for place in found.places:
+        if place.kind != "country" or place.country is None:
+            continue
+        code = _alpha3(place.country)
+        if code is None:
+            continue
+        agent = _agent_after(tokens, place.span.end, lexicon)
+        if agent is not None:
+            qualified = agent[0].qualify(code)
+            name = f"{place.name} {article.text[place.span.end : agent[1]].strip()}"
+            mentions.append(
+                ActorMention(place.span.start, agent[1], ActorRef(code=qualified, name=name))
+            )
+        else:
+            mentions.append(
+                ActorMention(place.span.start, place.span.end, ActorRef(code=code, name=place.name))
+            )
+    mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[ActorMention] = []
+    for mention in mentions:
+        if kept and mention.start < kept[-1].end:
+            continue  # inside a longer mention ("Syrian" within "Syrian government")
+        kept.append(mention)
+    return kept
+
+
+def _discarded(words: Sequence[str], phrases: frozenset[Phrase]) -> bool:
+    """Whether any of the phrases occurs in the words."""
+    firsts = _first_words(phrases)
+    return any(
+        tuple(words[at : at + len(phrase)]) == phrase
+        for at, word in enumerate(words)
+        if word in firsts
+        for phrase in firsts[word]
+    )
+
+
+@cache
+def _first_words(phrases: frozenset[Phrase]) -> dict[str, tuple[Phrase, ...]]:
+    index: dict[str, list[Phrase]] = {}
+    for phrase in phrases:
+        index.setdefault(phrase[0], []).append(phrase)
+    return {word: tuple(found) for word, found in index.items()}
+
+
+def _choose_actors(
+    action: Action, tokens: Sequence[Token], actors: Sequence[ActorMention]
+) -> tuple[ActorRef | None, ActorRef | None]:
+    verb_start = tokens[action.verb].start
+    verb_end = tokens[action.verb_end - 1].end
+    before = [m for m in actors if m.end <= verb_start]
+    after = [m for m in actors if m.start >= verb_end]
+    if action.passive:
+        by_at = next(
+            (
+                token.end
+                for token in tokens[action.verb_end : action.verb_end + 3]
+                if token.upper == "BY"
+            ),
+            None,
+        )
+        by_agent = next((m for m in after if by_at is not None and m.start > by_at), None)
+        source = by_agent.ref if by_agent else None
+        target = before[-1].ref if before else None
+    else:
+        source = before[-1].ref if before else None
+        target = after[0].ref if after else None
+    if action.reversed:
+        source, target = target, source
+    if source is None and target is None and actors:
+        target = actors[0].ref
+    if source is not None and target is not None and source.code == target.code:
+        target = None
+    return source, target
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleContext:
+    """What every sentence of one article is coded against."""
+
+    article: NormalisedArticle
+    found: Enrichment
+    tokens: Sequence[Token]
+    actors: Sequence[ActorMention]
+    lexicon: Lexicon
+    place: str | None
+    """The article's place, for sentences that name none."""
+    date: str | None
+    """The article's date, for sentences that give none."""
+
+
+def code_sentence(context: ArticleContext, span: Span) -> list[CodedEvent]:
+    """The coded events of one sentence."""
+    article, found, lexicon = context.article, context.found, context.lexicon
+    tokens = context.tokens[
+        bisect_left(context.tokens, span.start, key=lambda token: token.start) : bisect_left(
+            context.tokens, span.end, key=lambda token: token.start
+        )
+    ]
+    if not tokens or _discarded([t.upper for t in tokens], lexicon.discards.sentence):
+        return []
+    inside = [m for m in context.actors if span.start <= m.start and m.end <= span.end]
+    places = [
+        p for p in found.places if span.start <= p.span.start < span.end and p.kind != "country"
+    ]
+    dates = [d for d in found.dates if span.start <= d.span.start < span.end and d.value]
+    events: list[CodedEvent] = []
+    for action in find_actions(tokens, lexicon.verbs):
+        source, target = _choose_actors(action, tokens, inside)
+        if source is None and target is None:
+            continue
+        verb_start = tokens[action.verb].start
+        dated = min(dates, key=lambda d: abs(d.span.start - verb_start), default=None)
+        place = places[0].name if places else context.place
+        date = dated.value if dated else context.date
+        confidence = 0.45 + (0.2 if action.weight else 0.0)
+        confidence += 0.2 if source is not None and target is not None else 0.0
+        confidence += 0.05 if dated else 0.0
+        root = action.code[:2]
+        events.append(
+            CodedEvent(
+                source=source,
+                target=target,
+                cameo_code=action.code,
+                cameo_root=root,
+                plover=plover_for(action.code),
+                place=place,
+                date=date,
+                statement=is_statement(action.code),
+                negated=action.negated,
+                modality=action.modality,
+                passive=action.passive,
+                verb=article.text[verb_start : tokens[action.verb_end - 1].end],
+                event_id=event_id_for(
+                    root,
+                    source.code if source else None,
+                    target.code if target else None,
+                    place,
+                    date,
+                ),
+                sentence=span,
+                confidence=round(min(confidence, 0.95), 3),
+            )
+        )
+    return events
+
+
+def code_article(
+    article: NormalisedArticle, found: Enrichment, lexicon: Lexicon | None = None
+) -> list[CodedEvent]:
+    """Every coded event of an article, in text order."""
+    lexicon = lexicon or default_lexicon()
+    all_tokens = tokenize(article.text)
+    if _discarded([t.upper for t in all_tokens], lexicon.discards.story):
+        return []
+    actors = actor_mentions(article, found, all_tokens, lexicon)
+    cities = [p.name for p in found.places if p.kind != "country"]
+    article_place = max(set(cities), key=cities.count) if cities else None
+    article_date = article.published_at.date().isoformat() if article.published_at else None
+    context = ArticleContext(
+        article, found, all_tokens, actors, lexicon, article_place, article_date
+    )
+    return [event for span in sentences(article.text) for event in code_sentence(context, span)]
+
+
+def code_events(article: NormalisedArticle, found: Enrichment) -> Enrichment:
+    """Enricher: fill the events section (runs after entities, places and dates)."""
+    return section(found, events=code_article(article, found))

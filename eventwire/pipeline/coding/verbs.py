@@ -1,0 +1,324 @@
+"""The CAMEO verb dictionary (PETRARCH format): synsets, verb blocks, verb forms and patterns.
+
+Format (openeventdata/petrarch2, docs/source/dictionaries.rst): synsets are ``&LABEL`` followed
+by ``+phrase`` lines; a verb block starts with ``--- NAME [code] ---`` and lists verbs (with
+irregular forms in ``{...}`` and an optional code in ``[...]``) and then patterns
+``- words * words [code]`` where ``*`` stands for the verb, ``+``/``$`` mark the target and
+source, ``(...)`` groups a prepositional phrase, ``{...}`` a consecutive phrase, and ``&LABEL`` a
+synset. A code ``[A:B]`` codes A from source to target and B in the other direction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+Phrase = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    """One slot of a pattern: any of these phrases (a word, a consecutive phrase, a synset)."""
+
+    phrases: frozenset[Phrase]
+    by_first: dict[str, tuple[Phrase, ...]] = field(default_factory=dict, compare=False)
+    """The phrases by their first word, for matching without trying every phrase."""
+
+    @classmethod
+    def of(cls, phrases: frozenset[Phrase]) -> Element:
+        index: dict[str, list[Phrase]] = {}
+        for phrase in sorted(phrases, key=len, reverse=True):
+            index.setdefault(phrase[0], []).append(phrase)
+        return cls(phrases, {word: tuple(found) for word, found in index.items()})
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """Words that must surround the verb, in order, and the code they give."""
+
+    before: tuple[Element, ...]
+    after: tuple[Element, ...]
+    code: str | None
+    reverse_code: str | None = None
+
+    weight: int = 0
+    """How specific the pattern is: the number of words it needs."""
+
+    @classmethod
+    def of(
+        cls,
+        before: tuple[Element, ...],
+        after: tuple[Element, ...],
+        code: str | None,
+        reverse_code: str | None,
+    ) -> Pattern:
+        weight = sum(min(len(p) for p in e.phrases) for e in (*before, *after))
+        return cls(before, after, code, reverse_code, weight)
+
+    def possible_in(self, words: frozenset[str]) -> bool:
+        """Whether every element's first word occurs in ``words`` (a cheap pre-check)."""
+        return all(
+            not words.isdisjoint(element.by_first) for element in (*self.before, *self.after)
+        )
+
+
+@dataclass(slots=True)
+class VerbBlock:
+    """Verbs that share patterns; ``code`` applies to a verb on its own (None: no event)."""
+
+    name: str
+    code: str | None
+    patterns: list[Pattern] = field(default_factory=list)
+    by_anchor: dict[str, list[Pattern]] = field(default_factory=dict)
+    """Patterns by the first words of their first element: a pattern can only match where one
+    of these words occurs, so only those patterns are tried (heaviest first)."""
+
+    def index(self) -> None:
+        """Build ``by_anchor`` once every pattern is read."""
+        self.by_anchor = {}
+        for pattern in sorted(self.patterns, key=lambda p: -p.weight):
+            elements = (*pattern.before, *pattern.after)
+            if not elements:
+                self.by_anchor.setdefault("", []).append(pattern)
+                continue
+            for word in elements[0].by_first:
+                self.by_anchor.setdefault(word, []).append(pattern)
+
+    def candidates(self, words: frozenset[str]) -> list[Pattern]:
+        """Patterns whose anchor occurs in ``words``, heaviest first."""
+        found: dict[int, Pattern] = {}
+        for word in words & self.by_anchor.keys():
+            for pattern in self.by_anchor[word]:
+                found[id(pattern)] = pattern
+        for pattern in self.by_anchor.get("", ()):
+            found[id(pattern)] = pattern
+        return sorted(found.values(), key=lambda p: -p.weight)
+
+
+@dataclass(frozen=True, slots=True)
+class VerbForm:
+    """One inflected form of a verb: its block, its lemma and its own code, if any."""
+
+    block: VerbBlock
+    lemma: str
+    code: str | None
+    tail: Phrase = ()
+    silent: bool = False
+    """The verb line says ``[---]``: on its own (no pattern) it codes no event."""
+    """Further words of a multi-word verb (``ASK FOR``), which must follow at once."""
+
+
+@dataclass(slots=True)
+class VerbDictionary:
+    """Every verb form, keyed by its first word, with its block and patterns."""
+
+    synsets: dict[str, frozenset[Phrase]]
+    blocks: list[VerbBlock]
+    forms: dict[str, list[VerbForm]]
+
+    def lookup(self, word: str) -> list[VerbForm]:
+        return self.forms.get(word.upper(), [])
+
+
+_COMMENT = re.compile(r"<!--.*?-->|#.*$|;.*$")
+_CODE = re.compile(r"\[([^\]]*)\]")
+_BRACES = re.compile(r"\{([^}]*)\}")
+_BLOCK = re.compile(r"^---\s+(\S+)\s+\[([^\]]*)\]")
+_NULL = {"", "---"}
+
+
+def _code(raw: str | None) -> tuple[str | None, str | None]:
+    """``'042:043'`` -> ('042', '043'); ``'---'`` -> (None, None)."""
+    if raw is None:
+        return None, None
+    forward, _, reverse = raw.strip().partition(":")
+    forward, reverse = forward.strip(), reverse.strip()
+    return (None if forward in _NULL else forward), (None if reverse in _NULL else reverse)
+
+
+def _phrase(text: str) -> Phrase:
+    return tuple(word for word in re.split(r"[\s_]+", text.strip().upper()) if word)
+
+
+def plurals(word: str) -> list[str]:
+    """Regular plural of a noun as PETRARCH forms it."""
+    if word.endswith("Y") and len(word) > 1 and word[-2] not in "AEIOU":
+        return [word[:-1] + "IES"]
+    if word.endswith(("SS", "SH", "CH", "X", "Z")):
+        return [word + "ES"]
+    return [word + "S"]
+
+
+def inflections(verb: str) -> list[str]:
+    """Regular forms of an English verb: base, third person, past, gerund."""
+    if verb.endswith("E"):
+        return [verb, verb + "S", verb + "D", verb[:-1] + "ING"]
+    if verb.endswith("Y") and len(verb) > 1 and verb[-2] not in "AEIOU":
+        return [verb, verb[:-1] + "IES", verb[:-1] + "IED", verb + "ING"]
+    if verb.endswith(("SS", "SH", "CH", "X", "Z")):
+        return [verb, verb + "ES", verb + "ED", verb + "ING"]
+    return [verb, verb + "S", verb + "ED", verb + "ING"]
+
+
+def _lines(text: str) -> Iterator[str]:
+    in_comment = False
+    for raw in text.splitlines():
+        line = raw
+        if in_comment:
+            if "-->" not in line:
+                continue
+            line = line.split("-->", 1)[1]
+            in_comment = False
+        if "<!--" in line and "-->" not in line.split("<!--", 1)[1]:
+            line = line.split("<!--", 1)[0]
+            in_comment = True
+        if line.startswith("---"):
+            yield line.rstrip()  # block headers end with '---': no comment stripping
+            continue
+        yield _COMMENT.sub("", line).rstrip()
+
+
+def _element_phrases(token: str, synsets: dict[str, frozenset[Phrase]]) -> frozenset[Phrase] | None:
+    if token.startswith("&"):
+        return synsets.get(token)
+    return frozenset({_phrase(token)})
+
+
+def _parse_side(text: str, synsets: dict[str, frozenset[Phrase]]) -> tuple[Element, ...] | None:
+    """Elements of one side of a pattern; None when it uses an unknown synset."""
+    text = _BRACES.sub(lambda m: m.group(1).strip().replace(" ", "_"), text)
+    elements: list[Element] = []
+    for token in text.replace("(", " ").replace(")", " ").split():
+        if token in {"+", "$", "%", "^"} or token.startswith(("+", "$", "%", "^")):
+            continue  # actor markers: the coder finds actors itself
+        phrases = _element_phrases(token, synsets)
+        if phrases is None:
+            return None
+        phrases = frozenset(phrase for phrase in phrases if phrase)
+        if not phrases:
+            continue  # punctuation-only token
+        elements.append(Element.of(phrases))
+    return tuple(elements)
+
+
+def _parse_pattern(line: str, synsets: dict[str, frozenset[Phrase]]) -> Pattern | None:
+    codes = _CODE.findall(line)
+    body = _CODE.sub("", line)[1:].strip()
+    if "*" not in body or not codes:
+        return None
+    before_text, _, after_text = body.partition("*")
+    before = _parse_side(before_text, synsets)
+    after = _parse_side(after_text, synsets)
+    if before is None or after is None:
+        return None
+    code, reverse = _code(codes[-1])
+    if code is None and reverse is None:
+        return None
+    return Pattern.of(before, after, code, reverse)
+
+
+def _verb_forms(line: str, block: VerbBlock) -> Iterable[tuple[str, VerbForm]]:
+    """Each inflected form of the verb on ``line``, keyed by its first word."""
+    codes = _CODE.findall(line)
+    code = _code(codes[-1])[0] if codes else None
+    silent = bool(codes) and code is None
+    irregular = _BRACES.search(line)
+    head = _BRACES.sub("", _CODE.sub("", line)).strip()
+    multi = head.startswith("+")
+    words = _phrase(head.lstrip("+"))
+    if not words:
+        return
+    lemma = " ".join(words)
+    forms: list[Phrase] = []
+    if multi:
+        forms.append(words)
+        if irregular:
+            forms.extend(_phrase(f.lstrip("+")) for f in irregular.group(1).split() if f.strip("+"))
+        else:
+            forms.extend((inflected, *words[1:]) for inflected in inflections(words[0])[1:])
+    else:
+        forms.extend((form,) for form in inflections(words[0]))
+        if irregular:
+            forms.extend((form,) for form in _phrase(irregular.group(1)))
+    for form in dict.fromkeys(forms):
+        if form:
+            yield form[0], VerbForm(block, lemma, code, tail=form[1:], silent=silent)
+
+
+def _synset_phrases(raw: str, plural: bool) -> list[Phrase]:
+    """A synset member, with its regular plural unless it or its label ends in '_'."""
+    phrase = _phrase(raw)
+    if not phrase:
+        return []
+    if not plural or raw.endswith("_"):
+        return [phrase]
+    return [phrase, *((*phrase[:-1], form) for form in plurals(phrase[-1]))]
+
+
+def _attach_patterns(
+    pattern_lines: list[tuple[VerbBlock, str]],
+    synsets: dict[str, set[Phrase]],
+    blocks: list[VerbBlock],
+) -> dict[str, frozenset[Phrase]]:
+    """Parse the patterns once every synset is known (a pattern may precede its synset)."""
+    frozen: dict[str, frozenset[Phrase]] = {}
+    for label, phrases in synsets.items():
+        frozen[label] = frozen[label + "_"] = frozenset(phrases)
+    for owner, line in pattern_lines:
+        pattern = _parse_pattern(line, frozen)
+        if pattern is not None:
+            owner.patterns.append(pattern)
+    for block in blocks:
+        block.index()
+    return frozen
+
+
+def parse_verb_dictionary(text: str) -> VerbDictionary:
+    """Read a PETRARCH verb dictionary."""
+    synsets: dict[str, set[Phrase]] = {}
+    no_plural: set[str] = set()
+    blocks: list[VerbBlock] = []
+    forms: dict[str, list[VerbForm]] = {}
+    current_synset: str | None = None
+    block: VerbBlock | None = None
+    pattern_lines: list[tuple[VerbBlock, str]] = []
+    for line in _lines(text):
+        stripped = line.strip()
+        if not stripped:
+            current_synset = None
+            continue
+        if stripped.startswith("&"):
+            label = stripped.split()[0]
+            current_synset = label.rstrip("_")
+            synsets.setdefault(current_synset, set())
+            if label.endswith("_"):
+                no_plural.add(current_synset)
+            continue
+        if current_synset is not None and stripped.startswith("+"):
+            plural = current_synset not in no_plural
+            synsets[current_synset].update(_synset_phrases(stripped[1:].strip(), plural))
+            continue
+        if match := _BLOCK.match(stripped):
+            block = VerbBlock(name=match.group(1), code=_code(match.group(2))[0])
+            blocks.append(block)
+            current_synset = None
+            continue
+        if block is None or stripped.startswith(("###", "---")):
+            continue
+        if stripped.startswith("-"):
+            pattern_lines.append((block, stripped))
+            continue
+        for word, form in _verb_forms(stripped, block):
+            forms.setdefault(word, []).append(form)
+    frozen = _attach_patterns(pattern_lines, synsets, blocks)
+    return VerbDictionary(synsets=frozen, blocks=blocks, forms=forms)
+
+
+DICTIONARY_DIR = Path(__file__).resolve().parents[2] / "data" / "phoenix"
+
+
+def load_verb_dictionary(path: Path = DICTIONARY_DIR / "CAMEO.2.0.txt") -> VerbDictionary:
+    """The shipped CAMEO verb dictionary."""
+    return parse_verb_dictionary(path.read_text(encoding="utf-8", errors="replace"))

@@ -1,0 +1,61 @@
+"""Finding coded actions in sentences without a parser."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.pipeline.coding.actions import Action, find_actions, tokenize
+from eventwire.pipeline.coding.verbs import VerbDictionary, load_verb_dictionary
+
+
+@pytest.fixture(scope="module")
+def dictionary() -> VerbDictionary:
+    return load_verb_dictionary()
+
+
+def _actions(sentence: str, dictionary: VerbDictionary) -> list[Action]:
+    return find_actions(tokenize(sentence), dictionary)
+
+
+class TestFindActions:
+    """Verbs, patterns, voice and modality."""
+
+    def test_pattern_beats_the_verb_default(self, dictionary: VerbDictionary) -> None:
+        """'held talks' is 046 (HOLD's pattern), not the CONFINE block's 170."""
+        (action,) = _actions("Iran and Iraq held talks in Baghdad.", dictionary)
+        assert (action.lemma, action.code) == ("HOLD", "046")
+
+    def test_silent_verb_without_pattern_codes_nothing(self, dictionary: VerbDictionary) -> None:
+        """'held a party' matches no HOLD pattern and HOLD alone is [---]."""
+        assert not [a for a in _actions("They held a party.", dictionary) if a.lemma == "HOLD"]
+
+    def test_passive_object_before_the_verb(self, dictionary: VerbDictionary) -> None:
+        """'The negotiations ... will be held' matches HOLD &NEGOTIATION, future and passive."""
+        sentence = (
+            "The negotiations, which exclude the Daesh and Jabhat Fateh al-Sham terrorist groups, "
+            "will be held in the wake of a nationwide ceasefire in Syria."
+        )
+        hold = next(a for a in _actions(sentence, dictionary) if a.lemma == "HOLD")
+        assert (hold.code, hold.passive, hold.modality) == ("046", True, "future")
+
+    def test_negation(self, dictionary: VerbDictionary) -> None:
+        """'did not attack' is marked negated."""
+        (action,) = _actions("Rebels did not attack the town.", dictionary)
+        assert (action.code[:2], action.negated) == ("19", True)
+
+    def test_possible_action(self, dictionary: VerbDictionary) -> None:
+        """'are mulling sabotaging' marks sabotage as possible, not actual."""
+        actions = _actions("Some countries are mulling sabotaging the negotiations.", dictionary)
+        sabotage = next(a for a in actions if a.lemma == "SABOTAGE")
+        assert sabotage.modality == "possible"
+
+    def test_nouns_are_not_verbs(self, dictionary: VerbDictionary) -> None:
+        """'peace talks', 'their delegation heads' and 'United Nations' code nothing."""
+        sentence = "The United Nations named their delegation heads for the upcoming peace talks."
+        assert {a.lemma for a in _actions(sentence, dictionary)} <= {"NAME"}
+
+    def test_killed_in_the_passive(self, dictionary: VerbDictionary) -> None:
+        """'had been killed' is a passive root-19 action."""
+        actions = _actions("More than 400,000 people had been killed in the crisis.", dictionary)
+        kill = next(a for a in actions if a.lemma == "KILL")
+        assert (kill.code[:2], kill.passive) == ("19", True)

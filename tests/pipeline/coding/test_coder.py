@@ -1,0 +1,163 @@
+"""The event coder on the seed article, given what the enrichers find in it."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from eventwire.pipeline.coding.coder import code_article, sentences
+from eventwire.pipeline.intake import normalise_article
+from eventwire.schemas import (
+    ArticleIn,
+    CodedEvent,
+    DateMention,
+    Enrichment,
+    Entity,
+    NormalisedArticle,
+    Place,
+    Span,
+)
+from tests.conftest import SEED_PATH
+
+PLACES = [
+    ("Syrian", "SY", "country"),
+    ("Syria", "SY", "country"),
+    ("Kazakhstan", "KZ", "country"),
+    ("Astana", "KZ", "city"),
+    ("Russia", "RU", "country"),
+    ("Russian", "RU", "country"),
+    ("US", "US", "country"),
+    ("Geneva", "CH", "city"),
+]
+
+
+def _span(text: str, surface: str) -> Span:
+    start = text.index(surface)
+    return Span(start=start, end=start + len(surface))
+
+
+def _enrichment(article: NormalisedArticle) -> Enrichment:
+    """What the entity, place and date enrichers report for the seed (hand-built)."""
+    text = article.text
+    places = [
+        Place(
+            text=name,
+            span=Span(start=m.start(), end=m.end()),
+            name=name,
+            kind=kind,
+            country=country,
+            confidence=0.9,
+        )  # type: ignore[arg-type]
+        for name, country, kind in PLACES
+        for m in re.finditer(rf"\b{name}\b", text)
+    ]
+    places.sort(key=lambda place: place.span.start)
+    lavrov = Entity(
+        entity_id="ent_1",
+        kind="person",
+        name="Sergey Lavrov",
+        text="Sergey Lavrov",
+        span=_span(text, "Sergey Lavrov"),
+        mentions=[_span(text, "Lavrov said")],
+        country="RU",
+        actor_code="RUSGOV",
+        confidence=0.9,
+    )
+    council = Entity(
+        entity_id="ent_2",
+        kind="organisation",
+        name="UN Security Council",
+        text="UN Security Council",
+        span=_span(text, "UN Security Council"),
+        actor_code="IGOUNO",
+        confidence=0.9,
+    )
+    dates = [
+        DateMention(
+            text=surface,
+            span=_span(text, surface),
+            value=value,
+            granularity="day",
+            tense="future",
+            confidence=0.9,
+        )
+        for surface, value in [("January 23", "2017-01-23"), ("December 31", "2016-12-31")]
+    ]
+    return Enrichment(places=places, entities=[lavrov, council], dates=dates)
+
+
+@pytest.fixture(scope="module")
+def coded() -> tuple[NormalisedArticle, list[CodedEvent]]:
+    payload = json.loads(SEED_PATH.read_text(encoding="utf-8"))
+    article = normalise_article(ArticleIn.model_validate(payload), "art_seed")
+    return article, code_article(article, _enrichment(article))
+
+
+class TestSentences:
+    """Sentence spans."""
+
+    def test_abbreviations_do_not_split(self) -> None:
+        """'Mr. Smith arrived.' is one sentence; a full stop before a capital splits."""
+        text = "Mr. Smith arrived. Talks began."
+        assert [text[s.start : s.end] for s in sentences(text)] == [
+            "Mr. Smith arrived.",
+            "Talks began.",
+        ]
+
+
+class TestSeedEvents:
+    """The four events of the seed gold are coded, with the roots it allows."""
+
+    @pytest.mark.parametrize(
+        "roots",
+        [("03", "04"), ("05", "08"), ("01", "03", "04"), ("18", "19", "20")],
+        ids=["talks", "ceasefire", "lavrov", "killed"],
+    )
+    def test_gold_root_is_coded(
+        self, coded: tuple[NormalisedArticle, list[CodedEvent]], roots: tuple[str, ...]
+    ) -> None:
+        """Some coded event carries a CAMEO code with one of the gold roots."""
+        assert any(event.cameo_root in roots for event in coded[1])
+
+    def test_endorsement_is_passive_with_the_council_as_source(
+        self, coded: tuple[NormalisedArticle, list[CodedEvent]]
+    ) -> None:
+        """'was endorsed by the UN Security Council on December 31' has the Council as source."""
+        endorse = next(e for e in coded[1] if e.verb == "endorsed")
+        assert endorse.source is not None
+        assert endorse.source.code == "IGOUNO"
+        assert (endorse.passive, endorse.date, endorse.plover) == (True, "2016-12-31", "SUPPORT")
+
+    def test_lavrov_statement_is_flagged(
+        self, coded: tuple[NormalisedArticle, list[CodedEvent]]
+    ) -> None:
+        """'Lavrov said that ...' is a statement with Russia's government as source."""
+        said = [e for e in coded[1] if e.source is not None and e.source.code == "RUSGOV"]
+        assert said
+        assert all(e.statement for e in said if e.cameo_root == "01")
+
+    def test_country_and_agent_make_one_actor(
+        self, coded: tuple[NormalisedArticle, list[CodedEvent]]
+    ) -> None:
+        """'The Syrian government ... announced' is coded with SYRGOV as source."""
+        assert any(e.source is not None and e.source.code == "SYRGOV" for e in coded[1])
+
+    def test_every_event_has_its_sentence_and_id(
+        self, coded: tuple[NormalisedArticle, list[CodedEvent]]
+    ) -> None:
+        """Each event's sentence span contains its verb, and it names its event record."""
+        article, events = coded
+        for event in events:
+            assert event.verb in article.text[event.sentence.start : event.sentence.end]
+            assert event.event_id
+            assert event.event_id.startswith("evt_")
+            assert 0 < event.confidence <= 1
+
+    def test_no_actors_no_events(self) -> None:
+        """Without actors in the enrichment nothing is coded."""
+        article = normalise_article(
+            ArticleIn(source="t", text="Police arrested five men on Monday."), "art_x"
+        )
+        assert code_article(article, Enrichment()) == []

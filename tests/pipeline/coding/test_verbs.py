@@ -1,0 +1,116 @@
+"""Reading the CAMEO verb dictionary in PETRARCH format."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.pipeline.coding.verbs import (
+    VerbDictionary,
+    inflections,
+    load_verb_dictionary,
+    parse_verb_dictionary,
+    plurals,
+)
+
+SAMPLE = """
+# a comment
+&CURRENCY
++DOLLAR
++KRONER_
+
+&AUXVERB3_
++HAVE
++HAS
+
+---  GRANT   [070]  ---
+GRANT
+GIVE {GAVE GIVEN }  # jw 11/14/91
+HOLD {HOLDS HOLDING HELD } [---]
++ASK_FOR {+ASKED_FOR +ASKING_FOR +ASKS_FOR} [020]
+- * &CURRENCY [903] # -PAS 12.01.12
+- * (TO BORDER) [154]
+- * TALKS [046:046]
+- * (AT HEARING) [:173]
+- * &UNDEFINED [999]
+"""
+
+
+@pytest.fixture(scope="module")
+def shipped() -> VerbDictionary:
+    return load_verb_dictionary()
+
+
+class TestInflections:
+    """Regular verb forms and noun plurals, generated as PETRARCH does."""
+
+    @pytest.mark.parametrize(
+        ("verb", "forms"),
+        [
+            ("ENDORSE", ["ENDORSE", "ENDORSES", "ENDORSED", "ENDORSING"]),
+            ("CARRY", ["CARRY", "CARRIES", "CARRIED", "CARRYING"]),
+            ("PUSH", ["PUSH", "PUSHES", "PUSHED", "PUSHING"]),
+            ("ATTACK", ["ATTACK", "ATTACKS", "ATTACKED", "ATTACKING"]),
+        ],
+    )
+    def test_regular_forms(self, verb: str, forms: list[str]) -> None:
+        """Base, third person, past and gerund follow the spelling rules."""
+        assert inflections(verb) == forms
+
+    def test_plurals(self) -> None:
+        """-Y takes -IES after a consonant, -SS takes -ES, the rest -S."""
+        assert (plurals("ARMY"), plurals("PASS"), plurals("TALK")) == (
+            ["ARMIES"],
+            ["PASSES"],
+            ["TALKS"],
+        )
+
+
+class TestParse:
+    """Synsets, verbs, irregular forms, codes and patterns."""
+
+    def test_synsets_get_plurals_unless_marked(self) -> None:
+        """'+DOLLAR' also gives DOLLARS; '+KRONER_' gives no plural."""
+        dictionary = parse_verb_dictionary(SAMPLE)
+        assert dictionary.synsets["&CURRENCY"] == {("DOLLAR",), ("DOLLARS",), ("KRONER",)}
+        assert dictionary.synsets["&AUXVERB3"] == {("HAVE",), ("HAS",)}
+
+    def test_irregular_and_regular_forms_index_the_block(self) -> None:
+        """GAVE and GIVES both find the GRANT block, whose default code is 070."""
+        dictionary = parse_verb_dictionary(SAMPLE)
+        assert [f.block.name for f in dictionary.lookup("gave")] == ["GRANT"]
+        assert dictionary.lookup("GIVES")[0].block.code == "070"
+
+    def test_verb_marked_null_is_silent(self) -> None:
+        """HOLD [---] codes no event without a pattern."""
+        dictionary = parse_verb_dictionary(SAMPLE)
+        assert dictionary.lookup("HELD")[0].silent is True
+
+    def test_multiword_verbs_keep_their_tail(self) -> None:
+        """+ASK_FOR is found under ASKED with the tail FOR and its own code."""
+        form = parse_verb_dictionary(SAMPLE).lookup("ASKED")[0]
+        assert (form.lemma, form.tail, form.code) == ("ASK FOR", ("FOR",), "020")
+
+    def test_patterns_codes_and_unknown_synsets(self) -> None:
+        """Codes A:B and :B are split; a pattern using an undefined synset is skipped."""
+        block = parse_verb_dictionary(SAMPLE).blocks[0]
+        codes = [(p.code, p.reverse_code) for p in block.patterns]
+        assert codes == [("903", None), ("154", None), ("046", "046"), (None, "173")]
+        assert block.patterns[1].after[0].phrases == {("TO",)}
+        assert block.patterns[0].after[0].phrases == {("DOLLAR",), ("DOLLARS",), ("KRONER",)}
+
+
+class TestShippedDictionary:
+    """The CAMEO.2.0 dictionary shipped in the package."""
+
+    def test_size(self, shipped: VerbDictionary) -> None:
+        """Hundreds of verb blocks and thousands of patterns are read."""
+        assert len(shipped.blocks) > 390
+        assert sum(len(b.patterns) for b in shipped.blocks) > 4000
+
+    @pytest.mark.parametrize(
+        ("word", "block"),
+        [("ENDORSED", "SUPPORT"), ("KILLED", "KILL"), ("SAID", "EXPLAIN_VERBAL")],
+    )
+    def test_common_news_verbs(self, shipped: VerbDictionary, word: str, block: str) -> None:
+        """Common news verbs are found in their blocks."""
+        assert block in {form.block.name for form in shipped.lookup(word)}
