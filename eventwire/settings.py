@@ -40,7 +40,9 @@ class Settings(BaseSettings):
         description="How long a published message id is remembered to drop republishing.",
     )
     seen_ttl_seconds: int = Field(
-        default=30 * 24 * 3600, ge=1, description="How long a fingerprint counts for dedup."
+        default=7 * 24 * 3600,
+        ge=1,
+        description="Dedup retention: how long a fingerprint counts (up to 1/7 longer).",
     )
     max_body_bytes: int = Field(
         default=1_000_000, ge=1, description="Largest accepted text or html, in UTF-8 bytes."
@@ -82,6 +84,21 @@ class Settings(BaseSettings):
         default=3 * 24 * 3600,
         ge=1,
         description="How long a story keeps gathering articles that share its anchors.",
+    )
+    # Near-duplicate and containment dedup (issue 3).
+    dedup_near_threshold: float = Field(
+        default=0.5,
+        gt=0.0,
+        le=1.0,
+        description="Estimated Jaccard similarity of word shingles that makes a near duplicate.",
+    )
+    dedup_contained_threshold: float = Field(
+        default=0.8,
+        gt=0.0,
+        le=1.0,
+        description=(
+            "Share of a shorter text's shingles inside a longer text that makes it contained."
+        ),
     )
 
     @model_validator(mode="after")

@@ -1,4 +1,5 @@
-"""Exact deduplication: an article whose canonical URL or content hash was seen is a duplicate.
+"""Deduplication: an article whose canonical URL or content hash was seen is an exact duplicate;
+one whose MinHash sketch matches an earlier article's is a near duplicate, or contained in it.
 
 What has been seen is shared between workers, so it sits behind :class:`SeenStore`; the Redis
 implementation lives in ``workers/``. A claim is decided and recorded in one atomic step, and
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from eventwire.pipeline.sketch import Fuller, Sketch, sketch_text
 from eventwire.schemas.article import NormalisedArticle
 from eventwire.schemas.messages import MatchKind
 
@@ -31,6 +33,8 @@ class ClaimRequest:
     article_id: str
     record_id: str
     fingerprints: tuple[Fingerprint, ...]
+    sketch: Sketch | None = None
+    """Matched for near duplicates and containment, when given."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +51,9 @@ class Duplicate:
     match: MatchKind
     original_record_id: str
     similarity: float = 1.0
+    fuller: Fuller = "original"
+    """Which of the two holds the fuller text: a teaser arriving after its article is contained
+    in the original; a full article arriving after its teaser is the fuller duplicate."""
 
 
 Verdict = Original | Duplicate
@@ -66,3 +73,13 @@ def fingerprints(article: NormalisedArticle) -> tuple[Fingerprint, ...]:
     if article.canonical_url:
         keys.append(Fingerprint("exact_url", article.canonical_url))
     return tuple(keys)
+
+
+def claim_request(article: NormalisedArticle, record_id: str) -> ClaimRequest:
+    """What the seen-store is asked for one article: its exact keys and its sketch."""
+    return ClaimRequest(
+        article_id=article.article_id,
+        record_id=record_id,
+        fingerprints=fingerprints(article),
+        sketch=sketch_text(article.text),
+    )

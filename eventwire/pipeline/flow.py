@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from eventwire.pipeline.dedup import ClaimRequest, Duplicate, SeenStore, Verdict, fingerprints
+from eventwire.pipeline.dedup import Duplicate, SeenStore, Verdict, claim_request
 from eventwire.pipeline.enrich.base import Enricher, enrich
 from eventwire.pipeline.events import EventStore, event_mentions
 from eventwire.pipeline.intake import normalise_article, record_id_for, validate_article
@@ -122,11 +122,7 @@ class Pipeline:
         started = time.perf_counter()
         verdicts = self.store.claim_many(
             [
-                ClaimRequest(
-                    article_id=item.submission.article_id,
-                    record_id=item.record_id,
-                    fingerprints=fingerprints(item.article),
-                )
+                claim_request(item.article, item.record_id)
                 for _, item in flying
                 if item.article is not None
             ]
@@ -178,6 +174,7 @@ class Pipeline:
                 original_record_id=verdict.original_record_id,
                 match=verdict.match,
                 similarity=verdict.similarity,
+                fuller=verdict.fuller,
                 detected_at=now,
             )
             return Outcome(article.article_id, notice, item.timings_ms)

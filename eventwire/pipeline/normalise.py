@@ -73,6 +73,8 @@ _MATCH_FOLD = str.maketrans(
     }
 )
 _WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
+WORD_PATTERN = _WORD
+"""A word token: letters and digits, with inner apostrophes ("al-Ja'afari" is two words)."""
 
 
 def _strip_controls(text: str) -> str:

@@ -58,6 +58,13 @@ class DuplicateNotice(Contract):
     original_record_id: str = Field(description="The record the duplicate repeats.")
     match: MatchKind
     similarity: Annotated[float, Field(ge=0.0, le=1.0)]
+    fuller: Literal["original", "duplicate"] = Field(
+        default="original",
+        description=(
+            "Which article holds the fuller text: 'duplicate' when a longer version arrives "
+            "after the teaser that became the original."
+        ),
+    )
     detected_at: AwareDatetime
 
     @property

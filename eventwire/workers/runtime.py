@@ -27,7 +27,14 @@ def build_processor(
     settings: Settings, client: redis.Redis, clock: Clock = utc_now
 ) -> BatchProcessor:
     """Wire a :class:`BatchProcessor` onto ``client``."""
-    store = RedisSeenStore(client, settings.stream_prefix, settings.seen_ttl_seconds)
+    store = RedisSeenStore(
+        client,
+        settings.stream_prefix,
+        settings.seen_ttl_seconds,
+        near_threshold=settings.dedup_near_threshold,
+        contained_threshold=settings.dedup_contained_threshold,
+        clock=lambda: clock().timestamp(),
+    )
     publisher = RedisStreamPublisher(
         client, settings.stream_prefix, settings.stream_maxlen, settings.published_ttl_seconds
     )

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
+
 import fakeredis
 import pytest
+import redis
 
 from eventwire.pipeline.dedup import ClaimRequest, Duplicate, Fingerprint, Original
-from eventwire.workers.stores import RedisSeenStore
+from eventwire.pipeline.normalise import content_hash
+from eventwire.pipeline.sketch import compare, sketch_text
+from eventwire.workers.stores import WINDOWS, RedisSeenStore
 
 TTL = 3600
 HASH_A = "a" * 64
@@ -76,18 +81,24 @@ class TestRedisSeenStore:
         assert store.claim_many([_request("art_3", "rec_3", HASH_B)]) == [Original(("exact_text",))]
 
     def test_keys_have_ttl(self, store: RedisSeenStore, client: fakeredis.FakeRedis) -> None:
-        """Every fingerprint key expires, within the configured TTL."""
+        """Every hash the store writes expires, after the retention period and its window."""
         store.claim_many([_request("art_1", "rec_1", HASH_A, URL)])
-        keys = [store.key("exact_text", HASH_A), store.key("exact_url", URL)]
+        keys = client.keys("test:*")
+        assert keys
         for key in keys:
-            assert 0 < client.ttl(key) <= TTL
-            assert client.get(key) == b"art_1|rec_1"
+            assert 0 < client.ttl(key) <= TTL + store.window_seconds
 
     def test_keys_share_hash_tag(self, store: RedisSeenStore) -> None:
-        """Keys are <prefix>:{seen}:<kind>:<digest>, so one script may touch them on a cluster."""
-        assert store.key("exact_text", HASH_A) == f"test:{{seen}}:exact_text:{HASH_A}"
-        assert store.key("exact_url", URL).startswith("test:{seen}:exact_url:")
-        assert URL not in store.key("exact_url", URL)
+        """Every key is <prefix>:{seen}:..., so one script may touch them all on a cluster."""
+        keys = store.window_keys(1_000_000.0)
+        assert len(keys) == 2 * (WINDOWS + 1)
+        assert all(key.startswith("test:{seen}:") for key in keys)
+
+    def test_exact_key_hides_the_url(self) -> None:
+        """The exact field is a short digest, never the URL itself."""
+        field = RedisSeenStore.exact_key("exact_url", URL)
+        assert URL.encode() not in field
+        assert len(field) == 13
 
     def test_batch_of_two_copies(self, store: RedisSeenStore) -> None:
         """Two copies in one claim_many call give one original and one duplicate of it."""
@@ -109,3 +120,132 @@ class TestRedisSeenStore:
         assert RedisSeenStore(client, "two", TTL).claim_many(
             [_request("art_2", "rec_2", HASH_A)]
         ) == [Original(("exact_text",))]
+
+
+STORY = (
+    "Health officials in the northern province confirmed on Tuesday that four more people had "
+    "been admitted to the regional hospital with symptoms of the virus. The provincial governor "
+    "ordered schools in three districts to close for two weeks and asked residents to avoid "
+    "large gatherings. Doctors said the patients, all farm workers from the same village, were "
+    "in a stable condition. A team from the national laboratory arrived on Wednesday to collect "
+    "samples from livestock at the farm where the workers had been employed since the spring. "
+    "The ministry said it would publish the results of the tests by the end of the week, and "
+    "that there was no evidence so far that the virus had spread between people."
+)
+OTHER = (
+    "The national laboratory has received new equipment to test samples of the virus, the "
+    "ministry of health said on Friday. The machines, paid for by an international donor, will "
+    "allow technicians to process several hundred samples a day instead of a few dozen. "
+    "Officials said that the first results would be available next month and that staff were "
+    "being trained in the capital. Opposition members of parliament asked why the purchase had "
+    "taken so long, pointing to outbreaks in livestock over the past two years."
+)
+TEASER = " ".join(STORY.split(". ")[:2])
+REPUBLISHED = f"By Staff Reporter | Daily Courier\n\n{STORY}\n\nCopyright 2024 Daily Courier."
+EDITED = STORY.replace("four more people", "five more people").replace("Doctors", "Medics")
+
+
+def _sketched(article_id: str, text: str, url: str | None = None) -> ClaimRequest:
+    keys = [Fingerprint("exact_text", content_hash(text))]
+    if url is not None:
+        keys.append(Fingerprint("exact_url", url))
+    return ClaimRequest(article_id, f"rec_{article_id}", tuple(keys), sketch_text(text))
+
+
+class TestNearDuplicates:
+    """The same claim script finds near duplicates and containment, atomically."""
+
+    def test_near_copy(self, store: RedisSeenStore) -> None:
+        """A republished copy with boilerplate is a near duplicate, marked the fuller text."""
+        store.claim_many([_sketched("a", STORY)])
+        (verdict,) = store.claim_many([_sketched("b", REPUBLISHED)])
+        assert isinstance(verdict, Duplicate)
+        assert (verdict.match, verdict.original_record_id, verdict.fuller) == (
+            "near",
+            "rec_a",
+            "duplicate",
+        )
+        assert 0.5 <= verdict.similarity < 1.0
+
+    def test_teaser_after_story(self, store: RedisSeenStore) -> None:
+        """A teaser arriving after its story is contained in the original."""
+        store.claim_many([_sketched("a", STORY)])
+        (verdict,) = store.claim_many([_sketched("b", TEASER)])
+        assert verdict == Duplicate("contained", "rec_a", 1.0, "original")
+
+    def test_story_after_teaser(self, store: RedisSeenStore) -> None:
+        """A story arriving after its teaser links back, naming itself the fuller text."""
+        store.claim_many([_sketched("a", TEASER)])
+        (verdict,) = store.claim_many([_sketched("b", STORY)])
+        assert verdict == Duplicate("contained", "rec_a", 1.0, "duplicate")
+
+    def test_same_topic_is_original(self, store: RedisSeenStore) -> None:
+        """Another article on the same topic is an original, all four kinds checked."""
+        store.claim_many([_sketched("a", STORY)])
+        assert store.claim_many([_sketched("b", OTHER)]) == [
+            Original(("exact_text", "near", "contained"))
+        ]
+
+    def test_exact_text_wins(self, store: RedisSeenStore) -> None:
+        """An identical text is reported as exact_text, not near."""
+        store.claim_many([_sketched("a", STORY)])
+        assert store.claim_many([_sketched("b", STORY)]) == [Duplicate("exact_text", "rec_a")]
+
+    def test_redelivered_original(self, store: RedisSeenStore) -> None:
+        """An original claimed again under its own id stays the original."""
+        first = store.claim_many([_sketched("a", STORY, URL)])
+        assert store.claim_many([_sketched("a", STORY, URL)]) == first
+
+    def test_agrees_with_compare(self, store: RedisSeenStore) -> None:
+        """The Lua decision is the one sketch.compare makes in Python."""
+        texts = [STORY, TEASER, REPUBLISHED, EDITED, OTHER]
+        for first in texts:
+            for second in texts:
+                if first == second:
+                    continue
+                fresh = RedisSeenStore(fakeredis.FakeRedis(), "cmp", TTL)
+                fresh.claim_many([_sketched("a", first)])
+                (verdict,) = fresh.claim_many([_sketched("b", second)])
+                match = compare(sketch_text(second), sketch_text(first), 0.5, 0.8)
+                if match is None:
+                    assert isinstance(verdict, Original)
+                else:
+                    assert verdict == Duplicate(match.kind, "rec_a", match.similarity, match.fuller)
+
+    def test_order_independent(self) -> None:
+        """Copies of one story in any order give exactly one original; others link to it."""
+        copies = [STORY, TEASER, REPUBLISHED, EDITED]
+        for order in itertools.permutations(range(len(copies))):
+            fresh = RedisSeenStore(fakeredis.FakeRedis(), "ord", TTL)
+            verdicts = fresh.claim_many([_sketched(f"c{i}", copies[i]) for i in order])
+            assert isinstance(verdicts[0], Original)
+            first = f"rec_c{order[0]}"
+            for verdict in verdicts[1:]:
+                assert isinstance(verdict, Duplicate)
+                assert verdict.original_record_id == first
+
+    def test_forgotten_after_retention(self, client: fakeredis.FakeRedis) -> None:
+        """Past the retention period (and its window) a copy is original again."""
+        now = [1_000_000.0]
+        store = RedisSeenStore(client, "ret", TTL, clock=lambda: now[0])
+        store.claim_many([_sketched("a", STORY)])
+        now[0] += TTL
+        assert isinstance(store.claim_many([_sketched("b", REPUBLISHED)])[0], Duplicate)
+        now[0] += 2 * store.window_seconds
+        assert isinstance(store.claim_many([_sketched("c", REPUBLISHED)])[0], Original)
+
+    def test_one_round_trip(self, client: fakeredis.FakeRedis, store: RedisSeenStore) -> None:
+        """A batch is one pipelined round trip of one script call per article."""
+        calls: list[int] = []
+        execute = redis.client.Pipeline.execute
+
+        def counting(pipe: redis.client.Pipeline, raise_on_error: bool = True) -> list[object]:
+            calls.append(len(pipe.command_stack))
+            return execute(pipe, raise_on_error)
+
+        redis.client.Pipeline.execute = counting  # type: ignore[method-assign]
+        try:
+            store.claim_many([_sketched(f"a{i}", text) for i, text in enumerate([STORY, OTHER])])
+        finally:
+            redis.client.Pipeline.execute = execute  # type: ignore[method-assign]
+        assert calls == [2]

@@ -1,0 +1,95 @@
+"""MinHash sketches and their comparison: near duplicates, containment, and what is neither."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from eventwire.pipeline.sketch import PERMUTATIONS, Match, compare, sketch_text
+
+STORY = (
+    "Health officials in the northern province confirmed on Tuesday that four more people had "
+    "been admitted to the regional hospital with symptoms of the virus. The provincial governor "
+    "ordered schools in three districts to close for two weeks and asked residents to avoid "
+    "large gatherings. Doctors said the patients, all farm workers from the same village, were "
+    "in a stable condition. A team from the national laboratory arrived on Wednesday to collect "
+    "samples from livestock at the farm where the workers had been employed since the spring. "
+    "The ministry said it would publish the results of the tests by the end of the week, and "
+    "that there was no evidence so far that the virus had spread between people."
+)
+OTHER = (
+    "The national laboratory has received new equipment to test samples of the virus, the "
+    "ministry of health said on Friday. The machines, paid for by an international donor, will "
+    "allow technicians to process several hundred samples a day instead of a few dozen. "
+    "Officials said that the first results would be available next month and that staff were "
+    "being trained in the capital. Opposition members of parliament asked why the purchase had "
+    "taken so long, pointing to outbreaks in livestock over the past two years."
+)
+NEAR, CONTAINED = 0.5, 0.8
+
+
+class TestSketchText:
+    """Sketches are deterministic and blind to case, spacing and quote style."""
+
+    def test_sizes(self) -> None:
+        """A sketch holds 64 four-byte min-hashes, four lead min-hashes and a shingle count."""
+        sketch = sketch_text(STORY)
+        assert len(sketch.minhashes) == 4 * PERMUTATIONS
+        assert len(sketch.lead) == 16
+        assert sketch.shingles > 100
+
+    def test_folding(self) -> None:
+        """Case, whitespace and typographic apostrophes do not change the sketch."""
+        assert sketch_text("Al-Ja’afari  SAID it") == sketch_text("al-ja'afari said it")
+
+    def test_short_text(self) -> None:
+        """A text shorter than a shingle still gets a sketch, and the empty text one too."""
+        assert sketch_text("Hi").shingles == 1
+        assert sketch_text("").shingles == 0
+
+    @given(st.text(max_size=200))
+    def test_deterministic(self, text: str) -> None:
+        """The same text always gives the same sketch."""
+        assert sketch_text(text) == sketch_text(text)
+
+    def test_index_keys(self) -> None:
+        """Index keys are distinct band-numbered five-byte keys."""
+        keys = sketch_text(STORY).index_keys()
+        assert len(set(keys)) == len(keys) == 14
+        assert all(len(key) == 5 for key in keys)
+
+
+class TestCompare:
+    """compare() decides near, contained or nothing, and which text is fuller."""
+
+    def test_identical(self) -> None:
+        """A text matches itself as a near duplicate with similarity 1."""
+        sketch = sketch_text(STORY)
+        assert compare(sketch, sketch, NEAR, CONTAINED) == Match("near", 1.0, "original")
+
+    def test_republished_with_boilerplate(self) -> None:
+        """The story with an outlet's header and footer is a near duplicate."""
+        copy = f"By Staff Reporter | Daily Courier\n\n{STORY}\n\nCopyright 2024 Daily Courier."
+        match = compare(sketch_text(copy), sketch_text(STORY), NEAR, CONTAINED)
+        assert match is not None
+        assert match.kind == "near"
+        assert match.fuller == "duplicate"
+
+    def test_teaser_after_article(self) -> None:
+        """The opening sentences, arriving later, are contained in the original."""
+        teaser = " ".join(STORY.split(". ")[:2])
+        match = compare(sketch_text(teaser), sketch_text(STORY), NEAR, CONTAINED)
+        assert match is not None
+        assert (match.kind, match.fuller) == ("contained", "original")
+
+    def test_article_after_teaser(self) -> None:
+        """The full story arriving after its teaser says the duplicate is the fuller text."""
+        teaser = " ".join(STORY.split(". ")[:2])
+        match = compare(sketch_text(STORY), sketch_text(teaser), NEAR, CONTAINED)
+        assert match is not None
+        assert (match.kind, match.fuller) == ("contained", "duplicate")
+
+    def test_same_topic_is_not_a_copy(self) -> None:
+        """A different article on the same topic matches neither way."""
+        assert compare(sketch_text(OTHER), sketch_text(STORY), NEAR, CONTAINED) is None
+        assert compare(sketch_text(STORY), sketch_text(OTHER), NEAR, CONTAINED) is None
