@@ -49,7 +49,7 @@ def _write(message: Message) -> None:
 def _summary(counts: Counter[str]) -> str:
     return (
         f"{counts['article_record']} records, {counts['duplicate_notice']} duplicates, "
-        f"{counts['dead_letter']} dead letters"
+        f"{counts['dead_letter']} dead letters, {counts['event_record']} event record versions"
     )
 
 

@@ -45,7 +45,8 @@ class TestRun:
             check=True,
             timeout=120,
         )
-        kinds = [json.loads(line)["type"] for line in result.stdout.splitlines()]
+        types = [json.loads(line)["type"] for line in result.stdout.splitlines()]
+        kinds = [kind for kind in types if kind != "event_record"]
         assert kinds == [
             "article_record",
             "duplicate_notice",
@@ -56,6 +57,8 @@ class TestRun:
             "dead_letter",
         ]
         assert "2 records, 2 duplicates, 3 dead letters" in result.stderr
+        assert f"{types.count('event_record')} event record versions" in result.stderr
+        assert types[: len(kinds)] == kinds  # event records follow their batch's articles
 
     def test_stdin_is_read_with_dash(self) -> None:
         """`eventwire run -` reads JSON lines from standard input."""

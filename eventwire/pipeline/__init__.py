@@ -36,6 +36,7 @@ def warm_up() -> None:
     warm_up_enrichers()
     default_lexicon()
 
+
 __all__ = [
     "DEFAULT_ENRICHERS",
     "ClaimRequest",

@@ -95,7 +95,11 @@ class TestWorkerFlow:
             text=True,
             timeout=120,
         )
-        lines = [json.loads(line) for line in embedded.stdout.splitlines()]
+        lines = [
+            line
+            for line in map(json.loads, embedded.stdout.splitlines())
+            if line["type"] == "article_record"
+        ]
         assert len(lines) == 1
         assert _comparable(lines[0]) == _comparable(body)
 

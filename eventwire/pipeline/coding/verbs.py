@@ -71,30 +71,27 @@ class VerbBlock:
     name: str
     code: str | None
     patterns: list[Pattern] = field(default_factory=list)
-    by_anchor: dict[str, list[Pattern]] = field(default_factory=dict)
-    """Patterns by the first words of their first element: a pattern can only match where one
-    of these words occurs, so only those patterns are tried (heaviest first)."""
+    by_anchor: dict[str, list[tuple[int, Pattern]]] = field(default_factory=dict)
+    """Patterns (with their place in the block) by the first words of their first element: a
+    pattern can only match where one of these words occurs, so only those are tried."""
 
     def index(self) -> None:
         """Build ``by_anchor`` once every pattern is read."""
         self.by_anchor = {}
-        for pattern in sorted(self.patterns, key=lambda p: -p.weight):
+        for position, pattern in enumerate(self.patterns):
             elements = (*pattern.before, *pattern.after)
-            if not elements:
-                self.by_anchor.setdefault("", []).append(pattern)
-                continue
-            for word in elements[0].by_first:
-                self.by_anchor.setdefault(word, []).append(pattern)
+            anchors = elements[0].by_first if elements else {"": ()}
+            for word in anchors:
+                self.by_anchor.setdefault(word, []).append((position, pattern))
 
     def candidates(self, words: frozenset[str]) -> list[Pattern]:
-        """Patterns whose anchor occurs in ``words``, heaviest first."""
+        """Patterns whose anchor occurs in ``words``: heaviest first, then in dictionary order,
+        so that the choice never depends on the order of a set."""
         found: dict[int, Pattern] = {}
         for word in words & self.by_anchor.keys():
-            for pattern in self.by_anchor[word]:
-                found[id(pattern)] = pattern
-        for pattern in self.by_anchor.get("", ()):
-            found[id(pattern)] = pattern
-        return sorted(found.values(), key=lambda p: -p.weight)
+            found.update(self.by_anchor[word])
+        found.update(self.by_anchor.get("", ()))
+        return [found[p] for p in sorted(found, key=lambda p: (-found[p].weight, p))]
 
 
 @dataclass(frozen=True, slots=True)
