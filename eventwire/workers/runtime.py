@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import redis
 
-from eventwire.channels.redis_streams import RedisStreamPublisher
+from eventwire.channels.composite import publisher_from_settings
 from eventwire.pipeline import DEFAULT_ENRICHERS
 from eventwire.pipeline.flow import Clock, Pipeline
 from eventwire.settings import Settings
@@ -26,9 +26,7 @@ def build_processor(
 ) -> BatchProcessor:
     """Wire a :class:`BatchProcessor` onto ``client``."""
     store = RedisSeenStore(client, settings.stream_prefix, settings.seen_ttl_seconds)
-    publisher = RedisStreamPublisher(
-        client, settings.stream_prefix, settings.stream_maxlen, settings.published_ttl_seconds
-    )
+    publisher = publisher_from_settings(settings, client)
     pipeline = Pipeline(store, DEFAULT_ENRICHERS, clock, settings.max_body_bytes)
     return BatchProcessor(pipeline, publisher, clock)
 
