@@ -62,12 +62,18 @@ class NatsPublisher:
     """
 
     def __init__(
-        self, url: str, stream: str, prefix: str, duplicate_window_seconds: float = 86_400
+        self,
+        url: str,
+        stream: str,
+        prefix: str,
+        duplicate_window_seconds: float = 86_400,
+        ack_timeout_seconds: float = 10.0,
     ) -> None:
         self.url = url
         self.stream = stream
         self.prefix = prefix
         self.duplicate_window = duplicate_window_seconds
+        self.ack_timeout = ack_timeout_seconds
         self._loop = _Loop()
         self._client: Client | None = None
         self._js: JetStreamContext | None = None
@@ -90,6 +96,7 @@ class NatsPublisher:
                 encode(message),
                 stream=self.stream,
                 headers={MSG_ID_HEADER: message.message_id},
+                timeout=self.ack_timeout,
             )
             fresh.append(not ack.duplicate)
         return fresh
