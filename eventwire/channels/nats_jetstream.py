@@ -119,10 +119,15 @@ class NatsPublisher:
 class NatsConsumer:
     """A durable pull consumer on one subject; ack after the side effect."""
 
-    def __init__(self, url: str, stream: str, subject: str, durable: str) -> None:
+    def __init__(
+        self, url: str, stream: str, subject: str, durable: str, prefix: str | None = None
+    ) -> None:
         self._loop = _Loop()
         self._client: Client = self._loop.run(nats.connect(url, connect_timeout=5))
         js = self._client.jetstream()
+        if prefix is not None:
+            # A consumer may start before the first publisher: create the stream as it would.
+            self._loop.run(_ensure_stream(js, stream, prefix, 86_400))
         self._sub = self._loop.run(
             js.pull_subscribe(
                 subject,
