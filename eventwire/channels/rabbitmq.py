@@ -4,12 +4,12 @@ a consumer can bind to: ``record.<language>.<country>``, ``duplicate.<match>``,
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import pika
 import pika.exceptions
 
-from eventwire.channels.base import decode, encode
+from eventwire.channels.base import STREAMS, decode, encode
 from eventwire.channels.marks import PublishedMarks
 from eventwire.schemas.errors import TransientError
 from eventwire.schemas.messages import Message
@@ -19,10 +19,7 @@ ROUTING_PREFIX: dict[str, str] = {
     "duplicate_notice": "duplicate",
     "dead_letter": "dead",
 }
-"""First word of the routing key of each message type; a new type needs one entry here."""
-
-BINDINGS: dict[str, str] = {"records": "record.#", "duplicates": "duplicate.#", "dead": "dead.#"}
-"""The binding that selects one stream's messages, by stream name."""
+"""First word of the routing key of each message type (default: the type itself)."""
 
 
 def _word(value: str | None, default: str) -> str:
@@ -30,16 +27,53 @@ def _word(value: str | None, default: str) -> str:
     return (value or default).lower().replace(".", "_").replace(" ", "_") or default
 
 
+def _record_words(message: Message) -> list[str]:
+    if message.type != "article_record":
+        raise TypeError(message.type)
+    countries = [p.country for p in message.enrichment.places if p.country]
+    return [
+        _word(message.article.language, "und"),
+        _word(countries[0] if countries else None, "xx"),
+    ]
+
+
+def _duplicate_words(message: Message) -> list[str]:
+    if message.type != "duplicate_notice":
+        raise TypeError(message.type)
+    return [message.match]
+
+
+def _dead_words(message: Message) -> list[str]:
+    if message.type != "dead_letter":
+        raise TypeError(message.type)
+    return [message.stage]
+
+
+def _no_words(_message: Message) -> list[str]:
+    return []
+
+
+ROUTING_WORDS: dict[str, Callable[[Message], list[str]]] = {
+    "article_record": _record_words,
+    "duplicate_notice": _duplicate_words,
+    "dead_letter": _dead_words,
+}
+"""The words after the first one, per message type; a type without an entry has none."""
+
+
 def routing_key(message: Message) -> str:
-    """Where a message goes on the topic exchange."""
-    prefix = ROUTING_PREFIX[message.type]
-    if message.type == "article_record":
-        countries = [p.country for p in message.enrichment.places if p.country]
-        language = _word(message.article.language, "und")
-        return f"{prefix}.{language}.{_word(countries[0] if countries else None, 'xx')}"
-    if message.type == "duplicate_notice":
-        return f"{prefix}.{message.match}"
-    return f"{prefix}.{message.stage}"
+    """Where a message goes on the topic exchange: ``record.<language>.<country>`` (country of
+    the first place that has one, else ``xx``; language else ``und``), ``duplicate.<match>``,
+    ``dead.<stage>``."""
+    words = ROUTING_WORDS.get(message.type, _no_words)(message)
+    return ".".join([ROUTING_PREFIX.get(message.type, message.type), *words])
+
+
+BINDINGS: dict[str, str] = {
+    stream: f"{ROUTING_PREFIX.get(message_type, message_type)}.#"
+    for message_type, stream in STREAMS.items()
+}
+"""The binding that selects one stream's messages, by stream name (``records`` -> ``record.#``)."""
 
 
 class RabbitMQPublisher:

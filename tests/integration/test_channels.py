@@ -15,7 +15,7 @@ import redis
 
 from eventwire.channels.marks import PublishedMarks
 from eventwire.channels.nats_jetstream import NatsConsumer, NatsPublisher
-from eventwire.channels.rabbitmq import RabbitMQConsumer, RabbitMQPublisher, routing_key
+from eventwire.channels.rabbitmq import RabbitMQConsumer, RabbitMQPublisher
 from eventwire.schemas.errors import TransientError
 from eventwire.schemas.messages import ArticleRecord, DeadLetter, DuplicateNotice, Message
 from eventwire.settings import Settings
@@ -98,14 +98,6 @@ class TestRabbitMQPublisher:
             consumer.ack(tag)
         consumer.close()
         assert got == messages
-
-    def test_routing_keys(self, messages: list[Message]) -> None:
-        """record.<language>.<country>, duplicate.<match>, dead.<stage>; 'xx' without places."""
-        assert [routing_key(m) for m in messages] == [
-            "record.en.xx",
-            f"duplicate.{messages[1].match}",  # type: ignore[union-attr]
-            f"dead.{messages[2].stage}",  # type: ignore[union-attr]
-        ]
 
     def test_binding_selects_by_key(
         self,
