@@ -4,6 +4,7 @@ script of statuses and recording every request it gets."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ class Receiver:
     """Answers each request with the next status of ``script`` (the last one repeats)."""
 
     script: list[int]
+    delays: list[float] = field(default_factory=list)
     requests: list[Received] = field(default_factory=list)
     url: str = ""
 
@@ -41,9 +43,10 @@ class Receiver:
 
 
 @contextmanager
-def running_receiver(script: list[int]) -> Iterator[Receiver]:
-    """Serve on a free loopback port until the block ends."""
-    receiver = Receiver(script)
+def running_receiver(script: list[int], delays: list[float] | None = None) -> Iterator[Receiver]:
+    """Serve on a free loopback port until the block ends; request i waits ``delays[i]``
+    seconds (if given) before answering."""
+    receiver = Receiver(script, delays or [])
     lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
@@ -54,6 +57,9 @@ def running_receiver(script: list[int]) -> Iterator[Receiver]:
                     Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
                 )
                 status = receiver.next_status()
+                index = len(receiver.requests) - 1
+                delay = receiver.delays[index] if index < len(receiver.delays) else 0.0
+            time.sleep(delay)
             self.send_response(status)
             self.send_header("content-length", "0")
             self.end_headers()

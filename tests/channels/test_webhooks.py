@@ -161,6 +161,24 @@ class TestWebhookPublisher:
         (letter,) = _dead_letters(client)
         assert letter.payload["last_status"] == 400
 
+    def test_timeout_is_retried(
+        self, client: fakeredis.FakeRedis, article_record: ArticleRecord
+    ) -> None:
+        """A receiver slower than the timeout counts as a transient failure: the next attempt,
+        answered in time, delivers the message."""
+        with running_receiver([200], delays=[1.5]) as receiver:
+            publisher = WebhookPublisher(
+                [Endpoint(receiver.url, (SECRET,))],
+                PublishedMarks(client, "wh", 3600),
+                RedisStreamPublisher(client, "wh", 1000, 3600),
+                timeout_seconds=0.5,
+                policy=RetryPolicy(max_attempts=3, base_seconds=0.01, max_seconds=0.05),
+            )
+            assert publisher.publish([article_record]) == [True]
+            publisher.close()
+        assert len(receiver.requests) == 2
+        assert _dead_letters(client) == []
+
     def test_unreachable_endpoint_is_retried_then_dead_lettered(
         self, client: fakeredis.FakeRedis, article_record: ArticleRecord
     ) -> None:
