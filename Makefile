@@ -25,4 +25,6 @@ lint: install
 
 test: lint
 	.ci/ensure-redis
+	.ci/ensure-rabbitmq
+	.ci/ensure-nats
 	$(BIN)/pytest

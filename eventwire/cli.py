@@ -150,7 +150,7 @@ def worker(
 
 
 @app.command()
-def tail(
+def tail(  # noqa: PLR0917 - typer makes each parameter an argument or option
     stream: Annotated[
         str, typer.Argument(help="Which stream: records, duplicates or dead.")
     ] = "records",
@@ -162,39 +162,45 @@ def tail(
     idle_timeout: Annotated[
         float | None, typer.Option(min=0, help="Stop after this many seconds with no message.")
     ] = None,
+    channel: Annotated[
+        str,
+        typer.Option(
+            help="Read from redis (Redis Streams), rabbitmq (a durable queue named "
+            "<group>.<stream>, bound to the exchange) or nats (a durable JetStream consumer "
+            "named <group>-<stream>)."
+        ),
+    ] = "redis",
 ) -> None:
     """Print the messages of an output stream as JSON lines, reading through a consumer group and
-    acknowledging each message once printed.
+    acknowledging each message once printed. The output is the same whichever channel is read.
 
-    Example: eventwire tail records --count 10
+    Example: eventwire tail records --count 10 --channel nats
     """
-    import redis
-
-    from eventwire.channels.redis_streams import StreamConsumer, default_consumer_name
+    from eventwire.channels.tail import open_source
 
     if stream not in STREAMS.values():
         raise typer.BadParameter(
             f"choose one of {', '.join(STREAMS.values())}", param_hint="STREAM"
         )
-    settings = Settings()
-    client = redis.Redis.from_url(settings.redis_url)
-    reader = StreamConsumer(
-        client, settings.stream(stream), group, consumer or default_consumer_name()
-    )
-    reader.ensure_group()
+    if channel not in ("redis", "rabbitmq", "nats"):
+        raise typer.BadParameter("choose one of redis, rabbitmq, nats", param_hint="--channel")
+    source = open_source(channel, Settings(), stream, group, consumer)
     printed = 0
     last_seen = time.monotonic()
-    while count is None or printed < count:
-        wanted = 100 if count is None else min(100, count - printed)
-        entries = reader.read(count=wanted, block_ms=500)
-        for entry in entries:
-            _write(entry.message)
-        reader.ack(entries)
-        printed += len(entries)
-        if entries:
-            last_seen = time.monotonic()
-        elif idle_timeout is not None and time.monotonic() - last_seen >= idle_timeout:
-            break
+    try:
+        while count is None or printed < count:
+            wanted = 100 if count is None else min(100, count - printed)
+            entries = source.read(wanted, 0.5)
+            for _token, message in entries:
+                _write(message)
+            source.ack([token for token, _message in entries])
+            printed += len(entries)
+            if entries:
+                last_seen = time.monotonic()
+            elif idle_timeout is not None and time.monotonic() - last_seen >= idle_timeout:
+                break
+    finally:
+        source.close()
 
 
 @schemas_app.command("export")

@@ -40,7 +40,10 @@ def run_embedded(
     """Process ``payloads`` end to end, calling ``emit`` with every published message in input
     order; return how many messages of each type were published."""
     client = client if client is not None else fakeredis.FakeRedis()
-    processor = build_processor(settings, client, clock)
+    # Embedded mode prints what it publishes; it never reaches out to other servers, whatever
+    # EVENTWIRE_CHANNELS says.
+    local = settings.model_copy(update={"channels": {"redis_streams": ["*"]}})
+    processor = build_processor(local, client, clock)
     counts: Counter[str] = Counter()
     start = 0
     for chunk in chunks(payloads, settings.batch_size):

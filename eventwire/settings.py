@@ -3,7 +3,7 @@ app factory, the producer and the publishers. Tests build their own."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -99,6 +99,55 @@ class Settings(BaseSettings):
         description=(
             "Share of a shorter text's shingles inside a longer text that makes it contained."
         ),
+    )
+    # Channels (issue 6): which channels carry which message types, and each channel's knobs.
+    channels: dict[str, list[str]] = Field(
+        default_factory=lambda: {"redis_streams": ["*"]},
+        description="JSON: channel -> message types it carries ('*' = all), e.g. "
+        '{"redis_streams":["*"],"webhooks":["article_record"]}. Channels: redis_streams, '
+        "rabbitmq, webhooks, nats, jsonl.",
+    )
+    amqp_url: str = Field(
+        default="amqp://guest:guest@127.0.0.1:5672/%2F",
+        description="RabbitMQ for the rabbitmq channel (and tail --channel rabbitmq).",
+    )
+    amqp_exchange: str = Field(
+        default="eventwire", description="Durable topic exchange the rabbitmq channel publishes to."
+    )
+    nats_url: str = Field(
+        default="nats://127.0.0.1:4222", description="NATS server with JetStream for nats."
+    )
+    nats_stream: str = Field(
+        default="EVENTWIRE",
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="JetStream stream (created if missing) holding <stream_prefix>.> subjects.",
+    )
+    nats_duplicate_window_seconds: int = Field(
+        default=24 * 3600,
+        ge=1,
+        description="JetStream duplicate window of a stream eventwire creates (Nats-Msg-Id).",
+    )
+    webhook_endpoints: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description='JSON list of {"url": ..., "secrets": ["whsec_..."]}; all sign (rotation).',
+    )
+    webhook_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="Timeout of one webhook POST."
+    )
+    webhook_max_attempts: int = Field(
+        default=6, ge=1, description="Attempts per webhook message before it is dead-lettered."
+    )
+    webhook_backoff_seconds: float = Field(
+        default=0.5, ge=0, description="First webhook retry delay; doubles, with full jitter."
+    )
+    webhook_backoff_max_seconds: float = Field(
+        default=20.0, ge=0, description="Upper bound of one webhook retry delay."
+    )
+    jsonl_dir: str = Field(
+        default="eventwire-out", description="Folder of the jsonl channel's <stream>.jsonl files."
+    )
+    jsonl_max_bytes: int = Field(
+        default=100_000_000, ge=1, description="Size at which a jsonl file is rotated."
     )
 
     @model_validator(mode="after")

@@ -7,12 +7,14 @@ import os
 import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, cast
 
 import redis
 
 from eventwire.channels.base import STREAMS, decode, encode
-from eventwire.schemas.messages import Message
+from eventwire.schemas.ids import derive_id
+from eventwire.schemas.messages import DeadLetter, Message
 
 # KEYS[1] marker of the message id, KEYS[2] the stream.
 # ARGV: message id, maxlen, marker ttl, type, body.
@@ -27,7 +29,13 @@ return false
 
 
 class RedisStreamPublisher:
-    """Publishes each message on ``<prefix>:<records|duplicates|dead>`` exactly once per id."""
+    """Publishes each message on ``<prefix>:<STREAMS[type]>`` exactly once per id.
+
+    Streams are capped with ``MAXLEN ~ maxlen``: the cap must exceed the worst lag of the
+    slowest consumer group (entries published during its longest outage or backlog), or entries
+    are trimmed before that group reads them. Size it as peak messages per second x longest
+    tolerated consumer outage in seconds, with a margin; see docs/channels.md.
+    """
 
     def __init__(
         self, client: redis.Redis, prefix: str, maxlen: int, published_ttl_seconds: int
@@ -77,13 +85,33 @@ def default_consumer_name() -> str:
 
 
 class StreamConsumer:
-    """Reads one stream through a consumer group; acknowledge after your side effect."""
+    """Reads one stream through a consumer group; acknowledge after your side effect.
 
-    def __init__(self, client: redis.Redis, stream: str, group: str, consumer: str) -> None:
+    A downstream service loops on :meth:`poll`: it first takes over entries that another
+    consumer of the group was delivered but has not acknowledged for ``min_idle_ms`` (that
+    consumer is presumed dead; XAUTOCLAIM), then reads new entries (XREADGROUP ``>``). An entry
+    delivered ``max_deliveries`` times without an acknowledgement (its handler keeps failing)
+    is moved to ``dead_stream`` as a dead letter and acknowledged, so it stops coming back.
+    """
+
+    def __init__(
+        self,
+        client: redis.Redis,
+        stream: str,
+        group: str,
+        consumer: str,
+        *,
+        min_idle_ms: int = 60_000,
+        max_deliveries: int = 5,
+        dead_stream: str | None = None,
+    ) -> None:
         self.client = client
         self.stream = stream
         self.group = group
         self.consumer = consumer
+        self.min_idle_ms = min_idle_ms
+        self.max_deliveries = max_deliveries
+        self.dead_stream = dead_stream or f"{stream}:consumer-dead:{group}"
 
     def ensure_group(self, start: str = "0") -> None:
         """Create the group (and stream) if missing; a new group reads from ``start``."""
@@ -107,11 +135,82 @@ class StreamConsumer:
                 entries.append(_entry(entry_id, fields))
         return entries
 
+    def claim_stale(self, count: int = 100) -> list[StreamEntry]:
+        """Take over entries idle for ``min_idle_ms`` in another consumer's pending list.
+
+        Entries already delivered ``max_deliveries`` times are dead-lettered instead of
+        returned. Entries trimmed from the stream meanwhile (MAXLEN) are dropped from the
+        pending list by Redis itself.
+        """
+        reply: list[Any] = self.client.xautoclaim(
+            self.stream, self.group, self.consumer, self.min_idle_ms, "0-0", count=count
+        )
+        claimed = [(entry_id, fields) for entry_id, fields in reply[1] if fields]
+        if not claimed:
+            return []
+        deliveries = self.delivery_counts([_text(entry_id) for entry_id, _ in claimed])
+        live: list[StreamEntry] = []
+        for entry_id, fields in claimed:
+            if deliveries.get(_text(entry_id), 0) > self.max_deliveries:
+                self._dead_letter(_text(entry_id), fields, deliveries[_text(entry_id)])
+            else:
+                live.append(_entry(entry_id, fields))
+        return live
+
+    def poll(self, count: int = 100, block_ms: int | None = 1000) -> list[StreamEntry]:
+        """Stale entries of dead consumers first, else new entries."""
+        return self.claim_stale(count) or self.read(count, block_ms)
+
+    def delivery_counts(self, entry_ids: Sequence[str]) -> dict[str, int]:
+        """How many times each pending entry has been delivered (XPENDING)."""
+        if not entry_ids:
+            return {}
+        ordered = sorted(entry_ids, key=_entry_order)
+        rows = cast(
+            list[dict[str, Any]],
+            self.client.xpending_range(
+                self.stream, self.group, min=ordered[0], max=ordered[-1], count=len(entry_ids) * 4
+            ),
+        )
+        wanted = set(entry_ids)
+        return {
+            _text(row["message_id"]): int(row["times_delivered"])
+            for row in rows
+            if _text(row["message_id"]) in wanted
+        }
+
     def ack(self, entries: Sequence[StreamEntry]) -> int:
         """Acknowledge entries once they have been handled."""
         if not entries:
             return 0
         return int(self.client.xack(self.stream, self.group, *[e.entry_id for e in entries]))
+
+    def _dead_letter(self, entry_id: str, fields: dict[Any, Any], deliveries: int) -> None:
+        decoded = {_text(key): _text(value) for key, value in fields.items()}
+        letter = DeadLetter(
+            dead_letter_id=derive_id("dead", self.stream, self.group, entry_id),
+            article_id=None,
+            stage="publish",
+            reason="max_deliveries_exceeded",
+            message=(
+                f"entry {entry_id} of {self.stream} was delivered {deliveries} times to group "
+                f"{self.group!r} without an acknowledgement"
+            ),
+            payload=decoded,
+            received_at=datetime.now(UTC),
+        )
+        pipe = self.client.pipeline(transaction=True)
+        pipe.xadd(
+            self.dead_stream,
+            {"id": letter.dead_letter_id, "type": letter.type, "body": encode(letter)},
+        )
+        pipe.xack(self.stream, self.group, entry_id)
+        pipe.execute()
+
+
+def _entry_order(entry_id: str) -> tuple[int, int]:
+    millis, _, seq = entry_id.partition("-")
+    return int(millis), int(seq or 0)
 
 
 def _text(value: bytes | str) -> str:

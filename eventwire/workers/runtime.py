@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import redis
 
-from eventwire.channels.redis_streams import RedisStreamPublisher
+from eventwire.channels.composite import publisher_from_settings
 from eventwire.pipeline import DEFAULT_ENRICHERS
 from eventwire.pipeline.flow import Clock, Pipeline
 from eventwire.settings import Settings
@@ -35,9 +35,7 @@ def build_processor(
         contained_threshold=settings.dedup_contained_threshold,
         clock=lambda: clock().timestamp(),
     )
-    publisher = RedisStreamPublisher(
-        client, settings.stream_prefix, settings.stream_maxlen, settings.published_ttl_seconds
-    )
+    publisher = publisher_from_settings(settings, client)
     events = RedisEventStore(client, settings.stream_prefix, settings.event_ttl_seconds)
     stories = RedisStoryStore(client, settings.stream_prefix, settings.story_window_seconds)
     pipeline = Pipeline(
