@@ -7,26 +7,9 @@ stricter view can drop them by the flag.
 
 from __future__ import annotations
 
-from typing import Literal
+from eventwire.schemas.enrichment import PloverCategory
 
-Plover = Literal[
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-]
+Plover = PloverCategory
 
 _BY_ROOT: dict[str, Plover] = {
     "01": "CONSULT",  # public statement: comment on a matter, addressed to others
