@@ -150,6 +150,36 @@ def worker(
 
 
 @app.command()
+def serve(
+    host: Annotated[
+        str | None, typer.Option(help="Address to bind [EVENTWIRE_INTAKE_HOST].")
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option(min=1, max=65535, help="Port [EVENTWIRE_INTAKE_PORT].")
+    ] = None,
+) -> None:
+    """Run the HTTP intake: POST /v1/articles, GET /v1/records/{id}, /healthz, /readyz,
+    /metrics, the live page at /live and the OpenAPI docs at /docs.
+
+    Example: EVENTWIRE_API_KEYS='["secret"]' eventwire serve --port 8000
+    """
+    import uvicorn
+
+    from eventwire.producers.intake import create_intake_app
+    from eventwire.workers.logging import configure_logging
+
+    settings = Settings()
+    configure_logging(settings)
+    uvicorn.run(
+        create_intake_app(settings),
+        host=host or settings.intake_host,
+        port=port or settings.intake_port,
+        log_level=settings.log_level.lower(),
+        proxy_headers=False,
+    )
+
+
+@app.command()
 def tail(
     stream: Annotated[
         str, typer.Argument(help="Which stream: records, duplicates or dead.")

@@ -59,7 +59,13 @@ def settings_env(settings: Settings) -> dict[str, str]:
 class WorkerProcess:
     """A real `eventwire worker` in its own process group, its output captured to a file."""
 
-    def __init__(self, settings: Settings, log_path: Path, concurrency: int = 2) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        log_path: Path,
+        concurrency: int = 2,
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
         self.log_path = log_path
         self._log = log_path.open("wb")
         self.process = subprocess.Popen(
@@ -71,7 +77,7 @@ class WorkerProcess:
                 f"--concurrency={concurrency}",
                 f"--hostname={settings.stream_prefix}@%h",
             ],
-            env=settings_env(settings),
+            env={**settings_env(settings), **(extra_env or {})},
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
