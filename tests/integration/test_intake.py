@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ from fastapi.testclient import TestClient
 from eventwire.producers.client import Producer
 from eventwire.producers.intake import create_intake_app
 from eventwire.settings import Settings
-from tests.integration.conftest import WorkerProcess, collect
+from tests.integration.conftest import WorkerProcess, collect, free_port
 
 pytestmark = pytest.mark.integration
 
@@ -35,12 +34,6 @@ def _client(settings: Settings, **overrides: Any) -> TestClient:
 
 def _queued(client: redis.Redis, settings: Settings) -> int:
     return int(client.llen(settings.queue))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class TestPostArticles:
