@@ -26,13 +26,31 @@ function decodeArcs(topology) {
   });
 }
 
+function pathOf(points, shift) {
+  return "M" + points.map(([lon, lat]) => project(lon + shift, lat).map((v) => v.toFixed(1)).join(",")).join("L") + "Z";
+}
+
 function ringPath(ring, arcs) {
   const points = [];
   for (const index of ring) {
     const arc = index < 0 ? arcs[~index].slice().reverse() : arcs[index];
     points.push(...(points.length ? arc.slice(1) : arc));
   }
-  return "M" + points.map(([lon, lat]) => project(lon, lat).map((v) => v.toFixed(1)).join(",")).join("L") + "Z";
+  // A ring that crosses the antimeridian (Chukotka, Fiji) would be drawn as a band across the
+  // whole map: unwrap its longitudes so it is continuous, and draw it again 360 degrees over so
+  // that each half shows at its own edge of the map.
+  let crosses = false;
+  for (let i = 1; i < points.length; i++) {
+    let [lon, lat] = points[i];
+    const previous = points[i - 1][0];
+    while (lon - previous > 180) lon -= 360;
+    while (previous - lon > 180) lon += 360;
+    if (lon !== points[i][0]) crosses = true;
+    points[i] = [lon, lat];
+  }
+  if (!crosses) return pathOf(points, 0);
+  const east = points.some(([lon]) => lon > 180);
+  return pathOf(points, 0) + pathOf(points, east ? -360 : 360);
 }
 
 async function drawLand() {
