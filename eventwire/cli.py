@@ -33,6 +33,11 @@ schemas_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(schemas_app, name="schemas")
+feeds_app = typer.Typer(
+    help="Poll RSS and Atom feeds into the queue.\n\nExample: eventwire feeds poll feeds.toml",
+    no_args_is_help=True,
+)
+app.add_typer(feeds_app, name="feeds")
 
 err = Console(stderr=True)
 
@@ -225,6 +230,55 @@ def tail(
             last_seen = time.monotonic()
         elif idle_timeout is not None and time.monotonic() - last_seen >= idle_timeout:
             break
+
+
+@feeds_app.command("poll")
+def feeds_poll(
+    config: Annotated[Path, typer.Argument(help="TOML file of [[feed]] tables (name, url).")],
+    interval: Annotated[
+        float | None,
+        typer.Option(min=1, help="Poll again every this many seconds (default: poll once)."),
+    ] = None,
+) -> None:
+    """Fetch each feed (conditional GET, public http(s) addresses only), and queue its new
+    entries as articles; per-feed state is kept in Redis.
+
+    Example: eventwire feeds poll feeds.toml --interval 300
+    """
+    import redis
+
+    from eventwire.producers.client import Producer
+    from eventwire.producers.feeds import FeedPoller, load_config
+    from eventwire.schemas.errors import ConfigurationError
+
+    settings = Settings()
+    try:
+        feeds = load_config(config)
+    except ConfigurationError as exc:
+        err.print(str(exc), markup=False, highlight=False)
+        raise typer.Exit(2) from exc
+    producer = Producer(settings)
+    poller = FeedPoller(settings, producer, redis.Redis.from_url(settings.redis_url))
+    failed = False
+    while True:
+        for report in poller.poll(feeds):
+            if report.error:
+                failed = True
+                line = f"{report.feed}: error: {report.error}"
+            elif report.not_modified:
+                line = f"{report.feed}: not modified"
+            else:
+                line = (
+                    f"{report.feed}: {report.entries} entries, {len(report.queued)} queued, "
+                    f"{len(report.rejected)} rejected"
+                )
+            err.print(line, markup=False, highlight=False)
+        if interval is None:
+            break
+        time.sleep(interval)
+    producer.close()
+    if failed:
+        raise typer.Exit(1)
 
 
 @schemas_app.command("export")
