@@ -17,6 +17,7 @@ from typing import Annotated, Any, cast
 import kombu.exceptions
 import orjson
 import redis
+import structlog
 from fastapi import Depends, FastAPI, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.openapi.utils import get_openapi
@@ -34,6 +35,8 @@ from eventwire.schemas.errors import OverloadedError
 from eventwire.schemas.messages import ArticleRecord
 from eventwire.schemas.tasks import WORKER_HEARTBEATS
 from eventwire.settings import Settings
+
+log = structlog.get_logger("eventwire.intake")
 
 API_KEY_HEADER = "X-API-Key"
 RECORD_ID_PATTERN = r"^rec_[0-9a-f]{24}$"
@@ -232,8 +235,15 @@ def create_intake_app(
     )
 
     @app.exception_handler(RefusedError)
-    async def _refused(_request: Request, exc: Exception) -> Response:
+    async def _refused(request: Request, exc: Exception) -> Response:
         refusal = cast(RefusedError, exc)
+        log.warning(
+            "request.refused",
+            path=request.url.path,
+            status=refusal.status,
+            detail=refusal.problem.detail,
+            errors=len(refusal.problem.errors),
+        )
         return JSONResponse(
             refusal.problem.model_dump(mode="json"),
             status_code=refusal.status,
@@ -295,6 +305,7 @@ def create_intake_app(
         articles = parse_articles(body, settings.intake_max_articles, settings.max_body_bytes)
         ids = await run_in_threadpool(enqueue, producer, articles)
         ARTICLES_ACCEPTED.labels("http").inc(len(ids))
+        log.info("articles.accepted", via="http", count=len(ids), article_ids=ids)
         return Accepted(accepted=ids, count=len(ids))
 
     @app.get(

@@ -209,3 +209,44 @@ class IntakeProcess:
                 self.process.wait()
         self._log.close()
         return self.process.returncode
+
+
+class PrivateRedis:
+    """A redis-server of the test's own on ``port`` (no persistence), in ``folder``."""
+
+    def __init__(self, port: int, folder: Path, *flags: str) -> None:
+        self.url = f"redis://127.0.0.1:{port}/0"
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(folder),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                *flags,
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        client = redis.Redis.from_url(self.url)
+        deadline = time.monotonic() + 10
+        try:
+            while True:
+                try:
+                    client.ping()
+                    return
+                except redis.ConnectionError:
+                    if time.monotonic() > deadline or self.process.poll() is not None:
+                        raise
+                    time.sleep(0.05)
+        finally:
+            client.close()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(10)

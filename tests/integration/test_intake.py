@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +14,7 @@ from fastapi.testclient import TestClient
 from eventwire.producers.client import Producer
 from eventwire.producers.intake import create_intake_app
 from eventwire.settings import Settings
-from tests.integration.conftest import WorkerProcess, collect, free_port
+from tests.integration.conftest import PrivateRedis, WorkerProcess, collect, free_port
 
 pytestmark = pytest.mark.integration
 
@@ -149,46 +146,17 @@ def _fill(client: redis.Redis) -> int:
 def full_redis(tmp_path: Path) -> Iterator[str]:
     """A private redis-server with a tiny maxmemory and noeviction, already full: it refuses
     every write that needs memory, as a production Redis at its cap does."""
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            shutil.which("redis-server") or "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--dir",
-            str(tmp_path),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--maxmemory",
-            "2mb",
-            "--maxmemory-policy",
-            "noeviction",
-        ],
-        stdout=subprocess.DEVNULL,
+    server = PrivateRedis(
+        free_port(), tmp_path, "--maxmemory", "2mb", "--maxmemory-policy", "noeviction"
     )
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
+    client = redis.Redis.from_url(server.url)
     try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
         filled = _fill(client)
         assert filled < 100_000, "Redis never refused a write"
-        yield url
+        yield server.url
     finally:
         client.close()
-        process.terminate()
-        process.wait(10)
+        server.stop()
 
 
 class TestBackPressure:

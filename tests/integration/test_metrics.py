@@ -4,6 +4,7 @@ multiprocess folder, and the counts scraped from both add up."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +15,13 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from eventwire.producers.client import Producer
 from eventwire.settings import Settings
-from tests.integration.conftest import IntakeProcess, WorkerProcess, collect, free_port
+from tests.integration.conftest import (
+    IntakeProcess,
+    PrivateRedis,
+    WorkerProcess,
+    collect,
+    free_port,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -129,3 +136,53 @@ class TestMetricsAfterARun:
                 "eventwire_queue_depth",
                 (("queue", settings.queue),),
             ) in samples
+
+
+class TestRetriesAfterAnOutage:
+    """A batch that meets a Redis outage is retried, counted, and published once Redis is back."""
+
+    def test_retries_are_counted(
+        self,
+        settings: Settings,
+        redis_client: redis.Redis,
+        tmp_path: Path,
+        metrics_env: dict[str, str],
+    ) -> None:
+        """With the state Redis down the worker retries the batch (the retries counter rises);
+        once a redis-server answers on that port the record is published, counted once."""
+        state_port = free_port()
+        outage = settings.model_copy(
+            update={"redis_url": f"redis://127.0.0.1:{state_port}/0", "broker_url": settings.broker}
+        )
+        env = {
+            **metrics_env,
+            "EVENTWIRE_BROKER_URL": settings.broker,
+            "EVENTWIRE_RETRY_BACKOFF_MAX": "1",
+        }
+        worker = WorkerProcess(outage, tmp_path / "worker.log", extra_env=env)
+        state: PrivateRedis | None = None
+        try:
+            worker.wait_ready()
+            producer = Producer(outage)
+            assert len(producer.submit([SEED]).accepted) == 1
+            producer.close()
+            url = f"http://127.0.0.1:{metrics_env['EVENTWIRE_WORKER_METRICS_PORT']}/metrics"
+            deadline = time.monotonic() + 30
+            while total(scrape(url), "eventwire_task_retries_total") < 1:
+                assert time.monotonic() < deadline, worker.output()[-3000:]
+                time.sleep(0.5)
+            state = PrivateRedis(state_port, tmp_path)
+            state_client = redis.Redis.from_url(state.url)
+            published = settings.model_copy(update={"redis_url": state.url})
+            found = collect(state_client, published, {"records": 1}, timeout=60)
+            state_client.close()
+            assert len(found["records"]) == 1
+            samples = scrape(url)
+            assert total(samples, "eventwire_records_total") == 1
+            assert (
+                total(samples, "eventwire_task_retries_total", task="eventwire.process_batch") >= 1
+            )
+        finally:
+            worker.stop()
+            if state is not None:
+                state.stop()
