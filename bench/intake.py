@@ -93,7 +93,8 @@ def main() -> None:
             client.delete(key)
 
     print(
-        f"articles: {args.articles}, batch size {args.batch}, seed article ({len(SEED['text'])} chars)"
+        f"articles: {args.articles}, batch size {args.batch}, "
+        f"seed article ({len(SEED['text'])} chars)"
     )
     print(f"baseline  Producer.submit direct : {direct:8.0f} articles/s")
     print(f"HTTP intake (POST /v1/articles)  : {over_http:8.0f} articles/s")
