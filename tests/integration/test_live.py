@@ -123,14 +123,19 @@ class TestLivePage:
         intake: IntakeProcess,
         browser: webdriver.Chrome,
     ) -> None:
-        """The seed article posted over HTTP and processed by a worker puts the Lavrov quote
-        in the list; its record with places, published through the real publisher, puts Astana
-        on the map; a screenshot is kept in test-artifacts/."""
+        """The seed article and a copy, posted over HTTP and processed by a worker, put the
+        Lavrov quote in the list and the dedup rate on the page; the record with places,
+        published through the real publisher, puts Astana on the map; a screenshot is kept in
+        test-artifacts/."""
         response = httpx.post(
-            f"{intake.url}/v1/articles", json=SEED, headers={"X-API-Key": KEY}, timeout=30
+            f"{intake.url}/v1/articles",
+            json=[SEED, {**SEED, "external_id": "a-copy"}],
+            headers={"X-API-Key": KEY},
+            timeout=30,
         )
         assert response.status_code == 202
-        record = collect(redis_client, settings, {"records": 1})["records"][0].message
+        found = collect(redis_client, settings, {"records": 1, "duplicates": 1})
+        record = found["records"][0].message
         assert isinstance(record, ArticleRecord)
         publisher = RedisStreamPublisher(
             redis_client, settings.stream_prefix, settings.stream_maxlen, 3600
@@ -153,5 +158,8 @@ class TestLivePage:
         assert "will take place on January 23" in quotes
         assert "CONSULT" in browser.find_element(By.ID, "timeline").text
         assert browser.find_element(By.ID, "count-records").text == "2"
+        assert browser.find_element(By.ID, "count-duplicates").text == "1"
+        # One duplicate among three articles seen (two records, one duplicate notice).
+        assert browser.find_element(By.ID, "dedup-rate").text == "33.3%"
         ARTIFACTS.mkdir(exist_ok=True)
         assert browser.save_screenshot(str(ARTIFACTS / "live-page.png"))
