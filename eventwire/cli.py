@@ -33,6 +33,11 @@ schemas_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(schemas_app, name="schemas")
+feeds_app = typer.Typer(
+    help="Poll RSS and Atom feeds into the queue.\n\nExample: eventwire feeds poll feeds.toml",
+    no_args_is_help=True,
+)
+app.add_typer(feeds_app, name="feeds")
 
 err = Console(stderr=True)
 
@@ -150,6 +155,36 @@ def worker(
 
 
 @app.command()
+def serve(
+    host: Annotated[
+        str | None, typer.Option(help="Address to bind [EVENTWIRE_INTAKE_HOST].")
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option(min=1, max=65535, help="Port [EVENTWIRE_INTAKE_PORT].")
+    ] = None,
+) -> None:
+    """Run the HTTP intake: POST /v1/articles, GET /v1/records/{id}, /healthz, /readyz,
+    /metrics, the live page at /live and the OpenAPI docs at /docs.
+
+    Example: EVENTWIRE_API_KEYS='["secret"]' eventwire serve --port 8000
+    """
+    import uvicorn
+
+    from eventwire.producers.intake import create_intake_app
+    from eventwire.workers.logging import configure_logging
+
+    settings = Settings()
+    configure_logging(settings)
+    uvicorn.run(
+        create_intake_app(settings),
+        host=host or settings.intake_host,
+        port=port or settings.intake_port,
+        log_level=settings.log_level.lower(),
+        proxy_headers=False,
+    )
+
+
+@app.command()
 def tail(  # noqa: PLR0917 - typer makes each parameter an argument or option
     stream: Annotated[
         str, typer.Argument(help="Which stream: records, duplicates or dead.")
@@ -201,6 +236,55 @@ def tail(  # noqa: PLR0917 - typer makes each parameter an argument or option
                 break
     finally:
         source.close()
+
+
+@feeds_app.command("poll")
+def feeds_poll(
+    config: Annotated[Path, typer.Argument(help="TOML file of [[feed]] tables (name, url).")],
+    interval: Annotated[
+        float | None,
+        typer.Option(min=1, help="Poll again every this many seconds (default: poll once)."),
+    ] = None,
+) -> None:
+    """Fetch each feed (conditional GET, public http(s) addresses only), and queue its new
+    entries as articles; per-feed state is kept in Redis.
+
+    Example: eventwire feeds poll feeds.toml --interval 300
+    """
+    import redis
+
+    from eventwire.producers.client import Producer
+    from eventwire.producers.feeds import FeedPoller, load_config
+    from eventwire.schemas.errors import ConfigurationError
+
+    settings = Settings()
+    try:
+        feeds = load_config(config)
+    except ConfigurationError as exc:
+        err.print(str(exc), markup=False, highlight=False)
+        raise typer.Exit(2) from exc
+    producer = Producer(settings)
+    poller = FeedPoller(settings, producer, redis.Redis.from_url(settings.redis_url))
+    failed = False
+    while True:
+        for report in poller.poll(feeds):
+            if report.error:
+                failed = True
+                line = f"{report.feed}: error: {report.error}"
+            elif report.not_modified:
+                line = f"{report.feed}: not modified"
+            else:
+                line = (
+                    f"{report.feed}: {report.entries} entries, {len(report.queued)} queued, "
+                    f"{len(report.rejected)} rejected"
+                )
+            err.print(line, markup=False, highlight=False)
+        if interval is None:
+            break
+        time.sleep(interval)
+    producer.close()
+    if failed:
+        raise typer.Exit(1)
 
 
 @schemas_app.command("export")

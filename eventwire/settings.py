@@ -149,6 +149,43 @@ class Settings(BaseSettings):
     jsonl_max_bytes: int = Field(
         default=100_000_000, ge=1, description="Size at which a jsonl file is rotated."
     )
+    # --- Service: HTTP intake, health, metrics, live page, feeds (issue 9) ---
+    api_keys: list[str] = Field(
+        default_factory=list,
+        description="HTTP intake API keys (JSON list); none set means every /v1 call gets 401.",
+    )
+    intake_host: str = Field(default="127.0.0.1", description="Address `eventwire serve` binds.")
+    intake_port: int = Field(default=8000, ge=1, le=65535, description="Port of the HTTP intake.")
+    intake_max_articles: int = Field(
+        default=100, ge=1, le=10_000, description="Most articles one POST /v1/articles may carry."
+    )
+    intake_max_request_bytes: int = Field(
+        default=5_000_000, ge=1, description="Largest POST body the intake reads (413 above)."
+    )
+    worker_heartbeat_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="How often a worker records its heartbeat; /readyz wants one in 3 periods.",
+    )
+    worker_metrics_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="Port where `eventwire worker` serves Prometheus metrics; unset: none.",
+    )
+    fetch_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="Connect and read timeout of each feed fetch."
+    )
+    fetch_max_bytes: int = Field(
+        default=5_000_000, ge=1, description="Largest response body a feed fetch reads."
+    )
+    fetch_max_redirects: int = Field(
+        default=5, ge=0, description="Redirects a fetch follows, each checked by the SSRF guard."
+    )
+    fetch_allow_loopback: bool = Field(
+        default=False,
+        description="Let fetches reach loopback addresses (tests with a local server only).",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Settings:

@@ -81,12 +81,18 @@ def _depends_on(service: dict[str, Any]) -> dict[str, str]:
     return {name: spec.get("condition", "service_started") for name, spec in depends.items()}
 
 
+def _interpolate(value: str) -> str:
+    """Compose's ``${VAR:-default}`` and ``${VAR-default}`` as they read with VAR unset."""
+    return re.sub(r"\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^}]*)\}", r"\1", value)
+
+
 def _environment(service: dict[str, Any]) -> dict[str, str]:
-    """A service's environment, from either the mapping or the ``KEY=value`` list form."""
+    """A service's environment, from either the mapping or the ``KEY=value`` list form, with
+    compose's variable defaults applied."""
     env = service.get("environment", {})
     if isinstance(env, list):
-        return {key: value for key, _, value in (item.partition("=") for item in env)}
-    return {key: "" if value is None else str(value) for key, value in env.items()}
+        return {key: _interpolate(value) for key, _, value in (i.partition("=") for i in env)}
+    return {key: "" if value is None else _interpolate(str(value)) for key, value in env.items()}
 
 
 def _cli_command(argv: list[str]) -> tuple[Any, list[str]]:
@@ -193,6 +199,42 @@ class TestFlowerService:
             for entry in SERVICES["flower"].get("ports", [])
         ]
         assert port in published
+
+
+class TestIntakeService:
+    @staticmethod
+    def _params() -> dict[str, Any]:
+        return _cli_params(_argv(SERVICES["intake"]["command"]))
+
+    def test_runs_the_intake(self) -> None:
+        """The intake service runs ``eventwire serve``."""
+        assert _argv(SERVICES["intake"]["command"])[:2] == ["eventwire", "serve"]
+
+    def test_listens_on_all_interfaces(self) -> None:
+        """It binds 0.0.0.0, since a container's loopback is unreachable from the host."""
+        assert self._params()["host"] == "0.0.0.0"  # noqa: S104 - the point of the check
+
+    def test_publishes_the_port_it_listens_on(self) -> None:
+        """The container port given to ``--port`` is the one published to the host."""
+        port = str(self._params()["port"])
+        published = [str(entry).split(":")[-1] for entry in SERVICES["intake"]["ports"]]
+        assert port in published
+
+    def test_healthcheck_asks_healthz_on_that_port(self) -> None:
+        """The healthcheck requests /healthz on the port the intake listens on."""
+        check = " ".join(_argv(SERVICES["intake"]["healthcheck"]["test"]))
+        assert f":{self._params()['port']}/healthz" in check
+
+    def test_waits_for_a_healthy_redis(self) -> None:
+        """The intake starts once Redis answers its healthcheck."""
+        assert _depends_on(SERVICES["intake"]).get("redis") == "service_healthy"
+
+    def test_api_keys_default_parses(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The API keys value, with compose's default applied, is a JSON list Settings reads."""
+        monkeypatch.setenv(
+            "EVENTWIRE_API_KEYS", _environment(SERVICES["intake"])["EVENTWIRE_API_KEYS"]
+        )
+        assert Settings().api_keys == []
 
 
 class TestProduceService:

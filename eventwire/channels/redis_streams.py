@@ -19,10 +19,14 @@ from eventwire.schemas.messages import DeadLetter, Message
 # KEYS[1] marker of the message id, KEYS[2] the stream.
 # ARGV: message id, maxlen, marker ttl, type, body.
 # The marker key's hash tag is the stream's name, so both keys live in one cluster slot.
+# The marker's value becomes the stream entry id, so that readers (the HTTP intake's
+# GET /v1/records/{id}) find a message by its id with one GET and one XRANGE.
 _PUBLISH_ONCE = """
 if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[3]) then
-  return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*',
-                    'id', ARGV[1], 'type', ARGV[4], 'body', ARGV[5])
+  local entry = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*',
+                           'id', ARGV[1], 'type', ARGV[4], 'body', ARGV[5])
+  redis.call('SET', KEYS[1], entry, 'KEEPTTL')
+  return entry
 end
 return false
 """

@@ -6,11 +6,13 @@ from typing import Any
 
 import structlog
 from celery import Celery, Task
-from celery.signals import worker_init
+from celery.signals import task_retry, worker_init, worker_process_shutdown
 
 from eventwire.pipeline import warm_up
 from eventwire.schemas.tasks import PROCESS_BATCH, PUBLISH_DEAD_LETTERS
 from eventwire.settings import Settings
+from eventwire.workers import metrics
+from eventwire.workers.heartbeat import heartbeat_step
 from eventwire.workers.logging import configure_logging
 from eventwire.workers.retry import retry_options
 from eventwire.workers.runtime import ProcessRuntime
@@ -45,6 +47,9 @@ def create_app(settings: Settings) -> Celery:
         enable_utc=True,
     )
     runtime = ProcessRuntime(settings)
+    app.steps["worker"].add(heartbeat_step(settings))
+    task_retry.connect(_count_retry, weak=False)
+    worker_process_shutdown.connect(_pool_process_exited, weak=False)
     configure_logging(settings)
     # The dictionaries, gazetteer and lexicon are built in the parent before the prefork pool
     # forks, so every child shares them copy-on-write instead of building its own.
@@ -81,3 +86,12 @@ def _counts(messages: list[Any]) -> dict[str, int]:
     for message in messages:
         counts[message.type] = counts.get(message.type, 0) + 1
     return counts
+
+
+def _count_retry(sender: Any = None, **_: Any) -> None:
+    metrics.observe_retry(getattr(sender, "name", "unknown"))
+
+
+def _pool_process_exited(pid: int | None = None, **_: Any) -> None:
+    if pid is not None:
+        metrics.process_exited(pid)

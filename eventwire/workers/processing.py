@@ -18,6 +18,7 @@ from eventwire.pipeline.flow import Clock, Pipeline
 from eventwire.pipeline.intake import split_batch
 from eventwire.schemas.ids import derive_id
 from eventwire.schemas.messages import DeadLetter, Message
+from eventwire.workers import metrics
 
 log = structlog.get_logger("eventwire.worker")
 
@@ -44,8 +45,11 @@ class BatchProcessor:
         publish_ms = round(
             (time.perf_counter() - publish_started) * 1000 / max(len(messages), 1), 3
         )
+        metrics.observe_batch(len(messages))
+        metrics.observe_published(messages, fresh)
         for outcome, is_new in zip(outcomes, fresh, strict=False):
             message = outcome.message
+            metrics.observe_timings(outcome.timings_ms)
             with structlog.contextvars.bound_contextvars(article_id=outcome.article_id):
                 log.info(
                     "article.processed",
@@ -108,6 +112,7 @@ class BatchProcessor:
                     )
                 )
         fresh = self.publisher.publish(letters)
+        metrics.observe_published(letters, fresh)
         for letter, is_new in zip(letters, fresh, strict=True):
             assert isinstance(letter, DeadLetter)
             log.warning(

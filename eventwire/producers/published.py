@@ -1,0 +1,98 @@
+"""Reads what the workers published on the Redis output streams: one record by its id, the most
+recent records, and the stream counts, for the HTTP intake and its live page.
+
+The key layout is the Redis Streams channel's (``<prefix>:records`` and the published-id marker
+``{<stream>}:published:<id>``, whose value is the stream entry id); producers may not import
+channels, so it is restated here and an integration test checks the two agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+import redis
+
+from eventwire.schemas.messages import MESSAGE_TYPES, Message
+from eventwire.settings import Settings
+
+STREAM_NAMES = ("records", "duplicates", "dead")
+"""The output streams, after ``<prefix>:``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """One message read back from a stream, with its entry id (the stream position)."""
+
+    entry_id: str
+    message: Message
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+def _decode(entry_id: bytes | str, fields: dict[Any, Any]) -> Published:
+    decoded = {_text(key): value for key, value in fields.items()}
+    model = MESSAGE_TYPES[_text(decoded["type"])]
+    return Published(_text(entry_id), model.model_validate_json(decoded["body"]))
+
+
+class PublishedReader:
+    """Read-only access to the output streams of one ``stream_prefix``."""
+
+    def __init__(self, client: redis.Redis, settings: Settings) -> None:
+        self.client = client
+        self.settings = settings
+
+    def stream(self, name: str) -> str:
+        return self.settings.stream(name)
+
+    def find(self, name: str, message_id: str) -> Published | None:
+        """The message ``message_id`` on stream ``name``, or None when it was never published,
+        its marker expired, or the stream was trimmed past it."""
+        stream = self.stream(name)
+        entry = self.client.get(f"{{{stream}}}:published:{message_id}")
+        if entry is None or _text(cast(bytes, entry)) == "1":
+            return None
+        entry_id = _text(cast(bytes, entry))
+        found = cast(list[Any], self.client.xrange(stream, entry_id, entry_id, count=1))
+        if not found:
+            return None
+        return _decode(*found[0])
+
+    def find_event(self, event_id: str) -> Published | None:
+        """The latest published version of event record ``event_id``.
+
+        The event store keeps the current version in the hash ``<prefix>:{ev:<event id>}``
+        (layout of ``workers/events.py``, restated here like the streams'); each version is
+        published under the message id ``<event id>:v<version>``. A version whose publication
+        was interrupted is published with the next report, so the one before is tried too."""
+        version = self.client.hget(f"{self.settings.stream_prefix}:{{ev:{event_id}}}", "version")
+        if version is None:
+            return None
+        current = int(_text(cast(bytes, version)))
+        for candidate in range(current, max(current - 2, 0), -1):
+            found = self.find("events", f"{event_id}:v{candidate}")
+            if found is not None:
+                return found
+        return None
+
+    def latest(self, name: str, count: int, after: str | None = None) -> list[Published]:
+        """Up to ``count`` newest messages of stream ``name`` (oldest first), or, with ``after``,
+        those published after that entry id."""
+        stream = self.stream(name)
+        if after is None:
+            entries = cast(list[Any], self.client.xrevrange(stream, count=count))
+            entries.reverse()
+        else:
+            entries = cast(list[Any], self.client.xrange(stream, f"({after}", "+", count=count))
+        return [_decode(entry_id, fields) for entry_id, fields in entries]
+
+    def lengths(self, names: Sequence[str] = STREAM_NAMES) -> dict[str, int]:
+        """How many entries each stream holds now."""
+        pipe = self.client.pipeline(transaction=False)
+        for name in names:
+            pipe.xlen(self.stream(name))
+        return dict(zip(names, (int(n) for n in pipe.execute()), strict=True))
