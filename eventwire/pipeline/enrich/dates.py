@@ -53,10 +53,11 @@ _DATE = re.compile(
     rf"\b(?:(?P<iso>{_YEAR}-(?:0[1-9]|1[0-2])-(?:[12]\d|3[01]|0[1-9]))"
     rf"|(?P<md>{_MONTH})\s+(?P<md_day>{_DAY})(?!\d)(?:,?\s+(?P<md_year>{_YEAR}))?"
     rf"|(?P<dm_day>{_DAY})\s+(?:of\s+)?(?P<dm>{_MONTH})(?:,?\s+(?P<dm_year>{_YEAR}))?"
-    rf"|(?P<my>{_MONTH})(?:\s+of)?\s+(?P<my_year>{_YEAR})"
+    rf"|(?P<my>{_MONTH})(?:,|\s+of)?\s+(?P<my_year>{_YEAR})"
     rf"|(?P<mrel>{_MONTH})\s+(?P<mrel_which>last|next|this)\s+year"
-    rf"|(?P<mprep>(?:in|since|until|till|by|from|through|during|early|late|mid-?|last|next|this)\s+)"
-    rf"(?P<mon>{_MONTH})(?![\w-]|,?\s+(?:of\s+)?\d|\s+(?:last|next|this)\s+year)"
+    rf"|(?P<mprep>(?:[Ii]n|[Ss]ince|[Uu]ntil|till|[Bb]y|[Ff]rom|[Tt]hrough|[Dd]uring|[Ee]arly|[Ll]ate|"
+    rf"[Mm]id-?|[Ll]ast|[Nn]ext|[Tt]his|into|[Bb]efore|[Aa]fter)\s+)"
+    rf"(?P<mon>{_MONTH})(?![\w-]|,?\s+(?:of\s+)?(?:[12]\d{{3}}|\d{{1,2}}\b)|\s+(?:last|next|this)\s+year)"
     rf"|(?P<wd_prep>(?:[Oo]n|[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate)\s+)?(?P<wd>{_WEEKDAY})"
     rf"(?:\s+(?P<wd_part>morning|afternoon|evening|night))?"
     r"|(?P<rel>[Tt]oday|[Yy]esterday|[Tt]omorrow)"
@@ -160,7 +161,7 @@ def _resolve(  # noqa: PLR0911, PLR0912  (one branch per kind of expression)
         month = _month(g("mon"))
         prep = g("mprep").strip().lower()
         cues: dict[str, Tense] = {"last": "past", "next": "future", "since": "past"}
-        implied = cues.get(prep, tense)
+        implied = cues.get(prep.lower(), tense)
         return _Resolved(
             f"{_pick_year(month, None, anchor, implied):04d}-{month:02d}", "month", None, 0.8
         )
