@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Generic, Literal, TypeVar
 
@@ -55,11 +55,21 @@ def phrase_key(text: str) -> tuple[str, ...]:
     return tuple(t.replace("’", "'").upper() for t in _TOKEN.findall(text.replace("_", " ")))
 
 
-def tokens_with_spans(text: str) -> list[tuple[str, int, int]]:
-    """Word tokens of running text as ``(key, start, end)``; keys as in :func:`phrase_key`."""
-    return [
-        (m.group(1).replace("’", "'").upper(), m.start(1), m.end(1)) for m in _TOKEN.finditer(text)
-    ]
+@lru_cache(maxsize=8)
+def tokens_with_spans(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Word tokens of running text as ``(key, start, end)``; keys as in :func:`phrase_key`.
+    The last few texts are cached: several enrichers tokenise the same article."""
+    upper = text.replace("’", "'").upper()
+    # Upper-casing keeps offsets for the scripts news is written in; when it does not ('ß'),
+    # fall back to upper-casing token by token.
+    if len(upper) != len(text):
+        return tuple(
+            (m.group(1).replace("’", "'").upper(), m.start(1), m.end(1))
+            for m in _TOKEN.finditer(text)
+        )
+    return tuple(
+        (upper[m.start(1) : m.end(1)], m.start(1), m.end(1)) for m in _TOKEN.finditer(text)
+    )
 
 
 def _parse_day(raw: str) -> date | None:

@@ -66,6 +66,11 @@ _DATE = re.compile(
     rf"[Ee]arly|[Ll]ate|[Mm]id-?)\s+)(?P<year>{_YEAR})(?![\d,.]\d|\s*(?:people|%|percent))"
     r")\b"
 )
+_TRIGGER = re.compile(
+    rf"{_MONTH}|{_WEEKDAY}|\b(?:[Tt]oday|[Yy]esterday|[Tt]omorrow|year|month|1[89]\d\d|20\d\d)\b"
+)
+"""A word every date expression contains; the full pattern is tried only around these."""
+_WORD_BEFORE = re.compile(r"(?:[\w-]+\s+){0,2}$")
 _FUTURE = re.compile(
     r"\b(?:will|shall|scheduled|planned|plans?|upcoming|expected|due|set\s+to|next|"
     r"to\s+be\s+held|going\s+to|intends?|ahead|later|coming|forthcoming|until|till)\b",
@@ -221,11 +226,29 @@ def _tense_of(value: str | None, anchor: date | None) -> Tense | None:
     return "past" if value < here else "future" if value > here else "present"
 
 
+def _date_matches(text: str) -> list[re.Match[str]]:
+    """The matches of the full date pattern, tried only from up to two words before a trigger
+    word: the same matches as scanning the whole text, at a fraction of the cost."""
+    out: list[re.Match[str]] = []
+    resume = 0
+    for trigger in _TRIGGER.finditer(text):
+        if trigger.start() < resume:
+            continue
+        lead = _WORD_BEFORE.search(text, max(resume, trigger.start() - 30), trigger.start())
+        start = lead.start() if lead else trigger.start()
+        for match in _DATE.finditer(text, start, min(len(text), trigger.end() + 40)):
+            if match.end() > trigger.start():
+                out.append(match)
+                resume = match.end()
+                break
+    return out
+
+
 def find_dates(text: str, anchor: date | None) -> list[DateMention]:
     """Every date expression in ``text``, resolved against ``anchor`` (the publication day)."""
     sentences = Sentences.of(text)
     out = []
-    for match in _DATE.finditer(text):
+    for match in _date_matches(text):
         if (
             match.group("mon")
             and match.group("mon").rstrip(".") == "May"

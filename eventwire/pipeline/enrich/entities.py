@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Literal
 
 from eventwire.pipeline.dictionaries import (
@@ -125,9 +126,11 @@ _APPOSITIVE = re.compile(
     r"president|secretary|minister|member|envoy)\b"
 )
 _ORG_NAME = rf"(?:{_NOT_POSSESSIVE}{_CAP}|{_PARTICLE}-{_CAP}|al-[a-z]+)(?:\s+(?:{_NAME_WORD}))*"
+_ORG_BEFORE = re.compile(
+    rf"(?<![\w'’-])(?:(?P<first>{_ORG_NAME})\s+and\s+(?:the\s+)?)?(?P<name>{_ORG_NAME})\s+$"
+)
 _ORG_NOUN = re.compile(
-    rf"(?:(?P<first>{_ORG_NAME})\s+and\s+(?:the\s+)?)?(?P<name>{_ORG_NAME})\s+"
-    r"(?P<noun>daily|newspaper|weekly|news\s+agency|agency|television|broadcaster|radio|"
+    r"\b(?P<noun>daily|newspaper|weekly|news\s+agency|agency|television|broadcaster|radio|"
     r"(?:(?:terrorist|militant|rebel|armed|jihadist|extremist|Islamist|opposition|separatist)\s+)?"
     r"(?:group|groups|movement|militia|faction|organi[sz]ation)|party)\b"
 )
@@ -261,13 +264,17 @@ def _contextual(text: str) -> Iterator[_Found]:
             actor_code=None,
             confidence=0.7,
         )
-    for match in _ORG_NOUN.finditer(text):
-        noun = match.group("noun")
+    for noun_match in _ORG_NOUN.finditer(text):
+        noun = noun_match.group("noun")
+        window_start = max(0, noun_match.start() - 120)
+        before = _ORG_BEFORE.search(text, window_start, noun_match.start())
+        if before is None:
+            continue
         kind: EntityKind = (
             "organisation" if noun.startswith(_MEDIA_NOUNS) or noun == "party" else "group"
         )
         for group in ("first", "name"):
-            raw = match.group(group)
+            raw = before.group(group)
             if raw is None:
                 continue
             lead = _LEADING_THE.match(raw)
@@ -275,7 +282,7 @@ def _contextual(text: str) -> Iterator[_Found]:
             name = raw[offset:]
             if not name or gazetteer().country_of_key(phrase_key(name)) is not None:
                 continue
-            start = match.start(group) + offset
+            start = before.start(group) + offset
             yield _Found(
                 name=name,
                 kind=kind,
@@ -383,15 +390,27 @@ def _add_surnames(text: str, merged: dict[str, _Found], taken: list[Span]) -> No
                 found.texts.append(surname)
 
 
+@cache
+def _country_words() -> dict[str, str]:
+    """One-word country names and adjectives ('SYRIA', 'SYRIAN') to the country code."""
+    out = {}
+    for key, entries in gazetteer().index.phrases.items():
+        if len(key) == 1:
+            country = next((e.country for e in entries if e.kind == "country"), None)
+            if country:
+                out[key[0]] = country
+    return out
+
+
 def _inherit_countries(ordered: list[_Found], text: str) -> None:
     """A local group with no country takes the article's main country; a person heading an
     organisation ('X, the head of ... Y') takes the organisation's country."""
     counts: dict[str, int] = {}
-    places = gazetteer()
+    words = _country_words()
     for key, _start, _end in tokens_with_spans(text):
-        entry = places.country_of_key((key,))
-        if entry is not None:
-            counts[entry.country] = counts.get(entry.country, 0) + 1
+        country = words.get(key)
+        if country is not None:
+            counts[country] = counts.get(country, 0) + 1
     main = max(counts, key=lambda c: counts[c]) if counts else None
     for found in ordered:
         if found.kind == "group" and found.country is None and found.actor_code is None:
