@@ -104,10 +104,12 @@ _SPEAKER_SAFE_SINGLE = 4
 case ('UN', 'NATO'), to count: short title-case words are too often ordinary words."""
 
 _CAP = r"(?:[A-Z][a-zA-Z’'-]*[a-zA-Z]|[A-Z])"
-_NOT_POSSESSIVE = r"(?![\w’'-]*[’']s\b)"
+_NOT_POSSESSIVE = r"(?=[A-Z])(?![\w’'-]*[’']s\b)"
+"""A capitalised word that is not a possessive ("Syria's"); the capital is checked first so that
+the look-ahead runs only at capitals."""
 _PARTICLE = r"(?:al|el|de|van|von|bin|ibn|da|der|del|la|le|dos|du)"
 _NAME_WORD = rf"(?:{_NOT_POSSESSIVE}{_CAP}|{_PARTICLE}(?:-{_CAP}|\s+{_CAP})|al-[a-z]+)"
-_PERSON = rf"(?P<name>{_NOT_POSSESSIVE}{_CAP}(?:\s+{_NAME_WORD}){{1,3}})"
+_PERSON = rf"\b(?P<name>{_NOT_POSSESSIVE}{_CAP}(?:\s+{_NAME_WORD}){{1,3}})"
 _TITLE = (
     r"(?:(?:Deputy|Vice|Acting|Former|former|Prime|Foreign|Defen[cs]e|Interior|Finance|Justice|"
     r"Health|Chief|Special|Senior|Top|Supreme|First|Permanent|Economy|Trade|Energy|Oil)\s+)*"
@@ -382,8 +384,16 @@ def _add_surnames(text: str, merged: dict[str, _Found], taken: list[Span]) -> No
         if len(words) < 2:
             continue
         surname = words[-1]
-        for match in re.finditer(rf"\b{re.escape(surname)}\b", text):
-            span = Span(start=match.start(), end=match.end())
+        at = text.find(surname)
+        while at >= 0:
+            end = at + len(surname)
+            bounded = (at == 0 or not text[at - 1].isalnum()) and (
+                end == len(text) or not text[end].isalnum()
+            )
+            span = Span(start=at, end=end)
+            at = text.find(surname, end)
+            if not bounded:
+                continue
             if not _overlaps(span, taken):
                 taken.append(span)
                 found.mentions.append(span)
