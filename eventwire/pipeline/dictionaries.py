@@ -305,11 +305,12 @@ def agent_entries() -> tuple[AgentEntry, ...]:
 
 @dataclass(slots=True)
 class PhraseIndex(Generic[T]):
-    """Longest-match lookup of token phrases: ``key -> values``, probed only at tokens that
-    begin some phrase (a token trie flattened into one dict keyed by the token tuple)."""
+    """Longest-match lookup of token phrases: ``key -> values``. Every prefix of every phrase is
+    kept too, so a lookup walks forward one token at a time and stops as soon as no phrase
+    continues (a token trie flattened into a dict and a set)."""
 
     phrases: dict[tuple[str, ...], list[T]] = field(default_factory=dict)
-    longest: dict[str, int] = field(default_factory=dict)
+    prefixes: set[tuple[str, ...]] = field(default_factory=set)
 
     def add(self, key: Sequence[str], value: T) -> None:
         """Index ``value`` under the phrase ``key``."""
@@ -319,19 +320,23 @@ class PhraseIndex(Generic[T]):
         bucket = self.phrases.setdefault(key, [])
         if value not in bucket:
             bucket.append(value)
-        if len(key) > self.longest.get(key[0], 0):
-            self.longest[key[0]] = len(key)
+        for n in range(1, len(key) + 1):
+            self.prefixes.add(key[:n])
 
     def match_at(self, keys: Sequence[str], i: int) -> tuple[int, list[T]] | None:
         """The longest phrase starting at token ``i``: ``(length, values)``, or None."""
-        longest = self.longest.get(keys[i])
-        if longest is None:
-            return None
-        for n in range(min(longest, len(keys) - i), 0, -1):
-            found = self.phrases.get(tuple(keys[i : i + n]))
+        best: tuple[int, list[T]] | None = None
+        prefixes = self.prefixes
+        n = 1
+        while i + n <= len(keys):
+            key = tuple(keys[i : i + n])
+            if key not in prefixes:
+                break
+            found = self.phrases.get(key)
             if found is not None:
-                return n, found
-        return None
+                best = (n, found)
+            n += 1
+        return best
 
 
 @cache

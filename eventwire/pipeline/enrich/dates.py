@@ -76,7 +76,10 @@ _FUTURE = re.compile(
     r"to\s+be\s+held|going\s+to|intends?|ahead|later|coming|forthcoming|until|till)\b",
 )
 _PAST = re.compile(
-    r"\b(?:was|were|had|did|ago|earlier|previous|previously|last|since|said|told|"
+    r"\b(?:was|were|had|did|ago|earlier|previous|previously|last|since|said|told|took|"
+    r"forbade|made|came|went|began|saw|found|gave|held|left|met|won|lost|fell|rose|broke|"
+    r"became|brought|fought|led|sent|spent|kept|struck|caught|ran|wrote|spoke|chose|drove|"
+    r"flew|grew|knew|thought|sought|sold|bought|built|paid|meant|stood|understood|"
     r"(?<![-\w])[a-z]+ed)\b"
 )
 
