@@ -27,6 +27,20 @@ EntityKind = Literal["person", "organisation", "group"]
 
 _ORG_WORDS = frozenset(
     [
+        "PRESS",
+        "BUREAU",
+        "TIMES",
+        "HOUSE",
+        "CROSS",
+        "HOSPITAL",
+        "BORDERS",
+        "INTERNATIONAL",
+        "NEWS",
+        "POST",
+        "JOURNAL",
+        "HERALD",
+        "ISLAND",
+        "INTERNET",
         "GOVERNMENT",
         "MINISTRY",
         "PARTY",
@@ -98,6 +112,39 @@ _ORG_WORDS = frozenset(
         "CHURCH",
     ]
 )
+_PLACE_WORDS = frozenset(
+    [
+        "ISLAND",
+        "ISLANDS",
+        "HOSPITAL",
+        "UNIVERSITY",
+        "COLLEGE",
+        "SCHOOL",
+        "STREET",
+        "AVENUE",
+        "ROAD",
+        "BRIDGE",
+        "PARK",
+        "AIRPORT",
+        "STATION",
+        "COUNTY",
+        "CITY",
+        "PROVINCE",
+        "REGION",
+        "DISTRICT",
+        "BAY",
+        "RIVER",
+        "LAKE",
+        "MOUNTAIN",
+        "VALLEY",
+        "CENTRE",
+        "CENTER",
+        "SQUARE",
+        "HALL",
+        "PALACE",
+        "STADIUM",
+    ]
+)
 _GROUP_CODES = ("IMG", "REB", "INS", "UAF", "SEP")
 _SPEAKER_SAFE_SINGLE = 4
 """A one-word dictionary match must be at least this long ('Daesh', 'Lavrov'), or be all upper
@@ -146,6 +193,7 @@ _MEDIA_NOUNS = (
     "broadcaster",
     "radio",
 )
+_NOT_NAMES = frozenset(["The", "A", "An", "This", "That", "Its", "Their", "His", "Her", "Our"])
 _LEADING_THE = re.compile(r"^(?:The|A|An)\s+")
 
 
@@ -175,7 +223,7 @@ def _kind_of(entry: ActorEntry, code: str | None) -> EntityKind:
         return "group" if looks_like_org or len(words) != 2 else "person"
     if entry.source == "milnonstate":
         return "group"
-    if looks_like_org or len(words) == 1 or len(words) > 5:
+    if looks_like_org or len(words) == 1 or len(words) > 5 or all(len(w) == 1 for w in words):
         return "organisation"
     return "person"
 
@@ -201,15 +249,18 @@ def _dictionary_matches(text: str, day: date | None) -> Iterator[_Found]:
         if n == 1 and not surface.isupper() and inside_longer_name(text, tokens, i, 1):
             i += 1
             continue
-        single_ok = n > 1 or surface.isupper() or len(surface) >= _SPEAKER_SAFE_SINGLE + 1
-        if not usable or not single_ok or (not surface[-1].isalpha() and n == 1):
+        letters = sum(c.isalpha() for c in surface)
+        single_ok = n > 1 or (surface.isupper() and letters >= 2) or letters > _SPEAKER_SAFE_SINGLE
+        is_place = gazetteer().country_of_key(tuple(keys[i : i + n])) is not None
+        if not usable or not single_ok or is_place or (not surface[-1].isalpha() and n == 1):
             i += 1
             continue
         entry = usable[0]
         code = entry.code_at(day)
         kind = _kind_of(entry, code)
         yield _Found(
-            name=entry.name,
+            # The text's own spelling when it is the header's ('McGauran', not 'Mcgauran').
+            name=surface if _fold(surface) == _fold(entry.name) else entry.name,
             kind=kind,
             span=Span(start=start, end=last_end),
             country=_country_of_code(code),
@@ -242,6 +293,8 @@ def _country_before(text: str, start: int) -> str | None:
 def _contextual(text: str) -> Iterator[_Found]:
     for match in _TITLED.finditer(text):
         title = match.group("title")
+        if phrase_key(match.group("name"))[-1:][0] in _ORG_WORDS | _PLACE_WORDS:
+            continue  # 'Prince Edward Island', 'Queen Elizabeth University Hospital'
         country = (
             None
             if re.search(r"\bUN\b|\bU\.N\.", text[max(0, match.start() - 4) : match.start()])
@@ -278,6 +331,8 @@ def _contextual(text: str) -> Iterator[_Found]:
         for group in ("first", "name"):
             raw = before.group(group)
             if raw is None:
+                continue
+            if raw.split()[0] in _NOT_NAMES and len(raw.split()) == 1:
                 continue
             lead = _LEADING_THE.match(raw)
             offset = lead.end() if lead else 0
@@ -362,12 +417,13 @@ def _merge_acronyms(merged: dict[str, _Found]) -> None:
     for key, short in list(merged.items()):
         if not short.name.isupper():
             continue
+        letters = short.name.replace(".", "")
         for other_key, long in merged.items():
             if (
                 other_key != key
                 and other_key in merged
                 and long.actor_code == short.actor_code
-                and _acronym(long.name) == short.name
+                and _acronym(long.name) == letters
             ):
                 long.mentions.extend(short.mentions)
                 long.texts.extend(short.texts)
