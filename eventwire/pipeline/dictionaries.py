@@ -72,6 +72,18 @@ def tokens_with_spans(text: str) -> tuple[tuple[str, int, int], ...]:
     )
 
 
+@lru_cache(maxsize=8)
+def token_keys(text: str) -> tuple[str, ...]:
+    """Just the keys of :func:`tokens_with_spans`, for :meth:`PhraseIndex.match_at`."""
+    return tuple(t[0] for t in tokens_with_spans(text))
+
+
+@lru_cache(maxsize=8)
+def capitalised_tokens(text: str) -> tuple[int, ...]:
+    """Indices of the tokens that begin with a capital: where names can start."""
+    return tuple(i for i, (_, a, _b) in enumerate(tokens_with_spans(text)) if text[a].isupper())
+
+
 def _parse_day(raw: str) -> date | None:
     """``YYMMDD`` or ``YYYYMMDD``; None for the few malformed dates in the files."""
     try:

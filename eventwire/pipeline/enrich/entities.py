@@ -14,8 +14,10 @@ from typing import Literal
 from eventwire.pipeline.dictionaries import (
     ActorEntry,
     actor_index,
+    capitalised_tokens,
     inside_longer_name,
     phrase_key,
+    token_keys,
     tokens_with_spans,
 )
 from eventwire.pipeline.enrich.base import section
@@ -230,30 +232,26 @@ def _kind_of(entry: ActorEntry, code: str | None) -> EntityKind:
 
 def _dictionary_matches(text: str, day: date | None) -> Iterator[_Found]:
     tokens = tokens_with_spans(text)
-    keys = [t[0] for t in tokens]
+    keys = token_keys(text)
     index = actor_index()
-    i = 0
-    while i < len(tokens):
-        _, start, _end = tokens[i]
-        if not text[start].isupper():
-            i += 1
+    resume = 0
+    for i in capitalised_tokens(text):
+        if i < resume:
             continue
+        _, start, _end = tokens[i]
         found = index.match_at(keys, i)
         if found is None:
-            i += 1
             continue
         n, entries = found
         last_end = tokens[i + n - 1][2]
         surface = text[start:last_end]
         usable = [e for e in entries if not _is_country_level(e, day)]
         if n == 1 and not surface.isupper() and inside_longer_name(text, tokens, i, 1):
-            i += 1
             continue
         letters = sum(c.isalpha() for c in surface)
         single_ok = n > 1 or (surface.isupper() and letters >= 2) or letters > _SPEAKER_SAFE_SINGLE
         is_place = gazetteer().country_of_key(tuple(keys[i : i + n])) is not None
         if not usable or not single_ok or is_place or (not surface[-1].isalpha() and n == 1):
-            i += 1
             continue
         entry = usable[0]
         code = entry.code_at(day)
@@ -267,7 +265,7 @@ def _dictionary_matches(text: str, day: date | None) -> Iterator[_Found]:
             actor_code=code,
             confidence=0.9 if n > 1 else 0.75,
         )
-        i += n
+        resume = i + n
 
 
 def _is_country_level(entry: ActorEntry, day: date | None) -> bool:
