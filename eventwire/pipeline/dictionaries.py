@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Generic, Literal, TypeVar
 
@@ -55,11 +55,33 @@ def phrase_key(text: str) -> tuple[str, ...]:
     return tuple(t.replace("’", "'").upper() for t in _TOKEN.findall(text.replace("_", " ")))
 
 
-def tokens_with_spans(text: str) -> list[tuple[str, int, int]]:
-    """Word tokens of running text as ``(key, start, end)``; keys as in :func:`phrase_key`."""
-    return [
-        (m.group(1).replace("’", "'").upper(), m.start(1), m.end(1)) for m in _TOKEN.finditer(text)
-    ]
+@lru_cache(maxsize=8)
+def tokens_with_spans(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Word tokens of running text as ``(key, start, end)``; keys as in :func:`phrase_key`.
+    The last few texts are cached: several enrichers tokenise the same article."""
+    upper = text.replace("’", "'").upper()
+    # Upper-casing keeps offsets for the scripts news is written in; when it does not ('ß'),
+    # fall back to upper-casing token by token.
+    if len(upper) != len(text):
+        return tuple(
+            (m.group(1).replace("’", "'").upper(), m.start(1), m.end(1))
+            for m in _TOKEN.finditer(text)
+        )
+    return tuple(
+        (upper[m.start(1) : m.end(1)], m.start(1), m.end(1)) for m in _TOKEN.finditer(text)
+    )
+
+
+@lru_cache(maxsize=8)
+def token_keys(text: str) -> tuple[str, ...]:
+    """Just the keys of :func:`tokens_with_spans`, for :meth:`PhraseIndex.match_at`."""
+    return tuple(t[0] for t in tokens_with_spans(text))
+
+
+@lru_cache(maxsize=8)
+def capitalised_tokens(text: str) -> tuple[int, ...]:
+    """Indices of the tokens that begin with a capital: where names can start."""
+    return tuple(i for i, (_, a, _b) in enumerate(tokens_with_spans(text)) if text[a].isupper())
 
 
 def _parse_day(raw: str) -> date | None:
@@ -295,11 +317,12 @@ def agent_entries() -> tuple[AgentEntry, ...]:
 
 @dataclass(slots=True)
 class PhraseIndex(Generic[T]):
-    """Longest-match lookup of token phrases: ``key -> values``, probed only at tokens that
-    begin some phrase (a token trie flattened into one dict keyed by the token tuple)."""
+    """Longest-match lookup of token phrases: ``key -> values``. Every prefix of every phrase is
+    kept too, so a lookup walks forward one token at a time and stops as soon as no phrase
+    continues (a token trie flattened into a dict and a set)."""
 
     phrases: dict[tuple[str, ...], list[T]] = field(default_factory=dict)
-    longest: dict[str, int] = field(default_factory=dict)
+    prefixes: set[tuple[str, ...]] = field(default_factory=set)
 
     def add(self, key: Sequence[str], value: T) -> None:
         """Index ``value`` under the phrase ``key``."""
@@ -309,19 +332,23 @@ class PhraseIndex(Generic[T]):
         bucket = self.phrases.setdefault(key, [])
         if value not in bucket:
             bucket.append(value)
-        if len(key) > self.longest.get(key[0], 0):
-            self.longest[key[0]] = len(key)
+        for n in range(1, len(key) + 1):
+            self.prefixes.add(key[:n])
 
     def match_at(self, keys: Sequence[str], i: int) -> tuple[int, list[T]] | None:
         """The longest phrase starting at token ``i``: ``(length, values)``, or None."""
-        longest = self.longest.get(keys[i])
-        if longest is None:
-            return None
-        for n in range(min(longest, len(keys) - i), 0, -1):
-            found = self.phrases.get(tuple(keys[i : i + n]))
+        best: tuple[int, list[T]] | None = None
+        prefixes = self.prefixes
+        n = 1
+        while i + n <= len(keys):
+            key = tuple(keys[i : i + n])
+            if key not in prefixes:
+                break
+            found = self.phrases.get(key)
             if found is not None:
-                return n, found
-        return None
+                best = (n, found)
+            n += 1
+        return best
 
 
 @cache

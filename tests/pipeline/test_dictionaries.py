@@ -12,6 +12,7 @@ from eventwire.pipeline.dictionaries import (
     parse_actor_lines,
     parse_agent_lines,
     phrase_key,
+    tokens_with_spans,
 )
 
 LAVROV = """
@@ -115,3 +116,10 @@ class TestShippedIndex:
         found = agent_index().match_at(["POLICE"], 0)
         assert found is not None
         assert found[1][0].code.startswith("~COP")
+
+    def test_token_offsets_survive_case_folding(self) -> None:
+        """Offsets stay right when upper-casing changes a text's length ('ß' -> 'SS')."""
+        text = "Die Straße nach Berlin"
+        tokens = tokens_with_spans(text)
+        assert [(k, text[a:b]) for k, a, b in tokens][-1] == ("BERLIN", "Berlin")
+        assert tokens[1][0] == "STRASSE"

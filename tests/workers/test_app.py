@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from celery.signals import worker_init
 
 from eventwire.schemas.errors import ConfigurationError
 from eventwire.schemas.tasks import PROCESS_BATCH, PUBLISH_DEAD_LETTERS
@@ -13,6 +14,14 @@ from eventwire.workers.retry import NON_RETRYABLE, RETRYABLE
 
 class TestCreateApp:
     """create_app(settings) builds a JSON-only, late-ack app with explicit queues."""
+
+    def test_enrichment_data_is_built_before_the_fork(self) -> None:
+        """The enrichment data is built on worker_init, in the parent before the pool forks."""
+        create_app(Settings())
+        assert any(
+            getattr(receiver, "__name__", None) == "_warm_up"
+            for _, receiver in worker_init.receivers
+        )
 
     def test_json_only_and_late_acks(self) -> None:
         """Only JSON is accepted, tasks ack late and are rejected when their worker dies."""

@@ -53,10 +53,11 @@ _DATE = re.compile(
     rf"\b(?:(?P<iso>{_YEAR}-(?:0[1-9]|1[0-2])-(?:[12]\d|3[01]|0[1-9]))"
     rf"|(?P<md>{_MONTH})\s+(?P<md_day>{_DAY})(?!\d)(?:,?\s+(?P<md_year>{_YEAR}))?"
     rf"|(?P<dm_day>{_DAY})\s+(?:of\s+)?(?P<dm>{_MONTH})(?:,?\s+(?P<dm_year>{_YEAR}))?"
-    rf"|(?P<my>{_MONTH})(?:\s+of)?\s+(?P<my_year>{_YEAR})"
+    rf"|(?P<my>{_MONTH})(?:,|\s+of)?\s+(?P<my_year>{_YEAR})"
     rf"|(?P<mrel>{_MONTH})\s+(?P<mrel_which>last|next|this)\s+year"
-    rf"|(?P<mprep>(?:in|since|until|till|by|from|through|during|early|late|mid-?|last|next|this)\s+)"
-    rf"(?P<mon>{_MONTH})(?![\w-]|,?\s+(?:of\s+)?\d|\s+(?:last|next|this)\s+year)"
+    rf"|(?P<mprep>(?:[Ii]n|[Ss]ince|[Uu]ntil|till|[Bb]y|[Ff]rom|[Tt]hrough|[Dd]uring|[Ee]arly|[Ll]ate|"
+    rf"[Mm]id-?|[Ll]ast|[Nn]ext|[Tt]his|into|[Bb]efore|[Aa]fter)\s+)"
+    rf"(?P<mon>{_MONTH})(?![\w-]|,?\s+(?:of\s+)?(?:[12]\d{{3}}|\d{{1,2}}\b)|\s+(?:last|next|this)\s+year)"
     rf"|(?P<wd_prep>(?:[Oo]n|[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate)\s+)?(?P<wd>{_WEEKDAY})"
     rf"(?:\s+(?P<wd_part>morning|afternoon|evening|night))?"
     r"|(?P<rel>[Tt]oday|[Yy]esterday|[Tt]omorrow)"
@@ -65,12 +66,20 @@ _DATE = re.compile(
     rf"[Ee]arly|[Ll]ate|[Mm]id-?)\s+)(?P<year>{_YEAR})(?![\d,.]\d|\s*(?:people|%|percent))"
     r")\b"
 )
+_TRIGGER = re.compile(
+    rf"{_MONTH}|{_WEEKDAY}|\b(?:[Tt]oday|[Yy]esterday|[Tt]omorrow|year|month|1[89]\d\d|20\d\d)\b"
+)
+"""A word every date expression contains; the full pattern is tried only around these."""
+_WORD_BEFORE = re.compile(r"(?:[\w-]+\s+){0,2}$")
 _FUTURE = re.compile(
     r"\b(?:will|shall|scheduled|planned|plans?|upcoming|expected|due|set\s+to|next|"
     r"to\s+be\s+held|going\s+to|intends?|ahead|later|coming|forthcoming|until|till)\b",
 )
 _PAST = re.compile(
-    r"\b(?:was|were|had|did|ago|earlier|previous|previously|last|since|said|told|"
+    r"\b(?:was|were|had|did|ago|earlier|previous|previously|last|since|said|told|took|"
+    r"forbade|made|came|went|began|saw|found|gave|held|left|met|won|lost|fell|rose|broke|"
+    r"became|brought|fought|led|sent|spent|kept|struck|caught|ran|wrote|spoke|chose|drove|"
+    r"flew|grew|knew|thought|sought|sold|bought|built|paid|meant|stood|understood|"
     r"(?<![-\w])[a-z]+ed)\b"
 )
 
@@ -160,7 +169,7 @@ def _resolve(  # noqa: PLR0911, PLR0912  (one branch per kind of expression)
         month = _month(g("mon"))
         prep = g("mprep").strip().lower()
         cues: dict[str, Tense] = {"last": "past", "next": "future", "since": "past"}
-        implied = cues.get(prep, tense)
+        implied = cues.get(prep.lower(), tense)
         return _Resolved(
             f"{_pick_year(month, None, anchor, implied):04d}-{month:02d}", "month", None, 0.8
         )
@@ -220,11 +229,29 @@ def _tense_of(value: str | None, anchor: date | None) -> Tense | None:
     return "past" if value < here else "future" if value > here else "present"
 
 
+def _date_matches(text: str) -> list[re.Match[str]]:
+    """The matches of the full date pattern, tried only from up to two words before a trigger
+    word: the same matches as scanning the whole text, at a fraction of the cost."""
+    out: list[re.Match[str]] = []
+    resume = 0
+    for trigger in _TRIGGER.finditer(text):
+        if trigger.start() < resume:
+            continue
+        lead = _WORD_BEFORE.search(text, max(resume, trigger.start() - 30), trigger.start())
+        start = lead.start() if lead else trigger.start()
+        for match in _DATE.finditer(text, start, min(len(text), trigger.end() + 40)):
+            if match.end() > trigger.start():
+                out.append(match)
+                resume = match.end()
+                break
+    return out
+
+
 def find_dates(text: str, anchor: date | None) -> list[DateMention]:
     """Every date expression in ``text``, resolved against ``anchor`` (the publication day)."""
     sentences = Sentences.of(text)
     out = []
-    for match in _DATE.finditer(text):
+    for match in _date_matches(text):
         if (
             match.group("mon")
             and match.group("mon").rstrip(".") == "May"

@@ -8,13 +8,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Literal
 
 from eventwire.pipeline.dictionaries import (
     ActorEntry,
     actor_index,
+    capitalised_tokens,
     inside_longer_name,
     phrase_key,
+    token_keys,
     tokens_with_spans,
 )
 from eventwire.pipeline.enrich.base import section
@@ -26,6 +29,20 @@ EntityKind = Literal["person", "organisation", "group"]
 
 _ORG_WORDS = frozenset(
     [
+        "PRESS",
+        "BUREAU",
+        "TIMES",
+        "HOUSE",
+        "CROSS",
+        "HOSPITAL",
+        "BORDERS",
+        "INTERNATIONAL",
+        "NEWS",
+        "POST",
+        "JOURNAL",
+        "HERALD",
+        "ISLAND",
+        "INTERNET",
         "GOVERNMENT",
         "MINISTRY",
         "PARTY",
@@ -97,16 +114,51 @@ _ORG_WORDS = frozenset(
         "CHURCH",
     ]
 )
+_PLACE_WORDS = frozenset(
+    [
+        "ISLAND",
+        "ISLANDS",
+        "HOSPITAL",
+        "UNIVERSITY",
+        "COLLEGE",
+        "SCHOOL",
+        "STREET",
+        "AVENUE",
+        "ROAD",
+        "BRIDGE",
+        "PARK",
+        "AIRPORT",
+        "STATION",
+        "COUNTY",
+        "CITY",
+        "PROVINCE",
+        "REGION",
+        "DISTRICT",
+        "BAY",
+        "RIVER",
+        "LAKE",
+        "MOUNTAIN",
+        "VALLEY",
+        "CENTRE",
+        "CENTER",
+        "SQUARE",
+        "HALL",
+        "PALACE",
+        "STADIUM",
+    ]
+)
 _GROUP_CODES = ("IMG", "REB", "INS", "UAF", "SEP")
 _SPEAKER_SAFE_SINGLE = 4
 """A one-word dictionary match must be at least this long ('Daesh', 'Lavrov'), or be all upper
 case ('UN', 'NATO'), to count: short title-case words are too often ordinary words."""
 
 _CAP = r"(?:[A-Z][a-zA-Z’'-]*[a-zA-Z]|[A-Z])"
-_NOT_POSSESSIVE = r"(?![\w’'-]*[’']s\b)"
+_NOT_POSSESSIVE = r"(?=[A-Z])(?![\w’'-]*[’']s\b)"
+"""A capitalised word that is not a possessive ("Syria's"); the capital is checked first so that
+the look-ahead runs only at capitals."""
 _PARTICLE = r"(?:al|el|de|van|von|bin|ibn|da|der|del|la|le|dos|du)"
 _NAME_WORD = rf"(?:{_NOT_POSSESSIVE}{_CAP}|{_PARTICLE}(?:-{_CAP}|\s+{_CAP})|al-[a-z]+)"
-_PERSON = rf"(?P<name>{_NOT_POSSESSIVE}{_CAP}(?:\s+{_NAME_WORD}){{1,3}})"
+_PERSON = rf"\b(?P<name>{_NOT_POSSESSIVE}{_CAP}(?:\s+{_NAME_WORD}){{1,3}})"
 _TITLE = (
     r"(?:(?:Deputy|Vice|Acting|Former|former|Prime|Foreign|Defen[cs]e|Interior|Finance|Justice|"
     r"Health|Chief|Special|Senior|Top|Supreme|First|Permanent|Economy|Trade|Energy|Oil)\s+)*"
@@ -125,9 +177,11 @@ _APPOSITIVE = re.compile(
     r"president|secretary|minister|member|envoy)\b"
 )
 _ORG_NAME = rf"(?:{_NOT_POSSESSIVE}{_CAP}|{_PARTICLE}-{_CAP}|al-[a-z]+)(?:\s+(?:{_NAME_WORD}))*"
+_ORG_BEFORE = re.compile(
+    rf"(?<![\w'’-])(?:(?P<first>{_ORG_NAME})\s+and\s+(?:the\s+)?)?(?P<name>{_ORG_NAME})\s+$"
+)
 _ORG_NOUN = re.compile(
-    rf"(?:(?P<first>{_ORG_NAME})\s+and\s+(?:the\s+)?)?(?P<name>{_ORG_NAME})\s+"
-    r"(?P<noun>daily|newspaper|weekly|news\s+agency|agency|television|broadcaster|radio|"
+    r"\b(?P<noun>daily|newspaper|weekly|news\s+agency|agency|television|broadcaster|radio|"
     r"(?:(?:terrorist|militant|rebel|armed|jihadist|extremist|Islamist|opposition|separatist)\s+)?"
     r"(?:group|groups|movement|militia|faction|organi[sz]ation)|party)\b"
 )
@@ -141,6 +195,7 @@ _MEDIA_NOUNS = (
     "broadcaster",
     "radio",
 )
+_NOT_NAMES = frozenset(["The", "A", "An", "This", "That", "Its", "Their", "His", "Her", "Our"])
 _LEADING_THE = re.compile(r"^(?:The|A|An)\s+")
 
 
@@ -170,48 +225,47 @@ def _kind_of(entry: ActorEntry, code: str | None) -> EntityKind:
         return "group" if looks_like_org or len(words) != 2 else "person"
     if entry.source == "milnonstate":
         return "group"
-    if looks_like_org or len(words) == 1 or len(words) > 5:
+    if looks_like_org or len(words) == 1 or len(words) > 5 or all(len(w) == 1 for w in words):
         return "organisation"
     return "person"
 
 
 def _dictionary_matches(text: str, day: date | None) -> Iterator[_Found]:
     tokens = tokens_with_spans(text)
-    keys = [t[0] for t in tokens]
+    keys = token_keys(text)
     index = actor_index()
-    i = 0
-    while i < len(tokens):
-        _, start, _end = tokens[i]
-        if not text[start].isupper():
-            i += 1
+    resume = 0
+    for i in capitalised_tokens(text):
+        if i < resume:
             continue
+        _, start, _end = tokens[i]
         found = index.match_at(keys, i)
         if found is None:
-            i += 1
             continue
         n, entries = found
         last_end = tokens[i + n - 1][2]
         surface = text[start:last_end]
         usable = [e for e in entries if not _is_country_level(e, day)]
         if n == 1 and not surface.isupper() and inside_longer_name(text, tokens, i, 1):
-            i += 1
             continue
-        single_ok = n > 1 or surface.isupper() or len(surface) >= _SPEAKER_SAFE_SINGLE + 1
-        if not usable or not single_ok or (not surface[-1].isalpha() and n == 1):
-            i += 1
+        letters = sum(c.isalpha() for c in surface)
+        single_ok = n > 1 or (surface.isupper() and letters >= 2) or letters > _SPEAKER_SAFE_SINGLE
+        is_place = gazetteer().country_of_key(tuple(keys[i : i + n])) is not None
+        if not usable or not single_ok or is_place or (not surface[-1].isalpha() and n == 1):
             continue
         entry = usable[0]
         code = entry.code_at(day)
         kind = _kind_of(entry, code)
         yield _Found(
-            name=entry.name,
+            # The text's own spelling when it is the header's ('McGauran', not 'Mcgauran').
+            name=surface if _fold(surface) == _fold(entry.name) else entry.name,
             kind=kind,
             span=Span(start=start, end=last_end),
             country=_country_of_code(code),
             actor_code=code,
             confidence=0.9 if n > 1 else 0.75,
         )
-        i += n
+        resume = i + n
 
 
 def _is_country_level(entry: ActorEntry, day: date | None) -> bool:
@@ -237,6 +291,8 @@ def _country_before(text: str, start: int) -> str | None:
 def _contextual(text: str) -> Iterator[_Found]:
     for match in _TITLED.finditer(text):
         title = match.group("title")
+        if phrase_key(match.group("name"))[-1:][0] in _ORG_WORDS | _PLACE_WORDS:
+            continue  # 'Prince Edward Island', 'Queen Elizabeth University Hospital'
         country = (
             None
             if re.search(r"\bUN\b|\bU\.N\.", text[max(0, match.start() - 4) : match.start()])
@@ -261,21 +317,27 @@ def _contextual(text: str) -> Iterator[_Found]:
             actor_code=None,
             confidence=0.7,
         )
-    for match in _ORG_NOUN.finditer(text):
-        noun = match.group("noun")
+    for noun_match in _ORG_NOUN.finditer(text):
+        noun = noun_match.group("noun")
+        window_start = max(0, noun_match.start() - 120)
+        before = _ORG_BEFORE.search(text, window_start, noun_match.start())
+        if before is None:
+            continue
         kind: EntityKind = (
             "organisation" if noun.startswith(_MEDIA_NOUNS) or noun == "party" else "group"
         )
         for group in ("first", "name"):
-            raw = match.group(group)
+            raw = before.group(group)
             if raw is None:
+                continue
+            if raw.split()[0] in _NOT_NAMES and len(raw.split()) == 1:
                 continue
             lead = _LEADING_THE.match(raw)
             offset = lead.end() if lead else 0
             name = raw[offset:]
             if not name or gazetteer().country_of_key(phrase_key(name)) is not None:
                 continue
-            start = match.start(group) + offset
+            start = before.start(group) + offset
             yield _Found(
                 name=name,
                 kind=kind,
@@ -353,12 +415,13 @@ def _merge_acronyms(merged: dict[str, _Found]) -> None:
     for key, short in list(merged.items()):
         if not short.name.isupper():
             continue
+        letters = short.name.replace(".", "")
         for other_key, long in merged.items():
             if (
                 other_key != key
                 and other_key in merged
                 and long.actor_code == short.actor_code
-                and _acronym(long.name) == short.name
+                and _acronym(long.name) == letters
             ):
                 long.mentions.extend(short.mentions)
                 long.texts.extend(short.texts)
@@ -375,23 +438,43 @@ def _add_surnames(text: str, merged: dict[str, _Found], taken: list[Span]) -> No
         if len(words) < 2:
             continue
         surname = words[-1]
-        for match in re.finditer(rf"\b{re.escape(surname)}\b", text):
-            span = Span(start=match.start(), end=match.end())
+        at = text.find(surname)
+        while at >= 0:
+            end = at + len(surname)
+            bounded = (at == 0 or not text[at - 1].isalnum()) and (
+                end == len(text) or not text[end].isalnum()
+            )
+            span = Span(start=at, end=end)
+            at = text.find(surname, end)
+            if not bounded:
+                continue
             if not _overlaps(span, taken):
                 taken.append(span)
                 found.mentions.append(span)
                 found.texts.append(surname)
 
 
+@cache
+def _country_words() -> dict[str, str]:
+    """One-word country names and adjectives ('SYRIA', 'SYRIAN') to the country code."""
+    out = {}
+    for key, entries in gazetteer().index.phrases.items():
+        if len(key) == 1:
+            country = next((e.country for e in entries if e.kind == "country"), None)
+            if country:
+                out[key[0]] = country
+    return out
+
+
 def _inherit_countries(ordered: list[_Found], text: str) -> None:
     """A local group with no country takes the article's main country; a person heading an
     organisation ('X, the head of ... Y') takes the organisation's country."""
     counts: dict[str, int] = {}
-    places = gazetteer()
+    words = _country_words()
     for key, _start, _end in tokens_with_spans(text):
-        entry = places.country_of_key((key,))
-        if entry is not None:
-            counts[entry.country] = counts.get(entry.country, 0) + 1
+        country = words.get(key)
+        if country is not None:
+            counts[country] = counts.get(country, 0) + 1
     main = max(counts, key=lambda c: counts[c]) if counts else None
     for found in ordered:
         if found.kind == "group" and found.country is None and found.actor_code is None:

@@ -111,13 +111,19 @@ _KIND_VERB = (
     r"killed|dead|died|injured|wounded|hurt|arrested|detained|displaced|missing|"
     r"evacuated|took\s+part|participated|attended|gathered|marched|rallied|protested"
 )
-_FIGURE = re.compile(
-    rf"(?:(?P<verb_first>killing|killed|injuring|injured|wounding|wounded|arresting|arrested|detaining|detained|displacing|displaced)\s+)?"
-    rf"(?:(?P<qual>{_QUAL})\s+)?(?P<num>{_NUMBER})"
+_NUMBER_START = re.compile(rf"(?<![\w,.])(?:\d|(?:{_WORD_NUMBER})\b)", re.IGNORECASE)
+"""Where a count can begin: a digit or a number word. Only there is the full pattern tried."""
+_AFTER = re.compile(
+    rf"(?P<num>{_NUMBER})"
     rf"(?:\s+(?:other|more|additional|of\s+the|of\s+them)){{0,2}}"
     rf"(?:\s+(?P<noun>{_NOUNS}))?"
-    rf"(?:\s+(?:(?:who|that)\s+)?(?:(?:were|was|have\s+been|had\s+been|has\s+been|are|were\s+reported|"
-    rf"have|had|being|reportedly)\s+)*(?P<kind>{_KIND_VERB}))?\b",
+    rf"(?:\s+(?:(?:who|that)\s+)?(?:(?:were|was|have\s+been|had\s+been|has\s+been|are|"
+    rf"were\s+reported|have|had|being|reportedly)\s+)*(?P<kind>{_KIND_VERB}))?\b",
+    re.IGNORECASE,
+)
+_BEFORE = re.compile(
+    r"(?:\b(?P<verb_first>killing|killed|injuring|injured|wounding|wounded|arresting|arrested|"
+    rf"detaining|detained|displacing|displaced)\s+)?(?:\b(?P<qual>{_QUAL})\s+)?$",
     re.IGNORECASE,
 )
 _KIND: dict[str, FigureKind] = {
@@ -160,15 +166,14 @@ def _value(raw: str) -> tuple[int, bool] | None:
         return None
 
 
-def _kind_of(match: re.Match[str]) -> FigureKind | None:
-    for group in ("kind", "verb_first"):
-        raw = match.group(group)
+def _kind_of(after: re.Match[str], before: re.Match[str]) -> FigureKind | None:
+    for raw in (after.group("kind"), before.group("verb_first")):
         if raw:
             word = raw.lower().split()[0]
             if word in _KIND:
                 return _KIND[word]
             return "participants"
-    noun = (match.group("noun") or "").lower()
+    noun = (after.group("noun") or "").lower()
     if not noun:
         return None
     if noun in _PARTICIPANT_NOUNS:
@@ -181,23 +186,30 @@ def _kind_of(match: re.Match[str]) -> FigureKind | None:
 def find_figures(text: str, places: list[Place], dates: list[DateMention]) -> Iterator[Figure]:
     """Every count in ``text`` that names what was counted, with the sentence's place and date."""
     sentences = Sentences.of(text)
-    for match in _FIGURE.finditer(text):
-        kind = _kind_of(match)
+    resume = 0
+    for number in _NUMBER_START.finditer(text):
+        if number.start() < resume:
+            continue
+        after = _AFTER.match(text, number.start())
+        if after is None:
+            continue
+        before = _BEFORE.search(text, max(0, number.start() - 40), number.start())
+        if before is None:  # pragma: no cover - the pattern matches the empty string
+            continue
+        kind = _kind_of(after, before)
         if kind is None:
             continue
-        parsed = _value(match.group("num"))
+        parsed = _value(after.group("num"))
         if parsed is None:
             continue
         value, vague = parsed
+        qual = before.group("qual")
         qualifier: FigureQualifier = (
-            _QUALIFIERS[match.group("qual").lower()]
-            if match.group("qual")
-            else ("about" if vague else "exact")
+            _QUALIFIERS[qual.lower()] if qual else ("about" if vague else "exact")
         )
-        start = match.start("qual") if match.group("qual") else match.start("num")
-        if match.group("verb_first"):
-            start = match.start()
-        end = match.end()
+        start = before.start() if before.group(0) else number.start()
+        end = after.end()
+        resume = end
         lo, hi = sentences.bounds(start)
         place = next((p.name for p in places if lo <= p.span.start < hi), None)
         when = next((d.value for d in dates if lo <= d.span.start < hi and d.value), None)
@@ -209,7 +221,7 @@ def find_figures(text: str, places: list[Place], dates: list[DateMention]) -> It
             span=Span(start=start, end=end),
             place=place,
             date=when,
-            confidence=0.85 if match.group("kind") or match.group("verb_first") else 0.6,
+            confidence=0.85 if after.group("kind") or before.group("verb_first") else 0.6,
         )
 
 

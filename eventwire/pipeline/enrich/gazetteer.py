@@ -12,7 +12,7 @@ import json
 import math
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -37,8 +37,12 @@ class GazetteerEntry:
     @property
     def weight(self) -> float:
         """Prior of this reading of an ambiguous name: log population (countries first)."""
-        bonus = 3.0 if self.kind == "country" else 0.0
-        return math.log10(self.population + 10) + bonus
+        return _weight(self.kind, self.population)
+
+
+@lru_cache(maxsize=4096)
+def _weight(kind: str, population: int) -> float:
+    return math.log10(population + 10) + (3.0 if kind == "country" else 0.0)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from eventwire.pipeline.dictionaries import inside_longer_name, tokens_with_spans
+from eventwire.pipeline.dictionaries import (
+    capitalised_tokens,
+    inside_longer_name,
+    token_keys,
+    tokens_with_spans,
+)
 from eventwire.pipeline.enrich.base import section
 from eventwire.pipeline.enrich.gazetteer import GazetteerEntry, gazetteer, name_at
 from eventwire.schemas.article import NormalisedArticle
@@ -28,18 +33,16 @@ class _Mention:
 
 def _mentions(text: str, blocked: list[Span]) -> list[_Mention]:
     tokens = tokens_with_spans(text)
-    keys = [t[0] for t in tokens]
+    keys = token_keys(text)
     index = gazetteer().index
     found: list[_Mention] = []
-    i = 0
-    while i < len(tokens):
-        _, start, _end = tokens[i]
-        if not text[start].isupper():
-            i += 1
+    resume = 0
+    for i in capitalised_tokens(text):
+        if i < resume:
             continue
+        _, start, _end = tokens[i]
         match = index.match_at(keys, i)
         if match is None:
-            i += 1
             continue
         n, entries = match
         end = tokens[i + n - 1][2]
@@ -50,18 +53,18 @@ def _mentions(text: str, blocked: list[Span]) -> list[_Mention]:
             # 'UN' is not the town of Un: short all-caps words are places only as a country code.
             entries = [e for e in entries if e.kind == "country"]
             if not entries:
-                i += n
+                resume = i + n
                 continue
         if any(start < b.end and b.start < end for b in blocked) and not any(
             e.kind == "country" for e in entries
         ):
-            i += n
+            resume = i + n
             continue
         if not any(e.kind == "country" for e in entries) and inside_longer_name(text, tokens, i, n):
-            i += n
+            resume = i + n
             continue
         found.append(_Mention(start, end, tuple(entries), tuple(keys[i : i + n])))
-        i += n
+        resume = i + n
     return found
 
 

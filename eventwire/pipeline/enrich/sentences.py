@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
 _ABBREVIATION = re.compile(
@@ -22,6 +23,11 @@ class Sentences:
 
     @classmethod
     def of(cls, text: str) -> Sentences:
+        """Split ``text`` (cached for the last few texts: several enrichers ask)."""
+        return _split(text)
+
+    @classmethod
+    def split(cls, text: str) -> Sentences:
         """Split ``text`` at sentence ends and paragraph breaks (not after 'Mr.' or 'U.S.')."""
         starts = [0]
         ends: list[int] = []
@@ -43,3 +49,8 @@ class Sentences:
         """``(start, end)`` of the sentence holding ``offset``."""
         i = self.index(offset)
         return self.starts[i], self.ends[i]
+
+
+@lru_cache(maxsize=8)
+def _split(text: str) -> Sentences:
+    return Sentences.split(text)
