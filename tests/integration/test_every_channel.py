@@ -103,6 +103,13 @@ class TestEveryChannel:
                     "dead_letter": [e.message_id for e in found["dead"]],
                 }
                 assert all(len(ids) == 1 for ids in wanted.values()), (wanted, worker.output())
+                # The record's coded events are published too, one event record version each.
+                events = [
+                    json.loads(fields[b"body"])
+                    for _entry, fields in redis_client.xrange(settings.stream("events"))
+                ]
+                wanted["event_record"] = [f"{e['event_id']}:v{e['version']}" for e in events]
+                assert wanted["event_record"], "the seed article codes events"
                 every = sorted(i for ids in wanted.values() for i in ids)
 
                 deadline = time.monotonic() + 30
@@ -125,7 +132,7 @@ class TestEveryChannel:
             assert sorted(amqp_ids) == every
 
             nats = NatsConsumer(NATS_URL, nats_stream, f"{prefix}.*", "it")
-            got = nats.read(50, timeout=2.0)
+            got = nats.read(500, timeout=2.0)
             for token, _message in got:
                 nats.ack(token)
             nats.close()
@@ -137,7 +144,10 @@ class TestEveryChannel:
                 for line in path.read_text(encoding="utf-8").splitlines()
             ]
             jsonl_ids = [
-                line.get("record_id") or line.get("notice_id") or line.get("dead_letter_id")
+                line.get("record_id")
+                or line.get("notice_id")
+                or line.get("dead_letter_id")
+                or f"{line['event_id']}:v{line['version']}"
                 for line in lines
             ]
             assert sorted(jsonl_ids) == every
