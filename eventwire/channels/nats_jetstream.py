@@ -144,7 +144,8 @@ class NatsConsumer:
         """Up to ``count`` messages as (token to ack, message); empty after ``timeout`` seconds."""
         try:
             msgs = self._loop.run(self._sub.fetch(count, timeout=timeout))
-        except nats.errors.TimeoutError:
+        except (nats.errors.TimeoutError, TimeoutError):
+            # nats-py raises its own error or asyncio's, depending on where the wait ran out.
             return []
         out = []
         for msg in msgs:

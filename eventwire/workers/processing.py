@@ -45,7 +45,7 @@ class BatchProcessor:
         publish_ms = round(
             (time.perf_counter() - publish_started) * 1000 / max(len(messages), 1), 3
         )
-        metrics.observe_batch(len(messages))
+        metrics.observe_batch(len(outcomes) + len(letters))
         metrics.observe_published(messages, fresh)
         for outcome, is_new in zip(outcomes, fresh, strict=False):
             message = outcome.message
