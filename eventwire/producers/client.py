@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from celery import Celery
+from kombu.entity import Queue
 from pydantic import ValidationError
 
 from eventwire.schemas.article import ArticleIn, Batch, Submission
@@ -136,9 +137,14 @@ def broker_app(settings: Settings) -> Celery:
         task_serializer="json",
         accept_content=["json"],
         task_default_queue=settings.queue,
+        task_queues=[Queue(settings.queue, queue_arguments=settings.queue_arguments)],  # type: ignore[no-untyped-call]
         task_create_missing_queues=True,
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": settings.visibility_timeout},
+        broker_transport_options={
+            "visibility_timeout": settings.visibility_timeout,
+            "socket_timeout": settings.broker_socket_timeout,
+            "socket_connect_timeout": settings.broker_socket_timeout,
+        },
     )
     return app
 
