@@ -15,6 +15,7 @@ from eventwire.pipeline.enrich.base import Enricher
 from eventwire.schemas.messages import Message
 from eventwire.schemas.tasks import PROCESS_BATCH, PUBLISH_DEAD_LETTERS
 from eventwire.settings import Settings
+from eventwire.workers.consumer import dead_lettering_consumer
 from eventwire.workers.logging import configure_logging
 from eventwire.workers.retry import RETRYABLE, retries_exhausted, retry_later, retry_options
 from eventwire.workers.runtime import ProcessRuntime
@@ -68,6 +69,7 @@ def create_app(settings: Settings, enrichers: Sequence[Enricher] = DEFAULT_ENRIC
         enable_utc=True,
     )
     runtime = ProcessRuntime(settings, enrichers)
+    app.conf.worker_consumer = dead_lettering_consumer(lambda: runtime.processor)
     configure_logging(settings)
     options = retry_options(settings)
 
@@ -97,11 +99,15 @@ def create_app(settings: Settings, enrichers: Sequence[Enricher] = DEFAULT_ENRIC
     def handle_batch(task: Task, body: Any) -> list[Message]:
         """Count the delivery, then process the batch, or dead-letter it when it is poison, runs
         out of time or of retries. Only a transient failure leaves it to be retried."""
-        delivery = f"{task.request.id}:{task.request.retries}"
         try:
-            attempt = runtime.deliveries.attempt(delivery)
+            return attempt_batch(task, body)
         except RETRYABLE as exc:
+            # Redis failed while counting or dead-lettering: the work is not done, retry it.
             retry_later(task, exc, settings)
+
+    def attempt_batch(task: Task, body: Any) -> list[Message]:
+        delivery = f"{task.request.id}:{task.request.retries}"
+        attempt = runtime.deliveries.attempt(delivery)
         if runtime.deliveries.is_poison(attempt):
             log.error("batch.poison", delivery_attempts=attempt)
             messages = runtime.processor.dead_letter_batch(
@@ -121,6 +127,13 @@ def create_app(settings: Settings, enrichers: Sequence[Enricher] = DEFAULT_ENRIC
                     retry_later(task, exc, settings)
                 messages = runtime.processor.dead_letter_batch(
                     body, "retries_exhausted", f"still failing after every retry: {exc!r}"
+                )
+            except Exception as exc:
+                # A bug: said loudly in the log, and the batch kept in the dead letters rather
+                # than acknowledged and forgotten.
+                log.exception("batch.failed")
+                messages = runtime.processor.dead_letter_batch(
+                    body, "internal_error", f"processing failed: {type(exc).__name__}: {exc}"
                 )
         runtime.deliveries.done(delivery)
         return messages
