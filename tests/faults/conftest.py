@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,6 +51,30 @@ class Fleet:
         if ready:
             worker.wait_ready()
         return worker
+
+    @contextlib.contextmanager
+    def supervised(self) -> Iterator[list[str]]:
+        """Restart any worker that exits, as a container supervisor would; yields the names
+        of the workers restarted."""
+        restarted: list[str] = []
+        stop = threading.Event()
+
+        def watch() -> None:
+            while not stop.wait(0.5):
+                for index, worker in enumerate(list(self.workers)):
+                    if worker.process.poll() is not None and not worker.retired:
+                        worker.retired = True
+                        restarted.append(worker.name)
+                        replacement = self.worker(ready=False)
+                        self.workers[index], self.workers[-1] = replacement, worker
+
+        thread = threading.Thread(target=watch, daemon=True)
+        thread.start()
+        try:
+            yield restarted
+        finally:
+            stop.set()
+            thread.join(5)
 
     def producer(self) -> Producer:
         return Producer(self.settings)

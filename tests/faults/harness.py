@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -122,6 +123,7 @@ class Worker:
     def __init__(self, settings: Settings, log_path: Path, name: str, concurrency: int = 2) -> None:
         self.log_path = log_path
         self.name = name
+        self.retired = False
         self._log = log_path.open("ab")
         self.process = subprocess.Popen(
             [
@@ -340,3 +342,44 @@ def check(
         drain_seconds=drained - started,
         reasons=dict(Counter(letter.reason for letter in found["dead"])),
     )
+
+
+class Load:
+    """Submits a few distinct articles every ``interval`` seconds from a thread, recording
+    what was accepted, until stopped."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        ledger: Ledger,
+        seed: int,
+        per_submit: int = 4,
+        interval: float = 0.1,
+    ) -> None:
+        self.settings = settings
+        self.ledger = ledger
+        self.seed = seed
+        self.per_submit = per_submit
+        self.interval = interval
+        self.submits = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Load:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join(60)
+
+    def _run(self) -> None:
+        producer = Producer(self.settings)
+        try:
+            while not self._stop.is_set():
+                payloads = articles(self.per_submit, self.seed, tag=f"L{self.submits}-")
+                self.ledger.submit(producer, payloads)
+                self.submits += 1
+                self._stop.wait(self.interval)
+        finally:
+            producer.close()
