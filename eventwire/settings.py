@@ -108,6 +108,17 @@ class Settings(BaseSettings):
     )
 
     @model_validator(mode="after")
+    def _watchdog_after_hard_limit(self) -> Settings:
+        stall = self.watchdog_stall_seconds
+        explicit = "watchdog_stall_seconds" in self.model_fields_set
+        if explicit and stall and stall <= self.hard_time_limit:
+            raise ConfigurationError(
+                "watchdog_stall_seconds must exceed hard_time_limit (or be 0), or a worker busy "
+                "with long batches is taken for a stuck one"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _consistent(self) -> Settings:
         if self.soft_time_limit >= self.hard_time_limit:
             raise ConfigurationError("soft_time_limit must be below hard_time_limit")
@@ -122,6 +133,14 @@ class Settings(BaseSettings):
     def broker(self) -> str:
         """The broker URL in effect."""
         return self.broker_url or self.redis_url
+
+    @property
+    def watchdog_stall_effective(self) -> float:
+        """The stall time the watchdog uses: never within the hard time limit (when the default
+        is kept while the hard limit is raised, the watchdog waits for the limit to pass)."""
+        if not self.watchdog_stall_seconds:
+            return 0.0
+        return float(max(self.watchdog_stall_seconds, self.hard_time_limit + 10))
 
     @property
     def queue_arguments(self) -> dict[str, str] | None:

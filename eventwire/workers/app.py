@@ -19,6 +19,7 @@ from eventwire.workers.consumer import dead_lettering_consumer
 from eventwire.workers.logging import configure_logging
 from eventwire.workers.retry import RETRYABLE, retries_exhausted, retry_later, retry_options
 from eventwire.workers.runtime import ProcessRuntime
+from eventwire.workers.watchdog import install as install_watchdog
 
 log = structlog.get_logger("eventwire.worker")
 
@@ -71,6 +72,7 @@ def create_app(settings: Settings, enrichers: Sequence[Enricher] = DEFAULT_ENRIC
     runtime = ProcessRuntime(settings, enrichers)
     app.conf.worker_consumer = dead_lettering_consumer(lambda: runtime.processor)
     configure_logging(settings)
+    install_watchdog(app, settings)
     options = retry_options(settings)
 
     class BatchTask(Task):  # type: ignore[misc]

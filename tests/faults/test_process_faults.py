@@ -144,3 +144,28 @@ class TestProcessFaults:
         report.show()
         report.assert_clean()
         assert (report.published, report.duplicates, report.dead) == (5, 1, 0)
+
+
+class TestWatchdog:
+    """A worker that stops consuming while work waits is restarted by its own watchdog."""
+
+    def test_stopped_consumer_is_restarted(self, fleet: Fleet) -> None:
+        """With its consumer cancelled (alive, consuming nothing), the worker logs the stall,
+        exits for its supervisor, and the restarted worker drains the queue."""
+        stuck = fleet.worker()
+        app = broker_app(fleet.settings)
+        replies = app.control.cancel_consumer(
+            fleet.settings.queue, destination=[f"{stuck.name}@{os.uname().nodename}"], reply=True
+        )
+        assert replies, "the worker did not answer the control command"
+        ledger = Ledger()
+        with fleet.supervised() as restarted:
+            ledger.submit(fleet.producer(), articles(8, seed=13))
+            started = time.monotonic()
+            report = check("watchdog restart", fleet.client, fleet.settings, ledger, started)
+        app.close()
+        report.show()
+        report.assert_clean()
+        assert restarted == [stuck.name]
+        assert '"event": "worker.stalled"' in stuck.output()
+        assert report.drain_seconds >= fleet.settings.watchdog_stall_seconds
