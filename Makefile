@@ -25,4 +25,5 @@ lint: install
 
 test: lint
 	.ci/ensure-redis
+	.ci/ensure-rabbitmq
 	$(BIN)/pytest
