@@ -84,7 +84,9 @@ class TestChaos:
         ledger = Ledger()
         done: list[str] = []
         end = time.monotonic() + 90
-        with fleet.supervised() as restarted, Load(fleet.settings, ledger, seed=1200, interval=0.2):
+        with fleet.supervised() as restarted:
+            load = Load(fleet.settings, ledger, seed=1200, interval=0.2)
+            load.__enter__()
             while time.monotonic() < end:
                 time.sleep(rng.uniform(3, 8))
                 fault = rng.choice(FAULTS)
@@ -106,6 +108,7 @@ class TestChaos:
                     time.sleep(rng.uniform(1, 5))
                     fleet.redis.thaw()
                 done.append(fault)
+            load.__exit__()
             started = time.monotonic()
             report = check(
                 "12 chaos 90s", fleet.client, fleet.settings, ledger, started, timeout=120
