@@ -192,13 +192,31 @@ class Producer:
             for index, chunk in enumerate(chunks(items, self.settings.batch_size)):
                 total.extend(self._send(chunk, index * self.settings.batch_size))
         except Exception as exc:
-            if refuses_writes(exc):
+            if refuses_writes(exc) or self._broker_refuses_writes():
                 raise OverloadedError(
                     f"the broker refuses writes (out of memory): {exc}",
                     self.settings.overload_retry_after_seconds,
                 ) from exc
             raise
         return total
+
+    def _broker_refuses_writes(self) -> bool:
+        """After a failed send, ask a Redis broker directly whether it refuses writes: kombu
+        retries a refused publish on a fresh channel and may report something else."""
+        if not self.settings.broker.startswith(("redis://", "rediss://", "unix://")):
+            return False
+        client = redis.Redis.from_url(
+            self.settings.broker, socket_timeout=self.settings.broker_socket_timeout
+        )
+        try:
+            client.set(f"{self.settings.stream_prefix}:producer:writable", b"1", ex=5)
+        except redis.exceptions.OutOfMemoryError:
+            return True
+        except redis.RedisError:
+            return False
+        finally:
+            client.close()
+        return False
 
     def queue_depth(self) -> int:
         """Batches waiting in the queue now (0 if it was never declared)."""
