@@ -51,15 +51,15 @@ class Settings(BaseSettings):
         default=50, ge=1, le=10_000, description="Articles per queued batch (producer side)."
     )
     soft_time_limit: int = Field(
-        default=60,
+        default=20,
         ge=1,
         description="Seconds before a running batch is interrupted (it may clean up).",
     )
     hard_time_limit: int = Field(
-        default=120, ge=1, description="Seconds before the process running a batch is killed."
+        default=30, ge=1, description="Seconds before the process running a batch is killed."
     )
     visibility_timeout: int = Field(
-        default=300,
+        default=45,
         ge=1,
         description="Seconds before Redis redelivers an unacknowledged batch; above hard limit.",
     )
@@ -186,6 +186,51 @@ class Settings(BaseSettings):
         default=False,
         description="Let fetches reach loopback addresses (tests with a local server only).",
     )
+    # Reliability (issue 7): delivery attempts, unacked restore, watchdog, back-pressure.
+    max_delivery_attempts: int = Field(
+        default=3,
+        ge=1,
+        description="Deliveries of one batch message before it is dead-lettered as poison.",
+    )
+    unacked_restore_interval: int = Field(
+        default=2,
+        ge=1,
+        description="Seconds between sweeps that requeue batches of dead workers (Redis broker).",
+    )
+    unacked_mutex_expire: int = Field(
+        default=30, ge=1, description="Seconds a crashed sweeper may hold kombu's restore lock."
+    )
+    broker_socket_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds a broker command may block before it fails."
+    )
+    watchdog_stall_seconds: int = Field(
+        default=120,
+        ge=0,
+        description="Exit (for the supervisor to restart) after this long without progress "
+        "while work waits; 0 disables the watchdog.",
+    )
+    watchdog_interval_seconds: float = Field(
+        default=5.0, gt=0, description="Seconds between watchdog checks."
+    )
+    queue_high_water: int = Field(
+        default=10_000,
+        ge=0,
+        description="Queued batches above which producers raise OverloadedError; 0 disables.",
+    )
+    overload_retry_after_seconds: float = Field(
+        default=5.0, gt=0, description="Retry-After that OverloadedError suggests, in seconds."
+    )
+
+    @model_validator(mode="after")
+    def _watchdog_after_hard_limit(self) -> Settings:
+        stall = self.watchdog_stall_seconds
+        explicit = "watchdog_stall_seconds" in self.model_fields_set
+        if explicit and stall and stall <= self.hard_time_limit:
+            raise ConfigurationError(
+                "watchdog_stall_seconds must exceed hard_time_limit (or be 0), or a worker busy "
+                "with long batches is taken for a stuck one"
+            )
+        return self
 
     @model_validator(mode="after")
     def _consistent(self) -> Settings:
@@ -202,6 +247,21 @@ class Settings(BaseSettings):
     def broker(self) -> str:
         """The broker URL in effect."""
         return self.broker_url or self.redis_url
+
+    @property
+    def watchdog_stall_effective(self) -> float:
+        """The stall time the watchdog uses: never within the hard time limit (when the default
+        is kept while the hard limit is raised, the watchdog waits for the limit to pass)."""
+        if not self.watchdog_stall_seconds:
+            return 0.0
+        return float(max(self.watchdog_stall_seconds, self.hard_time_limit + 10))
+
+    @property
+    def queue_arguments(self) -> dict[str, str] | None:
+        """Arguments of the queue declaration: a quorum queue on RabbitMQ, none on Redis."""
+        if self.broker.startswith(("amqp://", "amqps://", "pyamqp://")):
+            return {"x-queue-type": "quorum"}
+        return None
 
     def stream(self, name: str) -> str:
         """Redis key of an output stream, e.g. ``eventwire:records``."""

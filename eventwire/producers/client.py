@@ -10,10 +10,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import redis
 from celery import Celery
+from kombu.entity import Queue
+from kombu.exceptions import ChannelError
 from pydantic import ValidationError
 
 from eventwire.schemas.article import ArticleIn, Batch, Submission
+from eventwire.schemas.errors import OverloadedError
 from eventwire.schemas.ids import derive_id, new_article_id
 from eventwire.schemas.messages import DeadLetter
 from eventwire.schemas.tasks import PROCESS_BATCH, PUBLISH_DEAD_LETTERS
@@ -117,6 +121,20 @@ def _reject(exc: ValueError, payload: Any, article_id: str, now: datetime) -> De
     )
 
 
+def refuses_writes(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what caused it) is Redis refusing a write at ``maxmemory``."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            return False
+        if isinstance(
+            seen, redis.exceptions.OutOfMemoryError
+        ) or "used memory > 'maxmemory'" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     """Split ``items`` into lists of at most ``size``."""
     chunk: list[Any] = []
@@ -136,9 +154,14 @@ def broker_app(settings: Settings) -> Celery:
         task_serializer="json",
         accept_content=["json"],
         task_default_queue=settings.queue,
+        task_queues=[Queue(settings.queue, queue_arguments=settings.queue_arguments)],  # type: ignore[no-untyped-call]
         task_create_missing_queues=True,
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": settings.visibility_timeout},
+        broker_transport_options={
+            "visibility_timeout": settings.visibility_timeout,
+            "socket_timeout": settings.broker_socket_timeout,
+            "socket_connect_timeout": settings.broker_socket_timeout,
+        },
     )
     return app
 
@@ -148,7 +171,10 @@ class Producer:
 
     ``Producer(settings).submit(article_or_articles)`` accepts one article or many, each an
     :class:`ArticleIn` or a mapping; invalid ones are rejected here, reported in the result, and
-    sent to the dead-letter stream with the reason.
+    sent to the dead-letter stream with the reason. When the queue is above
+    ``settings.queue_high_water`` or the broker refuses writes (Redis at ``maxmemory`` with
+    ``noeviction``), it raises :class:`~eventwire.schemas.errors.OverloadedError` carrying a
+    ``retry_after_seconds``; a submission refused by the high-water check queued nothing.
     """
 
     def __init__(self, settings: Settings, app: Celery | None = None) -> None:
@@ -161,9 +187,60 @@ class Producer:
         """Validate, stamp and queue articles, ``settings.batch_size`` to a message."""
         items: Iterable[Any] = [articles] if isinstance(articles, ArticleIn | Mapping) else articles
         total = SubmitResult()
-        for index, chunk in enumerate(chunks(items, self.settings.batch_size)):
-            total.extend(self._send(chunk, index * self.settings.batch_size))
+        try:
+            self.check_capacity()
+            for index, chunk in enumerate(chunks(items, self.settings.batch_size)):
+                total.extend(self._send(chunk, index * self.settings.batch_size))
+        except Exception as exc:
+            if refuses_writes(exc) or self._broker_refuses_writes():
+                raise OverloadedError(
+                    f"the broker refuses writes (out of memory): {exc}",
+                    self.settings.overload_retry_after_seconds,
+                ) from exc
+            raise
         return total
+
+    def _broker_refuses_writes(self) -> bool:
+        """After a failed send, ask a Redis broker directly whether it refuses writes: kombu
+        retries a refused publish on a fresh channel and may report something else."""
+        if not self.settings.broker.startswith(("redis://", "rediss://", "unix://")):
+            return False
+        client = redis.Redis.from_url(
+            self.settings.broker, socket_timeout=self.settings.broker_socket_timeout
+        )
+        try:
+            client.set(f"{self.settings.stream_prefix}:producer:writable", b"1", ex=5)
+        except redis.exceptions.OutOfMemoryError:
+            return True
+        except redis.RedisError:
+            return False
+        finally:
+            client.close()
+        return False
+
+    def queue_depth(self) -> int:
+        """Batches waiting in the queue now (0 if it was never declared)."""
+        with self.app.connection_for_write() as connection:
+            try:
+                declared = connection.default_channel.queue_declare(
+                    queue=self.settings.queue, passive=True
+                )
+            except ChannelError:
+                return 0
+            return int(declared.message_count)
+
+    def check_capacity(self) -> None:
+        """Raise :class:`OverloadedError` when the queue is above its high-water mark."""
+        high_water = self.settings.queue_high_water
+        if not high_water:
+            return
+        depth = self.queue_depth()
+        if depth >= high_water:
+            raise OverloadedError(
+                f"queue {self.settings.queue} holds {depth} batches, at or above its high-water "
+                f"mark of {high_water}",
+                self.settings.overload_retry_after_seconds,
+            )
 
     def _send(self, payloads: list[Any], start_index: int) -> SubmitResult:
         now = datetime.now(UTC)
@@ -173,16 +250,16 @@ class Producer:
                 batch_id=derive_id("batch", *(s.article_id for s in prepared.submissions)),
                 items=prepared.submissions,
             )
-            self.app.send_task(
-                PROCESS_BATCH, args=[batch.model_dump(mode="json")], queue=self.settings.queue
-            )
+            self._send_task(PROCESS_BATCH, batch.model_dump(mode="json"))
         if prepared.dead_letters:
-            self.app.send_task(
+            self._send_task(
                 PUBLISH_DEAD_LETTERS,
-                args=[[letter.model_dump(mode="json") for letter in prepared.dead_letters]],
-                queue=self.settings.queue,
+                [letter.model_dump(mode="json") for letter in prepared.dead_letters],
             )
         return prepared.result
+
+    def _send_task(self, name: str, body: Any) -> None:
+        self.app.send_task(name, args=[body], queue=self.settings.queue)
 
     def close(self) -> None:
         """Release broker connections."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -84,6 +85,37 @@ def _escape_surrogates(value: Any) -> Any:
     return value
 
 
+MAX_PAYLOAD_DEPTH = 32
+"""Deepest payload a dead letter keeps as JSON structure; anything deeper is kept as JSON text,
+since consumers' parsers (pydantic's among them) refuse documents nested a few hundred deep."""
+
+MAX_PAYLOAD_TEXT = 1_100_000
+"""Characters of a too-deep payload's JSON text that a dead letter keeps."""
+
+
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    """Whether ``value`` nests lists and dicts deeper than ``limit`` (iteratively)."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth >= limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _bounded(value: Any) -> Any:
+    if not _depth_exceeds(value, MAX_PAYLOAD_DEPTH):
+        return value
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=repr)
+    except RecursionError:
+        text = "(payload nested too deep to serialise)"
+    return text[:MAX_PAYLOAD_TEXT]
+
+
 class FieldError(Contract):
     """One validation failure: where in the payload, and what is wrong."""
 
@@ -114,8 +146,9 @@ class DeadLetter(Contract):
     @classmethod
     def _encodable(cls, value: Any) -> Any:
         """Keep the payload as received, but make unpaired surrogates visible escapes, so that a
-        payload rejected for holding them can still be published as JSON."""
-        return _escape_surrogates(value)
+        payload rejected for holding them can still be published as JSON; a payload nested
+        deeper than consumers parse is kept as its JSON text."""
+        return _escape_surrogates(_bounded(value))
 
     @classmethod
     def for_invalid_payload(

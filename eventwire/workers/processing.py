@@ -92,6 +92,38 @@ class BatchProcessor:
         )
         return messages
 
+    def dead_letter_batch(self, body: Any, reason: str, message: str) -> list[Message]:
+        """Dead-letter every item of a batch that cannot be processed (poison, time limit,
+        retries exhausted), each with ``reason``; items already malformed keep their own."""
+        received = self.clock()
+        submissions, letters = split_batch(body, received)
+        messages: list[Message] = [
+            DeadLetter(
+                dead_letter_id=derive_id("dead", submission.article_id, "intake", reason),
+                article_id=submission.article_id,
+                stage="intake",
+                reason=reason,
+                message=message,
+                payload=submission.payload,
+                received_at=received,
+            )
+            for submission in submissions
+        ]
+        messages.extend(letters)
+        fresh = self.publisher.publish(messages)
+        for letter, is_new in zip(messages, fresh, strict=True):
+            assert isinstance(letter, DeadLetter)
+            log.error(
+                "article.rejected",
+                outcome=letter.type,
+                message_id=letter.message_id,
+                article_id=letter.article_id,
+                stage=letter.stage,
+                reason=letter.reason,
+                republished=not is_new,
+            )
+        return messages
+
     def publish_dead_letters(self, bodies: Sequence[Any]) -> list[Message]:
         """Publish dead letters a producer made for payloads it rejected."""
         received = self.clock()

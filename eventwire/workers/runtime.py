@@ -4,14 +4,17 @@ pipeline. Built lazily in each process, since connections must not cross a fork.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import redis
 
 from eventwire.channels.composite import publisher_from_settings
 from eventwire.pipeline import DEFAULT_ENRICHERS
+from eventwire.pipeline.enrich.base import Enricher
 from eventwire.pipeline.flow import Clock, Pipeline
 from eventwire.settings import Settings
+from eventwire.workers.delivery import DeliveryCounter
 from eventwire.workers.events import RedisEventStore
 from eventwire.workers.processing import BatchProcessor
 from eventwire.workers.stores import RedisSeenStore
@@ -24,7 +27,10 @@ def utc_now() -> datetime:
 
 
 def build_processor(
-    settings: Settings, client: redis.Redis, clock: Clock = utc_now
+    settings: Settings,
+    client: redis.Redis,
+    clock: Clock = utc_now,
+    enrichers: Sequence[Enricher] = DEFAULT_ENRICHERS,
 ) -> BatchProcessor:
     """Wire a :class:`BatchProcessor` onto ``client``."""
     store = RedisSeenStore(
@@ -39,25 +45,43 @@ def build_processor(
     events = RedisEventStore(client, settings.stream_prefix, settings.event_ttl_seconds)
     stories = RedisStoryStore(client, settings.stream_prefix, settings.story_window_seconds)
     pipeline = Pipeline(
-        store, DEFAULT_ENRICHERS, clock, settings.max_body_bytes, events=events, stories=stories
+        store, enrichers, clock, settings.max_body_bytes, events=events, stories=stories
     )
     return BatchProcessor(pipeline, publisher, clock)
 
 
 class ProcessRuntime:
-    """One :class:`BatchProcessor` per OS process, rebuilt after a fork."""
+    """One :class:`BatchProcessor` and delivery counter per OS process, rebuilt after a fork."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(
+        self, settings: Settings, enrichers: Sequence[Enricher] = DEFAULT_ENRICHERS
+    ) -> None:
         self.settings = settings
+        self.enrichers = tuple(enrichers)
         self._pid: int | None = None
         self._processor: BatchProcessor | None = None
+        self._deliveries: DeliveryCounter | None = None
+
+    def _build(self) -> None:
+        client = redis.Redis.from_url(
+            self.settings.redis_url, socket_timeout=10, socket_connect_timeout=5
+        )
+        self._processor = build_processor(self.settings, client, enrichers=self.enrichers)
+        self._deliveries = DeliveryCounter(
+            client, self.settings.stream_prefix, self.settings.max_delivery_attempts
+        )
+        self._pid = os.getpid()
 
     @property
     def processor(self) -> BatchProcessor:
         if self._processor is None or self._pid != os.getpid():
-            client = redis.Redis.from_url(
-                self.settings.redis_url, socket_timeout=10, socket_connect_timeout=5
-            )
-            self._processor = build_processor(self.settings, client)
-            self._pid = os.getpid()
+            self._build()
+        assert self._processor is not None
         return self._processor
+
+    @property
+    def deliveries(self) -> DeliveryCounter:
+        if self._deliveries is None or self._pid != os.getpid():
+            self._build()
+        assert self._deliveries is not None
+        return self._deliveries

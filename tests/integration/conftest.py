@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 import redis
+from kombu import Connection
 
 from eventwire.channels.redis_streams import StreamConsumer, StreamEntry
 from eventwire.settings import Settings
@@ -36,13 +37,34 @@ def redis_client() -> Iterator[redis.Redis]:
     client.close()
 
 
-@pytest.fixture
-def settings(redis_client: redis.Redis) -> Iterator[Settings]:
-    """Settings with a key prefix and queue of this test's own; their keys are removed after."""
+AMQP_URL = os.environ.get("EVENTWIRE_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
+BROKERS = {"redis": None, "rabbitmq": AMQP_URL}
+"""The brokers every integration test runs against: Redis itself, and RabbitMQ (quorum queue)."""
+
+
+@pytest.fixture(params=sorted(BROKERS))
+def settings(request: pytest.FixtureRequest, redis_client: redis.Redis) -> Iterator[Settings]:
+    """Settings with a key prefix and queue of this test's own, on each broker in turn; their
+    keys (and the RabbitMQ queue) are removed after."""
     run = f"ewit-{uuid.uuid4().hex[:10]}"
-    yield Settings(redis_url=REDIS_URL, stream_prefix=run, queue=f"{run}.articles")
+    broker = BROKERS[request.param]
+    made = Settings(
+        redis_url=REDIS_URL, broker_url=broker, stream_prefix=run, queue=f"{run}.articles"
+    )
+    if broker:
+        with Connection(broker, connect_timeout=5) as connection:
+            try:
+                connection.ensure_connection(max_retries=1)
+            except Exception as exc:
+                pytest.fail(f"integration tests need a RabbitMQ at {broker}: {exc}")
+    yield made
     for key in redis_client.scan_iter(match=f"*{run}*", count=1000):
         redis_client.delete(key)
+    if broker:
+        with Connection(broker, connect_timeout=5) as connection:
+            channel = connection.channel()
+            channel.queue_delete(made.queue)
+            channel.exchange_delete(made.queue)
 
 
 def settings_env(settings: Settings) -> dict[str, str]:
@@ -53,6 +75,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
             "EVENTWIRE_REDIS_URL": settings.redis_url,
             "EVENTWIRE_STREAM_PREFIX": settings.stream_prefix,
             "EVENTWIRE_QUEUE": settings.queue,
+            **({"EVENTWIRE_BROKER_URL": settings.broker_url} if settings.broker_url else {}),
             "EVENTWIRE_LOG_FORMAT": "json",
         }
     )

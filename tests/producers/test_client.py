@@ -6,8 +6,9 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+import redis
 
-from eventwire.producers.client import Unparsed, prepare
+from eventwire.producers.client import Unparsed, prepare, refuses_writes
 from eventwire.schemas.article import DEFAULT_MAX_BODY_BYTES, ArticleIn
 
 
@@ -104,3 +105,21 @@ class TestPrepare:
         prepared = prepare([{"source": "s"}, {"source": "s"}], DEFAULT_MAX_BODY_BYTES, now)
         ids = {letter.dead_letter_id for letter in prepared.dead_letters}
         assert len(ids) == 2
+
+
+class TestRefusesWrites:
+    """Tells Redis refusing writes at maxmemory apart from other failures."""
+
+    def test_out_of_memory_is_recognised_through_wrapping(self) -> None:
+        """An OOM error, also as the cause of another error, means Redis refuses writes."""
+        oom = redis.exceptions.OutOfMemoryError(
+            "command not allowed when used memory > 'maxmemory'."
+        )
+        wrapped = RuntimeError("publish failed")
+        wrapped.__cause__ = oom
+        assert refuses_writes(wrapped)
+        assert refuses_writes(oom)
+
+    def test_other_errors_are_not_overload(self) -> None:
+        """A connection error is an outage, not back-pressure."""
+        assert not refuses_writes(redis.exceptions.ConnectionError("refused"))

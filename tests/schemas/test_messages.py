@@ -357,3 +357,38 @@ class TestFrozen:
         article = ArticleIn.model_validate(seed)
         with pytest.raises(ValidationError, match="frozen"):
             article.source = "changed"  # type: ignore[misc]
+
+
+class TestDeadLetterPayloadDepth:
+    """A dead letter stays readable whatever the nesting of the payload it carries."""
+
+    def test_deep_payload_is_kept_as_json_text(self) -> None:
+        """A payload nested 200 levels is kept as its JSON text, and the letter round-trips."""
+        payload: Any = "bottom"
+        for _ in range(200):
+            payload = {"x": payload}
+        letter = DeadLetter(
+            dead_letter_id="d1",
+            article_id=None,
+            stage="intake",
+            reason="invalid_payload",
+            message="too deep",
+            payload=payload,
+            received_at=datetime(2024, 1, 1, tzinfo=UTC),
+        )
+        assert isinstance(letter.payload, str)
+        assert letter.payload.startswith('{"x": {"x":')
+        assert DeadLetter.model_validate_json(letter.model_dump_json()) == letter
+
+    def test_shallow_payload_is_kept_as_is(self) -> None:
+        """A payload within the depth limit keeps its structure."""
+        letter = DeadLetter(
+            dead_letter_id="d2",
+            article_id=None,
+            stage="intake",
+            reason="invalid_payload",
+            message="bad",
+            payload={"a": [1, {"b": 2}]},
+            received_at=datetime(2024, 1, 1, tzinfo=UTC),
+        )
+        assert letter.payload == {"a": [1, {"b": 2}]}

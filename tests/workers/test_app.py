@@ -39,6 +39,18 @@ class TestCreateApp:
         assert (conf.task_soft_time_limit, conf.task_time_limit) == (10, 20)
         assert conf.broker_transport_options["visibility_timeout"] == 30
 
+    def test_unacked_batches_are_swept_back_in_seconds(self) -> None:
+        """kombu sweeps unacknowledged batches every restore interval, with no throttle."""
+        options = create_app(Settings(unacked_restore_interval=1)).conf.broker_transport_options
+        assert options["unacked_restore_interval"] == 1
+        assert options["unacked_restore_throttle"] == 1
+
+    def test_rabbitmq_queue_is_a_quorum_queue(self) -> None:
+        """On an amqp:// broker the batch queue is declared as a quorum queue."""
+        app = create_app(Settings(broker_url="amqp://guest:guest@127.0.0.1:5672//"))
+        (queue,) = app.conf.task_queues
+        assert queue.queue_arguments == {"x-queue-type": "quorum"}
+
     def test_tasks_have_stable_names_on_an_explicit_queue(self) -> None:
         """Both tasks are registered under their dotted names and routed to the queue."""
         app = create_app(Settings(queue="q.test"))
@@ -48,7 +60,9 @@ class TestCreateApp:
 
     def test_tasks_follow_the_one_retry_policy(self) -> None:
         """Tasks retry transient errors only, with jittered backoff."""
-        task = create_app(Settings(max_retries=3)).tasks[PROCESS_BATCH]
+        app = create_app(Settings(max_retries=3))
+        assert app.tasks[PROCESS_BATCH].max_retries == 3
+        task = app.tasks[PUBLISH_DEAD_LETTERS]
         assert tuple(task.autoretry_for) == RETRYABLE
         assert tuple(task.dont_autoretry_for) == NON_RETRYABLE
         assert task.max_retries == 3

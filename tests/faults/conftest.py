@@ -1,0 +1,107 @@
+"""Fixtures of the fault-injection suite: a private Redis per test and a fleet of workers."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from eventwire.producers.client import Producer
+from eventwire.settings import Settings
+from tests.faults.harness import FIGURES, RedisServer, Worker
+
+
+class Fleet:
+    """The private Redis, the settings every process shares, and the workers started so far."""
+
+    def __init__(self, tmp_path: Path, *redis_options: str) -> None:
+        self.tmp_path = tmp_path
+        self.redis = RedisServer(tmp_path / "redis", *redis_options)
+        self.redis.start()
+        run = f"ewf-{uuid.uuid4().hex[:8]}"
+        self.settings = Settings(
+            redis_url=self.redis.url,
+            stream_prefix=run,
+            queue=f"{run}.articles",
+            batch_size=4,
+            soft_time_limit=4,
+            hard_time_limit=6,
+            visibility_timeout=8,
+            unacked_restore_interval=1,
+            unacked_mutex_expire=5,
+            max_delivery_attempts=3,
+            max_retries=20,
+            retry_backoff_max=2,
+            broker_socket_timeout=3,
+            watchdog_stall_seconds=20,
+            watchdog_interval_seconds=1,
+            queue_high_water=0,
+        )
+        self.workers: list[Worker] = []
+        self.client = self.redis.client()
+
+    def worker(self, concurrency: int = 2, ready: bool = True) -> Worker:
+        name = f"w{len(self.workers)}-{self.settings.stream_prefix}"
+        worker = Worker(self.settings, self.tmp_path / f"{name}.log", name, concurrency=concurrency)
+        self.workers.append(worker)
+        if ready:
+            worker.wait_ready()
+        return worker
+
+    @contextlib.contextmanager
+    def supervised(self) -> Iterator[list[str]]:
+        """Restart any worker that exits, as a container supervisor would; yields the names
+        of the workers restarted."""
+        restarted: list[str] = []
+        stop = threading.Event()
+
+        def watch() -> None:
+            while not stop.wait(0.5):
+                for index, worker in enumerate(list(self.workers)):
+                    if worker.process.poll() is not None and not worker.retired:
+                        worker.retired = True
+                        restarted.append(worker.name)
+                        replacement = self.worker(ready=False)
+                        self.workers[index], self.workers[-1] = replacement, worker
+
+        thread = threading.Thread(target=watch, daemon=True)
+        thread.start()
+        try:
+            yield restarted
+        finally:
+            stop.set()
+            thread.join(5)
+
+    def producer(self) -> Producer:
+        return Producer(self.settings)
+
+    def close(self) -> None:
+        for worker in self.workers:
+            worker.stop()
+        self.redis.stop()
+
+
+@pytest.fixture
+def fleet(tmp_path: Path) -> Iterator[Fleet]:
+    """A private fsync-always Redis and no worker yet; everything is stopped after the test."""
+    made = Fleet(tmp_path)
+    try:
+        yield made
+    finally:
+        made.close()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The figures of every fault run, as the Markdown table docs/reliability.md keeps."""
+    if not FIGURES:
+        return
+    columns = list(FIGURES[0])
+    terminalreporter.write_line("")
+    terminalreporter.write_line("| " + " | ".join(columns) + " |")
+    terminalreporter.write_line("|" + " --- |" * len(columns))
+    for row in FIGURES:
+        terminalreporter.write_line("| " + " | ".join(str(row[c]) for c in columns) + " |")

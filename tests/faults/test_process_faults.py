@@ -1,0 +1,171 @@
+"""Faults of worker processes: killed children, killed containers, shutdown signals, crashes
+between publishing and acknowledging, and redelivered batches."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from eventwire.producers.client import broker_app
+from eventwire.schemas.article import Batch, Submission
+from eventwire.schemas.tasks import PROCESS_BATCH
+from tests.faults.conftest import Fleet
+from tests.faults.harness import Ledger, articles, check
+
+pytestmark = [pytest.mark.integration, pytest.mark.faults]
+
+
+def _kill_busy_child(fleet: Fleet, index: int) -> int:
+    """SIGKILL one pool child of worker ``index``; return its pid."""
+    children = fleet.workers[index].children()
+    assert children, "the worker has no pool children"
+    os.kill(children[0], signal.SIGKILL)
+    return children[0]
+
+
+class TestProcessFaults:
+    """Every accepted article ends in exactly one place, whatever happens to the workers."""
+
+    def test_sigkill_pool_child_mid_task(self, fleet: Fleet) -> None:
+        """A pool child killed mid-batch has its batch redelivered at once and finished."""
+        fleet.worker()
+        fleet.worker()
+        ledger = Ledger()
+        ledger.submit(fleet.producer(), articles(24, seed=1, fault="sleep:0.3"))
+        started = time.monotonic()
+        time.sleep(0.8)
+        _kill_busy_child(fleet, 0)
+        time.sleep(0.4)
+        _kill_busy_child(fleet, 1)
+        report = check("1 SIGKILL pool child", fleet.client, fleet.settings, ledger, started)
+        report.show()
+        report.assert_clean()
+        assert report.published == 24
+
+    def test_sigkill_whole_worker_group(self, fleet: Fleet) -> None:
+        """A worker container killed outright: its unacknowledged batches come back after the
+        visibility timeout, swept by the surviving worker, and nothing is published twice."""
+        fleet.worker()
+        fleet.worker()
+        ledger = Ledger()
+        ledger.submit(fleet.producer(), articles(32, seed=2, fault="sleep:0.2"))
+        started = time.monotonic()
+        time.sleep(1.0)
+        fleet.workers[0].kill_group()
+        report = check("2 SIGKILL worker group", fleet.client, fleet.settings, ledger, started)
+        report.show()
+        report.assert_clean()
+        assert report.published == 32
+        assert report.drain_seconds < fleet.settings.visibility_timeout + 15
+
+    def test_sigterm_and_sigquit_under_load(self, fleet: Fleet) -> None:
+        """A warm (SIGTERM) and a cold (SIGQUIT) shutdown under load lose and repeat nothing."""
+        for _ in range(3):
+            fleet.worker()
+        ledger = Ledger()
+        ledger.submit(fleet.producer(), articles(40, seed=3, fault="sleep:0.2"))
+        started = time.monotonic()
+        time.sleep(1.0)
+        fleet.workers[0].signal(signal.SIGTERM)
+        time.sleep(0.5)
+        fleet.workers[1].signal(signal.SIGQUIT)
+        report = check("3 SIGTERM+SIGQUIT", fleet.client, fleet.settings, ledger, started)
+        report.show()
+        report.assert_clean()
+        assert report.published == 40
+        assert fleet.workers[0].process.wait(30) == 0
+
+    def test_task_outliving_visibility_timeout(self, fleet: Fleet) -> None:
+        """Another fleet on the same Redis with a shorter visibility timeout requeues batches
+        that are still running; the copies run too, and still nothing is published twice."""
+        fleet.worker()
+        sweeper = Fleet.__new__(Fleet)
+        sweeper.__dict__.update(fleet.__dict__)
+        sweeper.settings = fleet.settings.model_copy(
+            update={
+                "queue": f"{fleet.settings.queue}.other",
+                "soft_time_limit": 1,
+                "hard_time_limit": 2,
+                "visibility_timeout": 3,
+            }
+        )
+        sweeper.workers = fleet.workers
+        ledger = Ledger()
+        ledger.submit(fleet.producer(), articles(8, seed=4, fault="sleep:0.9"))
+        started = time.monotonic()
+        sweeper.worker(concurrency=1)
+        report = check("4 outlives visibility", fleet.client, fleet.settings, ledger, started)
+        report.show()
+        report.assert_clean()
+        assert report.published == 8
+
+    def test_crash_after_publish_before_ack(self, fleet: Fleet) -> None:
+        """A child that dies after publishing but before the ack: the batch is redelivered and
+        republishes nothing."""
+        fleet.worker()
+        ledger = Ledger()
+        ledger.submit(fleet.producer(), articles(8, seed=5, fault="crash_after_publish"))
+        started = time.monotonic()
+        report = check("5 crash after publish", fleet.client, fleet.settings, ledger, started)
+        report.show()
+        report.assert_clean()
+        assert report.published == 8
+        crashed = list(fleet.client.scan_iter(f"{fleet.settings.stream_prefix}:fault:crashed:*"))
+        assert len(crashed) == 2  # each of the two batches crashed once
+
+    def test_same_article_twice_and_batch_redelivered(self, fleet: Fleet) -> None:
+        """An article submitted twice gives a record and a duplicate notice; a batch message
+        sent twice publishes each of its articles once."""
+        fleet.worker()
+        ledger = Ledger()
+        producer = fleet.producer()
+        twin = articles(1, seed=6)
+        ledger.submit(producer, twin)
+        ledger.submit(producer, twin)
+        now = datetime.now(UTC)
+        batch = Batch(
+            batch_id="batch-again",
+            items=[
+                Submission(article_id=f"art_again_{index}", submitted_at=now, payload=payload)
+                for index, payload in enumerate(articles(4, seed=7))
+            ],
+        ).model_dump(mode="json")
+        app = broker_app(fleet.settings)
+        app.send_task(PROCESS_BATCH, args=[batch], queue=fleet.settings.queue)
+        app.send_task(PROCESS_BATCH, args=[batch], queue=fleet.settings.queue)
+        app.close()
+        ledger.accepted.update(f"art_again_{index}" for index in range(4))
+        started = time.monotonic()
+        report = check("11 twice + redelivered", fleet.client, fleet.settings, ledger, started)
+        report.show()
+        report.assert_clean()
+        assert (report.published, report.duplicates, report.dead) == (5, 1, 0)
+
+
+class TestWatchdog:
+    """A worker that stops consuming while work waits is restarted by its own watchdog."""
+
+    def test_stopped_consumer_is_restarted(self, fleet: Fleet) -> None:
+        """With its consumer cancelled (alive, consuming nothing), the worker logs the stall,
+        exits for its supervisor, and the restarted worker drains the queue."""
+        stuck = fleet.worker()
+        app = broker_app(fleet.settings)
+        replies = app.control.cancel_consumer(
+            fleet.settings.queue, destination=[f"{stuck.name}@{os.uname().nodename}"], reply=True
+        )
+        assert replies, "the worker did not answer the control command"
+        ledger = Ledger()
+        with fleet.supervised() as restarted:
+            ledger.submit(fleet.producer(), articles(8, seed=13))
+            started = time.monotonic()
+            report = check("watchdog restart", fleet.client, fleet.settings, ledger, started)
+        app.close()
+        report.show()
+        report.assert_clean()
+        assert restarted == [stuck.name]
+        assert '"event": "worker.stalled"' in stuck.output()
+        assert report.drain_seconds >= fleet.settings.watchdog_stall_seconds
