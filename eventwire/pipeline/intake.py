@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from eventwire.pipeline.language import detect_language
 from eventwire.pipeline.normalise import (
     content_hash,
     count_words,
@@ -95,7 +96,7 @@ def normalise_article(article: ArticleIn, article_id: str) -> NormalisedArticle:
         title=title,
         author=author or None,
         published_at=published_at,
-        language=article.language,
+        language=article.language or detect_language(text),
         text=text,
         content_hash=content_hash(text),
         word_count=count_words(text),
