@@ -8,10 +8,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from eventwire.pipeline.language import detect_language
 from eventwire.pipeline.normalise import (
     content_hash,
     count_words,
-    html_to_text,
+    extract_html,
     normalise_line,
     normalise_text,
 )
@@ -72,11 +73,17 @@ def split_batch(body: Any, received_at: datetime) -> tuple[list[Submission], lis
 def normalise_article(article: ArticleIn, article_id: str) -> NormalisedArticle:
     """Build the normalised article that every later stage and every span refers to."""
     title = normalise_line(article.title) if article.title else None
+    author = normalise_line(article.author) if article.author else None
+    published_at = article.published_at
     if article.text is not None and article.text.strip():
         text = normalise_text(article.text)
     else:
-        text, html_title = html_to_text(article.html or "")
-        title = title or html_title
+        # What the payload says wins over what is read off the page.
+        page = extract_html(article.html or "")
+        text = page.text
+        title = title or page.title
+        author = author or page.author
+        published_at = published_at or page.published_at
     if not text:
         raise DataError("normalise", "empty_text", "no text is left after normalisation")
     url = article.url
@@ -87,8 +94,9 @@ def normalise_article(article: ArticleIn, article_id: str) -> NormalisedArticle:
         url=url,
         canonical_url=canonical_url(url) if url else None,
         title=title,
-        published_at=article.published_at,
-        language=article.language,
+        author=author or None,
+        published_at=published_at,
+        language=article.language or detect_language(text),
         text=text,
         content_hash=content_hash(text),
         word_count=count_words(text),

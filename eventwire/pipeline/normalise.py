@@ -1,4 +1,5 @@
-"""First normalisation: Unicode NFC, whitespace and paragraphs cleaned, HTML reduced to text.
+"""First normalisation: mojibake repaired (ftfy), Unicode NFC, whitespace and paragraphs cleaned,
+HTML reduced to text.
 
 Typographic quotes stay in the published text; :func:`fold_for_matching` folds them (and case,
 dashes and compatibility forms) only for fingerprints and matching. Every function here is
@@ -10,7 +11,11 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from html.parser import HTMLParser
+
+import ftfy
 
 from eventwire.schemas.errors import DataError
 
@@ -41,6 +46,25 @@ def _control_table() -> dict[int, str | None]:
 
 
 _CONTROLS = _control_table()
+_FORMATS = {
+    code: None
+    for code, value in _CONTROLS.items()
+    if value is None and unicodedata.category(chr(code)) == "Cf"
+}
+"""Format characters only (zero-width, soft hyphen): C1 controls stay for the mojibake repair,
+which reads them as the bytes 0x80-0x9F of a misdecoded UTF-8 sequence."""
+
+# Repair what decoding went wrong (UTF-8 read as Windows-1252 and the like) but leave the
+# typography alone: curly quotes stay in the published text and are folded only for matching.
+_FTFY = ftfy.TextFixerConfig(
+    unescape_html=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_character_width=False,
+    fix_latin_ligatures=False,
+    normalization=None,
+    explain=False,
+)
 _HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 _LINE_BREAK = re.compile(r"\s*\n\s*")
@@ -82,15 +106,12 @@ def _strip_controls(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS)
 
 
-def normalise_text(text: str) -> str:
-    """Return ``text`` in NFC with clean whitespace: one space between words, paragraphs
-    separated by exactly one blank line, no control or zero-width characters.
-
-    A single line break inside a paragraph (hard-wrapped text) becomes a space.
-    """
-    if _LONE_SURROGATE.search(text):
-        raise DataError("normalise", "undecodable_text", "text holds unpaired UTF-16 surrogates")
-    text = unicodedata.normalize("NFC", _strip_controls(text))
+def _clean(text: str) -> str:
+    # Format characters go before the repair (a soft hyphen inside a mojibake sequence hides
+    # it); controls go after it (C1 controls are evidence of mojibake, and a repair may decode
+    # to one).
+    repaired = ftfy.fix_text(text.translate(_FORMATS), _FTFY)
+    text = unicodedata.normalize("NFC", _strip_controls(repaired))
     paragraphs = []
     for block in _PARAGRAPH_BREAK.split(text):
         joined = _HORIZONTAL_SPACE.sub(" ", _LINE_BREAK.sub(" ", block)).strip()
@@ -99,9 +120,37 @@ def normalise_text(text: str) -> str:
     return "\n\n".join(paragraphs)
 
 
+_MAX_PASSES = 4
+
+
+def normalise_text(text: str) -> str:
+    """Return ``text`` with mojibake repaired, in NFC, with clean whitespace: one space between
+    words, paragraphs separated by exactly one blank line, no control or zero-width characters.
+
+    A single line break inside a paragraph (hard-wrapped text) becomes a space.
+    """
+    if _LONE_SURROGATE.search(text):
+        raise DataError("normalise", "undecodable_text", "text holds unpaired UTF-16 surrogates")
+    # Cleaning whitespace can join what the repair reads as mojibake ("\u00c2" then a space), so
+    # the steps repeat until nothing changes: that is what makes the result idempotent.
+    cleaned = _clean(text)
+    for _ in range(_MAX_PASSES):
+        again = _clean(cleaned)
+        if again == cleaned:
+            break
+        cleaned = again
+    return cleaned
+
+
 def normalise_line(text: str) -> str:
     """Normalise a one-line field such as a title: NFC, no controls, single spaces."""
-    return normalise_text(text).replace("\n\n", " ")
+    line = normalise_text(text).replace("\n\n", " ")
+    for _ in range(_MAX_PASSES):
+        again = normalise_text(line).replace("\n\n", " ")
+        if again == line:
+            break
+        line = again
+    return line
 
 
 def fold_for_matching(text: str) -> str:
@@ -200,3 +249,51 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     blocks = ("".join(parser.parts)).split("\n\n")
     text = normalise_text("\n\n".join(" ".join(block.split()) for block in blocks))
     return text, title
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedPage:
+    """What an HTML page says about its article: main text (normalised) and metadata."""
+
+    text: str
+    title: str | None
+    author: str | None
+    published_at: datetime | None
+
+
+def _extracted_date(value: str | None) -> datetime | None:
+    """trafilatura gives the publication day as YYYY-MM-DD; read it as midnight UTC."""
+    if not value:
+        return None
+    try:
+        day = datetime.strptime(value[:10], "%Y-%m-%d")  # noqa: DTZ007  # made aware below
+    except ValueError:
+        return None
+    return day.replace(tzinfo=UTC)
+
+
+def extract_html(html: str) -> ExtractedPage:
+    """The main text of an article page with boilerplate (menus, footers, related links)
+    removed, and its title, author and publication day, by trafilatura; a page it finds no
+    article in falls back to all visible text (:func:`html_to_text`)."""
+    # trafilatura takes about a second to import; only HTML payloads need it.
+    import trafilatura  # noqa: PLC0415
+
+    document = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=False
+    )
+    found: dict[str, str | None] = {"text": None, "title": None, "author": None, "date": None}
+    if document is not None:
+        for name in found:
+            value = (
+                document.get(name) if isinstance(document, dict) else getattr(document, name, None)
+            )
+            found[name] = value if isinstance(value, str) and value else None
+    # trafilatura puts one extracted block on each line: those are the paragraphs.
+    text = normalise_text(found["text"].replace("\n", "\n\n")) if found["text"] else ""
+    if not text:
+        text, fallback_title = html_to_text(html)
+        return ExtractedPage(text, fallback_title, None, None)
+    title = normalise_line(found["title"]) if found["title"] else None
+    author = normalise_line(found["author"]) if found["author"] else None
+    return ExtractedPage(text, title or None, author or None, _extracted_date(found["date"]))

@@ -59,6 +59,9 @@ class ArticleIn(Contract):
         default=None, description="Where the article was published (http or https)."
     )
     title: Annotated[str, Field(max_length=1000)] | None = None
+    author: Annotated[str, Field(max_length=1000)] | None = Field(
+        default=None, description="Byline; read off the page when html is given and this is not."
+    )
     published_at: AwareDatetime | None = Field(
         default=None,
         description="Publication time with its timezone, e.g. 2017-01-17T18:30:00Z.",
@@ -183,6 +186,7 @@ class NormalisedArticle(Contract):
     url: str | None = Field(description="The URL as received.")
     canonical_url: str | None = Field(description="The URL with tracking and noise removed.")
     title: str | None
+    author: str | None = None
     published_at: datetime | None
     language: str | None
     text: str = Field(description="The normalised text that spans refer to.")

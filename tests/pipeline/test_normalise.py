@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import ftfy.bad_codecs  # noqa: F401  # registers the sloppy-windows-1252 codec
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -9,6 +12,7 @@ from hypothesis import strategies as st
 from eventwire.pipeline.normalise import (
     content_hash,
     count_words,
+    extract_html,
     fold_for_matching,
     html_to_text,
     normalise_line,
@@ -240,3 +244,61 @@ class TestHtmlToText:
             '<svg role="img"><title>Share</title><path d="M0 0"/></svg></body></html>'
         )
         assert html_to_text(page) == ("Text.", "Syria talks")
+
+
+class TestMojibake:
+    """normalise_text repairs text decoded with the wrong codec, keeping its typography."""
+
+    def test_utf8_read_as_cp1252(self) -> None:
+        """UTF-8 read as Windows-1252 is repaired."""
+        broken = "The minister’s visit to Bogotá “went well”".encode().decode("sloppy-windows-1252")
+        assert normalise_text(broken) == "The minister’s visit to Bogotá “went well”"
+
+    def test_keeps_curly_quotes(self) -> None:
+        """Correct typographic quotes are not straightened."""
+        assert normalise_text("al-Ja’afari said “no”") == "al-Ja’afari said “no”"
+
+    def test_repair_then_fold_matches(self) -> None:
+        """A mojibake copy folds to the same content hash as the clean text."""
+        clean = "al-Ja’afari met the delegation"
+        broken = clean.encode().decode("cp1252")
+        assert content_hash(normalise_text(broken)) == content_hash(clean)
+
+
+PAGE = """<html><head><title>Talks open in Astana | Example News</title>
+<meta name="author" content="Jane Doe">
+<meta property="article:published_time" content="2017-01-17T18:30:00Z"></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Talks open in Astana</h1>
+<p>Delegations from the Syrian government and rebel groups met in Astana on Monday for talks
+brokered by Russia, Turkey and Iran.</p>
+<p>The Russian foreign minister said the talks were a first step towards a ceasefire.</p>
+</article><footer>Copyright 2017 Example News. All rights reserved.</footer></body></html>"""
+
+
+class TestExtractHtml:
+    """extract_html reads main text and metadata off a page with trafilatura."""
+
+    def test_main_text_without_chrome(self) -> None:
+        """Paragraphs of the article are kept; menus and footers are not."""
+        page = extract_html(PAGE)
+        assert "Delegations from the Syrian government" in page.text
+        assert "\n\nThe Russian foreign minister" in page.text
+        assert "Home" not in page.text
+        assert "All rights reserved" not in page.text
+
+    def test_metadata(self) -> None:
+        """Title, author and publication day come from the page."""
+        page = extract_html(PAGE)
+        assert page.title == "Talks open in Astana"
+        assert page.author == "Jane Doe"
+        assert page.published_at == datetime(2017, 1, 17, tzinfo=UTC)
+
+    def test_text_is_normalised(self) -> None:
+        """The extracted text is a fixed point of normalise_text, so spans refer to it."""
+        text = extract_html(PAGE).text
+        assert normalise_text(text) == text
+
+    def test_fallback_for_fragments(self) -> None:
+        """A fragment trafilatura finds no article in falls back to its visible text."""
+        assert extract_html("<p>Short note.</p>").text == "Short note."

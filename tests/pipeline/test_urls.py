@@ -117,3 +117,51 @@ class TestCanonicalUrl:
         once = canonical_url("https://example.com/a%2541")
         assert canonical_url(once) == once
         assert once == "https://example.com/a%2541"
+
+
+AMP_CASES = [
+    ("https://m.example.com/world/story", "https://example.com/world/story"),
+    ("https://mobile.example.com/world/story", "https://example.com/world/story"),
+    ("https://amp.example.com/world/story", "https://example.com/world/story"),
+    ("https://m.www.example.com/world/story", "https://example.com/world/story"),
+    ("https://www.example.com/amp/world/story/", "https://example.com/world/story"),
+    ("https://example.com/world/story/amp/", "https://example.com/world/story"),
+    ("https://example.com/world/story.amp.html", "https://example.com/world/story.html"),
+    ("https://example.com/world/story.amp.amp.html", "https://example.com/world/story.html"),
+    ("https://example.com/world/story?amp", "https://example.com/world/story"),
+    ("https://example.com/world/story?amp=1&id=3", "https://example.com/world/story?id=3"),
+    ("https://example.com/world/story?outputType=amp", "https://example.com/world/story"),
+    (
+        "https://example.com/world/story?outputType=print",
+        "https://example.com/world/story?outputType=print",
+    ),
+    ("https://m.com/story", "https://m.com/story"),
+    ("https://example.com/ampere/story", "https://example.com/ampere/story"),
+]
+
+
+class TestAmpAndMobile:
+    """AMP and mobile addresses canonicalise to the desktop page."""
+
+    @pytest.mark.parametrize(("url", "expected"), AMP_CASES)
+    def test_cases(self, url: str, expected: str) -> None:
+        """Mobile hosts, amp segments, .amp.html and amp queries go; look-alikes stay."""
+        assert canonical_url(url) == expected
+        assert canonical_url(expected) == expected
+
+    @settings(max_examples=200, deadline=None)
+    @given(
+        st.lists(st.sampled_from(["m.", "amp.", "mobile.", "www."]), max_size=3),
+        st.lists(st.sampled_from(["amp", "news", "story.amp.html", "a.amp"]), max_size=4),
+        st.sampled_from(["", "?amp", "?amp=1", "?outputType=amp", "?id=2&amp"]),
+    )
+    def test_idempotent(self, hosts: list[str], segments: list[str], query: str) -> None:
+        """Any stack of mobile prefixes and amp segments reaches a fixed point in one pass."""
+        url = f"https://{''.join(hosts)}example.com/{'/'.join(segments)}{query}"
+        once = canonical_url(url)
+        assert canonical_url(once) == once
+        parts = urlsplit(once)
+        assert parts.netloc == "example.com"
+        assert "amp" not in parts.path.split("/")
+        assert ".amp" not in parts.path.rsplit("/", 1)[-1]
+        assert "amp" not in [name for name, _ in parse_qsl(parts.query, keep_blank_values=True)]

@@ -1,0 +1,174 @@
+"""Cost of the normalise + dedup step and memory of the dedup index, on a private redis-server.
+
+Articles are made of sentences of the Wikinews texts in ../shared/eval/geovirus.jsonl drawn at
+random (so nearly all are originals and every one is retained). Prints:
+
+- milliseconds per article for validate+normalise (ftfy, language detection) and for dedup
+  (sketch + one Lua claim each, in one pipelined round trip per batch), and as the baseline
+  measured in the same run, the exact-only claim (no sketch) of the same articles;
+- client round trips per batch (pipeline executes) and commands, counted by Redis itself
+  (INFO commandstats);
+- Redis memory per retained article: used_memory growth over the number of originals.
+
+    python bench/dedup_cost.py [--articles 20000] [--batch 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import redis
+
+from eventwire.pipeline.dedup import ClaimRequest, Original, claim_request
+from eventwire.pipeline.intake import normalise_article, record_id_for, validate_article
+from eventwire.schemas.article import ArticleIn
+from eventwire.workers.stores import RedisSeenStore
+
+EVAL = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "geovirus.jsonl"
+SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'A-Z0-9])")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def payloads(count: int, seed: int) -> list[dict[str, str]]:
+    rng = random.Random(seed)  # noqa: S311  # reproducible test data, not secrets
+    rows = [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines()]
+    sentences = [s for row in rows for s in SENTENCE.split(row["text"]) if len(s) > 40]
+    return [
+        {
+            "source": "bench",
+            "url": f"https://bench.example/{i}",
+            "published_at": "2020-01-01T00:00:00Z",
+            "text": " ".join(rng.sample(sentences, rng.randint(6, 16))),
+        }
+        for i in range(count)
+    ]
+
+
+ROUND_TRIPS = [0]
+_EXECUTE = redis.client.Pipeline.execute
+
+
+def _counted(pipe: redis.client.Pipeline, raise_on_error: bool = True) -> list[object]:
+    """Pipeline.execute, counted: each call is one client round trip to Redis."""
+    ROUND_TRIPS[0] += 1
+    return _EXECUTE(pipe, raise_on_error)
+
+
+def commands(client: redis.Redis) -> int:
+    stats = client.info("commandstats")
+    return sum(int(v["calls"]) for k, v in stats.items() if k != "cmdstat_info")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument("--batch", type=int, default=50)
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp())
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            shutil.which("redis-server") or "redis-server",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        client = redis.Redis(port=port)
+        for _ in range(50):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.1)
+        run(client, args.articles, args.batch)
+    finally:
+        server.terminate()
+        server.wait()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run(client: redis.Redis, count: int, batch: int) -> None:
+    now = datetime.now(UTC)
+    items = payloads(count, 11)
+    print(
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {count} articles, batches of {batch}; "
+        f"private redis-server {client.info('server')['redis_version']}"
+    )
+    print("machine: 2 cores shared with other engineers' runs (timings are indicative)")
+
+    started = time.perf_counter()
+    articles = []
+    for index, payload in enumerate(items):
+        checked = validate_article(payload, f"art_{index}", "intake", now, 1_000_000)
+        if not isinstance(checked, ArticleIn):
+            raise SystemExit(f"bench payload rejected: {checked}")
+        articles.append(normalise_article(checked, f"art_{index}"))
+    normalise_ms = (time.perf_counter() - started) * 1000 / count
+
+    started = time.perf_counter()
+    requests = [claim_request(article, record_id_for(article)) for article in articles]
+    sketch_ms = (time.perf_counter() - started) * 1000 / count
+
+    for name, prefix, reqs in (
+        ("exact only (baseline)", "exact", [replace(r, sketch=None) for r in requests]),
+        ("exact + near + contained", "near", requests),
+    ):
+        store = RedisSeenStore(client, prefix, 7 * 24 * 3600)
+        store.claim_many([ClaimRequest("warm", "rec_warm", ())])  # loads the script once
+        client.config_resetstat()
+        memory_before = int(client.info("memory")["used_memory"])
+        originals = 0
+        ROUND_TRIPS[0] = 0
+        redis.client.Pipeline.execute = _counted  # type: ignore[method-assign]
+        started = time.perf_counter()
+        for at in range(0, count, batch):
+            verdicts = store.claim_many(reqs[at : at + batch])
+            originals += sum(isinstance(v, Original) for v in verdicts)
+        claim_ms = (time.perf_counter() - started) * 1000 / count
+        redis.client.Pipeline.execute = _EXECUTE  # type: ignore[method-assign]
+        batches = -(-count // batch)
+        stats = client.info("commandstats")
+        evalsha = int(stats.get("cmdstat_evalsha", {}).get("calls", 0))
+        inside = commands(client) - evalsha - int(stats.get("cmdstat_config", {}).get("calls", 0))
+        memory = int(client.info("memory")["used_memory"]) - memory_before
+        print(f"\n{name}:")
+        print(f"  claim (Lua, pipelined): {claim_ms:.3f} ms/article; {originals} originals")
+        print(
+            f"  per batch: {ROUND_TRIPS[0] / batches:.2f} client round trips (pipeline executes) "
+            f"carrying {evalsha / batches:.1f} EVALSHA; "
+            f"{inside / count:.1f} commands run inside the script per article"
+        )
+        print(
+            f"  memory per retained article: {memory / max(originals, 1):.0f} bytes "
+            f"(used_memory grew {memory} bytes)"
+        )
+    print(f"\nvalidate + normalise: {normalise_ms:.3f} ms/article")
+    print(f"sketch (MinHash, numpy): {sketch_ms:.3f} ms/article")
+
+
+if __name__ == "__main__":
+    main()
