@@ -112,7 +112,10 @@ def settings_env(settings: Settings) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("EVENTWIRE_")}
     for name, value in settings.model_dump(mode="json").items():
         if value is not None:
-            env[f"EVENTWIRE_{name.upper()}"] = str(value)
+            # Complex settings (channels, keys) are read back as JSON.
+            env[f"EVENTWIRE_{name.upper()}"] = (
+                value if isinstance(value, str) else json.dumps(value)
+            )
     env["EVENTWIRE_LOG_FORMAT"] = "json"
     return env
 

@@ -101,7 +101,9 @@ class WorkerProcess:
                 "eventwire",
                 "worker",
                 f"--concurrency={concurrency}",
-                f"--hostname={settings.stream_prefix}@%h",
+                # A node name of its own: two workers of one test must not share RabbitMQ's
+                # exclusive pidbox queue.
+                f"--hostname={settings.stream_prefix}-{uuid.uuid4().hex[:6]}@%h",
             ],
             env={**settings_env(settings), **(extra_env or {})},
             stdout=self._log,

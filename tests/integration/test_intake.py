@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 import redis
 from fastapi.testclient import TestClient
+from kombu import Connection
+from kombu.exceptions import ChannelError
 
 from eventwire.channels.redis_streams import StreamConsumer
 from eventwire.producers.client import Producer
@@ -32,6 +34,16 @@ def _client(settings: Settings, **overrides: Any) -> TestClient:
 
 
 def _queued(client: redis.Redis, settings: Settings) -> int:
+    """Batches waiting on the queue, on either broker."""
+    if settings.broker_url and settings.broker_url.startswith("amqp"):
+        with Connection(settings.broker_url, connect_timeout=5) as connection:
+            try:
+                declared = connection.default_channel.queue_declare(
+                    queue=settings.queue, passive=True
+                )
+            except ChannelError:
+                return 0  # nothing was ever sent: the queue was never declared
+            return int(declared.message_count)
     return int(client.llen(settings.queue))
 
 
@@ -248,7 +260,8 @@ class TestHealth:
         assert response.json()["workers"] == 1
 
     def test_not_ready_when_redis_is_down(self, settings: Settings) -> None:
-        """A Redis that does not answer makes /readyz answer 503 with redis and broker false."""
+        """A Redis that does not answer makes /readyz answer 503 with redis false (and the broker
+        false too when Redis is the broker)."""
         down = settings.model_copy(
             update={"redis_url": f"redis://127.0.0.1:{free_port()}/0", "api_keys": [KEY]}
         )
@@ -256,4 +269,5 @@ class TestHealth:
         producer.app.conf.broker_connection_timeout = 1
         client = TestClient(create_intake_app(down, producer=producer))
         body = client.get("/readyz").json()
-        assert (body["redis"], body["broker"], body["status"]) == (False, False, "not ready")
+        broker_up = settings.broker_url is not None  # RabbitMQ still answers
+        assert (body["redis"], body["broker"], body["status"]) == (False, broker_up, "not ready")
