@@ -27,7 +27,7 @@ SHINGLE_WORDS = 3
 PERMUTATIONS = 64
 LEAD_PERMUTATIONS = 4
 LEAD_SHINGLES = 40
-INDEXED_PERMUTATIONS = 10
+INDEXED_PERMUTATIONS = 16
 """How many of the 64 min-hashes are index entries (LSH bands of one row each); together with the
 lead min-hashes they are the keys a copy is found by."""
 

@@ -41,6 +41,23 @@ end
 local function record_of(entry)
   return string.sub(entry, 2, 1 + string.byte(entry, 1))
 end
+local function entry_of(holder)
+  for j = 1, windows do
+    local entry = redis.call('HGET', KEYS[2 * j], holder)
+    if entry then return entry end
+  end
+  return nil
+end
+-- A duplicate's keys point at its original too, so that a later copy resembling the duplicate
+-- more than the original (a teaser won; then the full text; then an edit of the full text)
+-- still finds the story.
+local function link(holder)
+  local first_lsh = 7 + 2 * n_exact
+  for a = 7, #ARGV do
+    if a >= first_lsh or (a - 7) % 2 == 1 then redis.call('HSETNX', KEYS[1], ARGV[a], holder) end
+  end
+  redis.call('EXPIRE', KEYS[1], expire_in)
+end
 local function u32(s, at)
   local a, b, c, d = string.byte(s, at, at + 3)
   return ((a * 256 + b) * 256 + c) * 256 + d
@@ -51,8 +68,11 @@ for i = 1, n_exact do
   for j = 1, windows do
     local holder = redis.call('HGET', KEYS[2 * j - 1], key)
     if holder and holder ~= me then
-      local entry = redis.call('HGET', KEYS[2 * j], holder)
-      if entry then return {0, kind, record_of(entry), '1', 'original'} end
+      local entry = entry_of(holder)
+      if entry then
+        link(holder)
+        return {0, kind, record_of(entry), '1', 'original'}
+      end
     end
   end
 end
@@ -65,13 +85,13 @@ if has_sketch and first_lsh <= #ARGV then
   local mine = {}
   for i = 1, K do mine[i] = u32(blob, sig_at + 4 * i) end
   local seen = {}
-  local best_kind, best_record, best_sim, best_fuller = nil, nil, -1, nil
+  local best_kind, best_record, best_sim, best_fuller, best_holder = nil, nil, -1, nil, nil
   for a = first_lsh, #ARGV do
     for j = 1, windows do
       local holder = redis.call('HGET', KEYS[2 * j - 1], ARGV[a])
       if holder and holder ~= me and not seen[holder] then
         seen[holder] = true
-        local entry = redis.call('HGET', KEYS[2 * j], holder)
+        local entry = entry_of(holder)
         if entry then
           local at = 2 + string.byte(entry, 1)
           if #entry >= at + 3 + 4 * K then
@@ -93,6 +113,7 @@ if has_sketch and first_lsh <= #ARGV then
             end
             if kind and sim > best_sim then
               best_kind, best_record, best_sim, best_fuller = kind, record_of(entry), sim, fuller
+              best_holder = holder
             end
           end
         end
@@ -100,6 +121,7 @@ if has_sketch and first_lsh <= #ARGV then
     end
   end
   if best_kind then
+    link(best_holder)
     return {0, best_kind, best_record, string.format('%.4f', best_sim), best_fuller}
   end
 end

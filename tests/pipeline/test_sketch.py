@@ -55,7 +55,7 @@ class TestSketchText:
     def test_index_keys(self) -> None:
         """Index keys are distinct band-numbered five-byte keys."""
         keys = sketch_text(STORY).index_keys()
-        assert len(set(keys)) == len(keys) == 14
+        assert len(set(keys)) == len(keys) == 20
         assert all(len(key) == 5 for key in keys)
 
 

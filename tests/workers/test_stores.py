@@ -74,11 +74,13 @@ class TestRedisSeenStore:
         assert isinstance(verdict, Duplicate)
         assert verdict.match == "exact_text"
 
-    def test_duplicate_claims_nothing(self, store: RedisSeenStore) -> None:
-        """A duplicate does not take the fingerprints it did not match on."""
+    def test_copy_of_duplicate_points_at_original(self, store: RedisSeenStore) -> None:
+        """A duplicate's fingerprints lead to its original: a copy of it is a copy of the story."""
         store.claim_many([_request("art_1", "rec_1", HASH_A, URL)])
         store.claim_many([_request("art_2", "rec_2", HASH_B, URL)])
-        assert store.claim_many([_request("art_3", "rec_3", HASH_B)]) == [Original(("exact_text",))]
+        assert store.claim_many([_request("art_3", "rec_3", HASH_B)]) == [
+            Duplicate(match="exact_text", original_record_id="rec_1")
+        ]
 
     def test_keys_have_ttl(self, store: RedisSeenStore, client: fakeredis.FakeRedis) -> None:
         """Every hash the store writes expires, after the retention period and its window."""
@@ -190,6 +192,18 @@ class TestNearDuplicates:
         """An identical text is reported as exact_text, not near."""
         store.claim_many([_sketched("a", STORY)])
         assert store.claim_many([_sketched("b", STORY)]) == [Duplicate("exact_text", "rec_a")]
+
+    def test_edit_of_the_full_text_finds_the_teaser(self, store: RedisSeenStore) -> None:
+        """Teaser first, then the full text, then an edit of it: all one story."""
+        rotated = ". ".join(STORY.split(". ")[2:] + STORY.split(". ")[:2])
+        verdicts = store.claim_many(
+            [_sketched("t", TEASER), _sketched("s", STORY), _sketched("e", rotated)]
+        )
+        assert isinstance(verdicts[0], Original)
+        assert [v.original_record_id for v in verdicts[1:] if isinstance(v, Duplicate)] == [
+            "rec_t",
+            "rec_t",
+        ]
 
     def test_redelivered_original(self, store: RedisSeenStore) -> None:
         """An original claimed again under its own id stays the original."""
