@@ -254,6 +254,17 @@ def coded(event: CodedEvent) -> Triple:
     )
 
 
+def suppressed(text: str, phrases: frozenset[tuple[str, ...]]) -> bool:
+    """Whether a sentence-level discard phrase of the Phoenix list occurs in ``text``."""
+    words = [token.upper for token in tokenize(text)]
+    return any(
+        tuple(words[at : at + len(phrase)]) == phrase
+        for phrase in phrases
+        for at in range(len(words))
+        if words[at] == phrase[0]
+    )
+
+
 def rooted(triple: Triple) -> Triple:
     """The triple with its code cut to the root."""
     return triple[0], triple[1], triple[2][:2]
@@ -290,6 +301,21 @@ def report(name: str, scores: Scores, none_sentences: int) -> None:
         print(f"    {root}  {scores.by_root[root].line()}")
 
 
+def report_speed(code_ms: Sequence[float], enrich_ms: Sequence[float], repeat: int) -> None:
+    print(
+        f"\nspeed on {len(code_ms)} geovirus articles, ms per 3 KB article, one process "
+        "(2 cores shared with other engineers' runs):"
+    )
+    print(
+        f"  code_article alone     median {statistics.median(code_ms):.3f}  "
+        f"p95 {percentile(code_ms, 0.95):.3f}  (fastest of {repeat} runs per article)"
+    )
+    print(
+        f"  the other enrichers    median {statistics.median(enrich_ms):.3f}  "
+        f"p95 {percentile(enrich_ms, 0.95):.3f}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--errors", type=int, default=0, help="print this many coder misses")
@@ -310,6 +336,7 @@ def main() -> None:
     code_ms: list[float] = []
     enrich_ms: list[float] = []
     actors_found = 0
+    discarded: list[GoldSentence] = []
     geovirus = [name for name in payloads if name.startswith("geovirus-")]
     for name in [*geovirus, *sorted(n for n in by_article if not n.startswith("geovirus-"))]:
         payload = payloads[name]
@@ -335,6 +362,8 @@ def main() -> None:
                 if not e.negated and overlaps(e.sentence.start, e.sentence.end, located)
             ]
             coder.add(sentence, predicted)
+            if suppressed(located.text, lexicon.discards.sentence):
+                discarded.append(sentence)
             baseline.add(sentence, [t for at, t in naive if located.start <= at < located.end])
             truth = [e.full() for e in sentence.events]
             if Counter(map(rooted, predicted)) != Counter(map(rooted, truth)):
@@ -354,22 +383,15 @@ def main() -> None:
         + ", ".join(getattr(e, "__name__", repr(e)) for e in enrichers)
         + f" (+ code_article); actor mentions they supplied: {actors_found}"
     )
+    print(
+        f"gold sentences the Phoenix discard list suppresses (e.g. 'bird flu'): "
+        f"{len(discarded)}, holding {sum(len(s.events) for s in discarded)} gold events"
+    )
     report("coder (eventwire.pipeline.coding.coder.code_article)", coder, none_sentences)
     report(
         "baseline (block code of each dictionary verb, nearest actors)", baseline, none_sentences
     )
-    print(
-        f"\nspeed on {len(code_ms)} geovirus articles, ms per 3 KB article, one process "
-        "(2 cores shared with other engineers' runs):"
-    )
-    print(
-        f"  code_article alone     median {statistics.median(code_ms):.3f}  "
-        f"p95 {percentile(code_ms, 0.95):.3f}  (fastest of {args.repeat} runs per article)"
-    )
-    print(
-        f"  the other enrichers    median {statistics.median(enrich_ms):.3f}  "
-        f"p95 {percentile(enrich_ms, 0.95):.3f}"
-    )
+    report_speed(code_ms, enrich_ms, args.repeat)
     if args.errors:
         print(f"\nfirst {args.errors} of {len(misses)} sentences the coder gets wrong (triples):")
         print("\n".join(misses[: args.errors]))
