@@ -52,7 +52,7 @@ _DATE_RANGE = re.compile(r"^(?:(?P<after>>)|(?P<before><))?(?P<a>\d{6,8})(?:-(?P
 def phrase_key(text: str) -> tuple[str, ...]:
     """The matching key of a phrase or of running text: upper-cased word tokens, with
     apostrophes folded, and hyphens, dots, underscores and possessive 's dropped."""
-    return tuple(t.replace("’", "'").upper() for t in _TOKEN.findall(text.replace("_", " ")))
+    return tuple(_key(t) for t in _TOKEN.findall(text.replace("_", " ")))
 
 
 @lru_cache(maxsize=8)
@@ -63,13 +63,22 @@ def tokens_with_spans(text: str) -> tuple[tuple[str, int, int], ...]:
     # Upper-casing keeps offsets for the scripts news is written in; when it does not ('ß'),
     # fall back to upper-casing token by token.
     if len(upper) != len(text):
-        return tuple(
-            (m.group(1).replace("’", "'").upper(), m.start(1), m.end(1))
-            for m in _TOKEN.finditer(text)
-        )
+        return tuple((_key(m.group(1)), m.start(1), m.end(1)) for m in _TOKEN.finditer(text))
     return tuple(
-        (upper[m.start(1) : m.end(1)], m.start(1), m.end(1)) for m in _TOKEN.finditer(text)
+        (_spelling(upper[m.start(1) : m.end(1)]), m.start(1), m.end(1))
+        for m in _TOKEN.finditer(text)
     )
+
+
+def _key(token: str) -> str:
+    """A token's matching key: upper case, apostrophes folded, spelling folded."""
+    return _spelling(token.replace("’", "'").upper())
+
+
+def _spelling(key: str) -> str:
+    """British -isation matches as -ization ('World Health Organisation' finds the dictionary's
+    WORLD_HEALTH_ORGANIZATION)."""
+    return key.replace("ISATION", "IZATION") if "ISATION" in key else key
 
 
 @lru_cache(maxsize=8)

@@ -323,6 +323,8 @@ def _candidates(words: Sequence[str], at: int, dictionary: VerbDictionary) -> li
         for form in dictionary.lookup(words[at])
         if tuple(words[at + 1 : at + 1 + len(form.tail)]) == form.tail
     ]
+    if any(form.irregular for form in forms):
+        forms = [form for form in forms if form.irregular or form.tail]
     forms.sort(key=lambda form: -len(form.tail))
     return forms
 
@@ -347,7 +349,7 @@ def find_actions(tokens: Sequence[Token], dictionary: VerbDictionary) -> list[Ac
                 if code is None and pattern.reverse_code is not None:
                     code, reversed_ = pattern.reverse_code, True
             elif form.silent:
-                code = None
+                break  # marked [---]: this word codes no event unless a pattern says so
             else:
                 code = form.code or form.block.code
             if code is None:

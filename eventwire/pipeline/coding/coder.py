@@ -181,14 +181,50 @@ def _choose_actors(
         target = before[-1].ref if before else None
     else:
         source = before[-1].ref if before else None
-        target = after[0].ref if after else None
+        target = _object(action, tokens, after)
     if action.reversed:
         source, target = target, source
-    if source is None and target is None and actors:
-        target = actors[0].ref
     if source is not None and target is not None and source.code == target.code:
         target = None
     return source, target
+
+
+_CLAUSE_OPENERS = frozenset(
+    {
+        "THAT",
+        "WHICH",
+        "WHO",
+        "WHOSE",
+        "BECAUSE",
+        "WHILE",
+        "AFTER",
+        "BEFORE",
+        "IF",
+        "WHEN",
+        "SINCE",
+        "ALTHOUGH",
+        "AS",
+        "WHERE",
+    }
+)
+_OBJECT_REACH = 8
+"""Words after the verb within which its object may stand."""
+
+
+def _object(
+    action: Action, tokens: Sequence[Token], after: Sequence[ActorMention]
+) -> ActorRef | None:
+    """The first actor after the verb, if it stands within reach and before a new clause opens
+    ("said that the US ..." names what was said, not whom it was said to)."""
+    if not after:
+        return None
+    limit = tokens[min(action.verb_end + _OBJECT_REACH, len(tokens)) - 1].end
+    for token in tokens[action.verb_end :]:
+        if token.start >= after[0].start:
+            break
+        if token.upper in _CLAUSE_OPENERS:
+            return None
+    return after[0].ref if after[0].start <= limit else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,9 +258,14 @@ def code_sentence(context: ArticleContext, span: Span) -> list[CodedEvent]:
     ]
     dates = [d for d in found.dates if span.start <= d.span.start < span.end and d.value]
     events: list[CodedEvent] = []
+    if not inside:
+        return []  # nothing can be coded without an actor
     for action in find_actions(tokens, lexicon.verbs):
         source, target = _choose_actors(action, tokens, inside)
-        if source is None and target is None:
+        if source is None and not (action.passive and target is not None):
+            # Every event needs its doer: only the agentless passive ("400,000 people had been
+            # killed in Syria") is coded without one. This also keeps a disease or a storm from
+            # being coded as an attacker ("H5N1 has killed two women").
             continue
         verb_start = tokens[action.verb].start
         dated = min(dates, key=lambda d: abs(d.span.start - verb_start), default=None)

@@ -76,6 +76,28 @@ class Discards:
     story: frozenset[Phrase]
 
 
+DISCARD_EXCEPTIONS = frozenset(
+    {
+        ("AVIAN", "FLU"),
+        ("AVIAN", "INFLUENZA"),
+        ("BIRD", "FLU"),
+        ("H5N1",),
+        ("EBOLA",),
+        ("BACTERIA", "EPIDEMIC"),
+        ("CONTRACTED", "CHOLERA"),
+        ("EQUINE", "INFLUENZA"),
+        ("RIFT", "VALLEY", "FEVER"),
+        ("WEST", "NILE", "FEVER"),
+        ("WEST", "NILE", "VIRUS"),
+        ("DENGUE", "FEVER"),
+    }
+)
+"""Discard entries eventwire does not apply: outbreak news is full of codable statements and aid
+("Romania confirmed an outbreak of bird flu"). They were listed to keep a disease from being
+coded as an attacker ("H5N1 has killed two women"); the coder prevents that instead, by coding
+an act of force only with a source actor or in the agentless passive."""
+
+
 def parse_discards(text: str) -> Discards:
     sentence: set[Phrase] = set()
     story: set[Phrase] = set()
@@ -87,7 +109,10 @@ def parse_discards(text: str) -> Discards:
             story.add(_words(line[1:]))
         else:
             sentence.add(_words(line))
-    return Discards(frozenset(sentence - {()}), frozenset(story - {()}))
+    return Discards(
+        frozenset(sentence - {()} - DISCARD_EXCEPTIONS),
+        frozenset(story - {()} - DISCARD_EXCEPTIONS),
+    )
 
 
 def load_agents(path: Path = DICTIONARY_DIR / "Phoenix.agents.txt") -> dict[Phrase, Agent]:

@@ -104,6 +104,9 @@ class VerbForm:
     tail: Phrase = ()
     silent: bool = False
     """The verb line says ``[---]``: on its own (no pattern) it codes no event."""
+    irregular: bool = False
+    """An irregular form listed in ``{...}`` ('FOUND' of FIND), which outranks a verb whose base
+    form is spelt the same (FOUND, 'to found')."""
     """Further words of a multi-word verb (``ASK FOR``), which must follow at once."""
 
 
@@ -229,6 +232,7 @@ def _verb_forms(line: str, block: VerbBlock) -> Iterable[tuple[str, VerbForm]]:
         return
     lemma = " ".join(words)
     forms: list[Phrase] = []
+    listed: set[Phrase] = set()
     if multi:
         forms.append(words)
         if irregular:
@@ -238,10 +242,13 @@ def _verb_forms(line: str, block: VerbBlock) -> Iterable[tuple[str, VerbForm]]:
     else:
         forms.extend((form,) for form in inflections(words[0]))
         if irregular:
-            forms.extend((form,) for form in _phrase(irregular.group(1)))
+            listed = {(form,) for form in _phrase(irregular.group(1))}
+            forms.extend(sorted(listed))
     for form in dict.fromkeys(forms):
         if form:
-            yield form[0], VerbForm(block, lemma, code, tail=form[1:], silent=silent)
+            yield form[0], VerbForm(
+                block, lemma, code, tail=form[1:], silent=silent, irregular=form in listed
+            )
 
 
 def _synset_phrases(raw: str, plural: bool) -> list[Phrase]:
@@ -316,6 +323,16 @@ def parse_verb_dictionary(text: str) -> VerbDictionary:
 DICTIONARY_DIR = Path(__file__).resolve().parents[2] / "data" / "phoenix"
 
 
-def load_verb_dictionary(path: Path = DICTIONARY_DIR / "CAMEO.2.0.txt") -> VerbDictionary:
-    """The shipped CAMEO verb dictionary."""
-    return parse_verb_dictionary(path.read_text(encoding="utf-8", errors="replace"))
+SUPPLEMENT = DICTIONARY_DIR.parent / "eventwire.verbs.txt"
+"""eventwire's own additions, in the same format, read after the CAMEO dictionary."""
+
+
+def load_verb_dictionary(
+    path: Path = DICTIONARY_DIR / "CAMEO.2.0.txt", supplement: Path | None = SUPPLEMENT
+) -> VerbDictionary:
+    """The shipped CAMEO verb dictionary with eventwire's supplement, which is read first so
+    that its readings of a word come before the CAMEO ones."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if supplement is not None:
+        text = supplement.read_text(encoding="utf-8") + "\n\n" + text
+    return parse_verb_dictionary(text)

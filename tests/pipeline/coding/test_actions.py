@@ -59,3 +59,20 @@ class TestFindActions:
         actions = _actions("More than 400,000 people had been killed in the crisis.", dictionary)
         kill = next(a for a in actions if a.lemma == "KILL")
         assert (kill.code[:2], kill.passive) == ("19", True)
+
+
+class TestSupplement:
+    """eventwire's additions to the CAMEO verb dictionary."""
+
+    def test_confirm_is_a_statement(self, dictionary: VerbDictionary) -> None:
+        """'Romania confirmed another outbreak' codes 010, which CAMEO.2.0 leaves uncoded."""
+        (action,) = _actions("Romania confirmed another outbreak.", dictionary)
+        assert (action.lemma, action.code) == ("CONFIRM", "010")
+
+    def test_dying_is_not_an_act(self, dictionary: VerbDictionary) -> None:
+        """'three siblings died' codes no use of force."""
+        assert _actions("Three siblings died of the disease.", dictionary) == []
+
+    def test_irregular_form_outranks_a_homograph(self, dictionary: VerbDictionary) -> None:
+        """'found' is FIND (no event), not FOUND 'to establish' (060)."""
+        assert _actions("Officials found the samples in the region.", dictionary) == []

@@ -155,6 +155,34 @@ class TestSeedEvents:
             assert event.event_id.startswith("evt_")
             assert 0 < event.confidence <= 1
 
+    def test_an_event_needs_a_source_unless_passive(
+        self, coded: tuple[NormalisedArticle, list[CodedEvent]]
+    ) -> None:
+        """Every coded event has a source actor, but for the agentless passive."""
+        assert all(e.source is not None or e.passive for e in coded[1])
+
+    def test_what_was_said_is_not_the_target(self) -> None:
+        """'Russia said that the US ...' codes Russia's statement with no target."""
+        article = normalise_article(
+            ArticleIn(source="t", text="Russia said that the United States should leave."),
+            "art_y",
+        )
+        text = article.text
+        places = [
+            Place(
+                text=name,
+                span=_span(text, name),
+                name=name,
+                kind="country",
+                country=code,
+                confidence=0.9,
+            )
+            for name, code in [("Russia", "RU"), ("United States", "US")]
+        ]
+        said = next(e for e in code_article(article, Enrichment(places=places)) if e.verb == "said")
+        assert said.source is not None
+        assert (said.source.code, said.target) == ("RUS", None)
+
     def test_no_actors_no_events(self) -> None:
         """Without actors in the enrichment nothing is coded."""
         article = normalise_article(
