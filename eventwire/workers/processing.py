@@ -59,17 +59,7 @@ class BatchProcessor:
                     timings_ms={**outcome.timings_ms, "publish": publish_ms},
                     **_detail(message),
                 )
-        for letter, is_new in zip(
-            letters, fresh[len(outcomes) : len(outcomes) + len(letters)], strict=True
-        ):
-            log.warning(
-                "article.rejected",
-                outcome=letter.type,
-                message_id=letter.message_id,
-                article_id=letter.article_id,
-                reason=letter.reason,
-                republished=not is_new,
-            )
+        _log_rejected(letters, fresh[len(outcomes) : len(outcomes) + len(letters)])
         for event, is_new in zip(events, fresh[len(outcomes) + len(letters) :], strict=True):
             log.info(
                 "event.merged",
@@ -110,19 +100,7 @@ class BatchProcessor:
             for submission in submissions
         ]
         messages.extend(letters)
-        fresh = self.publisher.publish(messages)
-        for letter, is_new in zip(messages, fresh, strict=True):
-            assert isinstance(letter, DeadLetter)
-            log.error(
-                "article.rejected",
-                outcome=letter.type,
-                message_id=letter.message_id,
-                article_id=letter.article_id,
-                stage=letter.stage,
-                reason=letter.reason,
-                republished=not is_new,
-            )
-        return messages
+        return self._publish_letters(messages, error=True)
 
     def publish_dead_letters(self, bodies: Sequence[Any]) -> list[Message]:
         """Publish dead letters a producer made for payloads it rejected."""
@@ -143,20 +121,31 @@ class BatchProcessor:
                         salt=derive_id("raw", repr(body)[:10_000]),
                     )
                 )
+        return self._publish_letters(letters)
+
+    def _publish_letters(self, letters: list[Message], error: bool = False) -> list[Message]:
+        """Publish dead letters, count them, and log one line for each."""
         fresh = self.publisher.publish(letters)
         metrics.observe_published(letters, fresh)
-        for letter, is_new in zip(letters, fresh, strict=True):
-            assert isinstance(letter, DeadLetter)
-            log.warning(
-                "article.rejected",
-                outcome=letter.type,
-                message_id=letter.message_id,
-                article_id=letter.article_id,
-                stage=letter.stage,
-                reason=letter.reason,
-                republished=not is_new,
-            )
+        _log_rejected(letters, fresh, error=error)
         return letters
+
+
+def _log_rejected(letters: Sequence[Message], fresh: Sequence[bool], error: bool = False) -> None:
+    """One ``article.rejected`` line per dead letter (at error level for a whole batch lost to
+    poison, time or retries; a warning for a rejected payload)."""
+    emit = log.error if error else log.warning
+    for letter, is_new in zip(letters, fresh, strict=True):
+        assert isinstance(letter, DeadLetter)
+        emit(
+            "article.rejected",
+            outcome=letter.type,
+            message_id=letter.message_id,
+            article_id=letter.article_id,
+            stage=letter.stage,
+            reason=letter.reason,
+            republished=not is_new,
+        )
 
 
 def _detail(message: Message) -> dict[str, Any]:

@@ -246,8 +246,11 @@ def _verb_forms(line: str, block: VerbBlock) -> Iterable[tuple[str, VerbForm]]:
             forms.extend(sorted(listed))
     for form in dict.fromkeys(forms):
         if form:
-            yield form[0], VerbForm(
-                block, lemma, code, tail=form[1:], silent=silent, irregular=form in listed
+            yield (
+                form[0],
+                VerbForm(
+                    block, lemma, code, tail=form[1:], silent=silent, irregular=form in listed
+                ),
             )
 
 
