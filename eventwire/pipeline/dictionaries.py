@@ -288,10 +288,25 @@ def parse_agent_lines(lines: Iterable[str]) -> list[AgentEntry]:
         phrases = [bare]
         if plural and plural.group(1).strip():
             phrases.append(plural.group(1).strip())
+        elif plural is None and "!" not in bare:
+            # PETRARCH forms the regular plural itself unless '{}' says not to ('MILITANTS').
+            words = bare.split("_") if "_" in bare else bare.split()
+            phrases.append("_".join([*words[:-1], regular_plural(words[-1])]))
         for phrase in phrases:
             for expanded in _expand_macros(phrase, macros):
                 entries.append(AgentEntry(expanded, code))
     return entries
+
+
+def regular_plural(word: str) -> str:
+    """A noun's regular plural as PETRARCH forms it: -IES after a consonant and Y, -ES after a
+    sibilant, else -S."""
+    upper = word.upper()
+    if upper.endswith("Y") and len(upper) > 1 and upper[-2] not in "AEIOU":
+        return word[:-1] + "IES"
+    if upper.endswith(("SS", "SH", "CH", "X", "Z")):
+        return word + "ES"
+    return word + "S"
 
 
 def _expand_macros(phrase: str, macros: dict[str, list[str]]) -> Iterator[str]:

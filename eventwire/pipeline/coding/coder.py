@@ -19,9 +19,10 @@ from functools import cache
 import pycountry
 
 from eventwire.pipeline.coding.actions import Action, Token, find_actions, tokenize
-from eventwire.pipeline.coding.lexicon import Agent, Discards, load_agents, load_discards
+from eventwire.pipeline.coding.lexicon import Discards, load_discards
 from eventwire.pipeline.coding.plover import is_statement, plover_for
 from eventwire.pipeline.coding.verbs import Phrase, VerbDictionary, load_verb_dictionary
+from eventwire.pipeline.dictionaries import AgentEntry, PhraseIndex, agent_index
 from eventwire.pipeline.enrich.base import section
 from eventwire.pipeline.events import event_id_for
 from eventwire.schemas.article import NormalisedArticle
@@ -40,25 +41,14 @@ class Lexicon:
     """Everything the coder reads from the dictionaries, built once per process."""
 
     verbs: VerbDictionary
-    agents: dict[Phrase, Agent]
+    agents: PhraseIndex[AgentEntry]
     discards: Discards
-    agent_sizes: dict[str, tuple[int, ...]]
-    """The lengths of the agent phrases starting with each word, longest first."""
 
 
 @cache
 def default_lexicon() -> Lexicon:
     """The shipped dictionaries; call before forking workers so children share the copy."""
-    agents = load_agents()
-    sizes: dict[str, set[int]] = {}
-    for phrase in agents:
-        sizes.setdefault(phrase[0], set()).add(len(phrase))
-    return Lexicon(
-        verbs=load_verb_dictionary(),
-        agents=agents,
-        discards=load_discards(),
-        agent_sizes={word: tuple(sorted(found, reverse=True)) for word, found in sizes.items()},
-    )
+    return Lexicon(verbs=load_verb_dictionary(), agents=agent_index(), discards=load_discards())
 
 
 @cache
@@ -89,18 +79,24 @@ def sentences(text: str) -> Iterator[Span]:
         yield Span(start=start, end=len(text.rstrip()))
 
 
-def _agent_after(tokens: Sequence[Token], end: int, lexicon: Lexicon) -> tuple[Agent, int] | None:
+def _agent_after(
+    tokens: Sequence[Token], end: int, lexicon: Lexicon
+) -> tuple[AgentEntry, int] | None:
     """An agent noun within a few words after character ``end``: the agent and where it ends."""
     first = bisect_left(tokens, end, key=lambda token: token.start)
-    if first >= len(tokens):
-        return None
-    for at in range(first, min(first + _AGENT_REACH, len(tokens))):
-        for size in lexicon.agent_sizes.get(tokens[at].upper, ()):
-            words = tuple(token.upper for token in tokens[at : at + size])
-            agent = lexicon.agents.get(words)
-            if agent is not None:
-                return agent, tokens[at + size - 1].end
+    words = [token.upper for token in tokens[first : first + _AGENT_REACH + 8]]
+    for at in range(min(_AGENT_REACH, len(words))):
+        found = lexicon.agents.match_at(words, at)
+        if found is not None:
+            return found[1][0], tokens[first + at + found[0] - 1].end
     return None
+
+
+def qualify(actor_code: str, agent: AgentEntry) -> str:
+    """'SYR' qualified by '~GOV' is 'SYRGOV'; by 'NGO~', 'NGOSYR'."""
+    if agent.code.endswith("~"):
+        return agent.code.rstrip("~") + actor_code
+    return actor_code + agent.code.lstrip("~")
 
 
 def actor_mentions(
@@ -123,7 +119,7 @@ def actor_mentions(
             continue
         agent = _agent_after(tokens, place.span.end, lexicon)
         if agent is not None:
-            qualified = agent[0].qualify(code)
+            qualified = qualify(code, agent[0])
             name = f"{place.name} {article.text[place.span.end : agent[1]].strip()}"
             mentions.append(
                 ActorMention(place.span.start, agent[1], ActorRef(code=qualified, name=name))

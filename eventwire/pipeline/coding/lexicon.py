@@ -1,5 +1,5 @@
-"""The Phoenix agent dictionary (nouns such as 'government' or 'rebels' that qualify an actor)
-and the discard list (phrases whose sentence, or story, is not coded)."""
+"""The Phoenix discard list: phrases whose sentence, or story, is not coded. (Agent nouns such as
+'government' are read by :mod:`eventwire.pipeline.dictionaries` with the actors.)"""
 
 from __future__ import annotations
 
@@ -7,65 +7,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from eventwire.pipeline.coding.verbs import DICTIONARY_DIR, Phrase, plurals
-
-_CODE = re.compile(r"\[([^\]]*)\]")
-_PLURAL = re.compile(r"\{([^}]*)\}")
-_SUBSTITUTION = re.compile(r"^(![A-Z]+!)\s*=\s*(.+)$")
-
-
-@dataclass(frozen=True, slots=True)
-class Agent:
-    """An agent noun's code, and whether it goes after the actor code (``~GOV``) or before
-    (``NGO~``)."""
-
-    code: str
-    suffix: bool
-
-    def qualify(self, actor_code: str) -> str:
-        """'SYR' qualified by GOV is 'SYRGOV'."""
-        return actor_code + self.code if self.suffix else self.code + actor_code
+from eventwire.pipeline.coding.verbs import DICTIONARY_DIR, Phrase
 
 
 def _words(text: str) -> Phrase:
     return tuple(word for word in re.split(r"[\s_]+", text.strip().upper()) if word)
-
-
-def parse_agents(text: str) -> dict[Phrase, Agent]:
-    """Every agent phrase (with its plurals and substitutions) and its code."""
-    substitutions: dict[str, list[str]] = {}
-    agents: dict[Phrase, Agent] = {}
-    for raw in text.splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if not line or line.startswith("<!"):
-            continue
-        if match := _SUBSTITUTION.match(line):
-            substitutions[match.group(1)] = [part.strip() for part in match.group(2).split(",")]
-            continue
-        codes = _CODE.findall(line.replace("}", "]").replace("[~", "[~"))
-        code_text = next((c for c in codes if "~" in c), None)
-        if code_text is None:
-            continue
-        agent = Agent(code=code_text.strip("~ "), suffix=code_text.startswith("~"))
-        plural = _PLURAL.search(line)
-        head = _PLURAL.sub("", _CODE.sub("", line)).strip()
-        variants = [head]
-        for marker, options in substitutions.items():
-            if marker in head:
-                variants = [head.replace(marker, option) for option in options]
-        for variant in variants:
-            phrase = _words(variant)
-            if not phrase:
-                continue
-            agents.setdefault(phrase, agent)
-            if "!" in head:
-                continue  # substitutions already spell every form
-            if plural is None:
-                for form in plurals(phrase[-1]):
-                    agents.setdefault((*phrase[:-1], form), agent)
-            elif plural.group(1).strip():
-                agents.setdefault(_words(plural.group(1)), agent)
-    return agents
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +59,6 @@ def parse_discards(text: str) -> Discards:
         frozenset(sentence - {()} - DISCARD_EXCEPTIONS),
         frozenset(story - {()} - DISCARD_EXCEPTIONS),
     )
-
-
-def load_agents(path: Path = DICTIONARY_DIR / "Phoenix.agents.txt") -> dict[Phrase, Agent]:
-    return parse_agents(path.read_text(encoding="utf-8", errors="replace"))
 
 
 def load_discards(path: Path = DICTIONARY_DIR / "Phoenix.discards.txt") -> Discards:

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from eventwire.pipeline.dictionaries import regular_plural
+
 Phrase = tuple[str, ...]
 
 
@@ -144,11 +146,7 @@ def _phrase(text: str) -> Phrase:
 
 def plurals(word: str) -> list[str]:
     """Regular plural of a noun as PETRARCH forms it."""
-    if word.endswith("Y") and len(word) > 1 and word[-2] not in "AEIOU":
-        return [word[:-1] + "IES"]
-    if word.endswith(("SS", "SH", "CH", "X", "Z")):
-        return [word + "ES"]
-    return [word + "S"]
+    return [regular_plural(word)]
 
 
 def inflections(verb: str) -> list[str]:
