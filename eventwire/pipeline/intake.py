@@ -84,8 +84,10 @@ def normalise_article(article: ArticleIn, article_id: str) -> NormalisedArticle:
         title = title or page.title
         author = author or page.author
         published_at = published_at or page.published_at
-    if not text:
-        raise DataError("normalise", "empty_text", "no text is left after normalisation")
+    if not any(char.isalnum() for char in text):
+        # Control bytes repaired into a stray symbol ('\x9b' reads as '›' in Windows-1252) are
+        # not an article either.
+        raise DataError("normalise", "empty_text", "no words are left after normalisation")
     url = article.url
     return NormalisedArticle(
         article_id=article_id,
