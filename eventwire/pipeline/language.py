@@ -18,7 +18,14 @@ DETECTED_CHARS = 300
 
 @cache
 def _detector() -> LanguageDetector:
-    return LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().build()
+    # Every model is loaded now, not on the first article of each language: a worker builds
+    # this before its pool forks, so a child never stalls on a load inside its time limit.
+    return (
+        LanguageDetectorBuilder.from_all_languages()
+        .with_low_accuracy_mode()
+        .with_preloaded_language_models()
+        .build()
+    )
 
 
 def detect_language(text: str) -> str | None:
