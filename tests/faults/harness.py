@@ -10,6 +10,7 @@ import os
 import random
 import signal
 import socket
+import string
 import subprocess
 import sys
 import threading
@@ -200,11 +201,14 @@ class Worker:
 def articles(
     count: int, seed: int, fault: str | None = None, tag: str = ""
 ) -> list[dict[str, Any]]:
-    """``count`` distinct articles (random words, so no two are duplicates)."""
-    rng = random.Random(seed)  # noqa: S311  # reproducible test data, not secrets
+    """``count`` distinct articles (random words, so no two are duplicates, exact or near: the
+    words are letters only, since the dedup sketches read words, not hex digits)."""
+    rng = random.Random(f"{seed}:{tag}")  # noqa: S311  # reproducible test data, not secrets
     made: list[dict[str, Any]] = []
     for index in range(count):
-        words = " ".join(f"{rng.getrandbits(40):x}" for _ in range(25))
+        words = " ".join(
+            "".join(rng.choice(string.ascii_lowercase) for _ in range(8)) for _ in range(25)
+        )
         article: dict[str, Any] = {
             "source": "faults",
             "text": f"Report {tag}{seed}-{index}. Officials said {words}.",
