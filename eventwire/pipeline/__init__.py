@@ -18,6 +18,7 @@ from eventwire.pipeline.enrich import warm_up as warm_up_enrichers
 from eventwire.pipeline.events import EventMention, EventStore
 from eventwire.pipeline.flow import Outcome, Pipeline
 from eventwire.pipeline.intake import normalise_article
+from eventwire.pipeline.language import load_detectors
 from eventwire.schemas.article import ArticleIn
 
 DEFAULT_ENRICHERS: tuple[Enricher, ...] = (
@@ -47,6 +48,7 @@ def warm_up() -> None:
     children share one copy-on-write copy and none builds anything inside a time limit."""
     warm_up_enrichers()
     default_lexicon()
+    load_detectors()
     article = normalise_article(
         ArticleIn(
             source="warm-up", text=_WARM_UP_TEXT, published_at=datetime(2017, 1, 17, tzinfo=UTC)
