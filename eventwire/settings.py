@@ -197,6 +197,13 @@ class Settings(BaseSettings):
         ge=1,
         description="Seconds between sweeps that requeue batches of dead workers (Redis broker).",
     )
+    lost_task_grace_seconds: int | None = Field(
+        default=None,
+        ge=1,
+        description="Seconds after which a queued task neither in the queue nor unacknowledged "
+        "is re-sent from the task ledger (Redis broker); must exceed visibility_timeout plus "
+        "unacked_restore_interval; unset: that sum plus 60.",
+    )
     unacked_mutex_expire: int = Field(
         default=30, ge=1, description="Seconds a crashed sweeper may hold kombu's restore lock."
     )
@@ -241,7 +248,26 @@ class Settings(BaseSettings):
                 "visibility_timeout must exceed hard_time_limit, or Redis redelivers batches "
                 "that are still running"
             )
+        grace = self.lost_task_grace_seconds
+        if grace is not None and grace <= self.visibility_timeout + self.unacked_restore_interval:
+            raise ConfigurationError(
+                "lost_task_grace_seconds must exceed visibility_timeout plus "
+                "unacked_restore_interval, or the ledger re-sends tasks that kombu's own restore "
+                "is about to requeue"
+            )
         return self
+
+    @property
+    def lost_task_grace(self) -> int:
+        """The grace the task ledger's sweep uses (see ``lost_task_grace_seconds``)."""
+        if self.lost_task_grace_seconds is not None:
+            return self.lost_task_grace_seconds
+        return self.visibility_timeout + self.unacked_restore_interval + 60
+
+    @property
+    def broker_is_redis(self) -> bool:
+        """Whether the broker is Redis (whose transport needs the task ledger)."""
+        return self.broker.startswith(("redis://", "rediss://", "unix://"))
 
     @property
     def broker(self) -> str:

@@ -5,11 +5,15 @@ It sends by task name, so it needs none of the worker code: only the broker URL.
 
 from __future__ import annotations
 
+import contextlib
+import time
+import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 import redis
 from celery import Celery
 from kombu.entity import Queue
@@ -20,7 +24,12 @@ from eventwire.schemas.article import ArticleIn, Batch, Submission
 from eventwire.schemas.errors import OverloadedError
 from eventwire.schemas.ids import derive_id, new_article_id
 from eventwire.schemas.messages import DeadLetter
-from eventwire.schemas.tasks import PROCESS_BATCH, PUBLISH_DEAD_LETTERS
+from eventwire.schemas.tasks import (
+    PROCESS_BATCH,
+    PUBLISH_DEAD_LETTERS,
+    TASK_LEDGER,
+    TASK_LEDGER_DUE,
+)
 from eventwire.settings import Settings
 
 
@@ -180,6 +189,7 @@ class Producer:
     def __init__(self, settings: Settings, app: Celery | None = None) -> None:
         self.settings = settings
         self.app = app or broker_app(settings)
+        self._ledger: redis.Redis | None = None
 
     def submit(
         self, articles: ArticleIn | Mapping[str, Any] | Iterable[ArticleIn | Mapping[str, Any]]
@@ -259,8 +269,43 @@ class Producer:
         return prepared.result
 
     def _send_task(self, name: str, body: Any) -> None:
-        self.app.send_task(name, args=[body], queue=self.settings.queue)
+        """Queue one task; on a Redis broker, record it in the task ledger first (see
+        :data:`~eventwire.schemas.tasks.TASK_LEDGER`), so that a message a worker pops and dies
+        holding is re-sent rather than lost."""
+        task_id = str(uuid.uuid4())
+        ledger = self._ledger_client()
+        if ledger is not None:
+            pipe = ledger.pipeline(transaction=True)
+            pipe.hset(self._key(TASK_LEDGER), task_id, orjson.dumps({"name": name, "body": body}))
+            pipe.zadd(self._key(TASK_LEDGER_DUE), {task_id: time.time()})
+            pipe.execute()
+        try:
+            self.app.send_task(name, args=[body], queue=self.settings.queue, task_id=task_id)
+        except Exception:
+            if ledger is not None:
+                # Not queued: the caller is told and may submit again; nothing to re-send.
+                with contextlib.suppress(redis.RedisError):
+                    ledger.hdel(self._key(TASK_LEDGER), task_id)
+                    ledger.zrem(self._key(TASK_LEDGER_DUE), task_id)
+            raise
+
+    def _key(self, name: str) -> str:
+        return f"{self.settings.stream_prefix}:{name}"
+
+    def _ledger_client(self) -> redis.Redis | None:
+        if not self.settings.broker_is_redis:
+            return None
+        if self._ledger is None:
+            self._ledger = redis.Redis.from_url(
+                self.settings.redis_url,
+                socket_timeout=self.settings.broker_socket_timeout,
+                socket_connect_timeout=self.settings.broker_socket_timeout,
+            )
+        return self._ledger
 
     def close(self) -> None:
-        """Release broker connections."""
+        """Release broker and ledger connections."""
         self.app.close()
+        if self._ledger is not None:
+            self._ledger.close()
+            self._ledger = None

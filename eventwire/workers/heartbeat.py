@@ -1,6 +1,7 @@
 """A worker bootstep that, every ``worker_heartbeat_seconds`` in the worker's main process,
-records the node's heartbeat in Redis (for the intake's /readyz) and measures the queue depth
-(for the metrics); it also serves the worker's metrics when a port is configured."""
+records the node's heartbeat in Redis (for the intake's /readyz), measures the queue depth (for
+the metrics) and, on a Redis broker, sweeps the task ledger for lost tasks
+(eventwire/workers/ledger.py); it also serves the worker's metrics when a port is configured."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from celery import bootsteps
 from eventwire.schemas.tasks import WORKER_HEARTBEATS
 from eventwire.settings import Settings
 from eventwire.workers import metrics
+from eventwire.workers.ledger import TaskLedger
 
 log = structlog.get_logger("eventwire.worker")
 
@@ -44,6 +46,8 @@ def heartbeat_step(settings: Settings) -> type[bootsteps.StartStopStep]:
             super().__init__(parent, **kwargs)
             self.timer_ref: Any = None
             self.client: redis.Redis | None = None
+            self.broker: redis.Redis | None = None
+            self.ledger: TaskLedger | None = None
 
         def start(self, parent: Any) -> None:
             if settings.worker_metrics_port is not None:
@@ -51,6 +55,11 @@ def heartbeat_step(settings: Settings) -> type[bootsteps.StartStopStep]:
             self.client = redis.Redis.from_url(
                 settings.redis_url, socket_timeout=2, socket_connect_timeout=2
             )
+            if settings.broker_is_redis:
+                self.broker = redis.Redis.from_url(
+                    settings.broker, socket_timeout=2, socket_connect_timeout=2
+                )
+                self.ledger = TaskLedger(self.client, settings.stream_prefix)
             node = parent.hostname
             self._tick(parent.app, node)
             self.timer_ref = parent.timer.call_repeatedly(
@@ -74,6 +83,11 @@ def heartbeat_step(settings: Settings) -> type[bootsteps.StartStopStep]:
                 # "nothing to measure now", never a worker failure.
                 if "NOT_FOUND" in str(exc) or "no queue" in str(exc).lower():
                     metrics.set_queue_depth(settings.queue, 0)
+            if self.ledger is not None and self.broker is not None:
+                try:
+                    self.ledger.sweep(app, self.broker, settings.queue, settings.lost_task_grace)
+                except redis.RedisError as exc:
+                    log.warning("worker.ledger_sweep_failed", node=node, error=str(exc))
 
         def stop(self, parent: Any) -> None:
             if self.timer_ref is not None:
@@ -83,5 +97,7 @@ def heartbeat_step(settings: Settings) -> type[bootsteps.StartStopStep]:
                 with contextlib.suppress(redis.RedisError):
                     self.client.zrem(heartbeat_key(settings), parent.hostname)
                 self.client.close()
+            if self.broker is not None:
+                self.broker.close()
 
     return Heartbeat

@@ -51,6 +51,11 @@ QUEUE_DEPTH = Gauge(
     multiprocess_mode="mostrecent",
 )
 RETRIES = Counter("eventwire_task_retries", "Task retries after a transient error.", ["task"])
+LEDGER_RESENT = Counter(
+    "eventwire_tasks_resent",
+    "Tasks re-sent from the task ledger: taken off the queue by a worker that died before "
+    "kombu recorded them as unacknowledged.",
+)
 
 
 def observe_published(messages: Sequence[Message], fresh: Sequence[bool]) -> None:
@@ -80,6 +85,10 @@ def observe_batch(size: int) -> None:
 
 def observe_retry(task_name: str) -> None:
     RETRIES.labels(task_name).inc()
+
+
+def observe_ledger_resent(count: int) -> None:
+    LEDGER_RESENT.inc(count)
 
 
 def registry() -> CollectorRegistry:

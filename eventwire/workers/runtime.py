@@ -16,6 +16,7 @@ from eventwire.pipeline.flow import Clock, Pipeline
 from eventwire.settings import Settings
 from eventwire.workers.delivery import DeliveryCounter
 from eventwire.workers.events import RedisEventStore
+from eventwire.workers.ledger import TaskLedger
 from eventwire.workers.processing import BatchProcessor
 from eventwire.workers.stores import RedisSeenStore
 from eventwire.workers.stories import RedisStoryStore
@@ -61,6 +62,7 @@ class ProcessRuntime:
         self._pid: int | None = None
         self._processor: BatchProcessor | None = None
         self._deliveries: DeliveryCounter | None = None
+        self._ledger: TaskLedger | None = None
 
     def _build(self) -> None:
         client = redis.Redis.from_url(
@@ -70,6 +72,7 @@ class ProcessRuntime:
         self._deliveries = DeliveryCounter(
             client, self.settings.stream_prefix, self.settings.max_delivery_attempts
         )
+        self._ledger = TaskLedger(client, self.settings.stream_prefix)
         self._pid = os.getpid()
 
     @property
@@ -85,3 +88,10 @@ class ProcessRuntime:
             self._build()
         assert self._deliveries is not None
         return self._deliveries
+
+    @property
+    def ledger(self) -> TaskLedger:
+        if self._ledger is None or self._pid != os.getpid():
+            self._build()
+        assert self._ledger is not None
+        return self._ledger

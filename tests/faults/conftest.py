@@ -32,6 +32,8 @@ class Fleet:
             hard_time_limit=6,
             visibility_timeout=8,
             unacked_restore_interval=1,
+            lost_task_grace_seconds=12,
+            worker_heartbeat_seconds=1,
             unacked_mutex_expire=5,
             max_delivery_attempts=3,
             max_retries=20,

@@ -12,7 +12,7 @@ import pytest
 
 from eventwire.producers.client import broker_app
 from eventwire.schemas.article import Batch, Submission
-from eventwire.schemas.tasks import PROCESS_BATCH
+from eventwire.schemas.tasks import PROCESS_BATCH, TASK_LEDGER
 from tests.faults.conftest import Fleet
 from tests.faults.harness import Ledger, articles, check
 
@@ -45,6 +45,29 @@ class TestProcessFaults:
         report.show()
         report.assert_clean()
         assert report.published == 24
+
+    def test_message_taken_by_a_dying_consumer(self, fleet: Fleet) -> None:
+        """Kombu's Redis transport pops a message (BRPOP) before it records it as
+        unacknowledged, in a second command: a worker killed between the two takes the message
+        with it, and kombu's restore never sees it. Be that worker: take every message off the
+        queue and record nothing. The task ledger re-sends them once the grace has passed."""
+        ledger = Ledger()
+        ledger.submit(fleet.producer(), articles(8, seed=13))
+        taken = [fleet.client.rpop(fleet.settings.queue) for _ in range(2)]
+        assert all(taken)
+        assert fleet.client.llen(fleet.settings.queue) == 0
+        assert not fleet.client.hlen("unacked")
+        started = time.monotonic()
+        worker = fleet.worker()
+        report = check(
+            "13 message taken by a dying consumer", fleet.client, fleet.settings, ledger, started
+        )
+        report.show()
+        report.assert_clean()
+        assert report.published == 8
+        assert '"task.resent"' in worker.output()
+        # Done tasks leave the ledger.
+        assert not fleet.client.hlen(f"{fleet.settings.stream_prefix}:{TASK_LEDGER}")
 
     def test_sigkill_whole_worker_group(self, fleet: Fleet) -> None:
         """A worker container killed outright: its unacknowledged batches come back after the

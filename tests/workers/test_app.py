@@ -90,6 +90,14 @@ class TestSettings:
         with pytest.raises(ConfigurationError, match="visibility_timeout"):
             Settings(hard_time_limit=300, soft_time_limit=200, visibility_timeout=300)
 
+    def test_lost_task_grace_must_outlast_kombus_own_restore(self) -> None:
+        """The ledger re-sends only what kombu's restore cannot bring back: its grace must
+        exceed the visibility timeout plus the restore interval; unset, it follows them."""
+        with pytest.raises(ConfigurationError, match="lost_task_grace_seconds"):
+            Settings(visibility_timeout=45, unacked_restore_interval=2, lost_task_grace_seconds=47)
+        assert Settings(visibility_timeout=45, unacked_restore_interval=2).lost_task_grace == 107
+        assert Settings(lost_task_grace_seconds=300).lost_task_grace == 300
+
     def test_soft_limit_must_be_below_hard_limit(self) -> None:
         """A soft limit at or above the hard limit is refused."""
         with pytest.raises(ConfigurationError, match="soft_time_limit"):
