@@ -206,8 +206,9 @@ class Settings(BaseSettings):
     watchdog_stall_seconds: int = Field(
         default=120,
         ge=0,
-        description="Exit (for the supervisor to restart) after this long without progress "
-        "while work waits; 0 disables the watchdog.",
+        description="After this long without progress while work waits, restart the worker's "
+        "consumer in place; after as long again, exit (for the supervisor to restart); 0 "
+        "disables the watchdog.",
     )
     watchdog_interval_seconds: float = Field(
         default=5.0, gt=0, description="Seconds between watchdog checks."

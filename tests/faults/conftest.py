@@ -42,10 +42,11 @@ class Fleet:
             queue_high_water=0,
         )
         self.workers: list[Worker] = []
+        self.name_prefix = "w"
         self.client = self.redis.client()
 
     def worker(self, concurrency: int = 2, ready: bool = True) -> Worker:
-        name = f"w{len(self.workers)}-{self.settings.stream_prefix}"
+        name = f"{self.name_prefix}{len(self.workers)}-{self.settings.stream_prefix}"
         worker = Worker(self.settings, self.tmp_path / f"{name}.log", name, concurrency=concurrency)
         self.workers.append(worker)
         if ready:
