@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 import redis
+from kombu.exceptions import OperationalError
 
+from eventwire.producers.client import broker_app
 from tests.faults.conftest import Fleet
 from tests.faults.harness import Ledger, TlsFiles, articles, check
 
@@ -111,5 +113,24 @@ class TestRedisTls:
             url = fleet.redis.url.replace(str(tls.ca), str(other.ca))
             with pytest.raises(redis.ConnectionError, match="certificate verify failed"):
                 redis.Redis.from_url(url, socket_timeout=2).ping()
+        finally:
+            fleet.close()
+
+    def test_broker_url_without_tls_options_checks_the_certificate(self, tmp_path: Path) -> None:
+        """A ``rediss://`` broker URL with no ``ssl_*`` parameters still has its certificate
+        checked (against the system's CAs, which do not hold the throwaway one): kombu on its
+        own would connect without checking."""
+        fleet = Fleet(tmp_path, tls=TlsFiles.make(tmp_path / "tls"))
+        try:
+            bare = fleet.settings.model_copy(
+                update={"redis_url": f"rediss://127.0.0.1:{fleet.redis.port}/0"}
+            )
+            app = broker_app(bare)
+            with (
+                pytest.raises(OperationalError, match="certificate verify failed"),
+                app.connection_for_write() as connection,
+            ):
+                connection.ensure_connection(max_retries=1, interval_start=0)
+            app.close()
         finally:
             fleet.close()
