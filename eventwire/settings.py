@@ -3,6 +3,7 @@ app factory, the producer and the publishers. Tests build their own."""
 
 from __future__ import annotations
 
+import ssl
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
@@ -213,8 +214,9 @@ class Settings(BaseSettings):
     watchdog_stall_seconds: int = Field(
         default=120,
         ge=0,
-        description="Exit (for the supervisor to restart) after this long without progress "
-        "while work waits; 0 disables the watchdog.",
+        description="After this long without progress while work waits, restart the worker's "
+        "consumer in place; after as long again, exit (for the supervisor to restart); 0 "
+        "disables the watchdog.",
     )
     watchdog_interval_seconds: float = Field(
         default=5.0, gt=0, description="Seconds between watchdog checks."
@@ -273,6 +275,16 @@ class Settings(BaseSettings):
     def broker(self) -> str:
         """The broker URL in effect."""
         return self.broker_url or self.redis_url
+
+    @property
+    def broker_use_ssl(self) -> dict[str, Any] | None:
+        """TLS options for a ``rediss://`` broker (Celery's ``broker_use_ssl``): check the
+        server's certificate against the system's CAs. Without them kombu connects to a
+        ``rediss://`` broker *without* checking the certificate, where redis-py (the stores,
+        the producer's checks) does check it. ``ssl_*`` parameters in the URL replace these."""
+        if self.broker.startswith("rediss://"):
+            return {"ssl_cert_reqs": ssl.CERT_REQUIRED}
+        return None
 
     @property
     def watchdog_stall_effective(self) -> float:

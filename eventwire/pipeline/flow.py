@@ -12,6 +12,7 @@ from eventwire.pipeline.dedup import Duplicate, SeenStore, Verdict, claim_reques
 from eventwire.pipeline.enrich.base import Enricher, enrich
 from eventwire.pipeline.events import EventStore, event_mentions
 from eventwire.pipeline.intake import normalise_article, record_id_for, validate_article
+from eventwire.pipeline.shape import check_shape
 from eventwire.pipeline.stories import StoryRequest, StoryStore, story_anchors
 from eventwire.schemas.article import ArticleIn, NormalisedArticle, Submission
 from eventwire.schemas.errors import DataError
@@ -154,6 +155,7 @@ class Pipeline:
         started = time.perf_counter()
         try:
             normalised = normalise_article(article, submission.article_id)
+            check_shape(normalised.text)
         except DataError as error:
             timings["normalise"] = _ms_since(started)
             return Outcome(submission.article_id, dead_letter_for(error, submission, now), timings)

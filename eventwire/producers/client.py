@@ -166,6 +166,7 @@ def broker_app(settings: Settings) -> Celery:
         task_queues=[Queue(settings.queue, queue_arguments=settings.queue_arguments)],  # type: ignore[no-untyped-call]
         task_create_missing_queues=True,
         broker_connection_retry_on_startup=True,
+        broker_use_ssl=settings.broker_use_ssl,
         broker_transport_options={
             "visibility_timeout": settings.visibility_timeout,
             "socket_timeout": settings.broker_socket_timeout,

@@ -71,6 +71,7 @@ def create_app(settings: Settings, enrichers: Sequence[Enricher] = DEFAULT_ENRIC
         broker_connection_retry_on_startup=True,
         broker_connection_max_retries=None,
         broker_transport_options=broker_transport_options(settings),
+        broker_use_ssl=settings.broker_use_ssl,
         enable_utc=True,
     )
     runtime = ProcessRuntime(settings, enrichers)

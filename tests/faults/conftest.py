@@ -12,15 +12,15 @@ import pytest
 
 from eventwire.producers.client import Producer
 from eventwire.settings import Settings
-from tests.faults.harness import FIGURES, RedisServer, Worker
+from tests.faults.harness import FIGURES, RedisServer, TlsFiles, Worker
 
 
 class Fleet:
     """The private Redis, the settings every process shares, and the workers started so far."""
 
-    def __init__(self, tmp_path: Path, *redis_options: str) -> None:
+    def __init__(self, tmp_path: Path, *redis_options: str, tls: TlsFiles | None = None) -> None:
         self.tmp_path = tmp_path
-        self.redis = RedisServer(tmp_path / "redis", *redis_options)
+        self.redis = RedisServer(tmp_path / "redis", *redis_options, tls=tls)
         self.redis.start()
         run = f"ewf-{uuid.uuid4().hex[:8]}"
         self.settings = Settings(
@@ -44,10 +44,11 @@ class Fleet:
             queue_high_water=0,
         )
         self.workers: list[Worker] = []
+        self.name_prefix = "w"
         self.client = self.redis.client()
 
     def worker(self, concurrency: int = 2, ready: bool = True) -> Worker:
-        name = f"w{len(self.workers)}-{self.settings.stream_prefix}"
+        name = f"{self.name_prefix}{len(self.workers)}-{self.settings.stream_prefix}"
         worker = Worker(self.settings, self.tmp_path / f"{name}.log", name, concurrency=concurrency)
         self.workers.append(worker)
         if ready:

@@ -9,6 +9,10 @@ that act on an article's ``metadata.fault``:
 - ``crash_after_publish``: on a batch's first delivery only, the child exits after the batch
   was published and before the broker saw the acknowledgement.
 
+It also answers one extra control command, ``forget_queue``: the worker stops consuming a queue
+and forgets it was ever configured to, so a restart of its consumer in place does not bring the
+queue back (a stall only an exit cures).
+
 Run: ``python -m tests.faults.faultworker --concurrency 2 --hostname w1@%h``.
 """
 
@@ -22,6 +26,7 @@ from typing import Any
 
 import redis
 from celery.signals import task_postrun
+from celery.worker.control import control_command
 
 from eventwire.pipeline import DEFAULT_ENRICHERS
 from eventwire.schemas.article import NormalisedArticle
@@ -38,6 +43,14 @@ def inject(article: NormalisedArticle, found: Enrichment) -> Enrichment:
     elif fault == "kill":
         os.kill(os.getpid(), signal.SIGKILL)
     return found
+
+
+@control_command(args=[("queue", str)], signature="<queue>")  # type: ignore[untyped-decorator]
+def forget_queue(state: Any, queue: str) -> dict[str, str]:
+    """Stop consuming ``queue`` and drop it from the worker's configured queues."""
+    state.consumer.cancel_task_queue(queue)
+    state.consumer.app.amqp.queues.pop(queue, None)
+    return {"ok": f"forgot {queue}"}
 
 
 def main() -> None:

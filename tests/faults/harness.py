@@ -38,20 +38,63 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-class RedisServer:
-    """A private redis-server on a free port, its AOF fsynced on every write, in ``directory``."""
+@dataclass(frozen=True)
+class TlsFiles:
+    """A throwaway certificate authority and a server certificate it signed for 127.0.0.1."""
 
-    def __init__(self, directory: Path, *options: str, password: str | None = None) -> None:
+    ca: Path
+    cert: Path
+    key: Path
+
+    @classmethod
+    def make(cls, directory: Path) -> TlsFiles:
+        """Generate them with the openssl command line (valid for a day)."""
+        directory.mkdir(parents=True, exist_ok=True)
+        files = cls(directory / "ca.crt", directory / "server.crt", directory / "server.key")
+        ca_key, request = directory / "ca.key", directory / "server.csr"
+        extensions = directory / "server.ext"
+        extensions.write_text("subjectAltName=IP:127.0.0.1,DNS:localhost\n")
+        key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+        for command in (
+            ["req", "-x509", *key, "-keyout", ca_key, "-out", files.ca, "-days", "1",
+             "-subj", "/CN=eventwire test CA"],
+            ["req", *key, "-keyout", files.key, "-out", request, "-subj", "/CN=127.0.0.1"],
+            ["x509", "-req", "-in", request, "-CA", files.ca, "-CAkey", ca_key,
+             "-CAcreateserial", "-out", files.cert, "-days", "1", "-extfile", extensions],
+        ):  # fmt: skip
+            subprocess.run(["openssl", *map(str, command)], check=True, capture_output=True)
+        return files
+
+
+class RedisServer:
+    """A private redis-server on a free port, its AOF fsynced on every write, in ``directory``;
+    with ``tls``, it listens on that port with TLS only."""
+
+    def __init__(
+        self,
+        directory: Path,
+        *options: str,
+        password: str | None = None,
+        tls: TlsFiles | None = None,
+    ) -> None:
         self.directory = directory
         self.directory.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         self.options = options
         self.password = password
+        self.tls = tls
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
-        auth = f":{self.password}@" if self.password else ""
+        return self.url_as(None, self.password)
+
+    def url_as(self, user: str | None, password: str | None) -> str:
+        """The URL that logs in as ``user`` (the default user if None) with ``password``."""
+        auth = f"{user or ''}:{password}@" if password else ""
+        if self.tls:
+            query = f"ssl_cert_reqs=required&ssl_ca_certs={self.tls.ca}"
+            return f"rediss://{auth}127.0.0.1:{self.port}/0?{query}"
         return f"redis://{auth}127.0.0.1:{self.port}/0"
 
     def client(self) -> redis.Redis:
@@ -71,6 +114,15 @@ class RedisServer:
         ]  # fmt: skip
         if self.password:
             command += ["--requirepass", self.password]
+        if self.tls:
+            command += [
+                "--port", "0",
+                "--tls-port", str(self.port),
+                "--tls-cert-file", str(self.tls.cert),
+                "--tls-key-file", str(self.tls.key),
+                "--tls-ca-cert-file", str(self.tls.ca),
+                "--tls-auth-clients", "no",
+            ]  # fmt: skip
         log = (self.directory / "redis.log").open("ab")
         self.process = subprocess.Popen(
             command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True

@@ -170,25 +170,56 @@ class TestProcessFaults:
 
 
 class TestWatchdog:
-    """A worker that stops consuming while work waits is restarted by its own watchdog."""
+    """A worker that stops consuming while work waits is recovered by its own watchdog."""
 
-    def test_stopped_consumer_is_restarted(self, fleet: Fleet) -> None:
-        """With its consumer cancelled (alive, consuming nothing), the worker logs the stall,
-        exits for its supervisor, and the restarted worker drains the queue."""
-        stuck = fleet.worker()
-        app = broker_app(fleet.settings)
-        replies = app.control.cancel_consumer(
-            fleet.settings.queue, destination=[f"{stuck.name}@{os.uname().nodename}"], reply=True
+    def test_stalled_consumers_are_restarted_in_place_or_exit(self, fleet: Fleet) -> None:
+        """Two stalled workers, each alone on its own queue. One had its consumer cancelled: it
+        logs the stall, restarts its consumer in place and drains its queue without exiting.
+        The other forgot its queue, so the restart cannot help: a stall period later it logs
+        the stall again and exits (warm shutdown, for its supervisor), leaving its batches in
+        the queue for the first worker, told to consume it, to drain."""
+        # Short limits keep the stall period (never below the hard limit + 10 s) short.
+        fleet.settings = fleet.settings.model_copy(
+            update={"soft_time_limit": 2, "hard_time_limit": 3, "watchdog_stall_seconds": 4}
         )
-        assert replies, "the worker did not answer the control command"
+        stall = fleet.settings.watchdog_stall_effective
+        other = Fleet.__new__(Fleet)
+        other.__dict__.update(fleet.__dict__)
+        other.settings = fleet.settings.model_copy(update={"queue": f"{fleet.settings.queue}.b"})
+        other.workers, other.name_prefix = fleet.workers, "b"
+        node = os.uname().nodename
+        cancelled = fleet.worker(ready=False)
+        forgetful = other.worker()
+        cancelled.wait_ready()
+        app = broker_app(fleet.settings)
+        assert app.control.cancel_consumer(
+            fleet.settings.queue, destination=[f"{cancelled.name}@{node}"], reply=True
+        )
+        assert app.control.broadcast(
+            "forget_queue",
+            arguments={"queue": other.settings.queue},
+            destination=[f"{forgetful.name}@{node}"],
+            reply=True,
+        )
         ledger = Ledger()
-        with fleet.supervised() as restarted:
-            ledger.submit(fleet.producer(), articles(8, seed=13))
-            started = time.monotonic()
-            report = check("watchdog restart", fleet.client, fleet.settings, ledger, started)
+        ledger.submit(fleet.producer(), articles(8, seed=13))
+        ledger.submit(other.producer(), articles(8, seed=14))
+        started = time.monotonic()
+        assert forgetful.process.wait(3 * stall + 30) == 0  # a warm shutdown
+        gone = time.monotonic() - started
+        assert app.control.add_consumer(
+            other.settings.queue, destination=[f"{cancelled.name}@{node}"], reply=True
+        )
         app.close()
+        report = check("watchdog restart", fleet.client, fleet.settings, ledger, started)
         report.show()
         report.assert_clean()
-        assert restarted == [stuck.name]
-        assert '"event": "worker.stalled"' in stuck.output()
-        assert report.drain_seconds >= fleet.settings.watchdog_stall_seconds
+        assert report.published == 16
+        assert gone >= 2 * stall
+        assert cancelled.process.poll() is None
+        output = cancelled.output()
+        assert '"action": "restart_consumer", "event": "worker.stalled"' in output
+        assert '"action": "exit"' not in output
+        output = forgetful.output()
+        assert '"action": "restart_consumer", "event": "worker.stalled"' in output
+        assert '"action": "exit", "event": "worker.stalled"' in output

@@ -206,6 +206,17 @@ class TestDeadLetters:
         assert isinstance(letter, DeadLetter)
         assert (letter.stage, letter.reason) == ("normalise", "empty_text")
 
+    def test_backtracking_shaped_text(self, pipeline: Pipeline, submit: Submit) -> None:
+        """A text built to make the quote patterns backtrack is dead-lettered at normalise as
+        pathological_text, naming the repeated unit, before any enricher runs on it."""
+        text = "“" + "Aa Bb " * 20_000 + "said" + " ," * 5_000 + '"' * 3_000
+        (outcome,) = pipeline.process([submit("art_1", {"source": "s", "text": text})])
+        letter = outcome.message
+        assert isinstance(letter, DeadLetter)
+        assert (letter.stage, letter.reason) == ("normalise", "pathological_text")
+        assert "'Aa Bb '" in letter.message
+        assert "enrich" not in outcome.timings_ms
+
     def test_url_with_invalid_port(self, pipeline: Pipeline, submit: Submit) -> None:
         """A URL whose port is out of range is dead-lettered, not raised out of the batch."""
         payload = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ssl
+
 import pytest
 from celery.signals import worker_init
 
@@ -72,6 +74,13 @@ class TestCreateApp:
         """With no broker URL the broker is the Redis URL."""
         app = create_app(Settings(redis_url="redis://example.invalid:6380/2"))
         assert app.conf.broker_url == "redis://example.invalid:6380/2"
+
+    def test_tls_broker_checks_certificates(self) -> None:
+        """A rediss:// broker gets broker_use_ssl requiring a valid certificate (kombu's own
+        default for rediss:// is not to check); other brokers get no TLS options."""
+        app = create_app(Settings(redis_url="rediss://example.invalid:6380/0"))
+        assert app.conf.broker_use_ssl == {"ssl_cert_reqs": ssl.CERT_REQUIRED}
+        assert create_app(Settings()).conf.broker_use_ssl is None
 
 
 class TestSettings:
