@@ -105,6 +105,11 @@ class TestProcessFaults:
     def test_task_outliving_visibility_timeout(self, fleet: Fleet) -> None:
         """Another fleet on the same Redis with a shorter visibility timeout requeues batches
         that are still running; the copies run too, and still nothing is published twice."""
+        # Batches of 4 x 0.9 s: a soft limit of 6 s leaves them room on a loaded machine (the
+        # suite's 4 s did not), while they still outlive the sweeper's 3 s visibility timeout.
+        fleet.settings = fleet.settings.model_copy(
+            update={"soft_time_limit": 6, "hard_time_limit": 7}
+        )
         fleet.worker()
         sweeper = Fleet.__new__(Fleet)
         sweeper.__dict__.update(fleet.__dict__)
