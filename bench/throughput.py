@@ -15,7 +15,7 @@ settings, and prints our throughput as a ratio of both.
     python bench/throughput.py                           # throughput, N=20,000, + ceilings
     python bench/throughput.py --mode latency --rate 500 --seconds 30
     python bench/throughput.py --mode scaling --count 4000
-    python bench/throughput.py --mode profile --count 1000   # cProfile of one process
+    python bench/throughput.py --mode profile --count 1000   # cProfile of one worker process
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import fakeredis
 import orjson
 import redis
 from noop_app import NOOP, NOOP_BATCH, done_key  # bench/noop_app.py, beside this script
@@ -475,12 +474,15 @@ def report_redis(client: redis.Redis, settings: Settings, records: int, baseline
         print(f"    {kind:<60} {count:>7,} keys {size / max(records, 1):8,.0f} B/record")
 
 
-def profile(payloads: list[Any], batch_size: int) -> None:
-    """cProfile of the whole batch processor in this process (fakeredis), by own time."""
-    settings = Settings(log_level="WARNING")
-    configure_logging(settings)
+def profile(payloads: list[Any], batch_size: int, client: redis.Redis) -> None:
+    """cProfile of the whole batch processor in this process, on the private redis-server, by
+    cumulative time (eventwire's functions) and by own time (everything)."""
+    settings = settings_for(client, f"prof-{uuid.uuid4().hex[:8]}", batch_size)
+    settings = settings.model_copy(update={"log_format": "json"})
+    devnull = open(os.devnull, "w")  # noqa: SIM115 (open for the whole run)
+    configure_logging(settings, stream=devnull)  # log lines are made and written, as in a worker
     warm_up()
-    processor = build_processor(settings, fakeredis.FakeRedis())
+    processor = build_processor(settings, client)
     bodies = []
     for index in range(0, len(payloads), batch_size):
         prepared = prepare(payloads[index : index + batch_size], 10**6, datetime.now(UTC))
@@ -525,7 +527,8 @@ def main() -> None:
     print(f"{count:,} articles, mean {statistics.fmean(len(str(p)) for p in payloads):,.0f} "
           f"bytes each; {os.cpu_count()} CPUs; mode {args.mode}")  # fmt: skip
     if args.mode == "profile":
-        profile(payloads, args.batch_size)
+        with redis_server() as client:
+            profile(payloads, args.batch_size, client)
         return
     workdir = Path(tempfile.mkdtemp(prefix="ew-bench-logs-"))
     with redis_server() as client:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -101,16 +102,54 @@ WORD_PATTERN = _WORD
 """A word token: letters and digits, with inner apostrophes ("al-Ja'afari" is two words)."""
 
 
+def _char_ranges(codes: Iterable[int]) -> re.Pattern[str]:
+    """A character class of ``codes``, as ranges (a regex scans a long text for it in C several
+    times faster than ``str.translate`` looks up every character in a big table)."""
+    ordered = sorted(codes)
+    runs: list[tuple[int, int]] = []
+    for code in ordered:
+        if runs and code == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], code)
+        else:
+            runs.append((code, code))
+    parts = (
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs
+    )
+    return re.compile("[" + "".join(parts) + "]")
+
+
+_HAS_CONTROL = _char_ranges(_CONTROLS)
+_HAS_FORMAT = _char_ranges(_FORMATS)
+_ASCII_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+"""The control characters ASCII text can hold (newline aside; a tab becomes a space)."""
+_FTFY_ACTS_ON_ASCII = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+"""The only ASCII characters ftfy changes with ``_FTFY``: control characters it removes (the
+escape that starts a terminal sequence among them). Mojibake is never ASCII."""
+
+
 def _strip_controls(text: str) -> str:
     """Drop control, format and zero-width characters except newline; tabs become spaces."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # The table is applied only where it has something to do, which for most articles it has
+    # not (ASCII text is checked against its own few controls).
+    found = _ASCII_CONTROL if text.isascii() else _HAS_CONTROL
+    return text.translate(_CONTROLS) if found.search(text) else text
+
+
+def _repair(text: str) -> str:
+    """ftfy's repair, skipped for ASCII text it would leave as it is."""
+    if text.isascii() and not _FTFY_ACTS_ON_ASCII.search(text):
+        return text
+    return ftfy.fix_text(text, _FTFY)
 
 
 def _clean(text: str) -> str:
     # Format characters go before the repair (a soft hyphen inside a mojibake sequence hides
     # it); controls go after it (C1 controls are evidence of mojibake, and a repair may decode
     # to one).
-    repaired = ftfy.fix_text(text.translate(_FORMATS), _FTFY)
+    if not text.isascii() and _HAS_FORMAT.search(text):
+        text = text.translate(_FORMATS)
+    repaired = _repair(text)
     text = unicodedata.normalize("NFC", _strip_controls(repaired))
     paragraphs = []
     for block in _PARAGRAPH_BREAK.split(text):
@@ -129,11 +168,15 @@ def normalise_text(text: str) -> str:
 
     A single line break inside a paragraph (hard-wrapped text) becomes a space.
     """
-    if _LONE_SURROGATE.search(text):
+    if not text.isascii() and _LONE_SURROGATE.search(text):
         raise DataError("normalise", "undecodable_text", "text holds unpaired UTF-16 surrogates")
     # Cleaning whitespace can join what the repair reads as mojibake ("\u00c2" then a space), so
     # the steps repeat until nothing changes: that is what makes the result idempotent.
     cleaned = _clean(text)
+    if cleaned.isascii():
+        # Nothing left for the repair to read as mojibake, and the whitespace steps are
+        # idempotent on their own output: a second pass would change nothing.
+        return cleaned
     for _ in range(_MAX_PASSES):
         again = _clean(cleaned)
         if again == cleaned:
