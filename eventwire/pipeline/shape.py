@@ -49,9 +49,41 @@ def longest_repeat(text: str, max_period: int = MAX_PERIOD) -> Repeat:
     return best
 
 
+SAMPLE_STRIDE = 16
+"""Spacing of the positions :func:`may_repeat` compares."""
+
+
+def may_repeat(text: str, max_repeat: int, max_period: int = MAX_PERIOD) -> bool:
+    """False only if ``text`` surely has no stretch longer than ``max_repeat`` characters with a
+    unit of at most ``max_period``: the cheap test before :func:`longest_repeat`.
+
+    Such a stretch with unit ``p`` makes every character in it but the last ``p`` equal to the
+    one ``p`` further on, so every position sampled every ``SAMPLE_STRIDE`` characters inside it
+    passes that comparison: at least ``(max_repeat + 1 - max_period) // SAMPLE_STRIDE`` samples
+    in a row. One vectorised comparison of the samples with all units at once tells whether any
+    unit has such a row.
+    """
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    needed = max(1, (max_repeat + 1 - max_period) // SAMPLE_STRIDE)
+    samples = np.arange(0, len(codes) - max_period, SAMPLE_STRIDE)
+    if samples.size < needed:
+        return len(codes) > max_repeat
+    periods = np.arange(1, max_period + 1)[:, None]
+    equal = codes[samples][None, :] == codes[samples[None, :] + periods]
+    # Only units with enough equal samples at all can have a row that long (in news text a unit
+    # has a few per cent); for those, the longest row is the largest gap between unequal ones.
+    for period in np.flatnonzero(equal.sum(axis=1) >= needed):
+        unequal = np.flatnonzero(np.concatenate(([True], ~equal[period], [True])))
+        if int(np.diff(unequal).max()) - 1 >= needed:
+            return True
+    return False
+
+
 def check_shape(text: str, max_repeat: int = MAX_REPEAT_CHARS) -> None:
     """Raise a :class:`DataError` (``pathological_text``) if one short unit repeats over more
     than ``max_repeat`` characters of the normalised ``text``."""
+    if not may_repeat(text, max_repeat):
+        return
     repeat = longest_repeat(text)
     if repeat.length > max_repeat:
         unit = text[repeat.start : repeat.start + repeat.period]

@@ -11,7 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from eventwire.pipeline.normalise import normalise_text
-from eventwire.pipeline.shape import MAX_REPEAT_CHARS, Repeat, check_shape, longest_repeat
+from eventwire.pipeline.shape import (
+    MAX_REPEAT_CHARS,
+    Repeat,
+    check_shape,
+    longest_repeat,
+    may_repeat,
+)
 from eventwire.schemas.errors import DataError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,6 +62,30 @@ class TestLongestRepeat:
         unit = (unit or "ab")[:period]
         stretch = unit * (1_200 // len(unit) + 1)
         assert longest_repeat("start " + stretch + " end").length >= len(stretch)
+
+
+class TestMayRepeat:
+    """The cheap test before the exact one never clears a text the exact one rejects."""
+
+    @given(
+        st.text(alphabet="ab ,.x\u00e9", min_size=1, max_size=32),
+        st.integers(min_value=0, max_value=200),
+        st.text(max_size=600),
+        st.text(max_size=600),
+    )
+    def test_never_clears_a_long_stretch(
+        self, unit: str, extra: int, before: str, after: str
+    ) -> None:
+        """Whatever surrounds it, a stretch just over the limit (or longer) is let through to
+        the exact search."""
+        stretch = (unit * (2 * MAX_REPEAT_CHARS // len(unit) + 1))[: MAX_REPEAT_CHARS + 1 + extra]
+        text = before + stretch + after
+        if longest_repeat(text).length > MAX_REPEAT_CHARS:
+            assert may_repeat(text, MAX_REPEAT_CHARS)
+
+    def test_clears_real_news(self) -> None:
+        """No example or Wikinews article needs the exact search."""
+        assert not any(may_repeat(normalise_text(t), MAX_REPEAT_CHARS) for t in _news())
 
 
 class TestCheckShape:
