@@ -55,6 +55,10 @@ def phrase_key(text: str) -> tuple[str, ...]:
     return tuple(_key(t) for t in _TOKEN.findall(text.replace("_", " ")))
 
 
+_UPPER_TOKEN = re.compile(r"([^\W_]+(?:'(?!S\b)[^\W_]+)*)(?:'S\b)?")
+""":data:`_TOKEN` for text already upper-cased with its apostrophes folded."""
+
+
 @lru_cache(maxsize=8)
 def tokens_with_spans(text: str) -> tuple[tuple[str, int, int], ...]:
     """Word tokens of running text as ``(key, start, end)``; keys as in :func:`phrase_key`.
@@ -64,10 +68,11 @@ def tokens_with_spans(text: str) -> tuple[tuple[str, int, int], ...]:
     # fall back to upper-casing token by token.
     if len(upper) != len(text):
         return tuple((_key(m.group(1)), m.start(1), m.end(1)) for m in _TOKEN.finditer(text))
-    return tuple(
-        (_spelling(upper[m.start(1) : m.end(1)]), m.start(1), m.end(1))
-        for m in _TOKEN.finditer(text)
-    )
+    # One scan of the upper-cased text: the keys are its slices, no per-token upper-casing.
+    tokens = tuple([(m[1], m.start(1), m.end(1)) for m in _UPPER_TOKEN.finditer(upper)])
+    if "ISATION" in upper:
+        return tuple([(_spelling(key), start, end) for key, start, end in tokens])
+    return tokens
 
 
 def _key(token: str) -> str:
@@ -84,13 +89,13 @@ def _spelling(key: str) -> str:
 @lru_cache(maxsize=8)
 def token_keys(text: str) -> tuple[str, ...]:
     """Just the keys of :func:`tokens_with_spans`, for :meth:`PhraseIndex.match_at`."""
-    return tuple(t[0] for t in tokens_with_spans(text))
+    return tuple([t[0] for t in tokens_with_spans(text)])
 
 
 @lru_cache(maxsize=8)
 def capitalised_tokens(text: str) -> tuple[int, ...]:
     """Indices of the tokens that begin with a capital: where names can start."""
-    return tuple(i for i, (_, a, _b) in enumerate(tokens_with_spans(text)) if text[a].isupper())
+    return tuple([i for i, (_, a, _b) in enumerate(tokens_with_spans(text)) if text[a].isupper()])
 
 
 def _parse_day(raw: str) -> date | None:

@@ -4,6 +4,7 @@ head of', 'the X militant group', "Syria's X daily"), and by later surname-only 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from eventwire.pipeline.dictionaries import (
 )
 from eventwire.pipeline.enrich.base import section
 from eventwire.pipeline.enrich.gazetteer import gazetteer
+from eventwire.pipeline.enrich.triggers import matches_at, token_starts
 from eventwire.schemas.article import NormalisedArticle
 from eventwire.schemas.enrichment import Enrichment, Entity, Span
 
@@ -195,6 +197,119 @@ _MEDIA_NOUNS = (
     "broadcaster",
     "radio",
 )
+_TITLE_WORDS = frozenset(
+    [
+        "DEPUTY",
+        "VICE",
+        "ACTING",
+        "FORMER",
+        "PRIME",
+        "FOREIGN",
+        "DEFENCE",
+        "DEFENSE",
+        "INTERIOR",
+        "FINANCE",
+        "JUSTICE",
+        "HEALTH",
+        "CHIEF",
+        "SPECIAL",
+        "SENIOR",
+        "TOP",
+        "SUPREME",
+        "FIRST",
+        "PERMANENT",
+        "ECONOMY",
+        "TRADE",
+        "ENERGY",
+        "OIL",
+        "MINISTER",
+        "AMBASSADOR",
+        "PRESIDENT",
+        "ENVOY",
+        "SECRETARY",
+        "SPOKESMAN",
+        "SPOKESWOMAN",
+        "SPOKESPERSON",
+        "CHAIRMAN",
+        "CHAIRWOMAN",
+        "CHANCELLOR",
+        "KING",
+        "QUEEN",
+        "PRINCE",
+        "PREMIER",
+        "GOVERNOR",
+        "MAYOR",
+        "SENATOR",
+        "COMMANDER",
+        "DIRECTOR",
+        "JUDGE",
+        "SHEIKH",
+        "CARDINAL",
+        "POPE",
+        "PROFESSOR",
+        "REPRESENTATIVE",
+        "EMIR",
+        "COLONEL",
+        "GENERAL",
+        "LIEUTENANT",
+        "DR",
+        "MR",
+        "MRS",
+        "MS",
+    ]
+)
+"""The words a match of :data:`_TITLED` can begin with (token keys)."""
+_APPOSITION_WORDS = frozenset(
+    [
+        "HEAD",
+        "LEADER",
+        "CHIEF",
+        "SPOKESMAN",
+        "SPOKESWOMAN",
+        "SPOKESPERSON",
+        "FOUNDER",
+        "CHAIRMAN",
+        "COMMANDER",
+        "DIRECTOR",
+        "PRESIDENT",
+        "SECRETARY",
+        "MINISTER",
+        "MEMBER",
+        "ENVOY",
+    ]
+)
+"""The role words of :data:`_APPOSITIVE`; its matches begin at a capitalised word before one."""
+_APPOSITION_REACH = 200
+"""How far before its role word an apposition's name can begin ('X Y Z, the former head')."""
+_ORG_NOUN_WORDS = frozenset(
+    [
+        "DAILY",
+        "NEWSPAPER",
+        "WEEKLY",
+        "NEWS",
+        "AGENCY",
+        "TELEVISION",
+        "BROADCASTER",
+        "RADIO",
+        "TERRORIST",
+        "MILITANT",
+        "REBEL",
+        "ARMED",
+        "JIHADIST",
+        "EXTREMIST",
+        "ISLAMIST",
+        "OPPOSITION",
+        "SEPARATIST",
+        "GROUP",
+        "GROUPS",
+        "MOVEMENT",
+        "MILITIA",
+        "FACTION",
+        "ORGANIZATION",
+        "PARTY",
+    ]
+)
+"""The words a match of :data:`_ORG_NOUN` can begin with (keys spell -isation as -ization)."""
 _NOT_NAMES = frozenset(["The", "A", "An", "This", "That", "Its", "Their", "His", "Her", "Our"])
 _LEADING_THE = re.compile(r"^(?:The|A|An)\s+")
 
@@ -288,8 +403,29 @@ def _country_before(text: str, start: int) -> str | None:
     return None
 
 
+def _apposition_starts(text: str) -> list[int]:
+    """The capitalised tokens up to :data:`_APPOSITION_REACH` characters before a role word."""
+    tokens = tokens_with_spans(text)
+    roles = token_starts(text, _APPOSITION_WORDS)
+    if not roles:
+        return []
+    capitals = capitalised_tokens(text)
+    out: list[int] = []
+    at = 0
+    for role in roles:
+        reach = role - _APPOSITION_REACH
+        at = bisect.bisect_left(capitals, reach, lo=at, key=lambda i: tokens[i][1])
+        for i in capitals[at:]:
+            start = tokens[i][1]
+            if start >= role:
+                break
+            if not out or start > out[-1]:
+                out.append(start)
+    return out
+
+
 def _contextual(text: str) -> Iterator[_Found]:
-    for match in _TITLED.finditer(text):
+    for match in matches_at(_TITLED, text, token_starts(text, _TITLE_WORDS)):
         title = match.group("title")
         if phrase_key(match.group("name"))[-1:][0] in _ORG_WORDS | _PLACE_WORDS:
             continue  # 'Prince Edward Island', 'Queen Elizabeth University Hospital'
@@ -308,7 +444,7 @@ def _contextual(text: str) -> Iterator[_Found]:
             actor_code=None,
             confidence=0.8,
         )
-    for match in _APPOSITIVE.finditer(text):
+    for match in matches_at(_APPOSITIVE, text, _apposition_starts(text)):
         yield _Found(
             name=match.group("name"),
             kind="person",
@@ -317,7 +453,7 @@ def _contextual(text: str) -> Iterator[_Found]:
             actor_code=None,
             confidence=0.7,
         )
-    for noun_match in _ORG_NOUN.finditer(text):
+    for noun_match in matches_at(_ORG_NOUN, text, token_starts(text, _ORG_NOUN_WORDS)):
         noun = noun_match.group("noun")
         window_start = max(0, noun_match.start() - 120)
         before = _ORG_BEFORE.search(text, window_start, noun_match.start())

@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from eventwire.pipeline.dictionaries import token_keys, tokens_with_spans
 from eventwire.pipeline.enrich.base import section
 from eventwire.pipeline.enrich.sentences import Sentences
+from eventwire.pipeline.enrich.triggers import matches_at
 from eventwire.schemas.article import NormalisedArticle
 from eventwire.schemas.enrichment import (
     DateMention,
@@ -113,6 +115,8 @@ _KIND_VERB = (
 )
 _NUMBER_START = re.compile(rf"(?<![\w,.])(?:\d|(?:{_WORD_NUMBER})\b)", re.IGNORECASE)
 """Where a count can begin: a digit or a number word. Only there is the full pattern tried."""
+_NUMBER_WORDS = frozenset(w.split()[0].upper() for w in [*_UNITS, *_VAGUE])
+"""Token keys a count in words begins with ('TWO', 'DOZENS', 'A' of 'a dozen')."""
 _AFTER = re.compile(
     rf"(?P<num>{_NUMBER})"
     rf"(?:\s+(?:other|more|additional|of\s+the|of\s+them)){{0,2}}"
@@ -183,11 +187,21 @@ def _kind_of(after: re.Match[str], before: re.Match[str]) -> FigureKind | None:
     return "people"
 
 
+def _count_starts(text: str) -> list[int]:
+    """The tokens a count can begin with: digits and number words."""
+    tokens = tokens_with_spans(text)
+    return [
+        tokens[i][1]
+        for i, key in enumerate(token_keys(text))
+        if key[0].isdigit() or key in _NUMBER_WORDS
+    ]
+
+
 def find_figures(text: str, places: list[Place], dates: list[DateMention]) -> Iterator[Figure]:
     """Every count in ``text`` that names what was counted, with the sentence's place and date."""
     sentences = Sentences.of(text)
     resume = 0
-    for number in _NUMBER_START.finditer(text):
+    for number in matches_at(_NUMBER_START, text, _count_starts(text)):
         if number.start() < resume:
             continue
         after = _AFTER.match(text, number.start())
