@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from eventwire.pipeline.dictionaries import token_keys, tokens_with_spans
+from eventwire.pipeline.dictionaries import token_index, tokens_with_spans
 from eventwire.pipeline.enrich.base import section
 from eventwire.pipeline.enrich.sentences import Sentences
 from eventwire.schemas.article import NormalisedArticle
@@ -248,9 +248,7 @@ def _date_matches(text: str) -> list[re.Match[str]]:
     out: list[re.Match[str]] = []
     resume = 0
     tokens = tokens_with_spans(text)
-    for i, key in enumerate(token_keys(text)):
-        if key not in _TRIGGER_WORDS:
-            continue
+    for i in token_index(text).positions(_TRIGGER_WORDS):
         _, trigger_start, trigger_end = tokens[i]
         if trigger_start < resume:
             continue

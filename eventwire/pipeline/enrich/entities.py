@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from eventwire.pipeline.dictionaries import (
@@ -18,6 +18,7 @@ from eventwire.pipeline.dictionaries import (
     capitalised_tokens,
     inside_longer_name,
     phrase_key,
+    token_index,
     token_keys,
     tokens_with_spans,
 )
@@ -279,7 +280,7 @@ _APPOSITION_WORDS = frozenset(
     ]
 )
 """The role words of :data:`_APPOSITIVE`; its matches begin at a capitalised word before one."""
-_APPOSITION_REACH = 200
+_APPOSITION_REACH = 120
 """How far before its role word an apposition's name can begin ('X Y Z, the former head')."""
 _ORG_NOUN_WORDS = frozenset(
     [
@@ -350,23 +351,31 @@ def _dictionary_matches(text: str, day: date | None) -> Iterator[_Found]:
     keys = token_keys(text)
     index = actor_index()
     resume = 0
-    for i in capitalised_tokens(text):
+    for i in index.candidates(text):
         if i < resume:
             continue
-        _, start, _end = tokens[i]
         found = index.match_at(keys, i)
         if found is None:
             continue
         n, entries = found
+        start = tokens[i][1]
         last_end = tokens[i + n - 1][2]
         surface = text[start:last_end]
-        usable = [e for e in entries if not _is_country_level(e, day)]
-        if n == 1 and not surface.isupper() and inside_longer_name(text, tokens, i, 1):
+        if n == 1:
+            # One word: an acronym or a long enough name, ending in a letter, not part of a
+            # longer capitalised name.
+            if not surface[-1].isalpha():
+                continue
+            upper = surface.isupper()
+            letters = len(surface) if surface.isalpha() else sum(c.isalpha() for c in surface)
+            if not ((upper and letters >= 2) or letters > _SPEAKER_SAFE_SINGLE):
+                continue
+            if not upper and inside_longer_name(text, tokens, i, 1):
+                continue
+        if gazetteer().country_of_key(keys[i : i + n]) is not None:
             continue
-        letters = sum(c.isalpha() for c in surface)
-        single_ok = n > 1 or (surface.isupper() and letters >= 2) or letters > _SPEAKER_SAFE_SINGLE
-        is_place = gazetteer().country_of_key(tuple(keys[i : i + n])) is not None
-        if not usable or not single_ok or is_place or (not surface[-1].isalpha() and n == 1):
+        usable = [e for e in entries if not _is_country_level(e, day)]
+        if not usable:
             continue
         entry = usable[0]
         code = entry.code_at(day)
@@ -484,6 +493,7 @@ def _contextual(text: str) -> Iterator[_Found]:
             )
 
 
+@lru_cache(maxsize=4096)
 def _fold(name: str) -> str:
     return " ".join(phrase_key(name))
 
@@ -606,11 +616,15 @@ def _inherit_countries(ordered: list[_Found], text: str) -> None:
     """A local group with no country takes the article's main country; a person heading an
     organisation ('X, the head of ... Y') takes the organisation's country."""
     counts: dict[str, int] = {}
+    first: dict[str, int] = {}
     words = _country_words()
-    for key, _start, _end in tokens_with_spans(text):
-        country = words.get(key)
-        if country is not None:
-            counts[country] = counts.get(country, 0) + 1
+    tokens = token_index(text)
+    for at in tokens.positions(words.keys() & tokens.distinct):
+        country = words[tokens.keys[at]]
+        counts[country] = counts.get(country, 0) + 1
+        first.setdefault(country, at)
+    # Ties go to the country named first, as when counting in text order.
+    counts = {c: counts[c] for c in sorted(counts, key=first.__getitem__)}
     main = max(counts, key=lambda c: counts[c]) if counts else None
     for found in ordered:
         if found.kind == "group" and found.country is None and found.actor_code is None:

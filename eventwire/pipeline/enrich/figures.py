@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from eventwire.pipeline.dictionaries import token_keys, tokens_with_spans
+from eventwire.pipeline.dictionaries import token_index
 from eventwire.pipeline.enrich.base import section
 from eventwire.pipeline.enrich.sentences import Sentences
 from eventwire.pipeline.enrich.triggers import matches_at
@@ -189,12 +189,8 @@ def _kind_of(after: re.Match[str], before: re.Match[str]) -> FigureKind | None:
 
 def _count_starts(text: str) -> list[int]:
     """The tokens a count can begin with: digits and number words."""
-    tokens = tokens_with_spans(text)
-    return [
-        tokens[i][1]
-        for i, key in enumerate(token_keys(text))
-        if key[0].isdigit() or key in _NUMBER_WORDS
-    ]
+    index = token_index(text)
+    return index.starts_of([*_NUMBER_WORDS, *(k for k in index.distinct if k[0].isdigit())])
 
 
 def find_figures(text: str, places: list[Place], dates: list[DateMention]) -> Iterator[Figure]:

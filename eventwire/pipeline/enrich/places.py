@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from eventwire.pipeline.dictionaries import (
-    capitalised_tokens,
     inside_longer_name,
     token_keys,
     tokens_with_spans,
@@ -37,7 +36,7 @@ def _mentions(text: str, blocked: list[Span]) -> list[_Mention]:
     index = gazetteer().index
     found: list[_Mention] = []
     resume = 0
-    for i in capitalised_tokens(text):
+    for i in index.candidates(text):
         if i < resume:
             continue
         _, start, _end = tokens[i]

@@ -15,14 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from eventwire.pipeline.dictionaries import token_keys, tokens_with_spans
+from eventwire.pipeline.dictionaries import token_index
 
 
 def token_starts(text: str, words: frozenset[str]) -> list[int]:
     """Offsets of the tokens of ``text`` whose key (upper case, see
     :func:`~eventwire.pipeline.dictionaries.phrase_key`) is one of ``words``."""
-    tokens = tokens_with_spans(text)
-    return [tokens[i][1] for i, key in enumerate(token_keys(text)) if key in words]
+    return token_index(text).starts_of(words)
 
 
 def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> list[re.Match[str]]:
