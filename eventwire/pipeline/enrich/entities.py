@@ -334,9 +334,17 @@ def _country_of_code(code: str | None) -> str | None:
     return gazetteer().iso3.get(code[:3])
 
 
-def _kind_of(entry: ActorEntry, code: str | None) -> EntityKind:
+_ACRONYM = re.compile(r"[A-Z]{2,4}|(?:[A-Z]\.){1,3}[A-Z]\.?")
+"""A name written as an acronym: 'FBI', 'NASA', 'U.N.'; people are not ('JFK' aside)."""
+
+
+def _kind_of(entry: ActorEntry, code: str | None, surface: str = "") -> EntityKind:
+    """Person, organisation or group, from the code and the header's words. A mention written
+    as an acronym ('FBI', 'CIA', 'U.N.') names an organisation, unless the header has an
+    initial in it, as people's do ('JOHN_F._KENNEDY_' is 'JFK')."""
     words = set(phrase_key(entry.header))
-    looks_like_org = bool(words & _ORG_WORDS) or entry.header.startswith("THE_")
+    acronym = _ACRONYM.fullmatch(surface) is not None and not any(len(w) == 1 for w in words)
+    looks_like_org = bool(words & _ORG_WORDS) or entry.header.startswith("THE_") or acronym
     if code and (code.startswith(_GROUP_CODES) or code[3:6] in _GROUP_CODES):
         return "group" if looks_like_org or len(words) != 2 else "person"
     if entry.source == "milnonstate":
@@ -377,9 +385,14 @@ def _dictionary_matches(text: str, day: date | None) -> Iterator[_Found]:
         usable = [e for e in entries if not _is_country_level(e, day)]
         if not usable:
             continue
-        entry = usable[0]
+        # An entry with a code in force wins over a duplicate without one ('U.N._' is listed
+        # twice, once with no code: the uncoded one made 'U.N.' an entity apart from the UN).
+        entry = next((e for e in usable if e.code_at(day) is not None), usable[0])
+        if n > 1 and len(keys[i + n - 1]) == 1 and text[last_end : last_end + 1] == ".":
+            last_end += 1  # 'U.N.': the abbreviation's last dot belongs to the name
+            surface = text[start:last_end]
         code = entry.code_at(day)
-        kind = _kind_of(entry, code)
+        kind = _kind_of(entry, code, surface)
         yield _Found(
             # The text's own spelling when it is the header's ('McGauran', not 'Mcgauran').
             name=surface if _fold(surface) == _fold(entry.name) else entry.name,
