@@ -57,6 +57,9 @@ def phrase_key(text: str) -> tuple[str, ...]:
 
 _UPPER_TOKEN = re.compile(r"([^\W_]+(?:'(?!S\b)[^\W_]+)*)(?:'S\b)?")
 """:data:`_TOKEN` for text already upper-cased with its apostrophes folded."""
+_ASCII_UPPER_TOKEN = re.compile(r"([A-Z0-9]+(?:'(?!S\b)[A-Z0-9]+)*)(?:'S\b)?", re.ASCII)
+""":data:`_UPPER_TOKEN` for ASCII text (most news in English): a plain character range is
+quicker for the engine to test than the Unicode word class."""
 
 
 @lru_cache(maxsize=8)
@@ -69,7 +72,8 @@ def tokens_with_spans(text: str) -> tuple[tuple[str, int, int], ...]:
     if len(upper) != len(text):
         return tuple((_key(m.group(1)), m.start(1), m.end(1)) for m in _TOKEN.finditer(text))
     # One scan of the upper-cased text: the keys are its slices, no per-token upper-casing.
-    tokens = tuple([(m[1], m.start(1), m.end(1)) for m in _UPPER_TOKEN.finditer(upper)])
+    pattern = _ASCII_UPPER_TOKEN if upper.isascii() else _UPPER_TOKEN
+    tokens = tuple([(m[1], m.start(1), m.end(1)) for m in pattern.finditer(upper)])
     if "ISATION" in upper:
         return tuple([(_spelling(key), start, end) for key, start, end in tokens])
     return tokens
