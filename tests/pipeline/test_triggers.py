@@ -81,3 +81,14 @@ class TestMatchesAt:
         """A start inside an earlier match is not tried again, as in finditer."""
         pattern = re.compile(r"ab+")
         assert spans(matches_at(pattern, "abbb ab", [0, 1, 5])) == [(0, 4), (5, 7)]
+
+    @pytest.mark.parametrize("text", TEXTS)
+    def test_words_before_a_count(self, text: str) -> None:
+        """The verb and qualifier before a count are what searching the 40 characters finds."""
+        for number in figures._NUMBER_START.finditer(text):
+            at = number.start()
+            expected = figures._BEFORE.search(text, max(0, at - 40), at)
+            found = figures._before(text, at)
+            assert expected is not None
+            assert found is not None
+            assert found.span() == expected.span()

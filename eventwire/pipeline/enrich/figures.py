@@ -4,6 +4,7 @@ people, with their qualifier ('more than', 'some', 'almost', 'at least'), in dig
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -193,6 +194,21 @@ def _count_starts(text: str) -> list[int]:
     return index.starts_of([*_NUMBER_WORDS, *(k for k in index.distinct if k[0].isdigit())])
 
 
+def _before(text: str, at: int) -> re.Match[str] | None:
+    """What :data:`_BEFORE` finds in the 40 characters before ``at`` (a verb and a qualifier,
+    or nothing): the same as searching the window, but tried only where its words can begin,
+    at the starts of the tokens in it, and at ``at`` itself (the empty match)."""
+    index = token_index(text)
+    starts = index.starts
+    first = bisect.bisect_left(starts, max(0, at - 40))
+    last = bisect.bisect_left(starts, at, lo=first)
+    for start in starts[first:last]:
+        found = _BEFORE.match(text, start, at)
+        if found is not None:
+            return found
+    return _BEFORE.match(text, at, at)
+
+
 def find_figures(text: str, places: list[Place], dates: list[DateMention]) -> Iterator[Figure]:
     """Every count in ``text`` that names what was counted, with the sentence's place and date."""
     sentences = Sentences.of(text)
@@ -203,7 +219,7 @@ def find_figures(text: str, places: list[Place], dates: list[DateMention]) -> It
         after = _AFTER.match(text, number.start())
         if after is None:
             continue
-        before = _BEFORE.search(text, max(0, number.start() - 40), number.start())
+        before = _before(text, number.start())
         if before is None:  # pragma: no cover - the pattern matches the empty string
             continue
         kind = _kind_of(after, before)
