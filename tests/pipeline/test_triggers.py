@@ -34,7 +34,8 @@ TEXTS = [
     "Former Prime Minister John Smith and Vice-President Ann Lee met Mr. Roe. "
     "Jane Doe, the former head of the Red Crescent, joined the Islamist militant group Ansar "
     "Dine and the Al-Shabaab and Boko Haram terrorist groups; Syria's Al-Watan daily said so. "
-    "A dozen protesters and twenty-one others, 1,500 people and 2.5 million residents fled.",
+    "A dozen protesters and twenty-one others, 1,500 people and 2.5 million residents fled. "
+    "The blast killed at least 12 people, injuring more than 30; police arrested some 40.",
 ]
 
 
