@@ -55,6 +55,13 @@ def phrase_key(text: str) -> tuple[str, ...]:
     return tuple(_key(t) for t in _TOKEN.findall(text.replace("_", " ")))
 
 
+_UPPER_TOKEN = re.compile(r"([^\W_]+(?:'(?!S\b)[^\W_]+)*)(?:'S\b)?")
+""":data:`_TOKEN` for text already upper-cased with its apostrophes folded."""
+_ASCII_UPPER_TOKEN = re.compile(r"([A-Z0-9]+(?:'(?!S\b)[A-Z0-9]+)*)(?:'S\b)?", re.ASCII)
+""":data:`_UPPER_TOKEN` for ASCII text (most news in English): a plain character range is
+quicker for the engine to test than the Unicode word class."""
+
+
 @lru_cache(maxsize=8)
 def tokens_with_spans(text: str) -> tuple[tuple[str, int, int], ...]:
     """Word tokens of running text as ``(key, start, end)``; keys as in :func:`phrase_key`.
@@ -64,10 +71,12 @@ def tokens_with_spans(text: str) -> tuple[tuple[str, int, int], ...]:
     # fall back to upper-casing token by token.
     if len(upper) != len(text):
         return tuple((_key(m.group(1)), m.start(1), m.end(1)) for m in _TOKEN.finditer(text))
-    return tuple(
-        (_spelling(upper[m.start(1) : m.end(1)]), m.start(1), m.end(1))
-        for m in _TOKEN.finditer(text)
-    )
+    # One scan of the upper-cased text: the keys are its slices, no per-token upper-casing.
+    pattern = _ASCII_UPPER_TOKEN if upper.isascii() else _UPPER_TOKEN
+    tokens = tuple([(m[1], m.start(1), m.end(1)) for m in pattern.finditer(upper)])
+    if "ISATION" in upper:
+        return tuple([(_spelling(key), start, end) for key, start, end in tokens])
+    return tokens
 
 
 def _key(token: str) -> str:
@@ -81,16 +90,52 @@ def _spelling(key: str) -> str:
     return key.replace("ISATION", "IZATION") if "ISATION" in key else key
 
 
+@dataclass(frozen=True, slots=True)
+class TokenIndex:
+    """An article's token keys, and where given words occur among them, found with set
+    operations instead of a Python loop per token (an article has hundreds of tokens and only
+    a few of the words an enricher looks for)."""
+
+    keys: tuple[str, ...]
+    """The keys of :func:`tokens_with_spans`, for :meth:`PhraseIndex.match_at`."""
+    starts: tuple[int, ...]
+    """The offsets of the tokens."""
+    distinct: frozenset[str]
+    """Every key that occurs."""
+    capitalised: tuple[int, ...]
+    """Indices of the tokens that begin with a capital: where names can start."""
+
+    def positions(self, words: Iterable[str]) -> list[int]:
+        """Indices of the tokens whose key is one of ``words``, in text order."""
+        present = self.distinct.intersection(words)
+        if not present:
+            return []
+        return [i for i, key in enumerate(self.keys) if key in present]
+
+    def starts_of(self, words: Iterable[str]) -> list[int]:
+        """Offsets of the tokens whose key is one of ``words``, in text order."""
+        starts = self.starts
+        return [starts[i] for i in self.positions(words)]
+
+
 @lru_cache(maxsize=8)
+def token_index(text: str) -> TokenIndex:
+    """The :class:`TokenIndex` of ``text`` (cached for the last few texts)."""
+    tokens = tokens_with_spans(text)
+    keys = tuple([t[0] for t in tokens])
+    starts = tuple([t[1] for t in tokens])
+    capitalised = tuple([i for i, start in enumerate(starts) if text[start].isupper()])
+    return TokenIndex(keys, starts, frozenset(keys), capitalised)
+
+
 def token_keys(text: str) -> tuple[str, ...]:
     """Just the keys of :func:`tokens_with_spans`, for :meth:`PhraseIndex.match_at`."""
-    return tuple(t[0] for t in tokens_with_spans(text))
+    return token_index(text).keys
 
 
-@lru_cache(maxsize=8)
 def capitalised_tokens(text: str) -> tuple[int, ...]:
     """Indices of the tokens that begin with a capital: where names can start."""
-    return tuple(i for i, (_, a, _b) in enumerate(tokens_with_spans(text)) if text[a].isupper())
+    return token_index(text).capitalised
 
 
 def _parse_day(raw: str) -> date | None:
@@ -186,6 +231,7 @@ _PARTICLES = frozenset({"AL", "EL", "DE", "VAN", "VON", "BIN", "DA", "DER", "DEL
 _SMALL = frozenset({"OF", "THE", "AND", "FOR", "IN", "ON", "TO", "AT"})
 
 
+@lru_cache(maxsize=16384)
 def display_name(header: str) -> str:
     """'THE_UNITED_NATIONS_' -> 'United Nations'; 'JABHAT_AL-NUSRA_' -> 'Jabhat al-Nusra';
     short one-word headers ('UN', 'NATO') stay upper case."""
@@ -347,6 +393,8 @@ class PhraseIndex(Generic[T]):
 
     phrases: dict[tuple[str, ...], list[T]] = field(default_factory=dict)
     prefixes: set[tuple[str, ...]] = field(default_factory=set)
+    firsts: set[str] = field(default_factory=set)
+    """The first words of the phrases: a token not among them starts no match."""
 
     def add(self, key: Sequence[str], value: T) -> None:
         """Index ``value`` under the phrase ``key``."""
@@ -356,23 +404,36 @@ class PhraseIndex(Generic[T]):
         bucket = self.phrases.setdefault(key, [])
         if value not in bucket:
             bucket.append(value)
+        self.firsts.add(key[0])
         for n in range(1, len(key) + 1):
             self.prefixes.add(key[:n])
 
     def match_at(self, keys: Sequence[str], i: int) -> tuple[int, list[T]] | None:
         """The longest phrase starting at token ``i``: ``(length, values)``, or None."""
+        if keys[i] not in self.firsts:
+            return None
         best: tuple[int, list[T]] | None = None
         prefixes = self.prefixes
-        n = 1
-        while i + n <= len(keys):
-            key = tuple(keys[i : i + n])
+        phrases = self.phrases
+        end = len(keys)
+        j = i + 1
+        while j <= end:
+            key = tuple(keys[i:j])
             if key not in prefixes:
                 break
-            found = self.phrases.get(key)
+            found = phrases.get(key)
             if found is not None:
-                best = (n, found)
-            n += 1
+                best = (j - i, found)
+            j += 1
         return best
+
+    def candidates(self, text: str) -> list[int]:
+        """The capitalised tokens of ``text`` where a phrase may start (their key is the first
+        word of some phrase), in text order."""
+        tokens = token_index(text)
+        keys = tokens.keys
+        firsts = self.firsts
+        return [i for i in tokens.capitalised if keys[i] in firsts]
 
 
 @cache

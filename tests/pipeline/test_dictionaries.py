@@ -123,3 +123,25 @@ class TestShippedIndex:
         tokens = tokens_with_spans(text)
         assert [(k, text[a:b]) for k, a, b in tokens][-1] == ("BERLIN", "Berlin")
         assert tokens[1][0] == "STRASSE"
+
+    def test_ascii_and_unicode_texts_tokenise_alike(self) -> None:
+        """The ASCII fast path gives the tokens the Unicode path gives for the same words:
+        possessive 's dropped, inner apostrophes kept, -isation spelled -ization."""
+        ascii_text = "Syria's envoy met O'Brien of the World Health Organisation, 2009."
+        tokens = tokens_with_spans(ascii_text)
+        widened = tokens_with_spans(ascii_text + " Zürich")
+        expected = [
+            "SYRIA",
+            "ENVOY",
+            "MET",
+            "O'BRIEN",
+            "OF",
+            "THE",
+            "WORLD",
+            "HEALTH",
+            "ORGANIZATION",
+            "2009",
+        ]
+        assert [k for k, _a, _b in tokens] == expected
+        assert widened[:-1] == tokens
+        assert widened[-1][0] == "ZÜRICH"

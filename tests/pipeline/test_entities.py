@@ -60,6 +60,28 @@ class TestEntities:
         found = find_entities("The United Nations met. The UN said no.", DAY)
         assert [(e.name, len(e.mentions)) for e in found] == [("United Nations", 2)]
 
+    def test_dotted_acronym_merges(self) -> None:
+        """'U.N.' (with its last dot) is a mention of the United Nations, not an entity apart."""
+        text = "The United Nations said aid was blocked. A U.N. spokesman said talks resume."
+        [un] = find_entities(text, DAY)
+        assert (un.name, un.actor_code) == ("United Nations", "IGOUNO")
+        assert [text[m.start : m.end] for m in un.mentions] == ["The United Nations", "U.N."]
+
+    def test_dotted_acronym_alone_has_its_code(self) -> None:
+        """'U.N.' alone is an organisation with the UN's code."""
+        [un] = find_entities("The U.N. said so.", DAY)
+        assert (un.text, un.kind, un.actor_code) == ("U.N.", "organisation", "IGOUNO")
+
+    def test_agency_acronyms_are_organisations(self) -> None:
+        """'FBI', 'CIA' and 'NASA' are organisations, never people; 'JFK' is a person."""
+        found = find_entities("The FBI, the CIA and NASA briefed officials. JFK spoke.", DAY)
+        assert [(e.text, e.kind) for e in found] == [
+            ("FBI", "organisation"),
+            ("CIA", "organisation"),
+            ("NASA", "organisation"),
+            ("JFK", "person"),
+        ]
+
     def test_no_date(self) -> None:
         """Without a date, an undated or the latest code is used."""
         [un] = find_entities("The United Nations met.", None)

@@ -63,3 +63,48 @@ class TestPlaces:
         text = "Russian Foreign Minister Sergey Lavrov in Paris"
         places = find_places(text, None, [Span(start=0, end=38)])
         assert [p.name for p in places] == ["Russia", "Paris"]
+
+
+class TestStatesAndProvinces:
+    """Readings inside a state or province the article names; names that are other places'."""
+
+    def test_county_in_the_named_state(self) -> None:
+        """'Scott County' is the Indiana one in an article about Indiana, the Iowa one in one
+        about Iowa: a county name is one region per state, not one merged across states."""
+        indiana = find_places("An outbreak hit Scott County, Indiana.", None)[0]
+        iowa = find_places("An outbreak hit Scott County, Iowa.", None)[0]
+        assert (round(indiana.lat or 0), round(indiana.lon or 0)) == (39, -86)
+        assert (round(iowa.lat or 0), round(iowa.lon or 0)) == (42, -91)
+
+    def test_city_in_the_named_state(self) -> None:
+        """'Portland' is Portland, Maine when Maine is named, else the bigger Portland, Oregon."""
+        maine = find_places("Cases in Portland, Maine.", None)[0]
+        alone = find_places("Cases in Portland.", None)[0]
+        assert (round(maine.lat or 0), round(maine.lon or 0)) == (44, -70)
+        assert (round(alone.lat or 0), round(alone.lon or 0)) == (46, -123)
+
+    def test_state_name_is_not_a_town_elsewhere(self) -> None:
+        """'Oregon' stays the state when Ohio (which has a town called Oregon) is named too."""
+        assert _names("Cases in Oregon and Ohio.") == [
+            ("Oregon", "Oregon", "US"),
+            ("Ohio", "Ohio", "US"),
+        ]
+
+    def test_province_named_without_its_suffix(self) -> None:
+        """'Henan' is the Chinese province (the data calls it 'Henan Sheng'), not Hengyang, a
+        city in Hunan that lists 'Henan' among its alternate names."""
+        [henan] = find_places("Cases in Henan.", None)
+        assert (henan.name, henan.kind, henan.country) == ("Henan", "region", "CN")
+
+    def test_country_name_is_not_a_city_alternate(self) -> None:
+        """'Benin' is the country, not Benin City (whose alternate names include 'Benin'),
+        even when Nigeria is named."""
+        places = find_places("Cases in Nigeria and Benin.", None)
+        assert [(p.name, p.kind) for p in places] == [("Nigeria", "country"), ("Benin", "country")]
+
+    def test_zaire(self) -> None:
+        """Zaire is the Democratic Republic of the Congo, named as it was on the day."""
+        in_1995 = find_places("An outbreak in Zaire.", date(1995, 5, 10))[0]
+        in_2009 = find_places("An outbreak in Zaire.", date(2009, 5, 6))[0]
+        assert (in_1995.name, in_1995.country) == ("Zaire", "CD")
+        assert (in_2009.name, in_2009.country) == ("Democratic Republic of the Congo", "CD")

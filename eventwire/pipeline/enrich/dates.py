@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from eventwire.pipeline.dictionaries import token_index, tokens_with_spans
 from eventwire.pipeline.enrich.base import section
 from eventwire.pipeline.enrich.sentences import Sentences
 from eventwire.schemas.article import NormalisedArticle
@@ -66,10 +67,22 @@ _DATE = re.compile(
     rf"[Ee]arly|[Ll]ate|[Mm]id-?)\s+)(?P<year>{_YEAR})(?![\d,.]\d|\s*(?:people|%|percent))"
     r")\b"
 )
-_TRIGGER = re.compile(
-    rf"{_MONTH}|{_WEEKDAY}|\b(?:[Tt]oday|[Yy]esterday|[Tt]omorrow|year|month|1[89]\d\d|20\d\d)\b"
+_TRIGGER_WORDS = frozenset(
+    [
+        *(m.upper() for m in _MONTH_NAMES),
+        *(m[:3].upper() for m in _MONTH_NAMES),
+        "SEPT",
+        *(d.upper() for d in _WEEKDAYS),
+        "TODAY",
+        "YESTERDAY",
+        "TOMORROW",
+        "YEAR",
+        "MONTH",
+        *(str(y) for y in range(1800, 2100)),
+    ]
 )
-"""A word every date expression contains; the full pattern is tried only around these."""
+"""Token keys of the words every date expression contains (a month, a weekday, a year ...):
+the full pattern is tried only around these."""
 _WORD_BEFORE = re.compile(r"(?:[\w-]+\s+){0,2}$")
 _FUTURE = re.compile(
     r"\b(?:will|shall|scheduled|planned|plans?|upcoming|expected|due|set\s+to|next|"
@@ -234,13 +247,15 @@ def _date_matches(text: str) -> list[re.Match[str]]:
     word: the same matches as scanning the whole text, at a fraction of the cost."""
     out: list[re.Match[str]] = []
     resume = 0
-    for trigger in _TRIGGER.finditer(text):
-        if trigger.start() < resume:
+    tokens = tokens_with_spans(text)
+    for i in token_index(text).positions(_TRIGGER_WORDS):
+        _, trigger_start, trigger_end = tokens[i]
+        if trigger_start < resume:
             continue
-        lead = _WORD_BEFORE.search(text, max(resume, trigger.start() - 30), trigger.start())
-        start = lead.start() if lead else trigger.start()
-        for match in _DATE.finditer(text, start, min(len(text), trigger.end() + 40)):
-            if match.end() > trigger.start():
+        lead = _WORD_BEFORE.search(text, max(resume, trigger_start - 30), trigger_start)
+        start = lead.start() if lead else trigger_start
+        for match in _DATE.finditer(text, start, min(len(text), trigger_end + 40)):
+            if match.end() > trigger_start:
                 out.append(match)
                 resume = match.end()
                 break

@@ -4,11 +4,12 @@ head of', 'the X militant group', "Syria's X daily"), and by later surname-only 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from eventwire.pipeline.dictionaries import (
@@ -17,11 +18,13 @@ from eventwire.pipeline.dictionaries import (
     capitalised_tokens,
     inside_longer_name,
     phrase_key,
+    token_index,
     token_keys,
     tokens_with_spans,
 )
 from eventwire.pipeline.enrich.base import section
 from eventwire.pipeline.enrich.gazetteer import gazetteer
+from eventwire.pipeline.enrich.triggers import matches_at, token_starts
 from eventwire.schemas.article import NormalisedArticle
 from eventwire.schemas.enrichment import Enrichment, Entity, Span
 
@@ -195,6 +198,119 @@ _MEDIA_NOUNS = (
     "broadcaster",
     "radio",
 )
+_TITLE_WORDS = frozenset(
+    [
+        "DEPUTY",
+        "VICE",
+        "ACTING",
+        "FORMER",
+        "PRIME",
+        "FOREIGN",
+        "DEFENCE",
+        "DEFENSE",
+        "INTERIOR",
+        "FINANCE",
+        "JUSTICE",
+        "HEALTH",
+        "CHIEF",
+        "SPECIAL",
+        "SENIOR",
+        "TOP",
+        "SUPREME",
+        "FIRST",
+        "PERMANENT",
+        "ECONOMY",
+        "TRADE",
+        "ENERGY",
+        "OIL",
+        "MINISTER",
+        "AMBASSADOR",
+        "PRESIDENT",
+        "ENVOY",
+        "SECRETARY",
+        "SPOKESMAN",
+        "SPOKESWOMAN",
+        "SPOKESPERSON",
+        "CHAIRMAN",
+        "CHAIRWOMAN",
+        "CHANCELLOR",
+        "KING",
+        "QUEEN",
+        "PRINCE",
+        "PREMIER",
+        "GOVERNOR",
+        "MAYOR",
+        "SENATOR",
+        "COMMANDER",
+        "DIRECTOR",
+        "JUDGE",
+        "SHEIKH",
+        "CARDINAL",
+        "POPE",
+        "PROFESSOR",
+        "REPRESENTATIVE",
+        "EMIR",
+        "COLONEL",
+        "GENERAL",
+        "LIEUTENANT",
+        "DR",
+        "MR",
+        "MRS",
+        "MS",
+    ]
+)
+"""The words a match of :data:`_TITLED` can begin with (token keys)."""
+_APPOSITION_WORDS = frozenset(
+    [
+        "HEAD",
+        "LEADER",
+        "CHIEF",
+        "SPOKESMAN",
+        "SPOKESWOMAN",
+        "SPOKESPERSON",
+        "FOUNDER",
+        "CHAIRMAN",
+        "COMMANDER",
+        "DIRECTOR",
+        "PRESIDENT",
+        "SECRETARY",
+        "MINISTER",
+        "MEMBER",
+        "ENVOY",
+    ]
+)
+"""The role words of :data:`_APPOSITIVE`; its matches begin at a capitalised word before one."""
+_APPOSITION_REACH = 120
+"""How far before its role word an apposition's name can begin ('X Y Z, the former head')."""
+_ORG_NOUN_WORDS = frozenset(
+    [
+        "DAILY",
+        "NEWSPAPER",
+        "WEEKLY",
+        "NEWS",
+        "AGENCY",
+        "TELEVISION",
+        "BROADCASTER",
+        "RADIO",
+        "TERRORIST",
+        "MILITANT",
+        "REBEL",
+        "ARMED",
+        "JIHADIST",
+        "EXTREMIST",
+        "ISLAMIST",
+        "OPPOSITION",
+        "SEPARATIST",
+        "GROUP",
+        "GROUPS",
+        "MOVEMENT",
+        "MILITIA",
+        "FACTION",
+        "ORGANIZATION",
+        "PARTY",
+    ]
+)
+"""The words a match of :data:`_ORG_NOUN` can begin with (keys spell -isation as -ization)."""
 _NOT_NAMES = frozenset(["The", "A", "An", "This", "That", "Its", "Their", "His", "Her", "Our"])
 _LEADING_THE = re.compile(r"^(?:The|A|An)\s+")
 
@@ -218,9 +334,17 @@ def _country_of_code(code: str | None) -> str | None:
     return gazetteer().iso3.get(code[:3])
 
 
-def _kind_of(entry: ActorEntry, code: str | None) -> EntityKind:
+_ACRONYM = re.compile(r"[A-Z]{2,4}|(?:[A-Z]\.){1,3}[A-Z]\.?")
+"""A name written as an acronym: 'FBI', 'NASA', 'U.N.'; people are not ('JFK' aside)."""
+
+
+def _kind_of(entry: ActorEntry, code: str | None, surface: str = "") -> EntityKind:
+    """Person, organisation or group, from the code and the header's words. A mention written
+    as an acronym ('FBI', 'CIA', 'U.N.') names an organisation, unless the header has an
+    initial in it, as people's do ('JOHN_F._KENNEDY_' is 'JFK')."""
     words = set(phrase_key(entry.header))
-    looks_like_org = bool(words & _ORG_WORDS) or entry.header.startswith("THE_")
+    acronym = _ACRONYM.fullmatch(surface) is not None and not any(len(w) == 1 for w in words)
+    looks_like_org = bool(words & _ORG_WORDS) or entry.header.startswith("THE_") or acronym
     if code and (code.startswith(_GROUP_CODES) or code[3:6] in _GROUP_CODES):
         return "group" if looks_like_org or len(words) != 2 else "person"
     if entry.source == "milnonstate":
@@ -235,27 +359,40 @@ def _dictionary_matches(text: str, day: date | None) -> Iterator[_Found]:
     keys = token_keys(text)
     index = actor_index()
     resume = 0
-    for i in capitalised_tokens(text):
+    for i in index.candidates(text):
         if i < resume:
             continue
-        _, start, _end = tokens[i]
         found = index.match_at(keys, i)
         if found is None:
             continue
         n, entries = found
+        start = tokens[i][1]
         last_end = tokens[i + n - 1][2]
         surface = text[start:last_end]
+        if n == 1:
+            # One word: an acronym or a long enough name, ending in a letter, not part of a
+            # longer capitalised name.
+            if not surface[-1].isalpha():
+                continue
+            upper = surface.isupper()
+            letters = len(surface) if surface.isalpha() else sum(c.isalpha() for c in surface)
+            if not ((upper and letters >= 2) or letters > _SPEAKER_SAFE_SINGLE):
+                continue
+            if not upper and inside_longer_name(text, tokens, i, 1):
+                continue
+        if gazetteer().country_of_key(keys[i : i + n]) is not None:
+            continue
         usable = [e for e in entries if not _is_country_level(e, day)]
-        if n == 1 and not surface.isupper() and inside_longer_name(text, tokens, i, 1):
+        if not usable:
             continue
-        letters = sum(c.isalpha() for c in surface)
-        single_ok = n > 1 or (surface.isupper() and letters >= 2) or letters > _SPEAKER_SAFE_SINGLE
-        is_place = gazetteer().country_of_key(tuple(keys[i : i + n])) is not None
-        if not usable or not single_ok or is_place or (not surface[-1].isalpha() and n == 1):
-            continue
-        entry = usable[0]
+        # An entry with a code in force wins over a duplicate without one ('U.N._' is listed
+        # twice, once with no code: the uncoded one made 'U.N.' an entity apart from the UN).
+        entry = next((e for e in usable if e.code_at(day) is not None), usable[0])
+        if n > 1 and len(keys[i + n - 1]) == 1 and text[last_end : last_end + 1] == ".":
+            last_end += 1  # 'U.N.': the abbreviation's last dot belongs to the name
+            surface = text[start:last_end]
         code = entry.code_at(day)
-        kind = _kind_of(entry, code)
+        kind = _kind_of(entry, code, surface)
         yield _Found(
             # The text's own spelling when it is the header's ('McGauran', not 'Mcgauran').
             name=surface if _fold(surface) == _fold(entry.name) else entry.name,
@@ -288,8 +425,29 @@ def _country_before(text: str, start: int) -> str | None:
     return None
 
 
+def _apposition_starts(text: str) -> list[int]:
+    """The capitalised tokens up to :data:`_APPOSITION_REACH` characters before a role word."""
+    tokens = tokens_with_spans(text)
+    roles = token_starts(text, _APPOSITION_WORDS)
+    if not roles:
+        return []
+    capitals = capitalised_tokens(text)
+    out: list[int] = []
+    at = 0
+    for role in roles:
+        reach = role - _APPOSITION_REACH
+        at = bisect.bisect_left(capitals, reach, lo=at, key=lambda i: tokens[i][1])
+        for i in capitals[at:]:
+            start = tokens[i][1]
+            if start >= role:
+                break
+            if not out or start > out[-1]:
+                out.append(start)
+    return out
+
+
 def _contextual(text: str) -> Iterator[_Found]:
-    for match in _TITLED.finditer(text):
+    for match in matches_at(_TITLED, text, token_starts(text, _TITLE_WORDS)):
         title = match.group("title")
         if phrase_key(match.group("name"))[-1:][0] in _ORG_WORDS | _PLACE_WORDS:
             continue  # 'Prince Edward Island', 'Queen Elizabeth University Hospital'
@@ -308,7 +466,7 @@ def _contextual(text: str) -> Iterator[_Found]:
             actor_code=None,
             confidence=0.8,
         )
-    for match in _APPOSITIVE.finditer(text):
+    for match in matches_at(_APPOSITIVE, text, _apposition_starts(text)):
         yield _Found(
             name=match.group("name"),
             kind="person",
@@ -317,7 +475,7 @@ def _contextual(text: str) -> Iterator[_Found]:
             actor_code=None,
             confidence=0.7,
         )
-    for noun_match in _ORG_NOUN.finditer(text):
+    for noun_match in matches_at(_ORG_NOUN, text, token_starts(text, _ORG_NOUN_WORDS)):
         noun = noun_match.group("noun")
         window_start = max(0, noun_match.start() - 120)
         before = _ORG_BEFORE.search(text, window_start, noun_match.start())
@@ -348,6 +506,7 @@ def _contextual(text: str) -> Iterator[_Found]:
             )
 
 
+@lru_cache(maxsize=4096)
 def _fold(name: str) -> str:
     return " ".join(phrase_key(name))
 
@@ -470,11 +629,15 @@ def _inherit_countries(ordered: list[_Found], text: str) -> None:
     """A local group with no country takes the article's main country; a person heading an
     organisation ('X, the head of ... Y') takes the organisation's country."""
     counts: dict[str, int] = {}
+    first: dict[str, int] = {}
     words = _country_words()
-    for key, _start, _end in tokens_with_spans(text):
-        country = words.get(key)
-        if country is not None:
-            counts[country] = counts.get(country, 0) + 1
+    tokens = token_index(text)
+    for at in tokens.positions(words.keys() & tokens.distinct):
+        country = words[tokens.keys[at]]
+        counts[country] = counts.get(country, 0) + 1
+        first.setdefault(country, at)
+    # Ties go to the country named first, as when counting in text order.
+    counts = {c: counts[c] for c in sorted(counts, key=first.__getitem__)}
     main = max(counts, key=lambda c: counts[c]) if counts else None
     for found in ordered:
         if found.kind == "group" and found.country is None and found.actor_code is None:

@@ -4,11 +4,14 @@ people, with their qualifier ('more than', 'some', 'almost', 'at least'), in dig
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
+from eventwire.pipeline.dictionaries import token_index
 from eventwire.pipeline.enrich.base import section
 from eventwire.pipeline.enrich.sentences import Sentences
+from eventwire.pipeline.enrich.triggers import matches_at
 from eventwire.schemas.article import NormalisedArticle
 from eventwire.schemas.enrichment import (
     DateMention,
@@ -113,6 +116,8 @@ _KIND_VERB = (
 )
 _NUMBER_START = re.compile(rf"(?<![\w,.])(?:\d|(?:{_WORD_NUMBER})\b)", re.IGNORECASE)
 """Where a count can begin: a digit or a number word. Only there is the full pattern tried."""
+_NUMBER_WORDS = frozenset(w.split()[0].upper() for w in [*_UNITS, *_VAGUE])
+"""Token keys a count in words begins with ('TWO', 'DOZENS', 'A' of 'a dozen')."""
 _AFTER = re.compile(
     rf"(?P<num>{_NUMBER})"
     rf"(?:\s+(?:other|more|additional|of\s+the|of\s+them)){{0,2}}"
@@ -183,17 +188,38 @@ def _kind_of(after: re.Match[str], before: re.Match[str]) -> FigureKind | None:
     return "people"
 
 
+def _count_starts(text: str) -> list[int]:
+    """The tokens a count can begin with: digits and number words."""
+    index = token_index(text)
+    return index.starts_of([*_NUMBER_WORDS, *(k for k in index.distinct if k[0].isdigit())])
+
+
+def _before(text: str, at: int) -> re.Match[str] | None:
+    """What :data:`_BEFORE` finds in the 40 characters before ``at`` (a verb and a qualifier,
+    or nothing): the same as searching the window, but tried only where its words can begin,
+    at the starts of the tokens in it, and at ``at`` itself (the empty match)."""
+    index = token_index(text)
+    starts = index.starts
+    first = bisect.bisect_left(starts, max(0, at - 40))
+    last = bisect.bisect_left(starts, at, lo=first)
+    for start in starts[first:last]:
+        found = _BEFORE.match(text, start, at)
+        if found is not None:
+            return found
+    return _BEFORE.match(text, at, at)
+
+
 def find_figures(text: str, places: list[Place], dates: list[DateMention]) -> Iterator[Figure]:
     """Every count in ``text`` that names what was counted, with the sentence's place and date."""
     sentences = Sentences.of(text)
     resume = 0
-    for number in _NUMBER_START.finditer(text):
+    for number in matches_at(_NUMBER_START, text, _count_starts(text)):
         if number.start() < resume:
             continue
         after = _AFTER.match(text, number.start())
         if after is None:
             continue
-        before = _BEFORE.search(text, max(0, number.start() - 40), number.start())
+        before = _before(text, number.start())
         if before is None:  # pragma: no cover - the pattern matches the empty string
             continue
         kind = _kind_of(after, before)

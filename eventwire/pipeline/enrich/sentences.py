@@ -8,7 +8,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
+_BOUNDARY = re.compile(r"[.!?](?P<gap>[\"”’)]*\s+)(?=[\"“‘(]?[A-Z0-9])|(?P<breaks>\n+)")
+"""A sentence end (the gap after its punctuation) or a paragraph break. The punctuation is part
+of the match, not a look-behind, so that the engine scans only for the characters a boundary
+starts with."""
 _ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Rev|Prof|Jr|Sr|No|vs|U\.S|U\.N))\.$"
 )
@@ -32,11 +35,10 @@ class Sentences:
         starts = [0]
         ends: list[int] = []
         for match in _BOUNDARY.finditer(text):
-            if match.group(0)[:1] != "\n" and _ABBREVIATION.search(
-                text, max(0, match.start() - 6), match.start()
-            ):
+            end = match.start("gap") if match.start("breaks") < 0 else match.start()
+            if text[end] != "\n" and _ABBREVIATION.search(text, max(0, end - 6), end):
                 continue
-            ends.append(match.start())
+            ends.append(end)
             starts.append(match.end())
         ends.append(len(text))
         return cls(tuple(starts), tuple(ends))

@@ -67,11 +67,11 @@ def score_tone(text: str) -> Tone:
     valences = lexicon()
     total = 0.0
     positive = negative = 0
-    for i, word in enumerate(words):
-        valence = valences.get(word)
-        if valence is None:
-            continue
-        if any(w in _NEGATIONS for w in words[max(0, i - 3) : i]):
+    # Most words carry no valence: find the few that do with set operations first.
+    rated = valences.keys() & set(words)
+    for i in [i for i, word in enumerate(words) if word in rated] if rated else ():
+        valence = valences[words[i]]
+        if not _NEGATIONS.isdisjoint(words[max(0, i - 3) : i]):
             valence *= NEGATION_SCALAR
         total += valence
         if valence > 0:

@@ -1,0 +1,95 @@
+"""Anchored matching: the enrichers' patterns, tried only at the tokens a match can begin with,
+find exactly what scanning the whole text finds."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from eventwire.pipeline.enrich import entities, figures
+from eventwire.pipeline.enrich.triggers import matches_at, token_starts
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _example_texts() -> list[str]:
+    """The texts of the example articles (the file holds some malformed lines on purpose)."""
+    out = []
+    for line in (EXAMPLES / "articles.jsonl").read_text("utf-8").splitlines():
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(row, dict) and isinstance(row.get("text"), str):
+            out.append(row["text"])
+    return out
+
+
+TEXTS = [
+    json.loads((EXAMPLES / "seed_article.json").read_text("utf-8"))["text"],
+    *_example_texts(),
+    "Former Prime Minister John Smith and Vice-President Ann Lee met Mr. Roe. "
+    "Jane Doe, the former head of the Red Crescent, joined the Islamist militant group Ansar "
+    "Dine and the Al-Shabaab and Boko Haram terrorist groups; Syria's Al-Watan daily said so. "
+    "A dozen protesters and twenty-one others, 1,500 people and 2.5 million residents fled. "
+    "The blast killed at least 12 people, injuring more than 30; police arrested some 40.",
+]
+
+
+def spans(found: list[re.Match[str]]) -> list[tuple[int, int]]:
+    return [m.span() for m in found]
+
+
+class TestMatchesAt:
+    """matches_at against finditer over the whole text."""
+
+    @pytest.mark.parametrize("text", TEXTS)
+    def test_titles(self, text: str) -> None:
+        """Titled names begin at a title word."""
+        starts = token_starts(text, entities._TITLE_WORDS)
+        assert spans(matches_at(entities._TITLED, text, starts)) == spans(
+            list(entities._TITLED.finditer(text))
+        )
+
+    @pytest.mark.parametrize("text", TEXTS)
+    def test_appositions(self, text: str) -> None:
+        """Appositions begin at a capitalised word shortly before a role word."""
+        found = matches_at(entities._APPOSITIVE, text, entities._apposition_starts(text))
+        assert spans(found) == spans(list(entities._APPOSITIVE.finditer(text)))
+
+    @pytest.mark.parametrize("text", TEXTS)
+    def test_organisation_nouns(self, text: str) -> None:
+        """Organisation nouns ('militant group', 'daily') begin at one of their words."""
+        starts = token_starts(text, entities._ORG_NOUN_WORDS)
+        assert spans(matches_at(entities._ORG_NOUN, text, starts)) == spans(
+            list(entities._ORG_NOUN.finditer(text))
+        )
+
+    @pytest.mark.parametrize("text", TEXTS)
+    def test_number_starts(self, text: str) -> None:
+        """Counts begin at a digit or a number word."""
+        found = [f.span.end for f in figures.find_figures(text, [], [])]
+        assert found == sorted(found)
+        starts = figures._count_starts(text)
+        assert spans(matches_at(figures._NUMBER_START, text, starts)) == spans(
+            list(figures._NUMBER_START.finditer(text))
+        )
+
+    def test_overlapping_starts_are_skipped(self) -> None:
+        """A start inside an earlier match is not tried again, as in finditer."""
+        pattern = re.compile(r"ab+")
+        assert spans(matches_at(pattern, "abbb ab", [0, 1, 5])) == [(0, 4), (5, 7)]
+
+    @pytest.mark.parametrize("text", TEXTS)
+    def test_words_before_a_count(self, text: str) -> None:
+        """The verb and qualifier before a count are what searching the 40 characters finds."""
+        for number in figures._NUMBER_START.finditer(text):
+            at = number.start()
+            expected = figures._BEFORE.search(text, max(0, at - 40), at)
+            found = figures._before(text, at)
+            assert expected is not None
+            assert found is not None
+            assert found.span() == expected.span()
