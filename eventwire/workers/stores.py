@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 import redis
 
 from eventwire.pipeline.dedup import ClaimRequest, Duplicate, Original, Verdict
-from eventwire.pipeline.sketch import MIN_SHARED, PERMUTATIONS
+from eventwire.pipeline.sketch import LEAD_PERMUTATIONS, LEAD_SHARED, MIN_SHARED, PROBE, SAMPLE
 from eventwire.schemas.messages import MatchKind
 
 WINDOWS = 7
@@ -19,27 +19,48 @@ WINDOWS = 7
 
 # One script decides and records a whole claim, so two workers handling two copies of a story at
 # the same moment cannot both win. State lives in two hashes per time window, all sharing the
-# {seen} hash tag: idx:<w> maps an exact key (url or text digest) or an LSH key (band number and
-# min-hash) to the short id of the first article that held it; sig:<w> maps a short id to its
-# record: <record id length><record id><shingle count: 4 bytes><64 min-hashes: 4 bytes each>.
+# {seen} hash tag: idx:<w> maps an exact key (url or text digest) or an index key (a sample or
+# lead tag byte and a 4-byte hash) to the short id of the first article that held it; sig:<w>
+# maps a short id to its record: <record id length><record id><shingle count: 4 bytes><sample
+# size: 1 byte><sample: 4 bytes each>, and for a duplicate then its verdict: <kind letter><fuller
+# letter><similarity>. A duplicate's record names its original's record id and its keys point at
+# itself, so a later copy that resembles the duplicate more than the original (a teaser won, then
+# an edit of the full text came) is compared with the duplicate and still finds the story.
 #
 # KEYS: idx and sig of the current window, then of each earlier window still retained.
 # ARGV: short id, blob, seconds to expiry, near threshold, contained threshold, number of exact
-#       keys, then (kind, key) pairs of exact keys strongest first, then the LSH keys.
+#       keys, number of index keys, then (kind, key) pairs of exact keys strongest first, then the
+#       probe keys, the index keys (recorded) first.
 # Reply: {1} original, or {0, kind, record id, similarity, fuller}.
 _CLAIM = """
 local me, blob, expire_in = ARGV[1], ARGV[2], ARGV[3]
 local near_t, contained_t = tonumber(ARGV[4]), tonumber(ARGV[5])
-local n_exact = tonumber(ARGV[6])
+local n_exact, n_index = tonumber(ARGV[6]), tonumber(ARGV[7])
+local first_probe = 8 + 2 * n_exact
 local windows = #KEYS / 2
-local K, MIN_SHARED = $PERMUTATIONS, $MIN_SHARED
+local SAMPLE, PROBE, LEAD, NO_CUT = $SAMPLE, $PROBE, $LEAD, 4294967296
+local MIN_SHARED, LEAD_SHARED = $MIN_SHARED, $LEAD_SHARED
+local KINDS = {u = 'exact_url', t = 'exact_text', n = 'near', c = 'contained'}
+local FULLER = {o = 'original', d = 'duplicate'}
 
-for j = 1, windows do
-  if redis.call('HEXISTS', KEYS[2 * j], me) == 1 then return {1} end
+local function u32(s, at)
+  local a, b, c, d = string.byte(s, at, at + 3)
+  return ((a * 256 + b) * 256 + c) * 256 + d
 end
-
 local function record_of(entry)
   return string.sub(entry, 2, 1 + string.byte(entry, 1))
+end
+-- The sample, shingle count and lead min-hashes of a record, and where its verdict (if any)
+-- starts.
+local function sample_of(entry)
+  local at = 2 + string.byte(entry, 1)
+  if #entry < at + 4 then return nil, 0, nil, #entry + 1 end
+  local n = string.byte(entry, at + 4)
+  local values, lead = {}, {}
+  for i = 1, n do values[i] = u32(entry, at + 1 + 4 * i) end
+  local lead_at = at + 5 + 4 * n
+  for i = 1, LEAD do lead[i] = u32(entry, lead_at + 4 * (i - 1)) end
+  return values, u32(entry, at), lead, lead_at + 4 * LEAD
 end
 local function entry_of(holder)
   for j = 1, windows do
@@ -48,92 +69,129 @@ local function entry_of(holder)
   end
   return nil
 end
--- A duplicate's keys point at its original too, so that a later copy resembling the duplicate
--- more than the original (a teaser won; then the full text; then an edit of the full text)
--- still finds the story.
-local function link(holder)
-  local first_lsh = 7 + 2 * n_exact
-  for a = 7, #ARGV do
-    if a >= first_lsh or (a - 7) % 2 == 1 then redis.call('HSETNX', KEYS[1], ARGV[a], holder) end
+local function record(verdict)
+  redis.call('HSET', KEYS[2], me, verdict)
+  for a = 8, first_probe + n_index - 1 do
+    if a >= first_probe or (a - 8) % 2 == 1 then redis.call('HSETNX', KEYS[1], ARGV[a], me) end
   end
   redis.call('EXPIRE', KEYS[1], expire_in)
+  redis.call('EXPIRE', KEYS[2], expire_in)
 end
-local function u32(s, at)
-  local a, b, c, d = string.byte(s, at, at + 3)
-  return ((a * 256 + b) * 256 + c) * 256 + d
+-- What is kept of this article: its sample cut to SAMPLE values, and its lead.
+local function kept(original)
+  local values, shingles, lead = sample_of(blob)
+  local parts = {string.char(#original), original}
+  if values then
+    local n = math.min(#values, SAMPLE)
+    local at = 2 + string.byte(blob, 1)
+    parts[3] = string.sub(blob, at, at + 3) .. string.char(n)
+    parts[4] = string.sub(blob, at + 5, at + 4 + 4 * n)
+    parts[5] = string.sub(blob, at + 5 + 4 * #values, at + 4 + 4 * #values + 4 * LEAD)
+  end
+  return table.concat(parts)
+end
+local function duplicate(kind, original, sim, fuller)
+  record(kept(original) .. kind .. fuller .. sim)
+  return {0, KINDS[kind], original, sim, FULLER[fuller]}
+end
+
+-- A redelivery replays its first verdict.
+for j = 1, windows do
+  local entry = redis.call('HGET', KEYS[2 * j], me)
+  if entry then
+    local _, _, _, tail = sample_of(entry)
+    if tail > #entry then return {1} end
+    local kind, fuller = string.sub(entry, tail, tail), string.sub(entry, tail + 1, tail + 1)
+    return {0, KINDS[kind], record_of(entry), string.sub(entry, tail + 2), FULLER[fuller]}
+  end
 end
 
 for i = 1, n_exact do
-  local kind, key = ARGV[5 + 2 * i], ARGV[6 + 2 * i]
+  local kind, key = ARGV[6 + 2 * i], ARGV[7 + 2 * i]
   for j = 1, windows do
     local holder = redis.call('HGET', KEYS[2 * j - 1], key)
     if holder and holder ~= me then
       local entry = entry_of(holder)
-      if entry then
-        link(holder)
-        return {0, kind, record_of(entry), '1', 'original'}
-      end
+      if entry then return duplicate(string.sub(kind, 7, 7), record_of(entry), '1', 'o') end
     end
   end
 end
 
-local first_lsh = 7 + 2 * n_exact
-local sig_at = 2 + string.byte(blob, 1)
-local has_sketch = #blob >= sig_at + 3 + 4 * K
-if has_sketch and first_lsh <= #ARGV then
-  local mine_n = u32(blob, sig_at)
-  local mine = {}
-  for i = 1, K do mine[i] = u32(blob, sig_at + 4 * i) end
+local mine, mine_n, mine_lead = sample_of(blob)
+if mine and first_probe <= #ARGV then
+  local mine_cut = NO_CUT
+  if #mine == PROBE then mine_cut = mine[PROBE] end
   local seen = {}
-  local best_kind, best_record, best_sim, best_fuller, best_holder = nil, nil, -1, nil, nil
-  for a = first_lsh, #ARGV do
-    for j = 1, windows do
-      local holder = redis.call('HGET', KEYS[2 * j - 1], ARGV[a])
+  local best_kind, best_record, best_sim, best_fuller = nil, nil, -1, nil
+  for j = 1, windows do
+    local holders = redis.call('HMGET', KEYS[2 * j - 1], unpack(ARGV, first_probe))
+    for _, holder in ipairs(holders) do
       if holder and holder ~= me and not seen[holder] then
         seen[holder] = true
         local entry = entry_of(holder)
-        if entry then
-          local at = 2 + string.byte(entry, 1)
-          if #entry >= at + 3 + 4 * K then
-            local theirs_n = u32(entry, at)
-            local eq, lt, gt = 0, 0, 0
-            for i = 1, K do
-              local x, y = mine[i], u32(entry, at + 4 * i)
-              if x == y then eq = eq + 1 elseif x < y then lt = lt + 1 else gt = gt + 1 end
+        local theirs, theirs_n, theirs_lead
+        if entry then theirs, theirs_n, theirs_lead = sample_of(entry) end
+        if theirs then
+          -- Below the smaller k-th value both samples hold every shingle of their text.
+          local cut = mine_cut
+          if #theirs == SAMPLE and theirs[SAMPLE] < cut then cut = theirs[SAMPLE] end
+          local below, n_mine, n_theirs, shared = {}, 0, 0, 0
+          for _, v in ipairs(theirs) do
+            if v <= cut then below[v] = true; n_theirs = n_theirs + 1 end
+          end
+          for _, v in ipairs(mine) do
+            if v <= cut then
+              n_mine = n_mine + 1
+              if below[v] then shared = shared + 1 end
             end
-            local longer_earlier = theirs_n >= mine_n
-            local kind, sim, fuller = nil, 0, 'original'
-            if not longer_earlier then fuller = 'duplicate' end
-            if eq / K >= near_t then
-              kind, sim = 'near', eq / K
-            elseif eq >= MIN_SHARED then
-              local inside
-              if longer_earlier then inside = eq / (eq + lt) else inside = eq / (eq + gt) end
-              if inside >= contained_t then kind, sim = 'contained', inside end
+          end
+          local union = n_mine + n_theirs - shared
+          local longer_earlier = theirs_n >= mine_n
+          local kind, sim, fuller, shorter = nil, 0, 'o', n_mine
+          if not longer_earlier then fuller, shorter = 'd', n_theirs end
+          local lead_shared, lead_only_shorter = 0, 0
+          for i = 1, LEAD do
+            local x, y = mine_lead[i], theirs_lead[i]
+            if x == y then
+              lead_shared = lead_shared + 1
+            elseif (x < y) == longer_earlier then
+              lead_only_shorter = lead_only_shorter + 1
             end
-            if kind and sim > best_sim then
-              best_kind, best_record, best_sim, best_fuller = kind, record_of(entry), sim, fuller
-              best_holder = holder
+          end
+          if union > 0 and shared / union >= near_t then
+            kind, sim = 'n', shared / union
+          else
+            local inside = -1
+            if shared >= MIN_SHARED then
+              inside = shared / shorter
+            elseif lead_shared >= LEAD_SHARED and lead_only_shorter == 0 and shared == shorter then
+              inside = 1
             end
+            if inside >= contained_t then kind, sim = 'c', inside end
+          end
+          if kind and sim > best_sim then
+            best_kind, best_record, best_sim, best_fuller = kind, record_of(entry), sim, fuller
           end
         end
       end
     end
   end
   if best_kind then
-    link(best_holder)
-    return {0, best_kind, best_record, string.format('%.4f', best_sim), best_fuller}
+    return duplicate(best_kind, best_record, string.format('%.4f', best_sim), best_fuller)
   end
 end
 
-redis.call('HSET', KEYS[2], me, blob)
-for a = 7, #ARGV do
-  if a >= first_lsh or (a - 7) % 2 == 1 then redis.call('HSETNX', KEYS[1], ARGV[a], me) end
-end
-redis.call('EXPIRE', KEYS[1], expire_in)
-redis.call('EXPIRE', KEYS[2], expire_in)
+record(kept(record_of(blob)))
 return {1}
-""".replace("$PERMUTATIONS", str(PERMUTATIONS)).replace("$MIN_SHARED", str(MIN_SHARED))
+"""
+for _name, _value in {
+    "SAMPLE": SAMPLE,
+    "PROBE": PROBE,
+    "LEAD_SHARED": LEAD_SHARED,
+    "LEAD": LEAD_PERMUTATIONS,
+    "MIN_SHARED": MIN_SHARED,
+}.items():
+    _CLAIM = _CLAIM.replace(f"${_name}", str(_value))
 
 
 class RedisSeenStore:
@@ -199,10 +257,17 @@ class RedisSeenStore:
         for request in requests:
             record = request.record_id.encode("utf-8")
             blob = bytes([len(record)]) + record
-            lsh: tuple[bytes, ...] = ()
+            probe: tuple[bytes, ...] = ()
+            indexed = 0
             if request.sketch is not None:
-                blob += struct.pack(">I", request.sketch.shingles) + request.sketch.minhashes
-                lsh = request.sketch.index_keys()
+                sample = request.sketch.sample
+                blob += struct.pack(">IB", request.sketch.shingles, len(sample) // 4)
+                blob += sample + request.sketch.lead
+                keys_of = request.sketch.index_keys()
+                indexed = len(keys_of)
+                probe = keys_of + tuple(
+                    key for key in request.sketch.probe_keys() if key not in set(keys_of)
+                )
             exact: list[bytes | str] = []
             for fp in request.fingerprints:
                 exact += [fp.kind, self.exact_key(fp.kind, fp.value)]
@@ -215,8 +280,9 @@ class RedisSeenStore:
                     self.near_threshold,
                     self.contained_threshold,
                     len(request.fingerprints),
+                    indexed,
                     *exact,
-                    *lsh,
+                    *probe,
                 ],
                 client=pipe,
             )

@@ -222,14 +222,25 @@ class TestNearDuplicates:
                 assert verdict.original_record_id == first
 
     def test_forgotten_after_retention(self, client: fakeredis.FakeRedis) -> None:
-        """Past the retention period (and its window) a copy is original again."""
+        """Past the retention period (and its window) after the last copy, a copy is original."""
+        now = [1_000_000.0]
+        store = RedisSeenStore(client, "ret", TTL, clock=lambda: now[0])
+        store.claim_many([_sketched("a", STORY)])
+        now[0] += TTL + 2 * store.window_seconds
+        assert isinstance(store.claim_many([_sketched("b", REPUBLISHED)])[0], Original)
+
+    def test_duplicate_keeps_the_story(self, client: fakeredis.FakeRedis) -> None:
+        """A duplicate is remembered for its own retention period, naming the story's original."""
         now = [1_000_000.0]
         store = RedisSeenStore(client, "ret", TTL, clock=lambda: now[0])
         store.claim_many([_sketched("a", STORY)])
         now[0] += TTL
-        assert isinstance(store.claim_many([_sketched("b", REPUBLISHED)])[0], Duplicate)
+        (verdict,) = store.claim_many([_sketched("b", REPUBLISHED)])
+        assert isinstance(verdict, Duplicate)
+        assert (verdict.match, verdict.original_record_id) == ("near", "rec_a")
         now[0] += 2 * store.window_seconds
-        assert isinstance(store.claim_many([_sketched("c", REPUBLISHED)])[0], Original)
+        (verdict,) = store.claim_many([_sketched("c", REPUBLISHED)])
+        assert verdict == Duplicate("exact_text", "rec_a")
 
     def test_one_round_trip(self, client: fakeredis.FakeRedis, store: RedisSeenStore) -> None:
         """A batch is one pipelined round trip of one script call per article."""
