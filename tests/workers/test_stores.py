@@ -236,7 +236,7 @@ class TestNearDuplicates:
         """Original, teaser, sentence-rotated edit and retitled republication, in all 24 orders:
         exactly one original each time, every other copy a duplicate of it."""
         rows = [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines()]
-        texts = [STORY] + [row["text"] for row in rows if row["text"].count(". ") >= 6][:3]
+        texts = [STORY, *[row["text"] for row in rows if row["text"].count(". ") >= 6][:3]]
         sentences = texts[story].split(". ")
         copies = [
             texts[story],
