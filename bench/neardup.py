@@ -4,7 +4,10 @@ peers measured in the same run, on pairs built from real news text.
 The 229 Wikinews articles of ../shared/eval/geovirus.jsonl (CC BY 2.5; read in place, never
 copied) are transformed the way copies really arise: republication under another headline with
 an outlet's boilerplate, edited versions (paragraphs cut, reordered or added), teasers of the
-first paragraphs (before and after the full text), typos and mojibake. Hard negatives are pairs of
+first paragraphs (before and after the full text), typos and mojibake; and copy against copy, two
+transformed versions of one article in both orders (a teaser and an edited version, a republication
+and a reordered version, a two-sentence teaser and a version with its first sentence moved to the
+end). Hard negatives are pairs of
 different Wikinews articles that share the most text (same outbreak, follow-up reports), plus a
 teaser of one against the other.
 
@@ -104,6 +107,17 @@ def build_pairs(rows: list[dict[str, str]], seed: int) -> list[Pair]:
         if len(teaser) < len(text):
             pairs.append((text, teaser, "teaser_after", True))
             pairs.append((teaser, text, "teaser_before", True))
+        # Copy against copy: two transformed versions of the same article, in both orders.
+        sentences = SENTENCE.split(text)
+        if len(teaser) < len(text) and len(paras) >= 3:
+            pairs.append((teaser, "\n\n".join(cut), "teaser_then_edit", True))
+            pairs.append(("\n\n".join(cut), teaser, "edit_then_teaser", True))
+            pairs.append((republished, "\n\n".join(shuffled), "republished_vs_reordered", True))
+        if len(sentences) >= 4:
+            lead = " ".join(sentences[:2])
+            rotated = " ".join(sentences[1:] + sentences[:1])
+            pairs.append((lead, rotated, "teaser_then_rotated", True))
+            pairs.append((rotated, lead, "rotated_then_teaser", True))
         pairs.append((text, typos(text, rng), "typos", True))
         pairs.append((text, mojibake(typos(text, rng, 0.01)), "mojibake_typos", True))
 
@@ -232,10 +246,10 @@ def main() -> None:
     print(
         "\nshare judged a copy, by category (recall for copies, false-positive rate for negatives)"
     )
-    print(f"{'category':22}" + "".join(f"{name[:14]:>16}" for name in results))
+    print(f"{'category':26}" + "".join(f"{name[:14]:>16}" for name in results))
     for category in categories:
         print(
-            f"{category:22}"
+            f"{category:26}"
             + "".join(f"{result['categories'][category]:16.3f}" for result in results.values())
         )
 

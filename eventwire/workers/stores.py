@@ -16,6 +16,8 @@ from eventwire.schemas.messages import MatchKind
 
 WINDOWS = 7
 """The retention period is cut into this many time windows (a day each by default)."""
+ID_BYTES = 8
+"""Length of the short id an article is known by inside the store."""
 
 # One script decides and records a whole claim, so two workers handling two copies of a story at
 # the same moment cannot both win. State lives in two hashes per time window, all sharing the
@@ -38,6 +40,7 @@ local near_t, contained_t = tonumber(ARGV[4]), tonumber(ARGV[5])
 local n_exact, n_index = tonumber(ARGV[6]), tonumber(ARGV[7])
 local first_probe = 8 + 2 * n_exact
 local windows = #KEYS / 2
+local ENTRY = 3 + $ID_BYTES
 local SAMPLE, PROBE, LEAD, NO_CUT = $SAMPLE, $PROBE, $LEAD, 4294967296
 local MIN_SHARED, LEAD_SHARED = $MIN_SHARED, $LEAD_SHARED
 local KINDS = {u = 'exact_url', t = 'exact_text', n = 'near', c = 'contained'}
@@ -69,10 +72,27 @@ local function entry_of(holder)
   end
   return nil
 end
+-- An index key lives in the bucket named by its last two bytes, as its first three bytes followed
+-- by the holder's short id; the first holder of a key keeps it.
+local function holder_in(bucket, key)
+  local rest, at = string.sub(key, 1, 3), 1
+  while bucket do
+    local found = string.find(bucket, rest, at, true)
+    if not found then return nil end
+    if (found - 1) % ENTRY == 0 then return string.sub(bucket, found + 3, found + ENTRY - 1) end
+    at = found + 1
+  end
+  return nil
+end
 local function record(verdict)
   redis.call('HSET', KEYS[2], me, verdict)
-  for a = 8, first_probe + n_index - 1 do
-    if a >= first_probe or (a - 8) % 2 == 1 then redis.call('HSETNX', KEYS[1], ARGV[a], me) end
+  for i = 1, n_exact do redis.call('HSETNX', KEYS[1], ARGV[7 + 2 * i], me) end
+  for a = first_probe, first_probe + n_index - 1 do
+    local field = string.sub(ARGV[a], 4, 5)
+    local bucket = redis.call('HGET', KEYS[1], field)
+    if not holder_in(bucket, ARGV[a]) then
+      redis.call('HSET', KEYS[1], field, (bucket or '') .. string.sub(ARGV[a], 1, 3) .. me)
+    end
   end
   redis.call('EXPIRE', KEYS[1], expire_in)
   redis.call('EXPIRE', KEYS[2], expire_in)
@@ -121,11 +141,13 @@ local mine, mine_n, mine_lead = sample_of(blob)
 if mine and first_probe <= #ARGV then
   local mine_cut = NO_CUT
   if #mine == PROBE then mine_cut = mine[PROBE] end
-  local seen = {}
+  local seen, fields = {}, {}
+  for a = first_probe, #ARGV do fields[#fields + 1] = string.sub(ARGV[a], 4, 5) end
   local best_kind, best_record, best_sim, best_fuller = nil, nil, -1, nil
   for j = 1, windows do
-    local holders = redis.call('HMGET', KEYS[2 * j - 1], unpack(ARGV, first_probe))
-    for _, holder in ipairs(holders) do
+    local buckets = redis.call('HMGET', KEYS[2 * j - 1], unpack(fields))
+    for i, bucket in ipairs(buckets) do
+      local holder = bucket and holder_in(bucket, ARGV[first_probe + i - 1])
       if holder and holder ~= me and not seen[holder] then
         seen[holder] = true
         local entry = entry_of(holder)
@@ -185,6 +207,7 @@ record(kept(record_of(blob)))
 return {1}
 """
 for _name, _value in {
+    "ID_BYTES": ID_BYTES,
     "SAMPLE": SAMPLE,
     "PROBE": PROBE,
     "LEAD_SHARED": LEAD_SHARED,
@@ -242,7 +265,7 @@ class RedisSeenStore:
     @staticmethod
     def short_id(article_id: str) -> bytes:
         """The 8-byte id an article is known by inside the store."""
-        return hashlib.sha256(article_id.encode("utf-8")).digest()[:8]
+        return hashlib.sha256(article_id.encode("utf-8")).digest()[:ID_BYTES]
 
     def claim_many(self, requests: Sequence[ClaimRequest]) -> list[Verdict]:
         """Decide every request in order, in one pipelined round trip (one script per article)."""
