@@ -4,12 +4,12 @@ peers measured in the same run, on pairs built from real news text.
 The 229 Wikinews articles of ../shared/eval/geovirus.jsonl (CC BY 2.5; read in place, never
 copied) are transformed the way copies really arise: republication under another headline with
 an outlet's boilerplate, edited versions (paragraphs cut, reordered or added), teasers of the
-first paragraphs (before and after the full text), typos and mojibake; and copy against copy, two
-transformed versions of one article in both orders (a teaser and an edited version, a republication
-and a reordered version, a two-sentence teaser and a version with its first sentence moved to the
-end). Hard negatives are pairs of
-different Wikinews articles that share the most text (same outbreak, follow-up reports), plus a
-teaser of one against the other.
+first paragraphs (before and after the full text), typos and mojibake. Copy against copy: two
+transformed versions of one article, in both orders (a teaser and an edited version that cut a
+paragraph after the teaser's, a republication and a reordered version, a two-sentence teaser and
+a version with its first sentence moved to the end). Hard negatives are pairs of different
+Wikinews articles that share the most text (same outbreak, follow-up reports), plus a teaser of
+one against the other.
 
 Every method sees the same text: our normalise stage's output. Ours is the real claim path
 (RedisSeenStore's Lua script on fakeredis, first text claimed, then the second). The peers are
@@ -103,15 +103,21 @@ def build_pairs(rows: list[dict[str, str]], seed: int) -> list[Pair]:
         other = paragraphs(texts[(index + 1) % len(texts)])
         added = [*paras, f"Background: {other[0]}"]
         pairs.append((text, "\n\n".join(added), "paragraph_added", True))
-        teaser = " ".join(paras[: rng.choice([1, 1, 2])] if len(paras) > 2 else paras[:1])
+        held = rng.choice([1, 1, 2]) if len(paras) > 2 else 1
+        teaser = " ".join(paras[:held])
         if len(teaser) < len(text):
             pairs.append((text, teaser, "teaser_after", True))
             pairs.append((teaser, text, "teaser_before", True))
         # Copy against copy: two transformed versions of the same article, in both orders.
         sentences = SENTENCE.split(text)
         if len(teaser) < len(text) and len(paras) >= 3:
-            pairs.append((teaser, "\n\n".join(cut), "teaser_then_edit", True))
-            pairs.append(("\n\n".join(cut), teaser, "edit_then_teaser", True))
+            # The edit cuts a paragraph after the teaser's: a teaser and an edit that dropped half
+            # of it share too little to be copies of each other (only of the full text).
+            if len(paras) > held:
+                edit = list(paras)
+                del edit[rng.randrange(held, len(edit))]
+                pairs.append((teaser, "\n\n".join(edit), "teaser_then_edit", True))
+                pairs.append(("\n\n".join(edit), teaser, "edit_then_teaser", True))
             pairs.append((republished, "\n\n".join(shuffled), "republished_vs_reordered", True))
         if len(sentences) >= 4:
             lead = " ".join(sentences[:2])
