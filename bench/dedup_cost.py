@@ -185,7 +185,7 @@ def run(client: redis.Redis, count: int, batch: int, distinct: bool) -> None:
             f"(used_memory grew {memory} bytes)"
         )
     print(f"\nvalidate + normalise: {normalise_ms:.3f} ms/article")
-    print(f"sketch (MinHash, numpy): {sketch_ms:.3f} ms/article")
+    print(f"sketch (bottom-k sample + lead min-hashes, numpy): {sketch_ms:.3f} ms/article")
 
 
 if __name__ == "__main__":

@@ -21,13 +21,16 @@ ID_BYTES = 8
 
 # One script decides and records a whole claim, so two workers handling two copies of a story at
 # the same moment cannot both win. State lives in two hashes per time window, all sharing the
-# {seen} hash tag: idx:<w> maps an exact key (url or text digest) or an index key (a sample or
-# lead tag byte and a 4-byte hash) to the short id of the first article that held it; sig:<w>
-# maps a short id to its record: <record id length><record id><shingle count: 4 bytes><sample
-# size: 1 byte><sample: 4 bytes each>, and for a duplicate then its verdict: <kind letter><fuller
-# letter><similarity>. A duplicate's record names its original's record id and its keys point at
-# itself, so a later copy that resembles the duplicate more than the original (a teaser won, then
-# an edit of the full text came) is compared with the duplicate and still finds the story.
+# {seen} hash tag. idx:<w> maps an exact key (url or text digest, 13 bytes) to the short id of
+# its first holder, and packs index keys (a sample or lead tag byte and a 4-byte hash) into
+# buckets: field = the key's last two bytes, value = 11-byte entries <key's first three bytes>
+# <holder's short id>. sig:<w> maps a short id to its record: <record id length><record id>
+# <shingle count: 4 bytes><sample size: 1 byte><sample: 4 bytes each><4 lead min-hashes>, and
+# for a duplicate then its verdict: <kind letter><fuller letter><similarity>. The sample sent
+# holds up to PROBE values; SAMPLE are kept. A duplicate's record names its original's record id
+# and its keys point at itself, so a later copy that resembles the duplicate more than the
+# original (a teaser won, then an edit of the full text came) is compared with the duplicate and
+# still finds the story.
 #
 # KEYS: idx and sig of the current window, then of each earlier window still retained.
 # ARGV: short id, blob, seconds to expiry, near threshold, contained threshold, number of exact
@@ -218,13 +221,14 @@ for _name, _value in {
 
 
 class RedisSeenStore:
-    """Exact keys and MinHash sketches seen in the retention period, kept in Redis hashes.
+    """Exact keys and shingle sketches seen in the retention period, kept in Redis hashes.
 
     Time is cut into :data:`WINDOWS` windows of ``ttl_seconds / WINDOWS``; each window has one
     ``<prefix>:{seen}:idx:<n>`` and one ``<prefix>:{seen}:sig:<n>`` hash, which expire together
     ``ttl_seconds`` after their window closes. An article is thus remembered for between one and
-    ``1 + 1/WINDOWS`` retention periods. One hash field per key instead of one Redis key per
-    fingerprint keeps an article at a few hundred bytes. Every key shares the ``{seen}`` hash tag,
+    ``1 + 1/WINDOWS`` retention periods. Exact keys are hash fields; sample and lead keys are
+    packed, 11 bytes each, into 65 536 bucket fields, which keeps an article under 1 KB (a field
+    of its own costs about 66 bytes). Every key shares the ``{seen}`` hash tag,
     so one claim script may touch them all on Redis Cluster too.
     """
 

@@ -1,4 +1,4 @@
-"""MinHash sketches and their comparison: near duplicates, containment, and what is neither."""
+"""Shingle sketches and their comparison: near duplicates, containment, and what is neither."""
 
 from __future__ import annotations
 
