@@ -224,7 +224,7 @@ class RedisSeenStore:
     """Exact keys and shingle sketches seen in the retention period, kept in Redis hashes.
 
     Time is cut into :data:`WINDOWS` windows of ``ttl_seconds / WINDOWS``; each window has one
-    ``<prefix>:{seen}:idx:<n>`` and one ``<prefix>:{seen}:sig:<n>`` hash, which expire together
+    ``<prefix>:{seen}:idx2:<n>`` and one ``<prefix>:{seen}:sig2:<n>`` hash, which expire together
     ``ttl_seconds`` after their window closes. An article is thus remembered for between one and
     ``1 + 1/WINDOWS`` retention periods. Exact keys are hash fields; sample and lead keys are
     packed, 11 bytes each, into 65 536 bucket fields, which keeps an article under 1 KB (a field
@@ -256,7 +256,10 @@ class RedisSeenStore:
         current = int(now // self.window_seconds)
         keys: list[str] = []
         for window in range(current, current - WINDOWS - 1, -1):
-            keys += [f"{self.prefix}:{{seen}}:idx:{window}", f"{self.prefix}:{{seen}}:sig:{window}"]
+            keys += [
+                f"{self.prefix}:{{seen}}:idx2:{window}",
+                f"{self.prefix}:{{seen}}:sig2:{window}",
+            ]
         return keys
 
     @staticmethod
