@@ -1,5 +1,5 @@
 """Deduplication: an article whose canonical URL or content hash was seen is an exact duplicate;
-one whose MinHash sketch matches an earlier article's is a near duplicate, or contained in it.
+one whose shingle sketch matches an earlier article's is a near duplicate, or contained in it.
 
 What has been seen is shared between workers, so it sits behind :class:`SeenStore`; the Redis
 implementation lives in ``workers/``. A claim is decided and recorded in one atomic step, and

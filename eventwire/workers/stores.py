@@ -11,35 +11,62 @@ from collections.abc import Callable, Sequence
 import redis
 
 from eventwire.pipeline.dedup import ClaimRequest, Duplicate, Original, Verdict
-from eventwire.pipeline.sketch import MIN_SHARED, PERMUTATIONS
+from eventwire.pipeline.sketch import LEAD_PERMUTATIONS, LEAD_SHARED, MIN_SHARED, PROBE, SAMPLE
 from eventwire.schemas.messages import MatchKind
 
 WINDOWS = 7
 """The retention period is cut into this many time windows (a day each by default)."""
+ID_BYTES = 8
+"""Length of the short id an article is known by inside the store."""
 
 # One script decides and records a whole claim, so two workers handling two copies of a story at
 # the same moment cannot both win. State lives in two hashes per time window, all sharing the
-# {seen} hash tag: idx:<w> maps an exact key (url or text digest) or an LSH key (band number and
-# min-hash) to the short id of the first article that held it; sig:<w> maps a short id to its
-# record: <record id length><record id><shingle count: 4 bytes><64 min-hashes: 4 bytes each>.
+# {seen} hash tag. idx:<w> maps an exact key (url or text digest, 13 bytes) to the short id of
+# its first holder, and packs index keys (a sample or lead tag byte and a 4-byte hash) into
+# buckets: field = the key's last two bytes, value = 11-byte entries <key's first three bytes>
+# <holder's short id>. sig:<w> maps a short id to its record: <record id length><record id>
+# <shingle count: 4 bytes><sample size: 1 byte><sample: 4 bytes each><4 lead min-hashes>, and
+# for a duplicate then its verdict: <kind letter><fuller letter><similarity>. The sample sent
+# holds up to PROBE values; SAMPLE are kept. A duplicate's record names its original's record id
+# and its keys point at itself, so a later copy that resembles the duplicate more than the
+# original (a teaser won, then an edit of the full text came) is compared with the duplicate and
+# still finds the story.
 #
 # KEYS: idx and sig of the current window, then of each earlier window still retained.
 # ARGV: short id, blob, seconds to expiry, near threshold, contained threshold, number of exact
-#       keys, then (kind, key) pairs of exact keys strongest first, then the LSH keys.
+#       keys, number of index keys, then (kind, key) pairs of exact keys strongest first, then the
+#       probe keys, the index keys (recorded) first.
 # Reply: {1} original, or {0, kind, record id, similarity, fuller}.
 _CLAIM = """
 local me, blob, expire_in = ARGV[1], ARGV[2], ARGV[3]
 local near_t, contained_t = tonumber(ARGV[4]), tonumber(ARGV[5])
-local n_exact = tonumber(ARGV[6])
+local n_exact, n_index = tonumber(ARGV[6]), tonumber(ARGV[7])
+local first_probe = 8 + 2 * n_exact
 local windows = #KEYS / 2
-local K, MIN_SHARED = $PERMUTATIONS, $MIN_SHARED
+local ENTRY = 3 + $ID_BYTES
+local SAMPLE, PROBE, LEAD, NO_CUT = $SAMPLE, $PROBE, $LEAD, 4294967296
+local MIN_SHARED, LEAD_SHARED = $MIN_SHARED, $LEAD_SHARED
+local KINDS = {u = 'exact_url', t = 'exact_text', n = 'near', c = 'contained'}
+local FULLER = {o = 'original', d = 'duplicate'}
 
-for j = 1, windows do
-  if redis.call('HEXISTS', KEYS[2 * j], me) == 1 then return {1} end
+local function u32(s, at)
+  local a, b, c, d = string.byte(s, at, at + 3)
+  return ((a * 256 + b) * 256 + c) * 256 + d
 end
-
 local function record_of(entry)
   return string.sub(entry, 2, 1 + string.byte(entry, 1))
+end
+-- The sample, shingle count and lead min-hashes of a record, and where its verdict (if any)
+-- starts.
+local function sample_of(entry)
+  local at = 2 + string.byte(entry, 1)
+  if #entry < at + 4 then return nil, 0, nil, #entry + 1 end
+  local n = string.byte(entry, at + 4)
+  local values, lead = {}, {}
+  for i = 1, n do values[i] = u32(entry, at + 1 + 4 * i) end
+  local lead_at = at + 5 + 4 * n
+  for i = 1, LEAD do lead[i] = u32(entry, lead_at + 4 * (i - 1)) end
+  return values, u32(entry, at), lead, lead_at + 4 * LEAD
 end
 local function entry_of(holder)
   for j = 1, windows do
@@ -48,102 +75,160 @@ local function entry_of(holder)
   end
   return nil
 end
--- A duplicate's keys point at its original too, so that a later copy resembling the duplicate
--- more than the original (a teaser won; then the full text; then an edit of the full text)
--- still finds the story.
-local function link(holder)
-  local first_lsh = 7 + 2 * n_exact
-  for a = 7, #ARGV do
-    if a >= first_lsh or (a - 7) % 2 == 1 then redis.call('HSETNX', KEYS[1], ARGV[a], holder) end
+-- An index key lives in the bucket named by its last two bytes, as its first three bytes followed
+-- by the holder's short id; the first holder of a key keeps it.
+local function holder_in(bucket, key)
+  local rest, at = string.sub(key, 1, 3), 1
+  while bucket do
+    local found = string.find(bucket, rest, at, true)
+    if not found then return nil end
+    if (found - 1) % ENTRY == 0 then return string.sub(bucket, found + 3, found + ENTRY - 1) end
+    at = found + 1
+  end
+  return nil
+end
+local function record(verdict)
+  redis.call('HSET', KEYS[2], me, verdict)
+  for i = 1, n_exact do redis.call('HSETNX', KEYS[1], ARGV[7 + 2 * i], me) end
+  for a = first_probe, first_probe + n_index - 1 do
+    local field = string.sub(ARGV[a], 4, 5)
+    local bucket = redis.call('HGET', KEYS[1], field)
+    if not holder_in(bucket, ARGV[a]) then
+      redis.call('HSET', KEYS[1], field, (bucket or '') .. string.sub(ARGV[a], 1, 3) .. me)
+    end
   end
   redis.call('EXPIRE', KEYS[1], expire_in)
+  redis.call('EXPIRE', KEYS[2], expire_in)
 end
-local function u32(s, at)
-  local a, b, c, d = string.byte(s, at, at + 3)
-  return ((a * 256 + b) * 256 + c) * 256 + d
+-- What is kept of this article: its sample cut to SAMPLE values, and its lead.
+local function kept(original)
+  local values, shingles, lead = sample_of(blob)
+  local parts = {string.char(#original), original}
+  if values then
+    local n = math.min(#values, SAMPLE)
+    local at = 2 + string.byte(blob, 1)
+    parts[3] = string.sub(blob, at, at + 3) .. string.char(n)
+    parts[4] = string.sub(blob, at + 5, at + 4 + 4 * n)
+    parts[5] = string.sub(blob, at + 5 + 4 * #values, at + 4 + 4 * #values + 4 * LEAD)
+  end
+  return table.concat(parts)
+end
+local function duplicate(kind, original, sim, fuller)
+  record(kept(original) .. kind .. fuller .. sim)
+  return {0, KINDS[kind], original, sim, FULLER[fuller]}
+end
+
+-- A redelivery replays its first verdict.
+for j = 1, windows do
+  local entry = redis.call('HGET', KEYS[2 * j], me)
+  if entry then
+    local _, _, _, tail = sample_of(entry)
+    if tail > #entry then return {1} end
+    local kind, fuller = string.sub(entry, tail, tail), string.sub(entry, tail + 1, tail + 1)
+    return {0, KINDS[kind], record_of(entry), string.sub(entry, tail + 2), FULLER[fuller]}
+  end
 end
 
 for i = 1, n_exact do
-  local kind, key = ARGV[5 + 2 * i], ARGV[6 + 2 * i]
+  local kind, key = ARGV[6 + 2 * i], ARGV[7 + 2 * i]
   for j = 1, windows do
     local holder = redis.call('HGET', KEYS[2 * j - 1], key)
     if holder and holder ~= me then
       local entry = entry_of(holder)
-      if entry then
-        link(holder)
-        return {0, kind, record_of(entry), '1', 'original'}
-      end
+      if entry then return duplicate(string.sub(kind, 7, 7), record_of(entry), '1', 'o') end
     end
   end
 end
 
-local first_lsh = 7 + 2 * n_exact
-local sig_at = 2 + string.byte(blob, 1)
-local has_sketch = #blob >= sig_at + 3 + 4 * K
-if has_sketch and first_lsh <= #ARGV then
-  local mine_n = u32(blob, sig_at)
-  local mine = {}
-  for i = 1, K do mine[i] = u32(blob, sig_at + 4 * i) end
-  local seen = {}
-  local best_kind, best_record, best_sim, best_fuller, best_holder = nil, nil, -1, nil, nil
-  for a = first_lsh, #ARGV do
-    for j = 1, windows do
-      local holder = redis.call('HGET', KEYS[2 * j - 1], ARGV[a])
+local mine, mine_n, mine_lead = sample_of(blob)
+if mine and first_probe <= #ARGV then
+  local mine_cut = NO_CUT
+  if #mine == PROBE then mine_cut = mine[PROBE] end
+  local seen, fields = {}, {}
+  for a = first_probe, #ARGV do fields[#fields + 1] = string.sub(ARGV[a], 4, 5) end
+  local best_kind, best_record, best_sim, best_fuller = nil, nil, -1, nil
+  for j = 1, windows do
+    local buckets = redis.call('HMGET', KEYS[2 * j - 1], unpack(fields))
+    for i, bucket in ipairs(buckets) do
+      local holder = bucket and holder_in(bucket, ARGV[first_probe + i - 1])
       if holder and holder ~= me and not seen[holder] then
         seen[holder] = true
         local entry = entry_of(holder)
-        if entry then
-          local at = 2 + string.byte(entry, 1)
-          if #entry >= at + 3 + 4 * K then
-            local theirs_n = u32(entry, at)
-            local eq, lt, gt = 0, 0, 0
-            for i = 1, K do
-              local x, y = mine[i], u32(entry, at + 4 * i)
-              if x == y then eq = eq + 1 elseif x < y then lt = lt + 1 else gt = gt + 1 end
+        local theirs, theirs_n, theirs_lead
+        if entry then theirs, theirs_n, theirs_lead = sample_of(entry) end
+        if theirs then
+          -- Below the smaller k-th value both samples hold every shingle of their text.
+          local cut = mine_cut
+          if #theirs == SAMPLE and theirs[SAMPLE] < cut then cut = theirs[SAMPLE] end
+          local below, n_mine, n_theirs, shared = {}, 0, 0, 0
+          for _, v in ipairs(theirs) do
+            if v <= cut then below[v] = true; n_theirs = n_theirs + 1 end
+          end
+          for _, v in ipairs(mine) do
+            if v <= cut then
+              n_mine = n_mine + 1
+              if below[v] then shared = shared + 1 end
             end
-            local longer_earlier = theirs_n >= mine_n
-            local kind, sim, fuller = nil, 0, 'original'
-            if not longer_earlier then fuller = 'duplicate' end
-            if eq / K >= near_t then
-              kind, sim = 'near', eq / K
-            elseif eq >= MIN_SHARED then
-              local inside
-              if longer_earlier then inside = eq / (eq + lt) else inside = eq / (eq + gt) end
-              if inside >= contained_t then kind, sim = 'contained', inside end
+          end
+          local union = n_mine + n_theirs - shared
+          local longer_earlier = theirs_n >= mine_n
+          local kind, sim, fuller, shorter = nil, 0, 'o', n_mine
+          if not longer_earlier then fuller, shorter = 'd', n_theirs end
+          local lead_shared, lead_only_shorter = 0, 0
+          for i = 1, LEAD do
+            local x, y = mine_lead[i], theirs_lead[i]
+            if x == y then
+              lead_shared = lead_shared + 1
+            elseif (x < y) == longer_earlier then
+              lead_only_shorter = lead_only_shorter + 1
             end
-            if kind and sim > best_sim then
-              best_kind, best_record, best_sim, best_fuller = kind, record_of(entry), sim, fuller
-              best_holder = holder
+          end
+          if union > 0 and shared / union >= near_t then
+            kind, sim = 'n', shared / union
+          else
+            local inside = -1
+            if shared >= MIN_SHARED then
+              inside = shared / shorter
+            elseif lead_shared >= LEAD_SHARED and lead_only_shorter == 0 and shared == shorter then
+              inside = 1
             end
+            if inside >= contained_t then kind, sim = 'c', inside end
+          end
+          if kind and sim > best_sim then
+            best_kind, best_record, best_sim, best_fuller = kind, record_of(entry), sim, fuller
           end
         end
       end
     end
   end
   if best_kind then
-    link(best_holder)
-    return {0, best_kind, best_record, string.format('%.4f', best_sim), best_fuller}
+    return duplicate(best_kind, best_record, string.format('%.4f', best_sim), best_fuller)
   end
 end
 
-redis.call('HSET', KEYS[2], me, blob)
-for a = 7, #ARGV do
-  if a >= first_lsh or (a - 7) % 2 == 1 then redis.call('HSETNX', KEYS[1], ARGV[a], me) end
-end
-redis.call('EXPIRE', KEYS[1], expire_in)
-redis.call('EXPIRE', KEYS[2], expire_in)
+record(kept(record_of(blob)))
 return {1}
-""".replace("$PERMUTATIONS", str(PERMUTATIONS)).replace("$MIN_SHARED", str(MIN_SHARED))
+"""
+for _name, _value in {
+    "ID_BYTES": ID_BYTES,
+    "SAMPLE": SAMPLE,
+    "PROBE": PROBE,
+    "LEAD_SHARED": LEAD_SHARED,
+    "LEAD": LEAD_PERMUTATIONS,
+    "MIN_SHARED": MIN_SHARED,
+}.items():
+    _CLAIM = _CLAIM.replace(f"${_name}", str(_value))
 
 
 class RedisSeenStore:
-    """Exact keys and MinHash sketches seen in the retention period, kept in Redis hashes.
+    """Exact keys and shingle sketches seen in the retention period, kept in Redis hashes.
 
     Time is cut into :data:`WINDOWS` windows of ``ttl_seconds / WINDOWS``; each window has one
-    ``<prefix>:{seen}:idx:<n>`` and one ``<prefix>:{seen}:sig:<n>`` hash, which expire together
+    ``<prefix>:{seen}:idx2:<n>`` and one ``<prefix>:{seen}:sig2:<n>`` hash, which expire together
     ``ttl_seconds`` after their window closes. An article is thus remembered for between one and
-    ``1 + 1/WINDOWS`` retention periods. One hash field per key instead of one Redis key per
-    fingerprint keeps an article at a few hundred bytes. Every key shares the ``{seen}`` hash tag,
+    ``1 + 1/WINDOWS`` retention periods. Exact keys are hash fields; sample and lead keys are
+    packed, 11 bytes each, into 65 536 bucket fields, which keeps an article under 1 KB (a field
+    of its own costs about 66 bytes). Every key shares the ``{seen}`` hash tag,
     so one claim script may touch them all on Redis Cluster too.
     """
 
@@ -171,7 +256,10 @@ class RedisSeenStore:
         current = int(now // self.window_seconds)
         keys: list[str] = []
         for window in range(current, current - WINDOWS - 1, -1):
-            keys += [f"{self.prefix}:{{seen}}:idx:{window}", f"{self.prefix}:{{seen}}:sig:{window}"]
+            keys += [
+                f"{self.prefix}:{{seen}}:idx2:{window}",
+                f"{self.prefix}:{{seen}}:sig2:{window}",
+            ]
         return keys
 
     @staticmethod
@@ -184,7 +272,7 @@ class RedisSeenStore:
     @staticmethod
     def short_id(article_id: str) -> bytes:
         """The 8-byte id an article is known by inside the store."""
-        return hashlib.sha256(article_id.encode("utf-8")).digest()[:8]
+        return hashlib.sha256(article_id.encode("utf-8")).digest()[:ID_BYTES]
 
     def claim_many(self, requests: Sequence[ClaimRequest]) -> list[Verdict]:
         """Decide every request in order, in one pipelined round trip (one script per article)."""
@@ -199,10 +287,17 @@ class RedisSeenStore:
         for request in requests:
             record = request.record_id.encode("utf-8")
             blob = bytes([len(record)]) + record
-            lsh: tuple[bytes, ...] = ()
+            probe: tuple[bytes, ...] = ()
+            indexed = 0
             if request.sketch is not None:
-                blob += struct.pack(">I", request.sketch.shingles) + request.sketch.minhashes
-                lsh = request.sketch.index_keys()
+                sample = request.sketch.sample
+                blob += struct.pack(">IB", request.sketch.shingles, len(sample) // 4)
+                blob += sample + request.sketch.lead
+                keys_of = request.sketch.index_keys()
+                indexed = len(keys_of)
+                probe = keys_of + tuple(
+                    key for key in request.sketch.probe_keys() if key not in set(keys_of)
+                )
             exact: list[bytes | str] = []
             for fp in request.fingerprints:
                 exact += [fp.kind, self.exact_key(fp.kind, fp.value)]
@@ -215,8 +310,9 @@ class RedisSeenStore:
                     self.near_threshold,
                     self.contained_threshold,
                     len(request.fingerprints),
+                    indexed,
                     *exact,
-                    *lsh,
+                    *probe,
                 ],
                 client=pipe,
             )

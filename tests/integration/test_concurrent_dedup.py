@@ -67,11 +67,6 @@ def workers(settings: Settings, tmp_path: Path) -> Iterator[list[WorkerProcess]]
 class TestConcurrentDedup:
     """Copies racing through several workers give one original per story."""
 
-    @pytest.mark.xfail(
-        strict=False,
-        reason="known gap: a teaser original and a sentence-rotated edit of the story can miss "
-        "each other in LSH retrieval (story 4 of 6 sometimes gets two records)",
-    )
     def test_one_original_per_story(
         self, settings: Settings, redis_client: redis.Redis, workers: list[WorkerProcess]
     ) -> None:

@@ -1,11 +1,19 @@
-"""MinHash sketches and their comparison: near duplicates, containment, and what is neither."""
+"""Shingle sketches and their comparison: near duplicates, containment, and what is neither."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from eventwire.pipeline.sketch import PERMUTATIONS, Match, compare, sketch_text
+from eventwire.pipeline.sketch import (
+    INDEXED,
+    LEAD_PERMUTATIONS,
+    PROBE,
+    SAMPLE,
+    Match,
+    compare,
+    sketch_text,
+)
 from tests.texts import OTHER, STORY
 
 NEAR, CONTAINED = 0.5, 0.8
@@ -15,11 +23,14 @@ class TestSketchText:
     """Sketches are deterministic and blind to case, spacing and quote style."""
 
     def test_sizes(self) -> None:
-        """A sketch holds 64 four-byte min-hashes, four lead min-hashes and a shingle count."""
+        """A sketch holds the smallest shingle hashes, four lead min-hashes and a shingle count."""
         sketch = sketch_text(STORY)
-        assert len(sketch.minhashes) == 4 * PERMUTATIONS
-        assert len(sketch.lead) == 16
         assert sketch.shingles > 100
+        assert len(sketch.sample) == 4 * min(PROBE, sketch.shingles)
+        assert len(sketch.stored()) == 4 * SAMPLE
+        values = [sketch.sample[at : at + 4] for at in range(0, len(sketch.sample), 4)]
+        assert values == sorted(set(values))
+        assert len(sketch.lead) == 16
 
     def test_folding(self) -> None:
         """Case, whitespace and typographic apostrophes do not change the sketch."""
@@ -36,10 +47,14 @@ class TestSketchText:
         assert sketch_text(text) == sketch_text(text)
 
     def test_index_keys(self) -> None:
-        """Index keys are distinct band-numbered five-byte keys."""
-        keys = sketch_text(STORY).index_keys()
-        assert len(set(keys)) == len(keys) == 20
+        """Index and probe keys are distinct tagged five-byte keys; every index key is probed."""
+        sketch = sketch_text(STORY)
+        keys = sketch.index_keys()
+        assert len(set(keys)) == len(keys) == INDEXED + LEAD_PERMUTATIONS
         assert all(len(key) == 5 for key in keys)
+        probe = sketch.probe_keys()
+        assert set(keys) <= set(probe)
+        assert len(set(probe)) == len(probe) == min(PROBE, sketch.shingles) + LEAD_PERMUTATIONS
 
 
 class TestCompare:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import json
+from pathlib import Path
 
 import fakeredis
 import pytest
@@ -125,6 +127,7 @@ class TestRedisSeenStore:
         ) == [Original(("exact_text",))]
 
 
+EVAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval" / "geovirus.jsonl"
 TEASER = " ".join(STORY.split(". ")[:2])
 REPUBLISHED = f"By Staff Reporter | Daily Courier\n\n{STORY}\n\nCopyright 2024 Daily Courier."
 EDITED = STORY.replace("four more people", "five more people").replace("Doctors", "Medics")
@@ -193,6 +196,13 @@ class TestNearDuplicates:
         first = store.claim_many([_sketched("a", STORY, URL)])
         assert store.claim_many([_sketched("a", STORY, URL)]) == first
 
+    def test_redelivered_duplicate(self, store: RedisSeenStore) -> None:
+        """A duplicate claimed again under its own id gets the same verdict again."""
+        store.claim_many([_sketched("a", STORY)])
+        first = store.claim_many([_sketched("b", TEASER)])
+        assert isinstance(first[0], Duplicate)
+        assert store.claim_many([_sketched("b", TEASER)]) == first
+
     def test_agrees_with_compare(self, store: RedisSeenStore) -> None:
         """The Lua decision is the one sketch.compare makes in Python."""
         texts = [STORY, TEASER, REPUBLISHED, EDITED, OTHER]
@@ -221,15 +231,50 @@ class TestNearDuplicates:
                 assert isinstance(verdict, Duplicate)
                 assert verdict.original_record_id == first
 
+    @pytest.mark.parametrize("story", range(4))
+    def test_every_order_of_four_copies(self, story: int) -> None:
+        """Original, teaser, sentence-rotated edit and retitled republication, in all 24 orders:
+        exactly one original each time, every other copy a duplicate of it."""
+        rows = [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines()]
+        texts = [STORY, *[row["text"] for row in rows if row["text"].count(". ") >= 6][:3]]
+        sentences = texts[story].split(". ")
+        copies = [
+            texts[story],
+            ". ".join(sentences[:2]) + ".",
+            ". ".join(sentences[1:] + sentences[:1]),
+            f"Officials act on the outbreak\n\nBy Staff Reporter | The Courier\n\n"
+            f"{texts[story]}\n\nCopyright The Courier.",
+        ]
+        requests = [_sketched(f"c{i}", text) for i, text in enumerate(copies)]
+        for order in itertools.permutations(range(len(copies))):
+            fresh = RedisSeenStore(fakeredis.FakeRedis(), "perm", TTL)
+            verdicts = fresh.claim_many([requests[i] for i in order])
+            assert isinstance(verdicts[0], Original), order
+            assert all(
+                isinstance(verdict, Duplicate) and verdict.original_record_id == f"rec_c{order[0]}"
+                for verdict in verdicts[1:]
+            ), (order, verdicts)
+
     def test_forgotten_after_retention(self, client: fakeredis.FakeRedis) -> None:
-        """Past the retention period (and its window) a copy is original again."""
+        """Past the retention period (and its window) after the last copy, a copy is original."""
+        now = [1_000_000.0]
+        store = RedisSeenStore(client, "ret", TTL, clock=lambda: now[0])
+        store.claim_many([_sketched("a", STORY)])
+        now[0] += TTL + 2 * store.window_seconds
+        assert isinstance(store.claim_many([_sketched("b", REPUBLISHED)])[0], Original)
+
+    def test_duplicate_keeps_the_story(self, client: fakeredis.FakeRedis) -> None:
+        """A duplicate is remembered for its own retention period, naming the story's original."""
         now = [1_000_000.0]
         store = RedisSeenStore(client, "ret", TTL, clock=lambda: now[0])
         store.claim_many([_sketched("a", STORY)])
         now[0] += TTL
-        assert isinstance(store.claim_many([_sketched("b", REPUBLISHED)])[0], Duplicate)
+        (verdict,) = store.claim_many([_sketched("b", REPUBLISHED)])
+        assert isinstance(verdict, Duplicate)
+        assert (verdict.match, verdict.original_record_id) == ("near", "rec_a")
         now[0] += 2 * store.window_seconds
-        assert isinstance(store.claim_many([_sketched("c", REPUBLISHED)])[0], Original)
+        (verdict,) = store.claim_many([_sketched("c", REPUBLISHED)])
+        assert verdict == Duplicate("exact_text", "rec_a")
 
     def test_one_round_trip(self, client: fakeredis.FakeRedis, store: RedisSeenStore) -> None:
         """A batch is one pipelined round trip of one script call per article."""
