@@ -102,6 +102,9 @@ _AUXILIARY_GAP = frozenset(
 
 Modality = Literal["actual", "future", "possible"]
 
+_BEFORE_GERUND = _BE | _POSSIBLE | {"STILL", "NOW", "ALSO", "KEEP", "KEPT"}
+"""Words after which an -ING form is a verb ('were fighting', 'are mulling sabotaging')."""
+
 
 _NOUN_CONTEXT = frozenset(
     {
@@ -188,20 +191,84 @@ class Action:
     passive: bool
 
 
-def tokenize(text: str, offset: int = 0) -> list[Token]:
-    """Words and numbers of ``text``, with spans shifted by ``offset``."""
+def upper_case(text: str) -> str:
+    """``text`` upper-cased for matching with every character where it was, so that spans
+    found in it are spans of ``text`` ('ß' would otherwise become 'SS' and shift them)."""
+    upper = text.upper()
+    if len(upper) != len(text):
+        upper = "".join(c if len(u := c.upper()) != 1 else u for c in text)
+    return upper.replace("’", "'")
+
+
+def tokens_in(text: str, upper: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """The tokens of ``text[start:end]``, given ``upper = upper_case(text)``, with spans in
+    ``text``."""
     return [
-        Token(
-            m.group(0).upper().replace("’", "'"),
-            m.start() + offset,
-            m.end() + offset,
-            m.group(0)[:1].isupper(),
-        )
-        for m in _TOKEN.finditer(text)
+        Token(m.group(0), s, e, text[s].isupper())
+        for m in _TOKEN.finditer(upper, start, len(text) if end is None else end)
+        for s, e in (m.span(),)
     ]
 
 
-def _reads_as_noun(tokens: Sequence[Token], at: int, dictionary: VerbDictionary) -> bool:
+def words_in(upper: str, start: int = 0, end: int | None = None) -> list[str]:
+    """Just the words of ``upper[start:end]`` (no spans): the cheap look before tokenising."""
+    return _TOKEN.findall(upper, start, len(upper) if end is None else end)
+
+
+class Words:
+    """The words of one stretch of an article: upper-cased for matching, as written (for
+    capitals), and their character spans, which are worked out only when asked for.
+
+    An article is upper-cased once (:func:`upper_case`); its sentences are read with two
+    ``findall`` calls each, and only those that yield an action pay for spans."""
+
+    __slots__ = ("_spans", "end", "start", "text", "upper", "written")
+
+    def __init__(self, text: str, upper: str, start: int = 0, end: int | None = None) -> None:
+        self.text, self.start = text, start
+        self.end = len(text) if end is None else end
+        self.written: list[str] = _TOKEN.findall(text, start, self.end)
+        self.upper: list[str] = _TOKEN.findall(upper, start, self.end)
+        if len(self.upper) != len(self.written):  # a letter whose capital is ASCII ('ı')
+            self.upper = [upper_case(word) for word in self.written]
+        self._spans: list[tuple[int, int]] | None = None
+
+    @classmethod
+    def of(cls, tokens: Sequence[Token]) -> Words:
+        """Words from tokens already made (their text is not needed)."""
+        words = cls("", "")
+        words.upper = [token.upper for token in tokens]
+        words.written = [
+            token.upper.lower() if not token.capitalised else token.upper for token in tokens
+        ]
+        words._spans = [(token.start, token.end) for token in tokens]
+        return words
+
+    def __len__(self) -> int:
+        return len(self.upper)
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """``(start, end)`` of each word in the article."""
+        if self._spans is None:
+            self._spans = [m.span() for m in _TOKEN.finditer(self.text, self.start, self.end)]
+        return self._spans
+
+    def capitalised(self, at: int) -> bool:
+        return self.written[at][:1].isupper()
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Words and numbers of ``text``, with spans shifted by ``offset``."""
+    tokens = tokens_in(text, upper_case(text))
+    if offset:
+        tokens = [
+            token._replace(start=token.start + offset, end=token.end + offset) for token in tokens
+        ]
+    return tokens
+
+
+def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
     """No parser here, so a few rules of English word order decide:
 
     - a capitalised word inside the sentence is a name ('United Nations');
@@ -212,12 +279,12 @@ def _reads_as_noun(tokens: Sequence[Token], at: int, dictionary: VerbDictionary)
     """
     if at == 0:
         return False
-    word, previous = tokens[at].upper, tokens[at - 1].upper
-    if tokens[at].capitalised or previous in _NOUN_CONTEXT:
+    word, previous = tokens.upper[at], tokens.upper[at - 1]
+    if tokens.capitalised(at) or previous in _NOUN_CONTEXT:
         return True
     if word.endswith("ING"):
-        return previous not in _BE | _POSSIBLE | {"STILL", "NOW", "ALSO", "KEEP", "KEPT"}
-    return word.endswith("S") and bool(dictionary.lookup(previous))
+        return previous not in _BEFORE_GERUND
+    return word.endswith("S") and previous in dictionary.forms
 
 
 def _match_phrase(words: Sequence[str], at: int, element: Element) -> int:
@@ -320,7 +387,7 @@ def _passive(words: Sequence[str], verb: int) -> bool:
 def _candidates(words: Sequence[str], at: int, dictionary: VerbDictionary) -> list[VerbForm]:
     forms = [
         form
-        for form in dictionary.lookup(words[at])
+        for form in dictionary.forms[words[at]]
         if tuple(words[at + 1 : at + 1 + len(form.tail)]) == form.tail
     ]
     if any(form.irregular for form in forms):
@@ -329,13 +396,16 @@ def _candidates(words: Sequence[str], at: int, dictionary: VerbDictionary) -> li
     return forms
 
 
-def find_actions(tokens: Sequence[Token], dictionary: VerbDictionary) -> list[Action]:
-    """Every verb of the dictionary in the tokens that yields a code, by its best pattern."""
-    words = [token.upper for token in tokens]
+def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) -> list[Action]:
+    """Every verb of the dictionary in the words that yields a code, by its best pattern."""
+    if not isinstance(tokens, Words):
+        tokens = Words.of(tokens)
+    words = tokens.upper
+    forms = dictionary.forms
     actions: list[Action] = []
     consumed = 0  # tokens before this index belong to an earlier action's pattern
-    for at in range(len(words)):
-        if at < consumed or _reads_as_noun(tokens, at, dictionary):
+    for at, word in enumerate(words):
+        if word not in forms or at < consumed or _reads_as_noun(tokens, at, dictionary):
             continue
         for form in _candidates(words, at, dictionary):
             verb_end = at + 1 + len(form.tail)

@@ -10,7 +10,6 @@ UN Security Council" has the Council as source).
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,22 +17,28 @@ from functools import cache
 
 import pycountry
 
-from eventwire.pipeline.coding.actions import Action, Token, find_actions, tokenize
+from eventwire.pipeline.coding.actions import (
+    Action,
+    Words,
+    find_actions,
+    tokens_in,
+    upper_case,
+    words_in,
+)
 from eventwire.pipeline.coding.lexicon import Discards, load_discards
 from eventwire.pipeline.coding.plover import is_statement, plover_for
 from eventwire.pipeline.coding.verbs import Phrase, VerbDictionary, load_verb_dictionary
 from eventwire.pipeline.dictionaries import AgentEntry, PhraseIndex, agent_index
 from eventwire.pipeline.enrich.base import section
+from eventwire.pipeline.enrich.sentences import Sentences
 from eventwire.pipeline.events import event_id_for
 from eventwire.schemas.article import NormalisedArticle
 from eventwire.schemas.enrichment import ActorRef, CodedEvent, Enrichment, Span
 
-_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“‘(]?[A-Z0-9])|\n\n")
-_ABBREVIATION = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|St|Jr|Sr|Prof|Gov|Sen|Rep|U\.S|U\.N|No)\.$"
-)
 _AGENT_REACH = 3
 """How many words after a country an agent noun may stand ("Syrian opposition militants")."""
+_AGENT_CHARS = 160
+"""How far after a country the words for an agent noun are read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,29 +71,35 @@ class ActorMention:
     ref: ActorRef
 
 
+def sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``text``: the enrichment's split (:class:`Sentences`,
+    cached per text, so an article the date and figure enrichers have read is not split
+    again), without trailing blanks."""
+    split = Sentences.of(text)
+    for start, stop in zip(split.starts, split.ends, strict=True):
+        end = stop
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            yield start, end
+
+
 def sentences(text: str) -> Iterator[Span]:
     """Sentence spans of ``text`` (abbreviations such as 'Mr.' do not end a sentence)."""
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        if _ABBREVIATION.search(text[start : match.start()]):
-            continue
-        if text[start : match.start()].strip():
-            yield Span(start=start, end=match.start())
-        start = match.end()
-    if text[start:].strip():
-        yield Span(start=start, end=len(text.rstrip()))
+    for start, end in sentence_bounds(text):
+        yield Span(start=start, end=end)
 
 
 def _agent_after(
-    tokens: Sequence[Token], end: int, lexicon: Lexicon
+    text: str, upper: str, end: int, lexicon: Lexicon
 ) -> tuple[AgentEntry, int] | None:
     """An agent noun within a few words after character ``end``: the agent and where it ends."""
-    first = bisect_left(tokens, end, key=lambda token: token.start)
-    words = [token.upper for token in tokens[first : first + _AGENT_REACH + 8]]
+    limit = min(len(text), end + _AGENT_CHARS)
+    words = words_in(upper, end, limit)[: _AGENT_REACH + 8]
     for at in range(min(_AGENT_REACH, len(words))):
         found = lexicon.agents.match_at(words, at)
         if found is not None:
-            return found[1][0], tokens[first + at + found[0] - 1].end
+            return found[1][0], tokens_in(text, upper, end, limit)[at + found[0] - 1].end
     return None
 
 
@@ -100,7 +111,7 @@ def qualify(actor_code: str, agent: AgentEntry) -> str:
 
 
 def actor_mentions(
-    article: NormalisedArticle, found: Enrichment, tokens: Sequence[Token], lexicon: Lexicon
+    article: NormalisedArticle, found: Enrichment, upper: str, lexicon: Lexicon
 ) -> list[ActorMention]:
     """Every actor mention in the text, sorted by position, longest first at a position."""
     mentions: list[ActorMention] = []
@@ -117,7 +128,7 @@ def actor_mentions(
         code = _alpha3(place.country)
         if code is None:
             continue
-        agent = _agent_after(tokens, place.span.end, lexicon)
+        agent = _agent_after(article.text, upper, place.span.end, lexicon)
         if agent is not None:
             qualified = qualify(code, agent[0])
             name = f"{place.name} {article.text[place.span.end : agent[1]].strip()}"
@@ -140,6 +151,8 @@ def actor_mentions(
 def _discarded(words: Sequence[str], phrases: frozenset[Phrase]) -> bool:
     """Whether any of the phrases occurs in the words."""
     firsts = _first_words(phrases)
+    if firsts.keys().isdisjoint(words):
+        return False
     return any(
         tuple(words[at : at + len(phrase)]) == phrase
         for at, word in enumerate(words)
@@ -157,18 +170,19 @@ def _first_words(phrases: frozenset[Phrase]) -> dict[str, tuple[Phrase, ...]]:
 
 
 def _choose_actors(
-    action: Action, tokens: Sequence[Token], actors: Sequence[ActorMention]
+    action: Action, tokens: Words, actors: Sequence[ActorMention]
 ) -> tuple[ActorRef | None, ActorRef | None]:
-    verb_start = tokens[action.verb].start
-    verb_end = tokens[action.verb_end - 1].end
+    spans = tokens.spans
+    verb_start = spans[action.verb][0]
+    verb_end = spans[action.verb_end - 1][1]
     before = [m for m in actors if m.end <= verb_start]
     after = [m for m in actors if m.start >= verb_end]
     if action.passive:
         by_at = next(
             (
-                token.end
-                for token in tokens[action.verb_end : action.verb_end + 3]
-                if token.upper == "BY"
+                spans[at][1]
+                for at in range(action.verb_end, min(action.verb_end + 3, len(tokens)))
+                if tokens.upper[at] == "BY"
             ),
             None,
         )
@@ -207,18 +221,17 @@ _OBJECT_REACH = 8
 """Words after the verb within which its object may stand."""
 
 
-def _object(
-    action: Action, tokens: Sequence[Token], after: Sequence[ActorMention]
-) -> ActorRef | None:
+def _object(action: Action, tokens: Words, after: Sequence[ActorMention]) -> ActorRef | None:
     """The first actor after the verb, if it stands within reach and before a new clause opens
     ("said that the US ..." names what was said, not whom it was said to)."""
     if not after:
         return None
-    limit = tokens[min(action.verb_end + _OBJECT_REACH, len(tokens)) - 1].end
-    for token in tokens[action.verb_end :]:
-        if token.start >= after[0].start:
+    spans = tokens.spans
+    limit = spans[min(action.verb_end + _OBJECT_REACH, len(tokens)) - 1][1]
+    for at in range(action.verb_end, len(tokens)):
+        if spans[at][0] >= after[0].start:
             break
-        if token.upper in _CLAUSE_OPENERS:
+        if tokens.upper[at] in _CLAUSE_OPENERS:
             return None
     return after[0].ref if after[0].start <= limit else None
 
@@ -229,8 +242,10 @@ class ArticleContext:
 
     article: NormalisedArticle
     found: Enrichment
-    tokens: Sequence[Token]
+    upper: str
+    """The article's text upper-cased (:func:`upper_case`), tokenised a sentence at a time."""
     actors: Sequence[ActorMention]
+    actor_starts: Sequence[int]
     lexicon: Lexicon
     place: str | None
     """The article's place, for sentences that name none."""
@@ -238,24 +253,28 @@ class ArticleContext:
     """The article's date, for sentences that give none."""
 
 
-def code_sentence(context: ArticleContext, span: Span) -> list[CodedEvent]:
-    """The coded events of one sentence."""
+def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEvent]:
+    """The coded events of the sentence ``text[start:end]``."""
     article, found, lexicon = context.article, context.found, context.lexicon
-    tokens = context.tokens[
-        bisect_left(context.tokens, span.start, key=lambda token: token.start) : bisect_left(
-            context.tokens, span.end, key=lambda token: token.start
-        )
+    # Cheap looks first: most sentences name no actor or hold no dictionary verb.
+    inside = [
+        m
+        for m in context.actors[
+            bisect_left(context.actor_starts, start) : bisect_left(context.actor_starts, end)
+        ]
+        if m.end <= end
     ]
-    if not tokens or _discarded([t.upper for t in tokens], lexicon.discards.sentence):
-        return []
-    inside = [m for m in context.actors if span.start <= m.start and m.end <= span.end]
-    places = [
-        p for p in found.places if span.start <= p.span.start < span.end and p.kind != "country"
-    ]
-    dates = [d for d in found.dates if span.start <= d.span.start < span.end and d.value]
-    events: list[CodedEvent] = []
     if not inside:
         return []  # nothing can be coded without an actor
+    tokens = Words(article.text, context.upper, start, end)
+    if lexicon.verbs.forms.keys().isdisjoint(tokens.upper) or _discarded(
+        tokens.upper, lexicon.discards.sentence
+    ):
+        return []
+    places = [p for p in found.places if start <= p.span.start < end and p.kind != "country"]
+    dates = [d for d in found.dates if start <= d.span.start < end and d.value]
+    events: list[CodedEvent] = []
+    span: Span | None = None
     for action in find_actions(tokens, lexicon.verbs):
         source, target = _choose_actors(action, tokens, inside)
         if source is None and not (action.passive and target is not None):
@@ -263,7 +282,7 @@ def code_sentence(context: ArticleContext, span: Span) -> list[CodedEvent]:
             # killed in Syria") is coded without one. This also keeps a disease or a storm from
             # being coded as an attacker ("H5N1 has killed two women").
             continue
-        verb_start = tokens[action.verb].start
+        verb_start, verb_end = tokens.spans[action.verb][0], tokens.spans[action.verb_end - 1][1]
         dated = min(dates, key=lambda d: abs(d.span.start - verb_start), default=None)
         place = places[0].name if places else context.place
         date = dated.value if dated else context.date
@@ -271,6 +290,7 @@ def code_sentence(context: ArticleContext, span: Span) -> list[CodedEvent]:
         confidence += 0.2 if source is not None and target is not None else 0.0
         confidence += 0.05 if dated else 0.0
         root = action.code[:2]
+        span = span or Span(start=start, end=end)
         events.append(
             CodedEvent(
                 source=source,
@@ -284,7 +304,7 @@ def code_sentence(context: ArticleContext, span: Span) -> list[CodedEvent]:
                 negated=action.negated,
                 modality=action.modality,
                 passive=action.passive,
-                verb=article.text[verb_start : tokens[action.verb_end - 1].end],
+                verb=article.text[verb_start:verb_end],
                 event_id=event_id_for(
                     root,
                     source.code if source else None,
@@ -304,17 +324,28 @@ def code_article(
 ) -> list[CodedEvent]:
     """Every coded event of an article, in text order."""
     lexicon = lexicon or default_lexicon()
-    all_tokens = tokenize(article.text)
-    if _discarded([t.upper for t in all_tokens], lexicon.discards.story):
+    upper = upper_case(article.text)
+    if _discarded(words_in(upper), lexicon.discards.story):
         return []
-    actors = actor_mentions(article, found, all_tokens, lexicon)
+    actors = actor_mentions(article, found, upper, lexicon)
     cities = [p.name for p in found.places if p.kind != "country"]
     article_place = max(set(cities), key=cities.count) if cities else None
     article_date = article.published_at.date().isoformat() if article.published_at else None
     context = ArticleContext(
-        article, found, all_tokens, actors, lexicon, article_place, article_date
+        article,
+        found,
+        upper,
+        actors,
+        [m.start for m in actors],
+        lexicon,
+        article_place,
+        article_date,
     )
-    return [event for span in sentences(article.text) for event in code_sentence(context, span)]
+    return [
+        event
+        for start, end in sentence_bounds(article.text)
+        for event in code_sentence(context, start, end)
+    ]
 
 
 def code_events(article: NormalisedArticle, found: Enrichment) -> Enrichment:
