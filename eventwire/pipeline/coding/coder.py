@@ -27,6 +27,7 @@ from eventwire.pipeline.coding.actions import (
 )
 from eventwire.pipeline.coding.lexicon import Discards, load_discards
 from eventwire.pipeline.coding.plover import is_statement, plover_for
+from eventwire.pipeline.coding.roles import ActorMention, Sentence, choose_actors
 from eventwire.pipeline.coding.verbs import Phrase, VerbDictionary, load_verb_dictionary
 from eventwire.pipeline.dictionaries import AgentEntry, PhraseIndex, agent_index
 from eventwire.pipeline.enrich.base import section
@@ -37,6 +38,8 @@ from eventwire.schemas.enrichment import ActorRef, CodedEvent, Enrichment, Span
 
 _AGENT_REACH = 3
 """How many words after a country an agent noun may stand ("Syrian opposition militants")."""
+_AGENTLESS_ROOTS = "14"
+"""CAMEO roots from which an action may be coded with no source (protest, force, violence)."""
 _AGENT_CHARS = 160
 """How far after a country the words for an agent noun are read."""
 
@@ -60,15 +63,6 @@ def default_lexicon() -> Lexicon:
 def _alpha3(alpha2: str) -> str | None:
     country = pycountry.countries.get(alpha_2=alpha2)
     return None if country is None else str(country.alpha_3)
-
-
-@dataclass(frozen=True, slots=True)
-class ActorMention:
-    """An actor at a place in the text."""
-
-    start: int
-    end: int
-    ref: ActorRef
 
 
 def sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
@@ -120,8 +114,9 @@ def actor_mentions(
         if not code:
             continue
         ref = ActorRef(code=code, name=entity.name, entity_id=entity.entity_id)
+        person = entity.kind == "person"
         for span in [entity.span, *entity.mentions]:
-            mentions.append(ActorMention(span.start, span.end, ref))
+            mentions.append(ActorMention(span.start, span.end, ref, person=person))
     for place in found.places:
         if place.kind != "country" or place.country is None:
             continue
@@ -137,7 +132,12 @@ def actor_mentions(
             )
         else:
             mentions.append(
-                ActorMention(place.span.start, place.span.end, ActorRef(code=code, name=place.name))
+                ActorMention(
+                    place.span.start,
+                    place.span.end,
+                    ActorRef(code=code, name=place.name),
+                    bare_country=True,
+                )
             )
     mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[ActorMention] = []
@@ -169,73 +169,6 @@ def _first_words(phrases: frozenset[Phrase]) -> dict[str, tuple[Phrase, ...]]:
     return {word: tuple(found) for word, found in index.items()}
 
 
-def _choose_actors(
-    action: Action, tokens: Words, actors: Sequence[ActorMention]
-) -> tuple[ActorRef | None, ActorRef | None]:
-    spans = tokens.spans
-    verb_start = spans[action.verb][0]
-    verb_end = spans[action.verb_end - 1][1]
-    before = [m for m in actors if m.end <= verb_start]
-    after = [m for m in actors if m.start >= verb_end]
-    if action.passive:
-        by_at = next(
-            (
-                spans[at][1]
-                for at in range(action.verb_end, min(action.verb_end + 3, len(tokens)))
-                if tokens.upper[at] == "BY"
-            ),
-            None,
-        )
-        by_agent = next((m for m in after if by_at is not None and m.start > by_at), None)
-        source = by_agent.ref if by_agent else None
-        target = before[-1].ref if before else None
-    else:
-        source = before[-1].ref if before else None
-        target = _object(action, tokens, after)
-    if action.reversed:
-        source, target = target, source
-    if source is not None and target is not None and source.code == target.code:
-        target = None
-    return source, target
-
-
-_CLAUSE_OPENERS = frozenset(
-    {
-        "THAT",
-        "WHICH",
-        "WHO",
-        "WHOSE",
-        "BECAUSE",
-        "WHILE",
-        "AFTER",
-        "BEFORE",
-        "IF",
-        "WHEN",
-        "SINCE",
-        "ALTHOUGH",
-        "AS",
-        "WHERE",
-    }
-)
-_OBJECT_REACH = 8
-"""Words after the verb within which its object may stand."""
-
-
-def _object(action: Action, tokens: Words, after: Sequence[ActorMention]) -> ActorRef | None:
-    """The first actor after the verb, if it stands within reach and before a new clause opens
-    ("said that the US ..." names what was said, not whom it was said to)."""
-    if not after:
-        return None
-    spans = tokens.spans
-    limit = spans[min(action.verb_end + _OBJECT_REACH, len(tokens)) - 1][1]
-    for at in range(action.verb_end, len(tokens)):
-        if spans[at][0] >= after[0].start:
-            break
-        if tokens.upper[at] in _CLAUSE_OPENERS:
-            return None
-    return after[0].ref if after[0].start <= limit else None
-
-
 @dataclass(frozen=True, slots=True)
 class ArticleContext:
     """What every sentence of one article is coded against."""
@@ -246,6 +179,8 @@ class ArticleContext:
     """The article's text upper-cased (:func:`upper_case`), tokenised a sentence at a time."""
     actors: Sequence[ActorMention]
     actor_starts: Sequence[int]
+    persons: Sequence[ActorMention]
+    person_starts: Sequence[int]
     lexicon: Lexicon
     place: str | None
     """The article's place, for sentences that name none."""
@@ -275,13 +210,29 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
     dates = [d for d in found.dates if start <= d.span.start < end and d.value]
     events: list[CodedEvent] = []
     span: Span | None = None
-    for action in find_actions(tokens, lexicon.verbs):
-        source, target = _choose_actors(action, tokens, inside)
-        if source is None and not (action.passive and target is not None):
-            # Every event needs its doer: only the agentless passive ("400,000 people had been
-            # killed in Syria") is coded without one. This also keeps a disease or a storm from
-            # being coded as an attacker ("H5N1 has killed two women").
+    sentence = Sentence(tokens, inside, lexicon.agents, context.persons, context.person_starts)
+    actions = find_actions(tokens, lexicon.verbs)
+    seen: set[tuple[str | None, str | None, str]] = set()
+    earlier: list[tuple[Action, ActorRef | None]] = []
+    for action in actions:
+        source, target = choose_actors(action, sentence, earlier)
+        earlier.append((action, source))
+        if source is None and not (
+            action.passive and target is not None and action.code[:2] >= _AGENTLESS_ROOTS
+        ):
+            # Every event needs its doer: only the agentless passive of a material act
+            # ("400,000 people had been killed in Syria") is coded without one, not "the
+            # first case was announced". This also keeps a disease or a storm from being
+            # coded as an attacker ("H5N1 has killed two women").
             continue
+        key = (
+            source.code if source else None,
+            target.code if target else None,
+            action.code[:2],
+        )
+        if key in seen:
+            continue  # one sentence reporting one event twice ('announced ... reported')
+        seen.add(key)
         verb_start, verb_end = tokens.spans[action.verb][0], tokens.spans[action.verb_end - 1][1]
         dated = min(dates, key=lambda d: abs(d.span.start - verb_start), default=None)
         place = places[0].name if places else context.place
@@ -331,12 +282,15 @@ def code_article(
     cities = [p.name for p in found.places if p.kind != "country"]
     article_place = max(set(cities), key=cities.count) if cities else None
     article_date = article.published_at.date().isoformat() if article.published_at else None
+    persons = [m for m in actors if m.person]
     context = ArticleContext(
         article,
         found,
         upper,
         actors,
         [m.start for m in actors],
+        persons,
+        [m.start for m in persons],
         lexicon,
         article_place,
         article_date,

@@ -1,0 +1,325 @@
+"""Who did what to whom: the source and the target of an action among the actors of its
+sentence. There is no parser, so rules over words decide: the source is the nearest actor
+before the verb within the verb's own clause, a country after a preposition is a place unless
+it qualifies an agent ("officials in Mexico", not "an epidemic in Angola"), a reported-speech
+verb after a quotation takes the actor after it ('..., said the Canadian Food Inspection
+Agency'), 'he' or 'she' is the last person named, and the passive takes its source from 'by'.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from eventwire.pipeline.coding.actions import Action, Words
+from eventwire.pipeline.dictionaries import AgentEntry, PhraseIndex
+from eventwire.schemas.enrichment import ActorRef
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    """An actor at a place in the text."""
+
+    start: int
+    end: int
+    ref: ActorRef
+    bare_country: bool = False
+    """A country named on its own ('in Kenya'), not an entity nor a country with its agent
+    ('Kenyan police'): after a preposition it is usually where something happened."""
+    person: bool = False
+
+
+CLAUSE_OPENERS = frozenset(
+    {
+        "THAT",
+        "WHICH",
+        "WHO",
+        "WHOM",
+        "WHOSE",
+        "WHERE",
+        "WHEN",
+        "WHILE",
+        "WHEREAS",
+        "IF",
+        "WHETHER",
+        "BECAUSE",
+        "SINCE",
+        "ALTHOUGH",
+        "THOUGH",
+        "AFTER",
+        "BEFORE",
+        "UNTIL",
+        "AS",
+        "BUT",
+    }
+)
+"""Words that open a new clause: an actor before them is not the subject of a verb after."""
+
+_CLAUSE_MARKS = frozenset('";:“”')
+"""Punctuation between words that ends a clause (quotations, semicolons; not brackets, which
+mostly hold an acronym: 'the World Health Organization (WHO) said')."""
+
+_PREPOSITIONS = frozenset(
+    {
+        "IN",
+        "OF",
+        "FROM",
+        "AT",
+        "ON",
+        "ACROSS",
+        "THROUGHOUT",
+        "WITHIN",
+        "INTO",
+        "NEAR",
+        "AROUND",
+        "TO",
+        "FOR",
+        "WITH",
+        "ABOUT",
+        "AGAINST",
+        "BETWEEN",
+        "AMONG",
+        "OVER",
+        "UNDER",
+        "DURING",
+        "THROUGH",
+        "BY",
+        "INSIDE",
+        "OUTSIDE",
+    }
+)
+_DETERMINERS = frozenset({"THE", "A", "AN", "BOTH", "ALL", "EITHER", "NEITHER"})
+_PRONOUNS = frozenset({"HE", "SHE"})
+_REPORTED_PRONOUNS = frozenset({"HE", "SHE", "THEY", "IT", "WE"})
+"""Pronouns that, opening a reported clause ('X said that they ...'), stand for the speaker."""
+_RELATIVES = frozenset({"WHO", "WHICH", "THAT"})
+_PEOPLE = frozenset(
+    {
+        "OFFICIAL",
+        "OFFICIALS",
+        "SECRETARY",
+        "DIRECTOR",
+        "SPOKESWOMAN",
+        "SPOKESPERSON",
+        "REPRESENTATIVE",
+        "REPRESENTATIVES",
+        "AMBASSADOR",
+        "ENVOY",
+        "HEAD",
+        "CHIEF",
+        "LEADER",
+        "LEADERS",
+        "AGENCY",
+        "DEPARTMENT",
+        "COUNCIL",
+        "COUNCILLORS",
+        "EXPERTS",
+        "DOCTORS",
+        "RESEARCHERS",
+        "PEOPLE",
+        "RESIDENTS",
+        "CITIZENS",
+        "DELEGATION",
+        "DELEGATES",
+    }
+)
+"""Nouns for people or bodies the Phoenix agent list lacks ('officials in Mexico')."""
+_SUBJECT_GAP = frozenset(
+    {
+        "ALSO",
+        "HAS",
+        "HAD",
+        "HAVE",
+        "WILL",
+        "WOULD",
+        "SHALL",
+        "SHOULD",
+        "CAN",
+        "COULD",
+        "MAY",
+        "MIGHT",
+        "MUST",
+        "IS",
+        "WAS",
+        "BE",
+        "BEEN",
+        "LATER",
+        "THEN",
+        "REPORTEDLY",
+        "ALREADY",
+        "NOT",
+        "NEVER",
+        "EARLIER",
+        "RECENTLY",
+        "FURTHER",
+    }
+)
+_SPEECH_ROOT = "01"
+"""Statements: their verbs take a reported clause, and put the speaker after a quotation."""
+_INVERSION_REACH = 14
+"""Words after an inverted 'said' within which its speaker may stand."""
+_OBJECT_REACH = 8
+"""Words after the verb within which its object may stand."""
+_BY_REACH = 3
+"""Words after a passive verb within which 'by' may stand ('was endorsed on Sunday by')."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence being coded: its words and the actors named in it."""
+
+    words: Words
+    actors: Sequence[ActorMention]
+    agents: PhraseIndex[AgentEntry]
+    persons: Sequence[ActorMention]
+    """Every person with an actor code in the article, by position (for 'he' and 'she')."""
+    person_starts: Sequence[int]
+
+    def token_at(self, char: int) -> int:
+        """The index of the first word starting at or after character ``char``."""
+        return bisect_left(self.words.spans, (char, -1))
+
+    def breaks_before(self, at: int) -> bool:
+        """Whether clause-ending punctuation stands between word ``at - 1`` and word ``at``."""
+        if at <= 0:
+            return False
+        spans, text = self.words.spans, self.words.text
+        return not _CLAUSE_MARKS.isdisjoint(text[spans[at - 1][1] : spans[at][0]])
+
+    def clause_start(self, verb: int, earlier: Sequence[Action]) -> int:
+        """The first word of the verb's clause: after the nearest clause opener, clause-ending
+        punctuation or reporting verb ('said ...') before it."""
+        reported = {a.verb_end for a in earlier if a.code.startswith(_SPEECH_ROOT)}
+        at = verb
+        while at > 0:
+            if self.breaks_before(at) or at in reported:
+                return at
+            if self.words.upper[at - 1] in CLAUSE_OPENERS:
+                return at
+            at -= 1
+        return 0
+
+    def may_be_subject(self, mention: ActorMention) -> bool:
+        """A bare country after a preposition is a place ('an epidemic in Angola'), unless the
+        noun before the preposition is an agent ('officials in Mexico', 'president of France')."""
+        if not mention.bare_country:
+            return True
+        words = self.words.upper
+        at = self.token_at(mention.start) - 1
+        while at >= 0 and words[at] in _DETERMINERS:
+            at -= 1
+        if at < 0 or words[at] not in _PREPOSITIONS or words[at] == "BY":
+            return True
+        head = at - 1
+        return head >= 0 and (
+            words[head] in _PEOPLE or self.agents.match_at(words, head) is not None
+        )
+
+    def last_person(self, before: int) -> ActorRef | None:
+        """The last person named before character ``before`` in the article."""
+        at = bisect_left(self.person_starts, before) - 1
+        return self.persons[at].ref if at >= 0 else None
+
+
+def _pronoun_subject(sentence: Sentence, verb: int, clause: int) -> str | None:
+    """'he said', 'he also said', 'they would visit': the pronoun that is the subject."""
+    words = sentence.words.upper
+    at = verb - 1
+    while at >= clause and words[at] in _SUBJECT_GAP:
+        at -= 1
+    return words[at] if at >= clause and words[at] in _REPORTED_PRONOUNS else None
+
+
+def _implicit_subject(
+    sentence: Sentence,
+    action: Action,
+    clause: int,
+    earlier: Sequence[tuple[Action, ActorRef | None]],
+) -> ActorRef | None:
+    """The subject of a clause that names no actor: a pronoun opening a reported clause is the
+    speaker ('X said that they ...'), 'he' or 'she' the last person named, and a relative
+    pronoun the actor just before it ('a ceasefire in Syria, which was endorsed')."""
+    words, spans = sentence.words.upper, sentence.words.spans
+    pronoun = _pronoun_subject(sentence, action.verb, clause)
+    if pronoun is not None:
+        opened = clause - 1 if clause > 0 and words[clause - 1] == "THAT" else clause
+        for previous, source in reversed(earlier):
+            if previous.code.startswith(_SPEECH_ROOT) and previous.verb_end == opened:
+                return source
+        if pronoun in _PRONOUNS:
+            return sentence.last_person(spans[action.verb][0])
+        return None
+    if clause >= 2 and words[clause - 1] in _RELATIVES:
+        antecedent_end = spans[clause - 2][1]
+        return next((m.ref for m in sentence.actors if m.end == antecedent_end), None)
+    return None
+
+
+def _after(sentence: Sentence, start: int, reach: int) -> ActorMention | None:
+    """The first actor in the ``reach`` words from word ``start``, unless a clause opens first
+    ("said that the US ..." names what was said, not whom it was said to)."""
+    words = sentence.words
+    stop = min(len(words), start + reach)
+    for at in range(start, stop):
+        if words.upper[at] in CLAUSE_OPENERS or sentence.breaks_before(at):
+            stop = at
+            break
+    if stop <= start:
+        return None
+    begin, limit = words.spans[start][0], words.spans[stop - 1][1]
+    return next((m for m in sentence.actors if begin <= m.start < limit), None)
+
+
+def _comma_before(sentence: Sentence, at: int) -> bool:
+    spans, text = sentence.words.spans, sentence.words.text
+    return at > 0 and "," in text[spans[at - 1][1] : spans[at][0]]
+
+
+def choose_actors(
+    action: Action, sentence: Sentence, earlier: Sequence[tuple[Action, ActorRef | None]]
+) -> tuple[ActorRef | None, ActorRef | None]:
+    """Source and target of ``action``; ``earlier`` are the sentence's actions before it, with
+    their sources."""
+    spans = sentence.words.spans
+    verb_start = spans[action.verb][0]
+    clause = sentence.clause_start(action.verb, [previous for previous, _ in earlier])
+    clause_char = spans[clause][0]
+    before = [
+        m
+        for m in sentence.actors
+        if clause_char <= m.start and m.end <= verb_start and sentence.may_be_subject(m)
+    ]
+    subject = before[-1].ref if before else None
+    if subject is None:
+        subject = _implicit_subject(sentence, action, clause, earlier)
+    if action.passive:
+        words = sentence.words.upper
+        by = next(
+            (
+                at
+                for at in range(action.verb_end, min(action.verb_end + _BY_REACH, len(words)))
+                if words[at] == "BY"
+            ),
+            None,
+        )
+        agent = _after(sentence, by + 1, 6) if by is not None else None
+        source = agent.ref if agent and sentence.may_be_subject(agent) else None
+        target = subject
+    else:
+        source = subject
+        if (
+            source is None
+            and action.code.startswith(_SPEECH_ROOT)
+            and (clause == action.verb or _comma_before(sentence, action.verb))
+        ):
+            # '"...," said the Canadian Food Inspection Agency': the speaker follows.
+            speaker = _after(sentence, action.verb_end, _INVERSION_REACH)
+            return (speaker.ref if speaker else None), None
+        found = _after(sentence, action.verb_end, _OBJECT_REACH)
+        target = found.ref if found else None
+    if action.reversed:
+        source, target = target, source
+    if source is not None and target is not None and source.code == target.code:
+        target = None
+    return source, target
