@@ -159,6 +159,27 @@ _NOUN_CONTEXT = frozenset(
         "OF",
         "PER",
         "WHOSE",
+        # prepositions: 'aid to', 'for the same reason', 'in contrast'
+        "IN",
+        "ON",
+        "AT",
+        "FOR",
+        "WITH",
+        "FROM",
+        "ABOUT",
+        "AGAINST",
+        "BETWEEN",
+        "AMONG",
+        "OVER",
+        "UNDER",
+        "DURING",
+        "WITHOUT",
+        "WITHIN",
+        "ACROSS",
+        "THROUGH",
+        "INTO",
+        "DESPITE",
+        "AMID",
     }
 )
 """Words after which a verb form is read as a noun ("the talks", "peace talks", "their heads")."""
@@ -275,12 +296,14 @@ def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
     - a word after a determiner or a noun modifier is a noun ('the talks', 'peace talks');
     - an -ING form is a verb only after a form of 'be' ('were fighting'); elsewhere it is a
       gerund or an adjective ('taking into account', 'by accepting');
-    - an -S form right after another verb is its object ('will include figures').
+    - an -S form right after another verb is its object ('will include figures');
+    - a word after a preposition or a number is a noun or an adjective ('aid to',
+      '35 confirmed cases').
     """
     if at == 0:
         return False
     word, previous = tokens.upper[at], tokens.upper[at - 1]
-    if tokens.capitalised(at) or previous in _NOUN_CONTEXT:
+    if tokens.capitalised(at) or previous in _NOUN_CONTEXT or previous[:1].isdigit():
         return True
     if word.endswith("ING"):
         return previous not in _BEFORE_GERUND
@@ -406,6 +429,10 @@ def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) ->
     consumed = 0  # tokens before this index belong to an earlier action's pattern
     for at, word in enumerate(words):
         if word not in forms or at < consumed or _reads_as_noun(tokens, at, dictionary):
+            continue
+        if actions and words[at - 1] == "TO":
+            # An infinitive after an action is its complement ('promised to provide', 'asking
+            # citizens to take action'): the first verb's code stands for the event.
             continue
         for form in _candidates(words, at, dictionary):
             verb_end = at + 1 + len(form.tail)
