@@ -278,6 +278,21 @@ class Words:
     def capitalised(self, at: int) -> bool:
         return self.written[at][:1].isupper()
 
+    def gap(self, at: int) -> str:
+        """The text between word ``at - 1`` and word ``at`` (for words made from tokens, whose
+        text is not kept: a space, or nothing when they touch)."""
+        end, start = self.spans[at - 1][1], self.spans[at][0]
+        if not self.text:
+            return " " if start > end else ""
+        return self.text[end:start]
+
+    def count_before(self, at: int) -> bool:
+        """Whether a number stands right before word ``at`` ('35 confirmed cases'; not the
+        '1' of 'H5N1' nor one closing a clause, 'H5N1," said')."""
+        if at == 0 or not self.upper[at - 1][:1].isdigit() or self.gap(at) != " ":
+            return False
+        return at == 1 or self.gap(at - 1) != ""
+
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Words and numbers of ``text``, with spans shifted by ``offset``."""
@@ -303,7 +318,7 @@ def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
     if at == 0:
         return False
     word, previous = tokens.upper[at], tokens.upper[at - 1]
-    if tokens.capitalised(at) or previous in _NOUN_CONTEXT or previous[:1].isdigit():
+    if tokens.capitalised(at) or previous in _NOUN_CONTEXT or tokens.count_before(at):
         return True
     if word.endswith("ING"):
         return previous not in _BEFORE_GERUND

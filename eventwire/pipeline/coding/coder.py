@@ -11,6 +11,7 @@ UN Security Council" has the Council as source).
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -181,6 +182,8 @@ class ArticleContext:
     actor_starts: Sequence[int]
     persons: Sequence[ActorMention]
     person_starts: Sequence[int]
+    home: str | None
+    """The article's country: the one its places are most often in."""
     lexicon: Lexicon
     place: str | None
     """The article's place, for sentences that name none."""
@@ -210,7 +213,9 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
     dates = [d for d in found.dates if start <= d.span.start < end and d.value]
     events: list[CodedEvent] = []
     span: Span | None = None
-    sentence = Sentence(tokens, inside, lexicon.agents, context.persons, context.person_starts)
+    sentence = Sentence(
+        tokens, inside, lexicon.agents, context.persons, context.person_starts, context.home
+    )
     actions = find_actions(tokens, lexicon.verbs)
     seen: set[tuple[str | None, str | None, str]] = set()
     earlier: list[tuple[Action, ActorRef | None]] = []
@@ -270,6 +275,14 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
     return events
 
 
+def _home(found: Enrichment) -> str | None:
+    """The country the article's places are most often in (ISO alpha-3)."""
+    countries = Counter(place.country for place in found.places if place.country)
+    if not countries:
+        return None
+    return _alpha3(countries.most_common(1)[0][0])
+
+
 def code_article(
     article: NormalisedArticle, found: Enrichment, lexicon: Lexicon | None = None
 ) -> list[CodedEvent]:
@@ -291,6 +304,7 @@ def code_article(
         [m.start for m in actors],
         persons,
         [m.start for m in persons],
+        _home(found),
         lexicon,
         article_place,
         article_date,

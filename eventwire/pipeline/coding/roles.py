@@ -155,6 +155,26 @@ _SUBJECT_GAP = frozenset(
         "FURTHER",
     }
 )
+_OFFICIALS = frozenset(
+    {
+        "OFFICIAL",
+        "OFFICIALS",
+        "SECRETARY",
+        "SPOKESWOMAN",
+        "SPOKESPERSON",
+        "AMBASSADOR",
+        "ENVOY",
+        "REPRESENTATIVE",
+        "REPRESENTATIVES",
+        "DELEGATION",
+        "DEPARTMENT",
+        "COUNCILLORS",
+    }
+)
+"""State people and bodies the Phoenix agent list lacks, read as the government ('~GOV')."""
+_STATE_AGENTS = ("~GOV", "~MIL", "~COP", "~JUD", "~LEG")
+_NAME_REACH = 4
+"""How many capitalised words of a name may stand between a title and the verb."""
 _SPEECH_ROOT = "01"
 """Statements: their verbs take a reported clause, and put the speaker after a quotation."""
 _INVERSION_REACH = 14
@@ -175,6 +195,8 @@ class Sentence:
     persons: Sequence[ActorMention]
     """Every person with an actor code in the article, by position (for 'he' and 'she')."""
     person_starts: Sequence[int]
+    home: str | None = None
+    """The article's country (ISO alpha-3), for officials it does not name a country for."""
 
     def token_at(self, char: int) -> int:
         """The index of the first word starting at or after character ``char``."""
@@ -256,6 +278,35 @@ def _implicit_subject(
     return None
 
 
+def _unnamed_official(sentence: Sentence, end: int, clause: int) -> ActorRef | None:
+    """'Health officials have said', 'the government banned', 'Minister Beth Mugo reported':
+    a state agent with no country named, read as the article's country's."""
+    if sentence.home is None:
+        return None
+    words, written = sentence.words.upper, sentence.words.written
+    at = end - 1
+    while at >= clause and words[at] in _SUBJECT_GAP:
+        at -= 1
+    names = 0
+    while at > clause and written[at][:1].isupper() and names < _NAME_REACH:
+        if words[at] in _OFFICIALS or sentence.agents.match_at(words, at) is not None:
+            break
+        at -= 1
+        names += 1
+    if at < clause:
+        return None
+    if words[at] in _OFFICIALS:
+        return ActorRef(code=sentence.home + "GOV", name=sentence.words.written[at])
+    # the agent may be a phrase ending here ('foreign minister'): try the two words before
+    for first in (at - 1, at):
+        found = sentence.agents.match_at(words, first) if first >= clause else None
+        if found is not None and first + found[0] - 1 == at:
+            agent = found[1][0]
+            if agent.code.startswith(_STATE_AGENTS):
+                return ActorRef(code=sentence.home + agent.code.lstrip("~"), name=agent.phrase)
+    return None
+
+
 def _after(sentence: Sentence, start: int, reach: int) -> ActorMention | None:
     """The first actor in the ``reach`` words from word ``start``, unless a clause opens first
     ("said that the US ..." names what was said, not whom it was said to)."""
@@ -293,6 +344,8 @@ def choose_actors(
     subject = before[-1].ref if before else None
     if subject is None:
         subject = _implicit_subject(sentence, action, clause, earlier)
+    if subject is None:
+        subject = _unnamed_official(sentence, action.verb, clause)
     if action.passive:
         words = sentence.words.upper
         by = next(
@@ -305,6 +358,9 @@ def choose_actors(
         )
         agent = _after(sentence, by + 1, 6) if by is not None else None
         source = agent.ref if agent and sentence.may_be_subject(agent) else None
+        if source is None and by is not None:
+            # 'declared by the government', 'by the country's Health Minister'
+            source = _unnamed_official(sentence, min(by + 4, len(words)), by + 1)
         target = subject
     else:
         source = subject
