@@ -185,6 +185,67 @@ _NOUN_CONTEXT = frozenset(
 """Words after which a verb form is read as a noun ("the talks", "peace talks", "their heads")."""
 
 
+_NOUN_FIRST = frozenset(
+    {
+        "AID",
+        "CONCERN",
+        "CONCERNS",
+        "REASON",
+        "ISSUE",
+        "FIGURES",
+        "TALKS",
+        "RISK",
+        "FUNDS",
+        "IMPORTS",
+        "SENTENCES",
+        "CLASHES",
+        "RIOT",
+        "STATE",
+        "STATES",
+        "CONTRAST",
+        "FREE",
+        "BLOW",
+        "FORCE",
+        "FORCES",
+        "PROTESTS",
+        "DEMANDS",
+        "THREATS",
+        "ATTACKS",
+        "PLANS",
+        "VISITS",
+    }
+)
+"""Dictionary verb forms that news mostly uses as nouns or adjectives ('aid agencies', 'free
+speech', 'the UN's demands'): verbs only right after a word that calls for a verb."""
+_VERB_CUES = frozenset(
+    {
+        "TO",
+        "WILL",
+        "WOULD",
+        "SHALL",
+        "SHOULD",
+        "CAN",
+        "COULD",
+        "MAY",
+        "MIGHT",
+        "MUST",
+        "DID",
+        "DOES",
+        "DO",
+        "NOT",
+        "I",
+        "WE",
+        "YOU",
+        "THEY",
+        "HE",
+        "SHE",
+        "IT",
+        "ALSO",
+        "ALREADY",
+    }
+)
+
+
 class Token(NamedTuple):
     """A word of the text, upper-cased for matching, with its character span."""
 
@@ -313,13 +374,17 @@ def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
       gerund or an adjective ('taking into account', 'by accepting');
     - an -S form right after another verb is its object ('will include figures');
     - a word after a preposition or a number is a noun or an adjective ('aid to',
-      '35 confirmed cases').
+      '35 confirmed cases');
+    - a word news mostly uses as a noun is one unless a modal, 'to' or a pronoun precedes it
+      ('aid agencies', but 'will aid').
     """
     if at == 0:
-        return False
+        return tokens.upper[0] in _NOUN_FIRST
     word, previous = tokens.upper[at], tokens.upper[at - 1]
     if tokens.capitalised(at) or previous in _NOUN_CONTEXT or tokens.count_before(at):
         return True
+    if word in _NOUN_FIRST:
+        return previous not in _VERB_CUES
     if word.endswith("ING"):
         return previous not in _BEFORE_GERUND
     return word.endswith("S") and previous in dictionary.forms
