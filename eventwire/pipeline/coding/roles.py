@@ -8,9 +8,11 @@ Agency'), 'he' or 'she' is the last person named, and the passive takes its sour
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from eventwire.pipeline.coding.actions import Action, Words
 from eventwire.pipeline.dictionaries import AgentEntry, PhraseIndex
@@ -56,7 +58,7 @@ CLAUSE_OPENERS = frozenset(
 )
 """Words that open a new clause: an actor before them is not the subject of a verb after."""
 
-_CLAUSE_MARKS = frozenset('";:“”')
+_CLAUSE_MARK = re.compile('[";:“”]')
 """Punctuation between words that ends a clause (quotations, semicolons; not brackets, which
 mostly hold an acronym: 'the World Health Organization (WHO) said')."""
 
@@ -185,7 +187,7 @@ _BY_REACH = 3
 """Words after a passive verb within which 'by' may stand ('was endorsed on Sunday by')."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Sentence:
     """One sentence being coded: its words and the actors named in it."""
 
@@ -204,10 +206,19 @@ class Sentence:
 
     def breaks_before(self, at: int) -> bool:
         """Whether clause-ending punctuation stands between word ``at - 1`` and word ``at``."""
-        if at <= 0:
-            return False
-        spans, text = self.words.spans, self.words.text
-        return not _CLAUSE_MARKS.isdisjoint(text[spans[at - 1][1] : spans[at][0]])
+        return at in self.breaks
+
+    @cached_property
+    def breaks(self) -> frozenset[int]:
+        """The words before which clause-ending punctuation stands."""
+        words = self.words
+        if not words.text:
+            return frozenset()
+        starts = [start for start, _ in words.spans]
+        return frozenset(
+            bisect_left(starts, mark.start())
+            for mark in _CLAUSE_MARK.finditer(words.text, words.start, words.end)
+        )
 
     def clause_start(self, verb: int, earlier: Sequence[Action]) -> int:
         """The first word of the verb's clause: after the nearest clause opener, clause-ending
