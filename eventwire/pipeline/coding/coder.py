@@ -10,6 +10,7 @@ UN Security Council" has the Council as source).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -42,6 +43,11 @@ _AGENT_REACH = 3
 _AGENTLESS_ROOTS = "14"
 """CAMEO roots from which an action may be coded with no source (protest, force, violence)."""
 _AGENT_CHARS = 160
+_AGENT_BREAK = re.compile(r"[.,;:!?\"“”()]")
+_NOT_MODIFIERS = frozenset(
+    {"IS", "ARE", "WAS", "WERE", "HAS", "HAVE", "HAD", "WILL", "WOULD", "AND", "OR", "TO", "THAT"}
+)
+"""Words that end the noun phrase of a country: an agent noun after them is not its agent."""
 """How far after a country the words for an agent noun are read."""
 
 
@@ -88,13 +94,21 @@ def sentences(text: str) -> Iterator[Span]:
 def _agent_after(
     text: str, upper: str, end: int, lexicon: Lexicon
 ) -> tuple[AgentEntry, int] | None:
-    """An agent noun within a few words after character ``end``: the agent and where it ends."""
+    """An agent noun within a few words after character ``end``: the agent and where it ends.
+    Only modifiers may stand between ('Syrian opposition militants'), not a verb or a
+    punctuation mark ('Mexico are asking citizens', 'Peru. The government')."""
     limit = min(len(text), end + _AGENT_CHARS)
     words = words_in(upper, end, limit)[: _AGENT_REACH + 8]
     for at in range(min(_AGENT_REACH, len(words))):
         found = lexicon.agents.match_at(words, at)
         if found is not None:
-            return found[1][0], tokens_in(text, upper, end, limit)[at + found[0] - 1].end
+            agent_end = tokens_in(text, upper, end, limit)[at + found[0] - 1].end
+            if _AGENT_BREAK.search(text, end, agent_end):
+                return None
+            return found[1][0], agent_end
+        word = words[at]
+        if word in _NOT_MODIFIERS or (word in lexicon.verbs.forms and not word.endswith("ED")):
+            return None
     return None
 
 
