@@ -378,8 +378,8 @@ def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
     - a word news mostly uses as a noun is one unless a modal, 'to' or a pronoun precedes it
       ('aid agencies', but 'will aid').
     """
-    if at == 0:
-        return tokens.upper[0] in _NOUN_FIRST
+    if at == 0:  # 'Speaking yesterday, Mr Yudhoyono vowed': a participle, not the verb
+        return tokens.upper[0] in _NOUN_FIRST or tokens.upper[0].endswith("ING")
     word, previous = tokens.upper[at], tokens.upper[at - 1]
     if tokens.capitalised(at) or previous in _NOUN_CONTEXT or tokens.count_before(at):
         return True

@@ -124,6 +124,12 @@ _PEOPLE = frozenset(
         "CITIZENS",
         "DELEGATION",
         "DELEGATES",
+        "OFFICE",
+        "BRANCH",
+        "ORGANISATION",
+        "ORGANIZATION",
+        "MINISTRY",
+        "GROUP",
     }
 )
 """Nouns for people or bodies the Phoenix agent list lacks ('officials in Mexico')."""
@@ -234,10 +240,10 @@ class Sentence:
         return 0
 
     def may_be_subject(self, mention: ActorMention) -> bool:
-        """A bare country after a preposition is a place ('an epidemic in Angola'), unless the
-        noun before the preposition is an agent ('officials in Mexico', 'president of France')."""
-        if not mention.bare_country:
-            return True
+        """An actor after a preposition qualifies the noun before it, so it is the subject only
+        when that noun is an agent or a name ('officials in Mexico', 'president of France',
+        'Tsitsi Singizi of UNICEF'), not otherwise ('an epidemic in Angola', 'hundreds of
+        Libyan children'); 'by' introduces the doer."""
         words = self.words.upper
         at = self.token_at(mention.start) - 1
         while at >= 0 and words[at] in _DETERMINERS:
@@ -246,7 +252,9 @@ class Sentence:
             return True
         head = at - 1
         return head >= 0 and (
-            words[head] in _PEOPLE or self.agents.match_at(words, head) is not None
+            words[head] in _PEOPLE
+            or self.agents.match_at(words, head) is not None
+            or (not mention.bare_country and self.words.capitalised(head))
         )
 
     def last_person(self, before: int) -> ActorRef | None:
