@@ -292,6 +292,14 @@ def tokens_in(text: str, upper: str, start: int = 0, end: int | None = None) -> 
     ]
 
 
+def word_end(upper: str, start: int, end: int, number: int) -> int:
+    """Where word ``number`` (from 0) of ``upper[start:end]`` ends."""
+    for at, match in enumerate(_TOKEN.finditer(upper, start, end)):
+        if at == number:
+            return match.end()
+    raise IndexError(number)
+
+
 def words_in(upper: str, start: int = 0, end: int | None = None) -> list[str]:
     """Just the words of ``upper[start:end]`` (no spans): the cheap look before tokenising."""
     return _TOKEN.findall(upper, start, len(upper) if end is None else end)

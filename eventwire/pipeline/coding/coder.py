@@ -23,8 +23,8 @@ from eventwire.pipeline.coding.actions import (
     Action,
     Words,
     find_actions,
-    tokens_in,
     upper_case,
+    word_end,
     words_in,
 )
 from eventwire.pipeline.coding.lexicon import Discards, load_discards
@@ -102,7 +102,7 @@ def _agent_after(
     for at in range(min(_AGENT_REACH, len(words))):
         found = lexicon.agents.match_at(words, at)
         if found is not None:
-            agent_end = tokens_in(text, upper, end, limit)[at + found[0] - 1].end
+            agent_end = word_end(upper, end, limit, at + found[0] - 1)
             if _AGENT_BREAK.search(text, end, agent_end):
                 return None
             return found[1][0], agent_end
@@ -166,14 +166,15 @@ def actor_mentions(
 def _discarded(words: Sequence[str], phrases: frozenset[Phrase]) -> bool:
     """Whether any of the phrases occurs in the words."""
     firsts = _first_words(phrases)
-    if firsts.keys().isdisjoint(words):
+    hits = firsts.keys() & words
+    if not hits:
         return False
-    return any(
-        tuple(words[at : at + len(phrase)]) == phrase
-        for at, word in enumerate(words)
-        if word in firsts
-        for phrase in firsts[word]
-    )
+    for at, word in enumerate(words):
+        if word in hits:
+            for phrase in firsts[word]:
+                if len(phrase) == 1 or tuple(words[at : at + len(phrase)]) == phrase:
+                    return True
+    return False
 
 
 @cache
