@@ -224,6 +224,9 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
         tokens.upper, lexicon.discards.sentence
     ):
         return []
+    actions = find_actions(tokens, lexicon.verbs)
+    if not actions:
+        return []
     places = [p for p in found.places if start <= p.span.start < end and p.kind != "country"]
     dates = [d for d in found.dates if start <= d.span.start < end and d.value]
     events: list[CodedEvent] = []
@@ -231,7 +234,6 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
     sentence = Sentence(
         tokens, inside, lexicon.agents, context.persons, context.person_starts, context.home
     )
-    actions = find_actions(tokens, lexicon.verbs)
     seen: set[tuple[str | None, str | None, str]] = set()
     earlier: list[tuple[Action, ActorRef | None]] = []
     for action in actions:
