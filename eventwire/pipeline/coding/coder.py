@@ -40,8 +40,9 @@ from eventwire.schemas.enrichment import ActorRef, CodedEvent, Enrichment, Span
 
 _AGENT_REACH = 3
 """How many words after a country an agent noun may stand ("Syrian opposition militants")."""
-_AGENTLESS_ROOTS = "14"
-"""CAMEO roots from which an action may be coded with no source (protest, force, violence)."""
+_AGENTLESS_ROOTS = "04"
+"""CAMEO roots from which an action may be coded with no source: not statements, appeals and
+intentions (01-03), which say nothing without their speaker."""
 _AGENT_CHARS = 160
 _AGENT_BREAK = re.compile(r"[.,;:!?\"“”()]")
 _NOT_MODIFIERS = frozenset(
@@ -242,10 +243,10 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
         if source is None and not (
             action.passive and target is not None and action.code[:2] >= _AGENTLESS_ROOTS
         ):
-            # Every event needs its doer: only the agentless passive of a material act
-            # ("400,000 people had been killed in Syria") is coded without one, not "the
-            # first case was announced". This also keeps a disease or a storm from being
-            # coded as an attacker ("H5N1 has killed two women").
+            # Every event needs its doer: only the agentless passive of an act ("400,000
+            # people had been killed in Syria", "talks will be held") is coded without one,
+            # not of a statement ("the first case was announced"). This also keeps a disease
+            # or a storm from being coded as an attacker ("H5N1 has killed two women").
             continue
         key = (
             source.code if source else None,

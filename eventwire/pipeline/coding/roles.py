@@ -341,6 +341,18 @@ def _after(sentence: Sentence, start: int, reach: int) -> ActorMention | None:
     return next((m for m in sentence.actors if begin <= m.start < limit), None)
 
 
+def _where(sentence: Sentence, start: int) -> ActorRef | None:
+    """A country named right after 'in' following word ``start`` ('killed in Syria')."""
+    words = sentence.words.upper
+    at = start
+    while at < len(words) and at < start + 2 and words[at] != "IN":
+        at += 1
+    if at >= len(words) or words[at] != "IN":
+        return None
+    found = _after(sentence, at + 1, 3)
+    return found.ref if found is not None and found.bare_country else None
+
+
 def _comma_before(sentence: Sentence, at: int) -> bool:
     spans, text = sentence.words.spans, sentence.words.text
     return at > 0 and "," in text[spans[at - 1][1] : spans[at][0]]
@@ -381,6 +393,9 @@ def choose_actors(
             # 'declared by the government', 'by the country's Health Minister'
             source = _unnamed_official(sentence, min(by + 4, len(words)), by + 1)
         target = subject
+        if target is None and by is None:
+            # 'people had been killed in the Syrian crisis': the victims are where it happened
+            target = _where(sentence, action.verb_end)
     else:
         source = subject
         if (
