@@ -184,6 +184,7 @@ _STATE_AGENTS = ("~GOV", "~MIL", "~COP", "~JUD", "~LEG")
 _NAME_REACH = 4
 """How many capitalised words of a name may stand between a title and the verb."""
 _SPEECH_ROOT = "01"
+_INTERNATIONAL = ("IGO", "NGO")
 """Statements: their verbs take a reported clause, and put the speaker after a quotation."""
 _INVERSION_REACH = 14
 """Words after an inverted 'said' within which its speaker may stand."""
@@ -353,6 +354,21 @@ def _where(sentence: Sentence, start: int) -> ActorRef | None:
     return found.ref if found is not None and found.bare_country else None
 
 
+def _about(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef | None:
+    """The country an international or non-governmental body's statement is about: the one
+    country its reported clause names ('the WHO reported that polio had been eradicated in
+    Egypt'); none when it names several or the body is a state's."""
+    if not source.code.startswith(_INTERNATIONAL):
+        return None
+    verb_end = sentence.words.spans[action.verb_end - 1][1]
+    countries = {
+        m.ref.code: m.ref
+        for m in sentence.actors
+        if m.start >= verb_end and m.bare_country and m.ref.code != source.code
+    }
+    return next(iter(countries.values())) if len(countries) == 1 else None
+
+
 def _comma_before(sentence: Sentence, at: int) -> bool:
     spans, text = sentence.words.spans, sentence.words.text
     return at > 0 and "," in text[spans[at - 1][1] : spans[at][0]]
@@ -408,6 +424,8 @@ def choose_actors(
             return (speaker.ref if speaker else None), None
         found = _after(sentence, action.verb_end, _OBJECT_REACH)
         target = found.ref if found else None
+        if target is None and source is not None and action.code.startswith(_SPEECH_ROOT):
+            target = _about(sentence, action, source)
     if action.reversed:
         source, target = target, source
     if source is not None and target is not None and source.code == target.code:

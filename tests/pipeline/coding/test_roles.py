@@ -91,3 +91,31 @@ class TestRoles:
             "Health officials have said that nine people died in Kenya's capital.", {"Kenya": "KE"}
         )
         assert events == [("said", "KENGOV", None)]
+
+    def test_international_statement_is_about_the_one_country_it_names(self) -> None:
+        """'The UN reported that polio was gone from Egypt' is the UN's statement on Egypt;
+        naming two countries gives no target."""
+        text = "The UN reported that polio was gone from Egypt."
+        article = normalise_article(ArticleIn(source="t", text=text), "art_u")
+        at = article.text.index("UN")
+        un = Entity(
+            entity_id="ent_un",
+            kind="organisation",
+            name="United Nations",
+            text="UN",
+            span=Span(start=at, end=at + 2),
+            actor_code="IGOUNO",
+            confidence=0.9,
+        )
+        egypt = article.text.index("Egypt")
+        place = Place(
+            text="Egypt",
+            span=Span(start=egypt, end=egypt + 5),
+            name="Egypt",
+            kind="country",
+            country="EG",
+            confidence=0.9,
+        )
+        (event,) = code_article(article, Enrichment(entities=[un], places=[place]))
+        assert event.source is not None and event.target is not None
+        assert (event.source.code, event.target.code, event.cameo_root) == ("IGOUNO", "EGY", "01")
