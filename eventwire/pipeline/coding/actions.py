@@ -217,6 +217,8 @@ _NOUN_FIRST = frozenset(
 )
 """Dictionary verb forms that news mostly uses as nouns or adjectives ('aid agencies', 'free
 speech', 'the UN's demands'): verbs only right after a word that calls for a verb."""
+_NOT_GERUNDS = frozenset({"ACCORDING"})
+"""-ING words of the dictionary that are fixed phrases, not gerunds ('according to')."""
 _VERB_CUES = frozenset(
     {
         "TO",
@@ -387,13 +389,14 @@ def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
       ('aid agencies', but 'will aid').
     """
     if at == 0:  # 'Speaking yesterday, Mr Yudhoyono vowed': a participle, not the verb
-        return tokens.upper[0] in _NOUN_FIRST or tokens.upper[0].endswith("ING")
+        first = tokens.upper[0]
+        return first in _NOUN_FIRST or (first.endswith("ING") and first not in _NOT_GERUNDS)
     word, previous = tokens.upper[at], tokens.upper[at - 1]
     if tokens.capitalised(at) or previous in _NOUN_CONTEXT or tokens.count_before(at):
         return True
     if word in _NOUN_FIRST:
         return previous not in _VERB_CUES
-    if word.endswith("ING"):
+    if word.endswith("ING") and word not in _NOT_GERUNDS:
         return previous not in _BEFORE_GERUND
     return word.endswith("S") and previous in dictionary.forms
 

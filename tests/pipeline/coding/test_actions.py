@@ -100,3 +100,10 @@ class TestNounReadings:
         """'promised to provide aid' is one action, the promise."""
         actions = _actions("The union promised to provide treatment.", dictionary)
         assert [a.lemma for a in actions] == ["PROMISE"]
+
+    def test_according_to_is_a_statement(self, dictionary: VerbDictionary) -> None:
+        """'..., according to the WHO' is a report (010), not a gerund."""
+        actions = _actions(
+            "Sixty people died, according to the World Health Organisation.", dictionary
+        )
+        assert [(a.lemma, a.code) for a in actions] == [("ACCORDING TO", "010")]
