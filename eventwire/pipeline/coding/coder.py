@@ -130,9 +130,8 @@ def actor_mentions(
         if not code:
             continue
         ref = ActorRef(code=code, name=entity.name, entity_id=entity.entity_id)
-        person = entity.kind == "person"
         for span in [entity.span, *entity.mentions]:
-            mentions.append(ActorMention(span.start, span.end, ref, person=person))
+            mentions.append(ActorMention(span.start, span.end, ref, entity_kind=entity.kind))
     for place in found.places:
         if place.kind != "country" or place.country is None:
             continue
@@ -196,8 +195,8 @@ class ArticleContext:
     """The article's text upper-cased (:func:`upper_case`), tokenised a sentence at a time."""
     actors: Sequence[ActorMention]
     actor_starts: Sequence[int]
-    persons: Sequence[ActorMention]
-    person_starts: Sequence[int]
+    named: Sequence[ActorMention]
+    named_starts: Sequence[int]
     home: str | None
     """The article's country: the one its places are most often in."""
     lexicon: Lexicon
@@ -233,7 +232,7 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
     events: list[CodedEvent] = []
     span: Span | None = None
     sentence = Sentence(
-        tokens, inside, lexicon.agents, context.persons, context.person_starts, context.home
+        tokens, inside, lexicon.agents, context.named, context.named_starts, context.home
     )
     seen: set[tuple[str | None, str | None, str]] = set()
     earlier: list[tuple[Action, ActorRef | None]] = []
@@ -313,15 +312,15 @@ def code_article(
     cities = [p.name for p in found.places if p.kind != "country"]
     article_place = max(set(cities), key=cities.count) if cities else None
     article_date = article.published_at.date().isoformat() if article.published_at else None
-    persons = [m for m in actors if m.person]
+    named = [m for m in actors if m.entity_kind is not None]
     context = ArticleContext(
         article,
         found,
         upper,
         actors,
         [m.start for m in actors],
-        persons,
-        [m.start for m in persons],
+        named,
+        [m.start for m in named],
         _home(found),
         lexicon,
         article_place,

@@ -29,7 +29,8 @@ class ActorMention:
     bare_country: bool = False
     """A country named on its own ('in Kenya'), not an entity nor a country with its agent
     ('Kenyan police'): after a preposition it is usually where something happened."""
-    person: bool = False
+    entity_kind: str | None = None
+    """'person', 'organisation' or 'group' for an entity of the enrichment."""
 
 
 CLAUSE_OPENERS = frozenset(
@@ -130,6 +131,8 @@ _PEOPLE = frozenset(
         "ORGANIZATION",
         "MINISTRY",
         "GROUP",
+        "SOURCE",
+        "SOURCES",
     }
 )
 """Nouns for people or bodies the Phoenix agent list lacks ('officials in Mexico')."""
@@ -201,9 +204,9 @@ class Sentence:
     words: Words
     actors: Sequence[ActorMention]
     agents: PhraseIndex[AgentEntry]
-    persons: Sequence[ActorMention]
-    """Every person with an actor code in the article, by position (for 'he' and 'she')."""
-    person_starts: Sequence[int]
+    named: Sequence[ActorMention]
+    """Every entity with an actor code in the article, by position (for 'he', 'she', 'it')."""
+    named_starts: Sequence[int]
     home: str | None = None
     """The article's country (ISO alpha-3), for officials it does not name a country for."""
 
@@ -258,10 +261,12 @@ class Sentence:
             or (not mention.bare_country and self.words.capitalised(head))
         )
 
-    def last_person(self, before: int) -> ActorRef | None:
-        """The last person named before character ``before`` in the article."""
-        at = bisect_left(self.person_starts, before) - 1
-        return self.persons[at].ref if at >= 0 else None
+    def last_named(self, before: int, kind: str) -> ActorRef | None:
+        """The last entity of ``kind`` named before character ``before`` in the article."""
+        for at in range(bisect_left(self.named_starts, before) - 1, -1, -1):
+            if self.named[at].entity_kind == kind:
+                return self.named[at].ref
+        return None
 
 
 def _pronoun_subject(sentence: Sentence, verb: int, clause: int) -> str | None:
@@ -290,7 +295,10 @@ def _implicit_subject(
             if previous.code.startswith(_SPEECH_ROOT) and previous.verb_end == opened:
                 return source
         if pronoun in _PRONOUNS:
-            return sentence.last_person(spans[action.verb][0])
+            return sentence.last_named(spans[action.verb][0], "person")
+        if pronoun == "IT" and action.code.startswith(_SPEECH_ROOT):
+            # '"...," it said': an organisation speaks
+            return sentence.last_named(spans[action.verb][0], "organisation")
         return None
     if clause >= 2 and words[clause - 1] in _RELATIVES:
         antecedent_end = spans[clause - 2][1]
@@ -324,6 +332,19 @@ def _unnamed_official(sentence: Sentence, end: int, clause: int) -> ActorRef | N
             agent = found[1][0]
             if agent.code.startswith(_STATE_AGENTS):
                 return ActorRef(code=sentence.home + agent.code.lstrip("~"), name=agent.phrase)
+    return None
+
+
+def _official_after(sentence: Sentence, start: int) -> ActorRef | None:
+    """A state agent among the few words from ``start`` ('by the government', 'by the
+    country's Health Minister'), read as the article's country's."""
+    words = sentence.words.upper
+    for end in range(start + 1, min(start + _NAME_REACH + 2, len(words)) + 1):
+        found = _unnamed_official(sentence, end, start)
+        if found is not None:
+            return found
+        if words[end - 1] in CLAUSE_OPENERS:
+            return None
     return None
 
 
@@ -407,7 +428,7 @@ def choose_actors(
         source = agent.ref if agent and sentence.may_be_subject(agent) else None
         if source is None and by is not None:
             # 'declared by the government', 'by the country's Health Minister'
-            source = _unnamed_official(sentence, min(by + 4, len(words)), by + 1)
+            source = _official_after(sentence, by + 1)
         target = subject
         if target is None and by is None:
             # 'people had been killed in the Syrian crisis': the victims are where it happened

@@ -119,3 +119,11 @@ class TestRoles:
         (event,) = code_article(article, Enrichment(entities=[un], places=[place]))
         assert event.source is not None and event.target is not None
         assert (event.source.code, event.target.code, event.cameo_root) == ("IGOUNO", "EGY", "01")
+
+    def test_by_an_unnamed_official_is_the_article_country(self) -> None:
+        """'was announced by the country's Health Minister' in an article about Iraq."""
+        events = _code(
+            "The first case in Iraq was announced today by the country's Health Minister.",
+            {"Iraq": "IQ"},
+        )
+        assert [(verb, source) for verb, source, _ in events] == [("announced", "IRQGOV")]
