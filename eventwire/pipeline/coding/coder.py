@@ -166,14 +166,12 @@ def actor_mentions(
 def _discarded(words: Sequence[str], phrases: frozenset[Phrase]) -> bool:
     """Whether any of the phrases occurs in the words."""
     firsts = _first_words(phrases)
-    hits = firsts.keys() & words
-    if not hits:
+    if firsts.keys().isdisjoint(words):
         return False
     for at, word in enumerate(words):
-        if word in hits:
-            for phrase in firsts[word]:
-                if len(phrase) == 1 or tuple(words[at : at + len(phrase)]) == phrase:
-                    return True
+        for phrase in firsts.get(word, ()):
+            if len(phrase) == 1 or tuple(words[at : at + len(phrase)]) == phrase:
+                return True
     return False
 
 
