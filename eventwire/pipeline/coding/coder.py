@@ -3,9 +3,8 @@ target actor, place and date, from the verb dictionary and what the enrichers fo
 
 Actors come from the enrichment (entities with an actor code; countries among the places),
 qualified by a following agent noun ("Syrian government" -> SYRGOV, "Syrian opposition
-militants" -> SYRUAF). Without a parser, the source is the nearest actor before the verb in the
-sentence and the target the first one after it; the passive swaps them ("was endorsed by the
-UN Security Council" has the Council as source).
+militants" -> SYRUAF). Which of a sentence's actors is the source and which the target of each
+action is decided in :mod:`eventwire.pipeline.coding.roles`.
 """
 
 from __future__ import annotations
