@@ -117,7 +117,8 @@ class TestRoles:
             confidence=0.9,
         )
         (event,) = code_article(article, Enrichment(entities=[un], places=[place]))
-        assert event.source is not None and event.target is not None
+        assert event.source is not None
+        assert event.target is not None
         assert (event.source.code, event.target.code, event.cameo_root) == ("IGOUNO", "EGY", "01")
 
     def test_by_an_unnamed_official_is_the_article_country(self) -> None:
