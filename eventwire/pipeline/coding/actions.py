@@ -102,6 +102,9 @@ _AUXILIARY_GAP = frozenset(
 
 Modality = Literal["actual", "future", "possible"]
 
+_BEFORE_GERUND = _BE | _POSSIBLE | {"STILL", "NOW", "ALSO", "KEEP", "KEPT"}
+"""Words after which an -ING form is a verb ('were fighting', 'are mulling sabotaging')."""
+
 
 _NOUN_CONTEXT = frozenset(
     {
@@ -156,9 +159,93 @@ _NOUN_CONTEXT = frozenset(
         "OF",
         "PER",
         "WHOSE",
+        # prepositions: 'aid to', 'for the same reason', 'in contrast'
+        "IN",
+        "ON",
+        "AT",
+        "FOR",
+        "WITH",
+        "FROM",
+        "ABOUT",
+        "AGAINST",
+        "BETWEEN",
+        "AMONG",
+        "OVER",
+        "UNDER",
+        "DURING",
+        "WITHOUT",
+        "WITHIN",
+        "ACROSS",
+        "THROUGH",
+        "INTO",
+        "DESPITE",
+        "AMID",
     }
 )
 """Words after which a verb form is read as a noun ("the talks", "peace talks", "their heads")."""
+
+
+_NOUN_FIRST = frozenset(
+    {
+        "AID",
+        "CONCERN",
+        "CONCERNS",
+        "REASON",
+        "ISSUE",
+        "FIGURES",
+        "TALKS",
+        "RISK",
+        "FUNDS",
+        "IMPORTS",
+        "SENTENCES",
+        "CLASHES",
+        "RIOT",
+        "STATE",
+        "STATES",
+        "CONTRAST",
+        "FREE",
+        "BLOW",
+        "FORCE",
+        "FORCES",
+        "PROTESTS",
+        "DEMANDS",
+        "THREATS",
+        "ATTACKS",
+        "PLANS",
+        "VISITS",
+    }
+)
+"""Dictionary verb forms that news mostly uses as nouns or adjectives ('aid agencies', 'free
+speech', 'the UN's demands'): verbs only right after a word that calls for a verb."""
+_NOT_GERUNDS = frozenset({"ACCORDING"})
+"""-ING words of the dictionary that are fixed phrases, not gerunds ('according to')."""
+_VERB_CUES = frozenset(
+    {
+        "TO",
+        "WILL",
+        "WOULD",
+        "SHALL",
+        "SHOULD",
+        "CAN",
+        "COULD",
+        "MAY",
+        "MIGHT",
+        "MUST",
+        "DID",
+        "DOES",
+        "DO",
+        "NOT",
+        "I",
+        "WE",
+        "YOU",
+        "THEY",
+        "HE",
+        "SHE",
+        "IT",
+        "ALSO",
+        "ALREADY",
+    }
+)
 
 
 class Token(NamedTuple):
@@ -188,36 +275,130 @@ class Action:
     passive: bool
 
 
-def tokenize(text: str, offset: int = 0) -> list[Token]:
-    """Words and numbers of ``text``, with spans shifted by ``offset``."""
+def upper_case(text: str) -> str:
+    """``text`` upper-cased for matching with every character where it was, so that spans
+    found in it are spans of ``text`` ('ß' would otherwise become 'SS' and shift them)."""
+    upper = text.upper()
+    if len(upper) != len(text):
+        upper = "".join(c if len(u := c.upper()) != 1 else u for c in text)
+    return upper.replace("’", "'")
+
+
+def tokens_in(text: str, upper: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """The tokens of ``text[start:end]``, given ``upper = upper_case(text)``, with spans in
+    ``text``."""
     return [
-        Token(
-            m.group(0).upper().replace("’", "'"),
-            m.start() + offset,
-            m.end() + offset,
-            m.group(0)[:1].isupper(),
-        )
-        for m in _TOKEN.finditer(text)
+        Token(m.group(0), s, e, text[s].isupper())
+        for m in _TOKEN.finditer(upper, start, len(text) if end is None else end)
+        for s, e in (m.span(),)
     ]
 
 
-def _reads_as_noun(tokens: Sequence[Token], at: int, dictionary: VerbDictionary) -> bool:
+def word_end(upper: str, start: int, end: int, number: int) -> int:
+    """Where word ``number`` (from 0) of ``upper[start:end]`` ends."""
+    for at, match in enumerate(_TOKEN.finditer(upper, start, end)):
+        if at == number:
+            return match.end()
+    raise IndexError(number)
+
+
+def words_in(upper: str, start: int = 0, end: int | None = None) -> list[str]:
+    """Just the words of ``upper[start:end]`` (no spans): the cheap look before tokenising."""
+    return _TOKEN.findall(upper, start, len(upper) if end is None else end)
+
+
+class Words:
+    """The words of one stretch of an article: upper-cased for matching, as written (for
+    capitals), and their character spans, which are worked out only when asked for.
+
+    An article is upper-cased once (:func:`upper_case`); its sentences are read with two
+    ``findall`` calls each, and only those that yield an action pay for spans."""
+
+    __slots__ = ("_spans", "end", "start", "text", "upper", "written")
+
+    def __init__(self, text: str, upper: str, start: int = 0, end: int | None = None) -> None:
+        self.text, self.start = text, start
+        self.end = len(text) if end is None else end
+        self.written: list[str] = _TOKEN.findall(text, start, self.end)
+        self.upper: list[str] = _TOKEN.findall(upper, start, self.end)
+        if len(self.upper) != len(self.written):  # a letter whose capital is ASCII ('ı')
+            self.upper = [upper_case(word) for word in self.written]
+        self._spans: list[tuple[int, int]] | None = None
+
+    @classmethod
+    def of(cls, tokens: Sequence[Token]) -> Words:
+        """Words from tokens already made (their text is not needed)."""
+        words = cls("", "")
+        words.upper = [token.upper for token in tokens]
+        words.written = [
+            token.upper.lower() if not token.capitalised else token.upper for token in tokens
+        ]
+        words._spans = [(token.start, token.end) for token in tokens]
+        return words
+
+    def __len__(self) -> int:
+        return len(self.upper)
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """``(start, end)`` of each word in the article."""
+        if self._spans is None:
+            self._spans = [m.span() for m in _TOKEN.finditer(self.text, self.start, self.end)]
+        return self._spans
+
+    def capitalised(self, at: int) -> bool:
+        return self.written[at][:1].isupper()
+
+    def gap(self, at: int) -> str:
+        """The text between word ``at - 1`` and word ``at`` (for words made from tokens, whose
+        text is not kept: a space, or nothing when they touch)."""
+        end, start = self.spans[at - 1][1], self.spans[at][0]
+        if not self.text:
+            return " " if start > end else ""
+        return self.text[end:start]
+
+    def count_before(self, at: int) -> bool:
+        """Whether a number stands right before word ``at`` ('35 confirmed cases'; not the
+        '1' of 'H5N1' nor one closing a clause, 'H5N1," said')."""
+        if at == 0 or not self.upper[at - 1][:1].isdigit() or self.gap(at) != " ":
+            return False
+        return at == 1 or self.gap(at - 1) != ""
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Words and numbers of ``text``, with spans shifted by ``offset``."""
+    tokens = tokens_in(text, upper_case(text))
+    if offset:
+        tokens = [
+            token._replace(start=token.start + offset, end=token.end + offset) for token in tokens
+        ]
+    return tokens
+
+
+def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
     """No parser here, so a few rules of English word order decide:
 
     - a capitalised word inside the sentence is a name ('United Nations');
     - a word after a determiner or a noun modifier is a noun ('the talks', 'peace talks');
     - an -ING form is a verb only after a form of 'be' ('were fighting'); elsewhere it is a
       gerund or an adjective ('taking into account', 'by accepting');
-    - an -S form right after another verb is its object ('will include figures').
+    - an -S form right after another verb is its object ('will include figures');
+    - a word after a preposition or a number is a noun or an adjective ('aid to',
+      '35 confirmed cases');
+    - a word news mostly uses as a noun is one unless a modal, 'to' or a pronoun precedes it
+      ('aid agencies', but 'will aid').
     """
-    if at == 0:
-        return False
-    word, previous = tokens[at].upper, tokens[at - 1].upper
-    if tokens[at].capitalised or previous in _NOUN_CONTEXT:
+    if at == 0:  # 'Speaking yesterday, Mr Yudhoyono vowed': a participle, not the verb
+        first = tokens.upper[0]
+        return first in _NOUN_FIRST or (first.endswith("ING") and first not in _NOT_GERUNDS)
+    word, previous = tokens.upper[at], tokens.upper[at - 1]
+    if tokens.capitalised(at) or previous in _NOUN_CONTEXT or tokens.count_before(at):
         return True
-    if word.endswith("ING"):
-        return previous not in _BE | _POSSIBLE | {"STILL", "NOW", "ALSO", "KEEP", "KEPT"}
-    return word.endswith("S") and bool(dictionary.lookup(previous))
+    if word in _NOUN_FIRST:
+        return previous not in _VERB_CUES
+    if word.endswith("ING") and word not in _NOT_GERUNDS:
+        return previous not in _BEFORE_GERUND
+    return word.endswith("S") and previous in dictionary.forms
 
 
 def _match_phrase(words: Sequence[str], at: int, element: Element) -> int:
@@ -320,7 +501,7 @@ def _passive(words: Sequence[str], verb: int) -> bool:
 def _candidates(words: Sequence[str], at: int, dictionary: VerbDictionary) -> list[VerbForm]:
     forms = [
         form
-        for form in dictionary.lookup(words[at])
+        for form in dictionary.forms[words[at]]
         if tuple(words[at + 1 : at + 1 + len(form.tail)]) == form.tail
     ]
     if any(form.irregular for form in forms):
@@ -329,13 +510,20 @@ def _candidates(words: Sequence[str], at: int, dictionary: VerbDictionary) -> li
     return forms
 
 
-def find_actions(tokens: Sequence[Token], dictionary: VerbDictionary) -> list[Action]:
-    """Every verb of the dictionary in the tokens that yields a code, by its best pattern."""
-    words = [token.upper for token in tokens]
+def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) -> list[Action]:
+    """Every verb of the dictionary in the words that yields a code, by its best pattern."""
+    if not isinstance(tokens, Words):
+        tokens = Words.of(tokens)
+    words = tokens.upper
+    forms = dictionary.forms
     actions: list[Action] = []
     consumed = 0  # tokens before this index belong to an earlier action's pattern
-    for at in range(len(words)):
-        if at < consumed or _reads_as_noun(tokens, at, dictionary):
+    for at, word in enumerate(words):
+        if word not in forms or at < consumed or _reads_as_noun(tokens, at, dictionary):
+            continue
+        if actions and words[at - 1] == "TO":
+            # An infinitive after an action is its complement ('promised to provide', 'asking
+            # citizens to take action'): the first verb's code stands for the event.
             continue
         for form in _candidates(words, at, dictionary):
             verb_end = at + 1 + len(form.tail)

@@ -3,37 +3,52 @@ target actor, place and date, from the verb dictionary and what the enrichers fo
 
 Actors come from the enrichment (entities with an actor code; countries among the places),
 qualified by a following agent noun ("Syrian government" -> SYRGOV, "Syrian opposition
-militants" -> SYRUAF). Without a parser, the source is the nearest actor before the verb in the
-sentence and the target the first one after it; the passive swaps them ("was endorsed by the
-UN Security Council" has the Council as source).
+militants" -> SYRUAF). Which of a sentence's actors is the source and which the target of each
+action is decided in :mod:`eventwire.pipeline.coding.roles`.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 import pycountry
 
-from eventwire.pipeline.coding.actions import Action, Token, find_actions, tokenize
+from eventwire.pipeline.coding.actions import (
+    Action,
+    Words,
+    find_actions,
+    upper_case,
+    word_end,
+    words_in,
+)
 from eventwire.pipeline.coding.lexicon import Discards, load_discards
 from eventwire.pipeline.coding.plover import is_statement, plover_for
+from eventwire.pipeline.coding.roles import ActorMention, Sentence, choose_actors
 from eventwire.pipeline.coding.verbs import Phrase, VerbDictionary, load_verb_dictionary
 from eventwire.pipeline.dictionaries import AgentEntry, PhraseIndex, agent_index
 from eventwire.pipeline.enrich.base import section
+from eventwire.pipeline.enrich.sentences import Sentences
 from eventwire.pipeline.events import event_id_for
 from eventwire.schemas.article import NormalisedArticle
 from eventwire.schemas.enrichment import ActorRef, CodedEvent, Enrichment, Span
 
-_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“‘(]?[A-Z0-9])|\n\n")
-_ABBREVIATION = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|St|Jr|Sr|Prof|Gov|Sen|Rep|U\.S|U\.N|No)\.$"
-)
 _AGENT_REACH = 3
 """How many words after a country an agent noun may stand ("Syrian opposition militants")."""
+_AGENTLESS_ROOTS = "04"
+"""CAMEO roots from which an action may be coded with no source: not statements, appeals and
+intentions (01-03), which say nothing without their speaker."""
+_AGENT_CHARS = 160
+_AGENT_BREAK = re.compile(r"[.,;:!?\"“”()]")
+_NOT_MODIFIERS = frozenset(
+    {"IS", "ARE", "WAS", "WERE", "HAS", "HAVE", "HAD", "WILL", "WOULD", "AND", "OR", "TO", "THAT"}
+)
+"""Words that end the noun phrase of a country: an agent noun after them is not its agent."""
+"""How far after a country the words for an agent noun are read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,38 +72,43 @@ def _alpha3(alpha2: str) -> str | None:
     return None if country is None else str(country.alpha_3)
 
 
-@dataclass(frozen=True, slots=True)
-class ActorMention:
-    """An actor at a place in the text."""
-
-    start: int
-    end: int
-    ref: ActorRef
+def sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``text``: the enrichment's split (:class:`Sentences`,
+    cached per text, so an article the date and figure enrichers have read is not split
+    again), without trailing blanks."""
+    split = Sentences.of(text)
+    for start, stop in zip(split.starts, split.ends, strict=True):
+        end = stop
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            yield start, end
 
 
 def sentences(text: str) -> Iterator[Span]:
     """Sentence spans of ``text`` (abbreviations such as 'Mr.' do not end a sentence)."""
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        if _ABBREVIATION.search(text[start : match.start()]):
-            continue
-        if text[start : match.start()].strip():
-            yield Span(start=start, end=match.start())
-        start = match.end()
-    if text[start:].strip():
-        yield Span(start=start, end=len(text.rstrip()))
+    for start, end in sentence_bounds(text):
+        yield Span(start=start, end=end)
 
 
 def _agent_after(
-    tokens: Sequence[Token], end: int, lexicon: Lexicon
+    text: str, upper: str, end: int, lexicon: Lexicon
 ) -> tuple[AgentEntry, int] | None:
-    """An agent noun within a few words after character ``end``: the agent and where it ends."""
-    first = bisect_left(tokens, end, key=lambda token: token.start)
-    words = [token.upper for token in tokens[first : first + _AGENT_REACH + 8]]
+    """An agent noun within a few words after character ``end``: the agent and where it ends.
+    Only modifiers may stand between ('Syrian opposition militants'), not a verb or a
+    punctuation mark ('Mexico are asking citizens', 'Peru. The government')."""
+    limit = min(len(text), end + _AGENT_CHARS)
+    words = words_in(upper, end, limit)[: _AGENT_REACH + 8]
     for at in range(min(_AGENT_REACH, len(words))):
         found = lexicon.agents.match_at(words, at)
         if found is not None:
-            return found[1][0], tokens[first + at + found[0] - 1].end
+            agent_end = word_end(upper, end, limit, at + found[0] - 1)
+            if _AGENT_BREAK.search(text, end, agent_end):
+                return None
+            return found[1][0], agent_end
+        word = words[at]
+        if word in _NOT_MODIFIERS or (word in lexicon.verbs.forms and not word.endswith("ED")):
+            return None
     return None
 
 
@@ -100,7 +120,7 @@ def qualify(actor_code: str, agent: AgentEntry) -> str:
 
 
 def actor_mentions(
-    article: NormalisedArticle, found: Enrichment, tokens: Sequence[Token], lexicon: Lexicon
+    article: NormalisedArticle, found: Enrichment, upper: str, lexicon: Lexicon
 ) -> list[ActorMention]:
     """Every actor mention in the text, sorted by position, longest first at a position."""
     mentions: list[ActorMention] = []
@@ -110,14 +130,14 @@ def actor_mentions(
             continue
         ref = ActorRef(code=code, name=entity.name, entity_id=entity.entity_id)
         for span in [entity.span, *entity.mentions]:
-            mentions.append(ActorMention(span.start, span.end, ref))
+            mentions.append(ActorMention(span.start, span.end, ref, entity_kind=entity.kind))
     for place in found.places:
         if place.kind != "country" or place.country is None:
             continue
         code = _alpha3(place.country)
         if code is None:
             continue
-        agent = _agent_after(tokens, place.span.end, lexicon)
+        agent = _agent_after(article.text, upper, place.span.end, lexicon)
         if agent is not None:
             qualified = qualify(code, agent[0])
             name = f"{place.name} {article.text[place.span.end : agent[1]].strip()}"
@@ -126,7 +146,12 @@ def actor_mentions(
             )
         else:
             mentions.append(
-                ActorMention(place.span.start, place.span.end, ActorRef(code=code, name=place.name))
+                ActorMention(
+                    place.span.start,
+                    place.span.end,
+                    ActorRef(code=code, name=place.name),
+                    bare_country=True,
+                )
             )
     mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[ActorMention] = []
@@ -140,12 +165,13 @@ def actor_mentions(
 def _discarded(words: Sequence[str], phrases: frozenset[Phrase]) -> bool:
     """Whether any of the phrases occurs in the words."""
     firsts = _first_words(phrases)
-    return any(
-        tuple(words[at : at + len(phrase)]) == phrase
-        for at, word in enumerate(words)
-        if word in firsts
-        for phrase in firsts[word]
-    )
+    if firsts.keys().isdisjoint(words):
+        return False
+    for at, word in enumerate(words):
+        for phrase in firsts.get(word, ()):
+            if len(phrase) == 1 or tuple(words[at : at + len(phrase)]) == phrase:
+                return True
+    return False
 
 
 @cache
@@ -156,81 +182,20 @@ def _first_words(phrases: frozenset[Phrase]) -> dict[str, tuple[Phrase, ...]]:
     return {word: tuple(found) for word, found in index.items()}
 
 
-def _choose_actors(
-    action: Action, tokens: Sequence[Token], actors: Sequence[ActorMention]
-) -> tuple[ActorRef | None, ActorRef | None]:
-    verb_start = tokens[action.verb].start
-    verb_end = tokens[action.verb_end - 1].end
-    before = [m for m in actors if m.end <= verb_start]
-    after = [m for m in actors if m.start >= verb_end]
-    if action.passive:
-        by_at = next(
-            (
-                token.end
-                for token in tokens[action.verb_end : action.verb_end + 3]
-                if token.upper == "BY"
-            ),
-            None,
-        )
-        by_agent = next((m for m in after if by_at is not None and m.start > by_at), None)
-        source = by_agent.ref if by_agent else None
-        target = before[-1].ref if before else None
-    else:
-        source = before[-1].ref if before else None
-        target = _object(action, tokens, after)
-    if action.reversed:
-        source, target = target, source
-    if source is not None and target is not None and source.code == target.code:
-        target = None
-    return source, target
-
-
-_CLAUSE_OPENERS = frozenset(
-    {
-        "THAT",
-        "WHICH",
-        "WHO",
-        "WHOSE",
-        "BECAUSE",
-        "WHILE",
-        "AFTER",
-        "BEFORE",
-        "IF",
-        "WHEN",
-        "SINCE",
-        "ALTHOUGH",
-        "AS",
-        "WHERE",
-    }
-)
-_OBJECT_REACH = 8
-"""Words after the verb within which its object may stand."""
-
-
-def _object(
-    action: Action, tokens: Sequence[Token], after: Sequence[ActorMention]
-) -> ActorRef | None:
-    """The first actor after the verb, if it stands within reach and before a new clause opens
-    ("said that the US ..." names what was said, not whom it was said to)."""
-    if not after:
-        return None
-    limit = tokens[min(action.verb_end + _OBJECT_REACH, len(tokens)) - 1].end
-    for token in tokens[action.verb_end :]:
-        if token.start >= after[0].start:
-            break
-        if token.upper in _CLAUSE_OPENERS:
-            return None
-    return after[0].ref if after[0].start <= limit else None
-
-
 @dataclass(frozen=True, slots=True)
 class ArticleContext:
     """What every sentence of one article is coded against."""
 
     article: NormalisedArticle
     found: Enrichment
-    tokens: Sequence[Token]
+    upper: str
+    """The article's text upper-cased (:func:`upper_case`), tokenised a sentence at a time."""
     actors: Sequence[ActorMention]
+    actor_starts: Sequence[int]
+    named: Sequence[ActorMention]
+    named_starts: Sequence[int]
+    home: str | None
+    """The article's country: the one its places are most often in."""
     lexicon: Lexicon
     place: str | None
     """The article's place, for sentences that name none."""
@@ -238,32 +203,56 @@ class ArticleContext:
     """The article's date, for sentences that give none."""
 
 
-def code_sentence(context: ArticleContext, span: Span) -> list[CodedEvent]:
-    """The coded events of one sentence."""
+def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEvent]:
+    """The coded events of the sentence ``text[start:end]``."""
     article, found, lexicon = context.article, context.found, context.lexicon
-    tokens = context.tokens[
-        bisect_left(context.tokens, span.start, key=lambda token: token.start) : bisect_left(
-            context.tokens, span.end, key=lambda token: token.start
-        )
+    # Cheap looks first: most sentences name no actor or hold no dictionary verb.
+    inside = [
+        m
+        for m in context.actors[
+            bisect_left(context.actor_starts, start) : bisect_left(context.actor_starts, end)
+        ]
+        if m.end <= end
     ]
-    if not tokens or _discarded([t.upper for t in tokens], lexicon.discards.sentence):
-        return []
-    inside = [m for m in context.actors if span.start <= m.start and m.end <= span.end]
-    places = [
-        p for p in found.places if span.start <= p.span.start < span.end and p.kind != "country"
-    ]
-    dates = [d for d in found.dates if span.start <= d.span.start < span.end and d.value]
-    events: list[CodedEvent] = []
     if not inside:
         return []  # nothing can be coded without an actor
-    for action in find_actions(tokens, lexicon.verbs):
-        source, target = _choose_actors(action, tokens, inside)
-        if source is None and not (action.passive and target is not None):
-            # Every event needs its doer: only the agentless passive ("400,000 people had been
-            # killed in Syria") is coded without one. This also keeps a disease or a storm from
-            # being coded as an attacker ("H5N1 has killed two women").
+    tokens = Words(article.text, context.upper, start, end)
+    if lexicon.verbs.forms.keys().isdisjoint(tokens.upper) or _discarded(
+        tokens.upper, lexicon.discards.sentence
+    ):
+        return []
+    actions = find_actions(tokens, lexicon.verbs)
+    if not actions:
+        return []
+    places = [p for p in found.places if start <= p.span.start < end and p.kind != "country"]
+    dates = [d for d in found.dates if start <= d.span.start < end and d.value]
+    events: list[CodedEvent] = []
+    span: Span | None = None
+    sentence = Sentence(
+        tokens, inside, lexicon.agents, context.named, context.named_starts, context.home
+    )
+    seen: set[tuple[str | None, str | None, str]] = set()
+    earlier: list[tuple[Action, ActorRef | None]] = []
+    for action in actions:
+        source, target = choose_actors(action, sentence, earlier)
+        earlier.append((action, source))
+        if source is None and not (
+            action.passive and target is not None and action.code[:2] >= _AGENTLESS_ROOTS
+        ):
+            # Every event needs its doer: only the agentless passive of an act ("400,000
+            # people had been killed in Syria", "talks will be held") is coded without one,
+            # not of a statement ("the first case was announced"). This also keeps a disease
+            # or a storm from being coded as an attacker ("H5N1 has killed two women").
             continue
-        verb_start = tokens[action.verb].start
+        key = (
+            source.code if source else None,
+            target.code if target else None,
+            action.code[:2],
+        )
+        if key in seen:
+            continue  # one sentence reporting one event twice ('announced ... reported')
+        seen.add(key)
+        verb_start, verb_end = tokens.spans[action.verb][0], tokens.spans[action.verb_end - 1][1]
         dated = min(dates, key=lambda d: abs(d.span.start - verb_start), default=None)
         place = places[0].name if places else context.place
         date = dated.value if dated else context.date
@@ -271,6 +260,7 @@ def code_sentence(context: ArticleContext, span: Span) -> list[CodedEvent]:
         confidence += 0.2 if source is not None and target is not None else 0.0
         confidence += 0.05 if dated else 0.0
         root = action.code[:2]
+        span = span or Span(start=start, end=end)
         events.append(
             CodedEvent(
                 source=source,
@@ -284,7 +274,7 @@ def code_sentence(context: ArticleContext, span: Span) -> list[CodedEvent]:
                 negated=action.negated,
                 modality=action.modality,
                 passive=action.passive,
-                verb=article.text[verb_start : tokens[action.verb_end - 1].end],
+                verb=article.text[verb_start:verb_end],
                 event_id=event_id_for(
                     root,
                     source.code if source else None,
@@ -299,22 +289,45 @@ def code_sentence(context: ArticleContext, span: Span) -> list[CodedEvent]:
     return events
 
 
+def _home(found: Enrichment) -> str | None:
+    """The country the article's places are most often in (ISO alpha-3)."""
+    countries = Counter(place.country for place in found.places if place.country)
+    if not countries:
+        return None
+    return _alpha3(countries.most_common(1)[0][0])
+
+
 def code_article(
     article: NormalisedArticle, found: Enrichment, lexicon: Lexicon | None = None
 ) -> list[CodedEvent]:
     """Every coded event of an article, in text order."""
     lexicon = lexicon or default_lexicon()
-    all_tokens = tokenize(article.text)
-    if _discarded([t.upper for t in all_tokens], lexicon.discards.story):
+    upper = upper_case(article.text)
+    if _discarded(words_in(upper), lexicon.discards.story):
         return []
-    actors = actor_mentions(article, found, all_tokens, lexicon)
+    actors = actor_mentions(article, found, upper, lexicon)
     cities = [p.name for p in found.places if p.kind != "country"]
     article_place = max(set(cities), key=cities.count) if cities else None
     article_date = article.published_at.date().isoformat() if article.published_at else None
+    named = [m for m in actors if m.entity_kind is not None]
     context = ArticleContext(
-        article, found, all_tokens, actors, lexicon, article_place, article_date
+        article,
+        found,
+        upper,
+        actors,
+        [m.start for m in actors],
+        named,
+        [m.start for m in named],
+        _home(found),
+        lexicon,
+        article_place,
+        article_date,
     )
-    return [event for span in sentences(article.text) for event in code_sentence(context, span)]
+    return [
+        event
+        for start, end in sentence_bounds(article.text)
+        for event in code_sentence(context, start, end)
+    ]
 
 
 def code_events(article: NormalisedArticle, found: Enrichment) -> Enrichment:

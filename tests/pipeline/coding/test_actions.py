@@ -76,3 +76,34 @@ class TestSupplement:
     def test_irregular_form_outranks_a_homograph(self, dictionary: VerbDictionary) -> None:
         """'found' is FIND (no event), not FOUND 'to establish' (060)."""
         assert _actions("Officials found the samples in the region.", dictionary) == []
+
+
+class TestNounReadings:
+    """Dictionary forms that the words around them make nouns or adjectives."""
+
+    def test_after_a_preposition_or_a_count(self, dictionary: VerbDictionary) -> None:
+        """'with 35 confirmed cases', 'of aid to the region': no CONFIRM, no AID."""
+        actions = _actions("They spoke of 35 confirmed cases and of aid to the region.", dictionary)
+        assert {a.lemma for a in actions}.isdisjoint({"CONFIRM", "AID"})
+
+    def test_a_code_with_digits_is_not_a_count(self, dictionary: VerbDictionary) -> None:
+        """'H5N1," said the agency': the '1' of H5N1 does not make 'said' a noun."""
+        actions = _actions('"It is H5N1," said the agency.', dictionary)
+        assert [a.lemma for a in actions] == ["SAY"]
+
+    def test_noun_first_words_need_a_verb_cue(self, dictionary: VerbDictionary) -> None:
+        """'aid agencies' is a noun; 'will aid' a verb."""
+        assert "AID" not in {a.lemma for a in _actions("Aid agencies arrived.", dictionary)}
+        assert [a.lemma for a in _actions("Japan will aid the victims.", dictionary)] == ["AID"]
+
+    def test_infinitive_after_an_action_is_its_complement(self, dictionary: VerbDictionary) -> None:
+        """'promised to provide aid' is one action, the promise."""
+        actions = _actions("The union promised to provide treatment.", dictionary)
+        assert [a.lemma for a in actions] == ["PROMISE"]
+
+    def test_according_to_is_a_statement(self, dictionary: VerbDictionary) -> None:
+        """'..., according to the WHO' is a report (010), not a gerund."""
+        actions = _actions(
+            "Sixty people died, according to the World Health Organisation.", dictionary
+        )
+        assert [(a.lemma, a.code) for a in actions] == [("ACCORDING TO", "010")]

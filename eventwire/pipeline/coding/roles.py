@@ -1,0 +1,454 @@
+"""Who did what to whom: the source and the target of an action among the actors of its
+sentence. There is no parser, so rules over words decide: the source is the nearest actor
+before the verb within the verb's own clause, a country after a preposition is a place unless
+it qualifies an agent ("officials in Mexico", not "an epidemic in Angola"), a reported-speech
+verb after a quotation takes the actor after it ('..., said the Canadian Food Inspection
+Agency'), 'he' or 'she' is the last person named, and the passive takes its source from 'by'.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from eventwire.pipeline.coding.actions import Action, Words
+from eventwire.pipeline.dictionaries import AgentEntry, PhraseIndex
+from eventwire.schemas.enrichment import ActorRef
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    """An actor at a place in the text."""
+
+    start: int
+    end: int
+    ref: ActorRef
+    bare_country: bool = False
+    """A country named on its own ('in Kenya'), not an entity nor a country with its agent
+    ('Kenyan police'): after a preposition it is usually where something happened."""
+    entity_kind: str | None = None
+    """'person', 'organisation' or 'group' for an entity of the enrichment."""
+
+
+CLAUSE_OPENERS = frozenset(
+    {
+        "THAT",
+        "WHICH",
+        "WHO",
+        "WHOM",
+        "WHOSE",
+        "WHERE",
+        "WHEN",
+        "WHILE",
+        "WHEREAS",
+        "IF",
+        "WHETHER",
+        "BECAUSE",
+        "SINCE",
+        "ALTHOUGH",
+        "THOUGH",
+        "AFTER",
+        "BEFORE",
+        "UNTIL",
+        "AS",
+        "BUT",
+    }
+)
+"""Words that open a new clause: an actor before them is not the subject of a verb after."""
+
+_CLAUSE_MARK = re.compile('[";:“”]')
+"""Punctuation between words that ends a clause (quotations, semicolons; not brackets, which
+mostly hold an acronym: 'the World Health Organization (WHO) said')."""
+
+_PREPOSITIONS = frozenset(
+    {
+        "IN",
+        "OF",
+        "FROM",
+        "AT",
+        "ON",
+        "ACROSS",
+        "THROUGHOUT",
+        "WITHIN",
+        "INTO",
+        "NEAR",
+        "AROUND",
+        "TO",
+        "FOR",
+        "WITH",
+        "ABOUT",
+        "AGAINST",
+        "BETWEEN",
+        "AMONG",
+        "OVER",
+        "UNDER",
+        "DURING",
+        "THROUGH",
+        "BY",
+        "INSIDE",
+        "OUTSIDE",
+    }
+)
+_DETERMINERS = frozenset({"THE", "A", "AN", "BOTH", "ALL", "EITHER", "NEITHER"})
+_PRONOUNS = frozenset({"HE", "SHE"})
+_REPORTED_PRONOUNS = frozenset({"HE", "SHE", "THEY", "IT", "WE"})
+"""Pronouns that, opening a reported clause ('X said that they ...'), stand for the speaker."""
+_RELATIVES = frozenset({"WHO", "WHICH", "THAT"})
+_PEOPLE = frozenset(
+    {
+        "OFFICIAL",
+        "OFFICIALS",
+        "SECRETARY",
+        "DIRECTOR",
+        "SPOKESWOMAN",
+        "SPOKESPERSON",
+        "REPRESENTATIVE",
+        "REPRESENTATIVES",
+        "AMBASSADOR",
+        "ENVOY",
+        "HEAD",
+        "CHIEF",
+        "LEADER",
+        "LEADERS",
+        "AGENCY",
+        "DEPARTMENT",
+        "COUNCIL",
+        "COUNCILLORS",
+        "EXPERTS",
+        "DOCTORS",
+        "RESEARCHERS",
+        "PEOPLE",
+        "RESIDENTS",
+        "CITIZENS",
+        "DELEGATION",
+        "DELEGATES",
+        "OFFICE",
+        "BRANCH",
+        "ORGANISATION",
+        "ORGANIZATION",
+        "MINISTRY",
+        "GROUP",
+        "SOURCE",
+        "SOURCES",
+    }
+)
+"""Nouns for people or bodies the Phoenix agent list lacks ('officials in Mexico')."""
+_SUBJECT_GAP = frozenset(
+    {
+        "ALSO",
+        "HAS",
+        "HAD",
+        "HAVE",
+        "WILL",
+        "WOULD",
+        "SHALL",
+        "SHOULD",
+        "CAN",
+        "COULD",
+        "MAY",
+        "MIGHT",
+        "MUST",
+        "IS",
+        "WAS",
+        "BE",
+        "BEEN",
+        "LATER",
+        "THEN",
+        "REPORTEDLY",
+        "ALREADY",
+        "NOT",
+        "NEVER",
+        "EARLIER",
+        "RECENTLY",
+        "FURTHER",
+    }
+)
+_OFFICIALS = frozenset(
+    {
+        "OFFICIAL",
+        "OFFICIALS",
+        "SECRETARY",
+        "SPOKESWOMAN",
+        "SPOKESPERSON",
+        "AMBASSADOR",
+        "ENVOY",
+        "REPRESENTATIVE",
+        "REPRESENTATIVES",
+        "DELEGATION",
+        "DEPARTMENT",
+        "COUNCILLORS",
+    }
+)
+"""State people and bodies the Phoenix agent list lacks, read as the government ('~GOV')."""
+_STATE_AGENTS = ("~GOV", "~MIL", "~COP", "~JUD", "~LEG")
+_NAME_REACH = 4
+"""How many capitalised words of a name may stand between a title and the verb."""
+_SPEECH_ROOT = "01"
+_INTERNATIONAL = ("IGO", "NGO")
+"""Statements: their verbs take a reported clause, and put the speaker after a quotation."""
+_INVERSION_REACH = 14
+"""Words after an inverted 'said' within which its speaker may stand."""
+_OBJECT_REACH = 8
+"""Words after the verb within which its object may stand."""
+_BY_REACH = 3
+"""Words after a passive verb within which 'by' may stand ('was endorsed on Sunday by')."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence being coded: its words and the actors named in it."""
+
+    words: Words
+    actors: Sequence[ActorMention]
+    agents: PhraseIndex[AgentEntry]
+    named: Sequence[ActorMention]
+    """Every entity with an actor code in the article, by position (for 'he', 'she', 'it')."""
+    named_starts: Sequence[int]
+    home: str | None = None
+    """The article's country (ISO alpha-3), for officials it does not name a country for."""
+
+    def token_at(self, char: int) -> int:
+        """The index of the first word starting at or after character ``char``."""
+        return bisect_left(self.words.spans, (char, -1))
+
+    def breaks_before(self, at: int) -> bool:
+        """Whether clause-ending punctuation stands between word ``at - 1`` and word ``at``."""
+        return at in self.breaks
+
+    @cached_property
+    def breaks(self) -> frozenset[int]:
+        """The words before which clause-ending punctuation stands."""
+        words = self.words
+        if not words.text:
+            return frozenset()
+        starts = [start for start, _ in words.spans]
+        return frozenset(
+            bisect_left(starts, mark.start())
+            for mark in _CLAUSE_MARK.finditer(words.text, words.start, words.end)
+        )
+
+    def clause_start(self, verb: int, earlier: Sequence[Action]) -> int:
+        """The first word of the verb's clause: after the nearest clause opener, clause-ending
+        punctuation or reporting verb ('said ...') before it."""
+        reported = {a.verb_end for a in earlier if a.code.startswith(_SPEECH_ROOT)}
+        at = verb
+        while at > 0:
+            if self.breaks_before(at) or at in reported:
+                return at
+            if self.words.upper[at - 1] in CLAUSE_OPENERS:
+                return at
+            at -= 1
+        return 0
+
+    def may_be_subject(self, mention: ActorMention) -> bool:
+        """An actor after a preposition qualifies the noun before it, so it is the subject only
+        when that noun is an agent or a name ('officials in Mexico', 'president of France',
+        'Tsitsi Singizi of UNICEF'), not otherwise ('an epidemic in Angola', 'hundreds of
+        Libyan children'); 'by' introduces the doer."""
+        words = self.words.upper
+        at = self.token_at(mention.start) - 1
+        while at >= 0 and words[at] in _DETERMINERS:
+            at -= 1
+        if at < 0 or words[at] not in _PREPOSITIONS or words[at] == "BY":
+            return True
+        head = at - 1
+        return head >= 0 and (
+            words[head] in _PEOPLE
+            or self.agents.match_at(words, head) is not None
+            or (not mention.bare_country and self.words.capitalised(head))
+        )
+
+    def last_named(self, before: int, kind: str) -> ActorRef | None:
+        """The last entity of ``kind`` named before character ``before`` in the article."""
+        for at in range(bisect_left(self.named_starts, before) - 1, -1, -1):
+            if self.named[at].entity_kind == kind:
+                return self.named[at].ref
+        return None
+
+
+def _pronoun_subject(sentence: Sentence, verb: int, clause: int) -> str | None:
+    """'he said', 'he also said', 'they would visit': the pronoun that is the subject."""
+    words = sentence.words.upper
+    at = verb - 1
+    while at >= clause and words[at] in _SUBJECT_GAP:
+        at -= 1
+    return words[at] if at >= clause and words[at] in _REPORTED_PRONOUNS else None
+
+
+def _implicit_subject(
+    sentence: Sentence,
+    action: Action,
+    clause: int,
+    earlier: Sequence[tuple[Action, ActorRef | None]],
+) -> ActorRef | None:
+    """The subject of a clause that names no actor: a pronoun opening a reported clause is the
+    speaker ('X said that they ...'), 'he' or 'she' the last person named, and a relative
+    pronoun the actor just before it ('a ceasefire in Syria, which was endorsed')."""
+    words, spans = sentence.words.upper, sentence.words.spans
+    pronoun = _pronoun_subject(sentence, action.verb, clause)
+    if pronoun is not None:
+        opened = clause - 1 if clause > 0 and words[clause - 1] == "THAT" else clause
+        for previous, source in reversed(earlier):
+            if previous.code.startswith(_SPEECH_ROOT) and previous.verb_end == opened:
+                return source
+        if pronoun in _PRONOUNS:
+            return sentence.last_named(spans[action.verb][0], "person")
+        if pronoun == "IT" and action.code.startswith(_SPEECH_ROOT):
+            # '"...," it said': an organisation speaks
+            return sentence.last_named(spans[action.verb][0], "organisation")
+        return None
+    if clause >= 2 and words[clause - 1] in _RELATIVES:
+        antecedent_end = spans[clause - 2][1]
+        return next((m.ref for m in sentence.actors if m.end == antecedent_end), None)
+    return None
+
+
+def _unnamed_official(sentence: Sentence, end: int, clause: int) -> ActorRef | None:
+    """'Health officials have said', 'the government banned', 'Minister Beth Mugo reported':
+    a state agent with no country named, read as the article's country's."""
+    if sentence.home is None:
+        return None
+    words, written = sentence.words.upper, sentence.words.written
+    at = end - 1
+    while at >= clause and words[at] in _SUBJECT_GAP:
+        at -= 1
+    names = 0
+    while at > clause and written[at][:1].isupper() and names < _NAME_REACH:
+        if words[at] in _OFFICIALS or sentence.agents.match_at(words, at) is not None:
+            break
+        at -= 1
+        names += 1
+    if at < clause:
+        return None
+    if words[at] in _OFFICIALS:
+        return ActorRef(code=sentence.home + "GOV", name=sentence.words.written[at])
+    # the agent may be a phrase ending here ('foreign minister'): try the two words before
+    for first in (at - 1, at):
+        found = sentence.agents.match_at(words, first) if first >= clause else None
+        if found is not None and first + found[0] - 1 == at:
+            agent = found[1][0]
+            if agent.code.startswith(_STATE_AGENTS):
+                return ActorRef(code=sentence.home + agent.code.lstrip("~"), name=agent.phrase)
+    return None
+
+
+def _official_after(sentence: Sentence, start: int) -> ActorRef | None:
+    """A state agent among the few words from ``start`` ('by the government', 'by the
+    country's Health Minister'), read as the article's country's."""
+    words = sentence.words.upper
+    for end in range(start + 1, min(start + _NAME_REACH + 2, len(words)) + 1):
+        found = _unnamed_official(sentence, end, start)
+        if found is not None:
+            return found
+        if words[end - 1] in CLAUSE_OPENERS:
+            return None
+    return None
+
+
+def _after(sentence: Sentence, start: int, reach: int) -> ActorMention | None:
+    """The first actor in the ``reach`` words from word ``start``, unless a clause opens first
+    ("said that the US ..." names what was said, not whom it was said to)."""
+    words = sentence.words
+    stop = min(len(words), start + reach)
+    for at in range(start, stop):
+        if words.upper[at] in CLAUSE_OPENERS or sentence.breaks_before(at):
+            stop = at
+            break
+    if stop <= start:
+        return None
+    begin, limit = words.spans[start][0], words.spans[stop - 1][1]
+    return next((m for m in sentence.actors if begin <= m.start < limit), None)
+
+
+def _where(sentence: Sentence, start: int) -> ActorRef | None:
+    """A country named right after 'in' following word ``start`` ('killed in Syria')."""
+    words = sentence.words.upper
+    at = start
+    while at < len(words) and at < start + 2 and words[at] != "IN":
+        at += 1
+    if at >= len(words) or words[at] != "IN":
+        return None
+    found = _after(sentence, at + 1, 3)
+    return found.ref if found is not None and found.bare_country else None
+
+
+def _about(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef | None:
+    """The country an international or non-governmental body's statement is about: the one
+    country its reported clause names ('the WHO reported that polio had been eradicated in
+    Egypt'); none when it names several or the body is a state's."""
+    if not source.code.startswith(_INTERNATIONAL):
+        return None
+    verb_end = sentence.words.spans[action.verb_end - 1][1]
+    countries = {
+        m.ref.code: m.ref
+        for m in sentence.actors
+        if m.start >= verb_end and m.bare_country and m.ref.code != source.code
+    }
+    return next(iter(countries.values())) if len(countries) == 1 else None
+
+
+def _comma_before(sentence: Sentence, at: int) -> bool:
+    spans, text = sentence.words.spans, sentence.words.text
+    return at > 0 and "," in text[spans[at - 1][1] : spans[at][0]]
+
+
+def choose_actors(
+    action: Action, sentence: Sentence, earlier: Sequence[tuple[Action, ActorRef | None]]
+) -> tuple[ActorRef | None, ActorRef | None]:
+    """Source and target of ``action``; ``earlier`` are the sentence's actions before it, with
+    their sources."""
+    spans = sentence.words.spans
+    verb_start = spans[action.verb][0]
+    clause = sentence.clause_start(action.verb, [previous for previous, _ in earlier])
+    clause_char = spans[clause][0]
+    before = [
+        m
+        for m in sentence.actors
+        if clause_char <= m.start and m.end <= verb_start and sentence.may_be_subject(m)
+    ]
+    subject = before[-1].ref if before else None
+    if subject is None:
+        subject = _implicit_subject(sentence, action, clause, earlier)
+    if subject is None:
+        subject = _unnamed_official(sentence, action.verb, clause)
+    if action.passive:
+        words = sentence.words.upper
+        by = next(
+            (
+                at
+                for at in range(action.verb_end, min(action.verb_end + _BY_REACH, len(words)))
+                if words[at] == "BY"
+            ),
+            None,
+        )
+        agent = _after(sentence, by + 1, 6) if by is not None else None
+        source = agent.ref if agent and sentence.may_be_subject(agent) else None
+        if source is None and by is not None:
+            # 'declared by the government', 'by the country's Health Minister'
+            source = _official_after(sentence, by + 1)
+        target = subject
+        if target is None and by is None:
+            # 'people had been killed in the Syrian crisis': the victims are where it happened
+            target = _where(sentence, action.verb_end)
+    else:
+        source = subject
+        if (
+            source is None
+            and action.code.startswith(_SPEECH_ROOT)
+            and (clause == action.verb or _comma_before(sentence, action.verb))
+        ):
+            # '"...," said the Canadian Food Inspection Agency': the speaker follows.
+            speaker = _after(sentence, action.verb_end, _INVERSION_REACH)
+            return (speaker.ref if speaker else None), None
+        found = _after(sentence, action.verb_end, _OBJECT_REACH)
+        target = found.ref if found else None
+        if target is None and source is not None and action.code.startswith(_SPEECH_ROOT):
+            target = _about(sentence, action, source)
+    if action.reversed:
+        source, target = target, source
+    if source is not None and target is not None and source.code == target.code:
+        target = None
+    return source, target
