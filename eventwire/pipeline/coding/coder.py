@@ -307,7 +307,9 @@ def code_article(
         return []
     actors = actor_mentions(article, found, upper, lexicon)
     cities = [p.name for p in found.places if p.kind != "country"]
-    article_place = max(set(cities), key=cities.count) if cities else None
+    # The most mentioned; of a tie, the first mentioned (a set's order would follow the hash
+    # seed, and so would the event's place and id, from one process to the next).
+    article_place = max(dict.fromkeys(cities), key=cities.count) if cities else None
     article_date = article.published_at.date().isoformat() if article.published_at else None
     named = [m for m in actors if m.entity_kind is not None]
     context = ArticleContext(
