@@ -193,6 +193,7 @@ class Worker:
     process: subprocess.Popen[bytes]
     log: Path
     cpu_start: float = 0.0
+    redis_cpu_start: float = 0.0
 
     @classmethod
     def start(cls, argv: list[str], settings: Settings, log: Path) -> Worker:
@@ -388,6 +389,7 @@ def run_pipeline(
     run = f"tp-{uuid.uuid4().hex[:8]}"
     settings = settings_for(client, run, batch_size)
     worker = eventwire_worker(settings, concurrency, workdir / f"{run}.log")
+    worker.redis_cpu_start = redis_cpu(client)
     producer = Producer(settings)
     submitted: dict[str, float] = {}
     cpu = time.process_time()
@@ -450,9 +452,19 @@ def report_outcome(label: str, outcome: Outcome, expected: int) -> None:
           f"max {max(lat, default=float('nan')):,.0f}")  # fmt: skip
 
 
-def report_worker(worker: Worker, outcome: Outcome, producer_cpu: float) -> None:
+def redis_cpu(client: redis.Redis) -> float:
+    """CPU seconds the redis-server has used (user + system, all its threads)."""
+    info = client.info("cpu")
+    return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
+
+
+def report_worker(
+    worker: Worker, outcome: Outcome, producer_cpu: float, client: redis.Redis
+) -> None:
     cpu = worker.cpu_seconds() - worker.cpu_start
-    print(f"  CPU per article: workers {cpu * 1000 / outcome.total:.2f} ms, producer "
+    server = redis_cpu(client) - worker.redis_cpu_start
+    print(f"  CPU per article: workers {cpu * 1000 / outcome.total:.2f} ms, redis-server "
+          f"{server * 1000 / outcome.total:.2f} ms, producer "
           f"{producer_cpu * 1000 / outcome.total:.2f} ms")  # fmt: skip
     times = stage_times(worker.log)
     for stage, values in times.items():
@@ -552,7 +564,7 @@ def main() -> None:
         try:
             label = f"eventwire, offered {args.rate:,.0f}/s" if rate else "eventwire"
             report_outcome(label, outcome, count)
-            report_worker(worker, outcome, producer_cpu)
+            report_worker(worker, outcome, producer_cpu, client)
         finally:
             worker.stop()
         report_redis(client, settings, outcome.counts["records"], baseline)
