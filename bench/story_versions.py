@@ -4,7 +4,9 @@ mentions, articles and sources, so that one can watch them grow as reports arriv
 
 The versions are built from examples/: the seed article as the wire sent it, the mirror's
 copy of it (a near duplicate, which adds nothing), a re-worded republication by another
-outlet, a short wire brief, the wire's update, and the Geneva desk's later HTML story.
+outlet and a short wire brief (duplicates too: copies add no report of their own), two reports
+by other outlets written in their own words (written for this bench), the wire's update, and the
+Geneva desk's later HTML story.
 
     python bench/story_versions.py
 """
@@ -30,6 +32,23 @@ EXAMPLES = [
     if line.startswith("{")
 ]
 STORY_URL = "https://{host}/2017/01/17/{slug}"
+OWN_WORDS = (
+    "Russia wants the United Nations and the incoming US administration to take part in the "
+    "Syria negotiations due to open in Astana next week.\n\n"
+    "Meanwhile, Russian Foreign Minister Sergey Lavrov said that representatives from the "
+    "future US administration and the United Nations should be invited to the talks.\n\n"
+    "Kazakh officials said the venue was ready and that delegations would arrive over the "
+    "weekend. Officials in Astana declined to say how many observers would attend.",
+    "The Syrian government has picked its envoy to the United Nations to head its team at "
+    "next week's negotiations with the armed opposition in Kazakhstan.\n\n"
+    "The talks in Astana, scheduled for January 23, are meant to shore up the truce that "
+    "Russia, Turkey and Iran brokered last month.\n\n"
+    "Meanwhile, Russian Foreign Minister Sergey Lavrov said that representatives from the "
+    "future US administration and the United Nations should be invited to the talks.\n\n"
+    "Opposition groups said their side would be led by Mohammad Alloush of Jaish al-Islam.",
+)
+"""Two outlets' own reports of the same day's news (written for this bench): not copies of the
+wire story, so they are articles of their own and add reports to its events."""
 
 
 def paragraphs(text: str) -> list[str]:
@@ -82,6 +101,20 @@ def versions() -> list[dict[str, Any]]:
             "title": "BRIEF-Syria talks: delegations named, Lavrov wants UN and US invited",
             "published_at": "2017-01-17T22:00:00Z",
             "text": brief(SEED["text"]),
+        },
+        {
+            "source": "steppe-post",
+            "url": STORY_URL.format(host="steppe-post.example.kz", slug="lavrov-astana"),
+            "title": "Lavrov wants UN and Washington at the table in Astana",
+            "published_at": "2017-01-17T23:30:00Z",
+            "text": OWN_WORDS[0],
+        },
+        {
+            "source": "gulf-courier",
+            "url": STORY_URL.format(host="gulf-courier.example.ae", slug="astana-line-up"),
+            "title": "Who will talk for whom in Astana",
+            "published_at": "2017-01-17T23:45:00Z",
+            "text": OWN_WORDS[1],
         },
         EXAMPLES[2],  # the wire's update at the same address
         EXAMPLES[3],  # the Geneva desk, three weeks later, as HTML
