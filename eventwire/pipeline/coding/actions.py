@@ -219,18 +219,11 @@ _NOUN_FIRST = frozenset(
 speech', 'the UN's demands'): verbs only right after a word that calls for a verb."""
 _NOT_GERUNDS = frozenset({"ACCORDING"})
 """-ING words of the dictionary that are fixed phrases, not gerunds ('according to')."""
-_VERB_CUES = frozenset(
+MODALS = frozenset({"WILL", "WOULD", "SHALL", "SHOULD", "CAN", "COULD", "MAY", "MIGHT", "MUST"})
+"""Modal auxiliaries (upper case, as the coder reads words)."""
+_VERB_CUES = MODALS | frozenset(
     {
         "TO",
-        "WILL",
-        "WOULD",
-        "SHALL",
-        "SHOULD",
-        "CAN",
-        "COULD",
-        "MAY",
-        "MIGHT",
-        "MUST",
         "DID",
         "DOES",
         "DO",

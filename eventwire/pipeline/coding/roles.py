@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from eventwire.pipeline.coding.actions import Action, Words
+from eventwire.pipeline.coding.actions import MODALS, Action, Words
 from eventwire.pipeline.dictionaries import AgentEntry, PhraseIndex
 from eventwire.schemas.enrichment import ActorRef
 
@@ -136,21 +136,12 @@ _PEOPLE = frozenset(
     }
 )
 """Nouns for people or bodies the Phoenix agent list lacks ('officials in Mexico')."""
-_SUBJECT_GAP = frozenset(
+_SUBJECT_GAP = MODALS | frozenset(
     {
         "ALSO",
         "HAS",
         "HAD",
         "HAVE",
-        "WILL",
-        "WOULD",
-        "SHALL",
-        "SHOULD",
-        "CAN",
-        "COULD",
-        "MAY",
-        "MIGHT",
-        "MUST",
         "IS",
         "WAS",
         "BE",
