@@ -297,8 +297,10 @@ class Producer:
         if not self.settings.broker_is_redis:
             return None
         if self._ledger is None:
+            # The ledger lives beside the queue, in the broker's Redis: a producer needs only
+            # the broker, and the sweep reads the queue and kombu's unacked hash there too.
             self._ledger = redis.Redis.from_url(
-                self.settings.redis_url,
+                self.settings.broker,
                 socket_timeout=self.settings.broker_socket_timeout,
                 socket_connect_timeout=self.settings.broker_socket_timeout,
             )

@@ -97,7 +97,7 @@ def create_app(settings: Settings, enrichers: Sequence[Enricher] = DEFAULT_ENRIC
                 runtime.processor.dead_letter_batch(
                     args[0], "time_limit", f"the batch ran past the hard time limit: {exc}"
                 )
-                runtime.ledger.done(task_id)
+                runtime.task_done(task_id)
 
     @app.task(
         name=PROCESS_BATCH,
@@ -150,14 +150,14 @@ def create_app(settings: Settings, enrichers: Sequence[Enricher] = DEFAULT_ENRIC
                     body, "internal_error", f"processing failed: {type(exc).__name__}: {exc}"
                 )
         runtime.deliveries.done(delivery)
-        runtime.ledger.done(task.request.id)
+        runtime.task_done(task.request.id)
         return messages
 
     @app.task(name=PUBLISH_DEAD_LETTERS, bind=True, shared=False, **options)  # type: ignore[untyped-decorator]
     def publish_dead_letters(self: Task, bodies: list[Any]) -> dict[str, int]:
         _bind_task(self)
         published = runtime.processor.publish_dead_letters(bodies)
-        runtime.ledger.done(self.request.id)
+        runtime.task_done(self.request.id)
         return _counts(published)
 
     return app

@@ -59,7 +59,7 @@ def heartbeat_step(settings: Settings) -> type[bootsteps.StartStopStep]:
                 self.broker = redis.Redis.from_url(
                     settings.broker, socket_timeout=2, socket_connect_timeout=2
                 )
-                self.ledger = TaskLedger(self.client, settings.stream_prefix)
+                self.ledger = TaskLedger(self.broker, settings.stream_prefix)
             node = parent.hostname
             self._tick(parent.app, node)
             self.timer_ref = parent.timer.call_repeatedly(

@@ -49,7 +49,7 @@ return 0
 
 
 class TaskLedger:
-    """The ledger entries of ``prefix`` on ``client`` (the store's Redis)."""
+    """The ledger entries of ``prefix`` on ``client`` (the broker's Redis, beside the queue)."""
 
     def __init__(self, client: redis.Redis, prefix: str) -> None:
         self.client = client

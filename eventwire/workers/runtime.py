@@ -72,7 +72,13 @@ class ProcessRuntime:
         self._deliveries = DeliveryCounter(
             client, self.settings.stream_prefix, self.settings.max_delivery_attempts
         )
-        self._ledger = TaskLedger(client, self.settings.stream_prefix)
+        self._ledger = None
+        if self.settings.broker_is_redis:
+            # The task ledger sits beside the queue, in the broker's Redis.
+            broker = redis.Redis.from_url(
+                self.settings.broker, socket_timeout=10, socket_connect_timeout=5
+            )
+            self._ledger = TaskLedger(broker, self.settings.stream_prefix)
         self._pid = os.getpid()
 
     @property
@@ -89,9 +95,10 @@ class ProcessRuntime:
         assert self._deliveries is not None
         return self._deliveries
 
-    @property
-    def ledger(self) -> TaskLedger:
-        if self._ledger is None or self._pid != os.getpid():
+    def task_done(self, task_id: str) -> None:
+        """Forget a finished task in the task ledger (a Redis broker's; other brokers keep
+        unacknowledged messages themselves and need none)."""
+        if self._processor is None or self._pid != os.getpid():
             self._build()
-        assert self._ledger is not None
-        return self._ledger
+        if self._ledger is not None:
+            self._ledger.done(task_id)
