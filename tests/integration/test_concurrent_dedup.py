@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,10 +14,10 @@ from eventwire.producers.client import Producer
 from eventwire.schemas.messages import ArticleRecord, DuplicateNotice
 from eventwire.settings import Settings
 from tests.integration.conftest import WorkerProcess, collect
+from tests.shared_eval import eval_rows
 
 pytestmark = pytest.mark.integration
 
-EVAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval" / "geovirus.jsonl"
 STORIES = 6
 WORKERS = 3
 
@@ -71,7 +70,7 @@ class TestConcurrentDedup:
         self, settings: Settings, redis_client: redis.Redis, workers: list[WorkerProcess]
     ) -> None:
         """Every story gets exactly one record; every other copy is a duplicate notice of it."""
-        rows = [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines()]
+        rows = eval_rows("geovirus.jsonl")
         rows = [row for row in rows if row["text"].count(". ") >= 6][:STORIES]
         copies = [(story, copy) for story, row in enumerate(rows) for copy in _copies(row)]
         # Interleave the stories so that copies of each are in flight on different workers.

@@ -17,11 +17,10 @@ from eventwire.pipeline import DEFAULT_ENRICHERS, enrich
 from eventwire.pipeline.intake import normalise_article
 from eventwire.schemas.article import ArticleIn
 from eventwire.schemas.enrichment import Enrichment, Entity
-
-GOLD_PATH = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval" / "seed_gold.json"
+from tests.shared_eval import has_eval_file, shared_eval
 
 pytestmark = pytest.mark.skipif(
-    not GOLD_PATH.exists(), reason="../shared/eval is not beside the repo"
+    not has_eval_file("seed_gold.json"), reason="../shared/eval is not beside the repo"
 )
 
 
@@ -40,7 +39,8 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 @pytest.fixture(scope="module")
 def gold() -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(GOLD_PATH.read_text(encoding="utf-8"))
+    path = shared_eval() / "seed_gold.json"
+    loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return loaded
 
 

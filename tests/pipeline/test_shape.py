@@ -19,17 +19,15 @@ from eventwire.pipeline.shape import (
     may_repeat,
 )
 from eventwire.schemas.errors import DataError
+from tests.shared_eval import eval_file
 
 ROOT = Path(__file__).resolve().parents[2]
-GEOVIRUS = ROOT / ".." / "shared" / "eval" / "geovirus.jsonl"
 
 
 def _news() -> list[str]:
     """Real article texts: the examples, and the Wikinews articles of ../shared/eval."""
     texts: list[str] = []
-    for path in [ROOT / "examples" / "articles.jsonl", GEOVIRUS]:
-        if not path.exists():
-            continue
+    for path in [ROOT / "examples" / "articles.jsonl", eval_file("geovirus.jsonl")]:
         for line in path.read_text(encoding="utf-8").splitlines():
             try:
                 row = json.loads(line)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import json
-from pathlib import Path
 
 import fakeredis
 import pytest
@@ -14,6 +12,7 @@ from eventwire.pipeline.dedup import ClaimRequest, Duplicate, Fingerprint, Origi
 from eventwire.pipeline.normalise import content_hash
 from eventwire.pipeline.sketch import compare, sketch_text
 from eventwire.workers.stores import WINDOWS, RedisSeenStore
+from tests.shared_eval import eval_rows
 from tests.texts import OTHER, STORY
 
 TTL = 3600
@@ -127,7 +126,6 @@ class TestRedisSeenStore:
         ) == [Original(("exact_text",))]
 
 
-EVAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval" / "geovirus.jsonl"
 TEASER = " ".join(STORY.split(". ")[:2])
 REPUBLISHED = f"By Staff Reporter | Daily Courier\n\n{STORY}\n\nCopyright 2024 Daily Courier."
 EDITED = STORY.replace("four more people", "five more people").replace("Doctors", "Medics")
@@ -235,7 +233,7 @@ class TestNearDuplicates:
     def test_every_order_of_four_copies(self, story: int) -> None:
         """Original, teaser, sentence-rotated edit and retitled republication, in all 24 orders:
         exactly one original each time, every other copy a duplicate of it."""
-        rows = [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines()]
+        rows = eval_rows("geovirus.jsonl")
         texts = [STORY, *[row["text"] for row in rows if row["text"].count(". ") >= 6][:3]]
         sentences = texts[story].split(". ")
         copies = [
