@@ -7,6 +7,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -88,13 +89,38 @@ class Fleet:
         self.redis.stop()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Keep each phase's report on the test item, for fixtures to see whether it failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def show_worker_logs(fleet: Fleet, lines: int = 40) -> None:
+    """Print the lifecycle lines of every worker's log (celery's own lines and warnings), so a
+    failure on a CI machine can be read from its output alone."""
+    for worker in fleet.workers:
+        kept = [
+            line
+            for line in worker.output().splitlines()
+            if line.startswith("[20") or '"level": "error"' in line or '"level": "warning"' in line
+        ]
+        print(f"--- {worker.name} (exit {worker.process.poll()}): last {lines} lines")  # noqa: T201
+        print("\n".join(kept[-lines:]))  # noqa: T201
+
+
 @pytest.fixture
-def fleet(tmp_path: Path) -> Iterator[Fleet]:
-    """A private fsync-always Redis and no worker yet; everything is stopped after the test."""
+def fleet(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Fleet]:
+    """A private fsync-always Redis and no worker yet; everything is stopped after the test,
+    and the workers' logs are printed when the test failed."""
     made = Fleet(tmp_path)
     try:
         yield made
     finally:
+        call = getattr(request.node, "report_call", None)
+        if call is not None and call.failed:
+            show_worker_logs(made)
         made.close()
 
 
