@@ -13,6 +13,7 @@ from typing import Any, cast
 import redis
 
 from eventwire.channels.base import STREAMS, decode, encode
+from eventwire.schemas.events import EventRecord
 from eventwire.schemas.ids import derive_id
 from eventwire.schemas.messages import DeadLetter, Message
 
@@ -31,9 +32,53 @@ end
 return false
 """
 
+# An event record is republished with a higher version at each change: one marker per event
+# (not per version) says which versions went out. KEYS[1] the event's marker, KEYS[2] the stream.
+# ARGV: message id, maxlen, marker ttl, type, body, version.
+# The marker is '<highest version sent> <mask> <its entry id>'; bit i of mask is set when
+# version highest - i has been sent, for the 32 versions up to the highest, so a version that
+# two workers raced to publish out of order still goes out once. A version 32 or more behind
+# the highest counts as sent: its successors have carried all of it.
+_PUBLISH_VERSION_ONCE = """
+local window = 32
+local version = tonumber(ARGV[6])
+local high, mask, entry = 0, 0, ''
+local marker = redis.call('GET', KEYS[1])
+if marker then
+  local h, m, e = string.match(marker, '^(%d+) (%d+) (.*)$')
+  high, mask, entry = tonumber(h), tonumber(m), e
+end
+local behind = high - version
+if behind >= window then
+  return false
+end
+if behind >= 0 then
+  local bit = 2 ^ behind
+  if math.floor(mask / bit) % 2 == 1 then
+    return false
+  end
+  mask = mask + bit
+end
+local added = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*',
+                         'id', ARGV[1], 'type', ARGV[4], 'body', ARGV[5])
+if behind < 0 then
+  if -behind >= window then
+    mask = 1
+  else
+    mask = (mask * 2 ^ -behind) % 2 ^ window + 1
+  end
+  high, entry = version, added
+end
+redis.call('SET', KEYS[1], string.format('%d %d %s', high, mask, entry), 'EX', ARGV[3])
+return added
+"""
+
 
 class RedisStreamPublisher:
     """Publishes each message on ``<prefix>:<STREAMS[type]>`` exactly once per id.
+
+    The marker of a message is ``{<stream>}:published:<message id>``, except for event records:
+    one marker ``{<stream>}:published:<event id>`` per event covers all its versions.
 
     Streams are capped with ``MAXLEN ~ maxlen``: the cap must exceed the worst lag of the
     slowest consumer group (entries published during its longest outage or backlog), or entries
@@ -49,6 +94,7 @@ class RedisStreamPublisher:
         self.maxlen = maxlen
         self.published_ttl_seconds = published_ttl_seconds
         self._script = client.register_script(_PUBLISH_ONCE)
+        self._versioned = client.register_script(_PUBLISH_VERSION_ONCE)
 
     def stream_for(self, message: Message) -> str:
         return f"{self.prefix}:{STREAMS[message.type]}"
@@ -60,17 +106,25 @@ class RedisStreamPublisher:
         pipe = self.client.pipeline(transaction=False)
         for message in messages:
             stream = self.stream_for(message)
-            self._script(
-                keys=[f"{{{stream}}}:published:{message.message_id}", stream],
-                args=[
-                    message.message_id,
-                    self.maxlen,
-                    self.published_ttl_seconds,
-                    message.type,
-                    encode(message),
-                ],
-                client=pipe,
-            )
+            args: list[str | int | bytes] = [
+                message.message_id,
+                self.maxlen,
+                self.published_ttl_seconds,
+                message.type,
+                encode(message),
+            ]
+            if isinstance(message, EventRecord):
+                self._versioned(
+                    keys=[f"{{{stream}}}:published:{message.event_id}", stream],
+                    args=[*args, message.version],
+                    client=pipe,
+                )
+            else:
+                self._script(
+                    keys=[f"{{{stream}}}:published:{message.message_id}", stream],
+                    args=args,
+                    client=pipe,
+                )
         return [result is not None for result in pipe.execute()]
 
 

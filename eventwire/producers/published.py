@@ -2,7 +2,8 @@
 recent records, and the stream counts, for the HTTP intake and its live page.
 
 The key layout is the Redis Streams channel's (``<prefix>:records`` and the published-id marker
-``{<stream>}:published:<id>``, whose value is the stream entry id); producers may not import
+``{<stream>}:published:<id>``, whose value is the stream entry id, or for an event the last of
+its versions); producers may not import
 channels, so it is restated here and an integration test checks the two agree.
 """
 
@@ -65,19 +66,18 @@ class PublishedReader:
     def find_event(self, event_id: str) -> Published | None:
         """The latest published version of event record ``event_id``.
 
-        The event store keeps the current version in the hash ``<prefix>:{ev:<event id>}``
-        (layout of ``workers/events.py``, restated here like the streams'); each version is
-        published under the message id ``<event id>:v<version>``. A version whose publication
-        was interrupted is published with the next report, so the one before is tried too."""
-        version = self.client.hget(f"{self.settings.stream_prefix}:{{ev:{event_id}}}", "version")
-        if version is None:
+        The Redis Streams channel keeps one marker per event, ``{<stream>}:published:<event
+        id>``, whose value is ``<highest version sent> <mask> <its entry id>`` (layout of
+        ``channels/redis_streams.py``, restated here like the streams')."""
+        stream = self.stream("events")
+        marker = self.client.get(f"{{{stream}}}:published:{event_id}")
+        if marker is None:
             return None
-        current = int(_text(cast(bytes, version)))
-        for candidate in range(current, max(current - 2, 0), -1):
-            found = self.find("events", f"{event_id}:v{candidate}")
-            if found is not None:
-                return found
-        return None
+        entry_id = _text(cast(bytes, marker)).rpartition(" ")[2]
+        found = cast(list[Any], self.client.xrange(stream, entry_id, entry_id, count=1))
+        if not found:
+            return None
+        return _decode(*found[0])
 
     def latest(self, name: str, count: int, after: str | None = None) -> list[Published]:
         """Up to ``count`` newest messages of stream ``name`` (oldest first), or, with ``after``,
