@@ -1,50 +1,64 @@
-"""The Redis event store: merges article mentions into event records, atomically."""
+"""The Redis event store: merges article mentions into event records, atomically, keeping each
+event in one small hash that Redis can hold in its compact (listpack) encoding."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import orjson
 import redis
 
 from eventwire.pipeline.events import EventMention
+from eventwire.schemas.enrichment import ActorRef
 from eventwire.schemas.events import MAX_LISTED_RECORDS, EventRecord
 
-# KEYS: state hash, set of counted record ids, set of sources, list of the latest record ids.
-# ARGV: record id, source, now (ISO), ttl, static fields (JSON), mentions in this article, cap.
-# An article already counted changes nothing (a redelivery), but the current state is still
-# returned so that a version whose publication was interrupted is published now.
+# One hash per event. Redis keeps a hash as a listpack (a few bytes per field) while it has at
+# most 128 fields of at most 64 bytes (the defaults), so every field is short:
+#   v version (= distinct articles), m mentions, n distinct sources, f/l first/last seen,
+#   the static fields of the first report (_STATIC), each scalar in its own field,
+#   '#' + 12 raw bytes of a counted record id (or '$' + the id if it is not 'rec_' + 24 hex),
+#   '@' + source: a counted source,
+#   'k<version % cap>': the record field counted as that version, a ring of the latest ids.
+# KEYS[1]: the hash. ARGV: record field, source field, now, ttl, mentions, cap, then the static
+# fields as name, value pairs. An article already counted changes nothing (a redelivery), but
+# the current state is still returned so that a version whose publication was interrupted is
+# published now.
+_STATIC = ("c", "r", "p", "s", "w", "d", "a", "b", "e", "A", "B", "E")
 _MERGE = """
-local added = redis.call('SADD', KEYS[2], ARGV[1])
+local key = KEYS[1]
+local cap = tonumber(ARGV[6])
+local added = redis.call('HSETNX', key, ARGV[1], '')
 if added == 1 then
-  redis.call('SADD', KEYS[3], ARGV[2])
-  redis.call('LPUSH', KEYS[4], ARGV[1])
-  redis.call('LTRIM', KEYS[4], 0, tonumber(ARGV[7]) - 1)
-  local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
-  redis.call('HINCRBY', KEYS[1], 'mentions', tonumber(ARGV[6]))
+  local version = redis.call('HINCRBY', key, 'v', 1)
+  redis.call('HINCRBY', key, 'm', tonumber(ARGV[5]))
+  redis.call('HSET', key, 'k' .. (version % cap), ARGV[1], 'l', ARGV[3])
+  if redis.call('HSETNX', key, ARGV[2], '') == 1 then
+    redis.call('HINCRBY', key, 'n', 1)
+  end
   if version == 1 then
-    redis.call('HSET', KEYS[1], 'first_seen', ARGV[3], 'static', ARGV[5])
+    redis.call('HSET', key, 'f', ARGV[3], unpack(ARGV, 7))
   end
-  redis.call('HSET', KEYS[1], 'last_seen', ARGV[3])
-  for _, key in ipairs(KEYS) do
-    redis.call('EXPIRE', key, ARGV[4])
-  end
+  redis.call('EXPIRE', key, ARGV[4])
 end
-local state = redis.call('HMGET', KEYS[1], 'version', 'mentions', 'first_seen', 'last_seen',
-                        'static')
-return {added, state[1], state[2], state[3], state[4], state[5],
-        redis.call('SCARD', KEYS[2]), redis.call('SCARD', KEYS[3]),
-        redis.call('LRANGE', KEYS[4], 0, -1)}
-"""
+local state = redis.call('HMGET', key, 'v', 'm', 'n', 'f', 'l', STATIC)
+local version = tonumber(state[1])
+local ring = {}
+for seq = version, math.max(version - cap + 1, 1), -1 do
+  ring[#ring + 1] = 'k' .. (seq % cap)
+end
+return {added, state, redis.call('HMGET', key, unpack(ring))}
+""".replace("STATIC", ", ".join(f"'{name}'" for name in _STATIC))
 
-_STATIC_FIELDS = ("cameo_code", "cameo_root", "plover", "statement", "source", "target", "place")
+_RECORD_DIGEST = re.compile(r"rec_([0-9a-f]{24})")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 class RedisEventStore:
-    """Event state under ``<prefix>:{ev:<event id>}`` keys (one hash tag per event), kept for
-    ``ttl_seconds`` after the last report."""
+    """Event state in one hash ``<prefix>:{ev2:<event id>}`` per event (its own hash tag),
+    kept for ``ttl_seconds`` after the last report."""
 
     def __init__(self, client: redis.Redis, prefix: str, ttl_seconds: int) -> None:
         self.client = client
@@ -52,34 +66,29 @@ class RedisEventStore:
         self.ttl_seconds = ttl_seconds
         self._script = client.register_script(_MERGE)
 
-    def keys(self, event_id: str) -> list[str]:
-        base = f"{self.prefix}:{{ev:{event_id}}}"
-        return [base, f"{base}:records", f"{base}:sources", f"{base}:recent"]
+    def key(self, event_id: str) -> str:
+        # 'ev2' marks this layout: the four keys per event of the earlier one are never misread
+        # after an upgrade, and expire with their TTL.
+        return f"{self.prefix}:{{ev2:{event_id}}}"
 
     def merge_many(self, mentions: Sequence[EventMention], now: datetime) -> list[EventRecord]:
         """Merge all mentions in one pipelined round trip."""
         if not mentions:
             return []
         pipe = self.client.pipeline(transaction=False)
+        stamp = _encode_time(now)
         for mention in mentions:
-            event = mention.event
-            assert event.event_id is not None
-            static = orjson.dumps(
-                {
-                    **event.model_dump(mode="json", include=set(_STATIC_FIELDS)),
-                    "date": event.date,
-                }
-            )
+            assert mention.event.event_id is not None
             self._script(
-                keys=self.keys(event.event_id),
+                keys=[self.key(mention.event.event_id)],
                 args=[
-                    mention.record_id,
-                    mention.source,
-                    now.isoformat(),
+                    _record_field(mention.record_id),
+                    b"@" + mention.source.encode("utf-8"),
+                    stamp,
                     self.ttl_seconds,
-                    static,
                     mention.mentions,
                     MAX_LISTED_RECORDS,
+                    *_static_fields(mention),
                 ],
                 client=pipe,
             )
@@ -88,21 +97,82 @@ class RedisEventStore:
         ]
 
 
-def _text(value: Any) -> str:
-    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+def _record_field(record_id: str) -> bytes:
+    """The hash field of a counted record: 13 bytes for a derived id, the id itself otherwise."""
+    digest = _RECORD_DIGEST.fullmatch(record_id)
+    if digest is not None:
+        return b"#" + bytes.fromhex(digest.group(1))
+    return b"$" + record_id.encode("utf-8")
+
+
+def _record_id(field: bytes) -> str:
+    if field[:1] == b"#":
+        return "rec_" + field[1:].hex()
+    return field[1:].decode("utf-8")
+
+
+def _encode_time(moment: datetime) -> str:
+    """Microseconds since the epoch for a UTC time (an integer, 8 bytes in a listpack); any
+    other zone keeps its ISO form, so the record shows the offset it was given."""
+    if moment.tzinfo is UTC:
+        return str((moment - _EPOCH) // _MICROSECOND)
+    return moment.isoformat()
+
+
+def _decode_time(value: bytes) -> datetime:
+    text = value.decode("ascii")
+    if text.isdigit():
+        return _EPOCH + int(text) * _MICROSECOND
+    return datetime.fromisoformat(text)
+
+
+def _static_fields(mention: EventMention) -> list[str]:
+    """The first report's fields that the record repeats, as hash field name, value pairs;
+    an absent value (None) has no field."""
+    event = mention.event
+    values: dict[str, str | None] = {
+        "c": event.cameo_code,
+        "r": event.cameo_root,
+        "p": event.plover,
+        "s": "1" if event.statement else "0",
+        "w": event.place,
+        "d": event.date,
+    }
+    for names, actor in ((("a", "b", "e"), event.source), (("A", "B", "E"), event.target)):
+        if actor is not None:
+            values.update(zip(names, (actor.code, actor.name, actor.entity_id), strict=True))
+    return [item for name, value in values.items() if value is not None for item in (name, value)]
+
+
+def _text(value: bytes | None) -> str | None:
+    return None if value is None else value.decode("utf-8")
+
+
+def _actor(code: bytes | None, name: bytes | None, entity: bytes | None) -> ActorRef | None:
+    if code is None or name is None:
+        return None
+    return ActorRef(code=code.decode("utf-8"), name=name.decode("utf-8"), entity_id=_text(entity))
 
 
 def _record(mention: EventMention, reply: list[Any]) -> EventRecord:
-    _added, version, mentions, first_seen, last_seen, static, articles, sources, recent = reply
-    fields = orjson.loads(static)
+    _added, state, ring = reply
+    version, mentions, sources, first_seen, last_seen, *static = state
+    code, root, plover, statement, place, date, *actors = static
     return EventRecord(
         event_id=mention.event.event_id or "",
         version=int(version),
         mentions=int(mentions),
-        articles=int(articles),
+        articles=int(version),
         sources=int(sources),
-        record_ids=[_text(item) for item in recent],
-        first_seen=datetime.fromisoformat(_text(first_seen)),
-        last_seen=datetime.fromisoformat(_text(last_seen)),
-        **fields,
+        record_ids=[_record_id(field) for field in ring],
+        first_seen=_decode_time(first_seen),
+        last_seen=_decode_time(last_seen),
+        cameo_code=code.decode("ascii"),
+        cameo_root=root.decode("ascii"),
+        plover=plover.decode("ascii"),
+        statement=statement == b"1",
+        source=_actor(*actors[:3]),
+        target=_actor(*actors[3:]),
+        place=_text(place),
+        date=_text(date),
     )
