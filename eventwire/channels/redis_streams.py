@@ -4,8 +4,10 @@ per message so republishing is a no-op, and a consumer-group reader for downstre
 from __future__ import annotations
 
 import os
+import re
 import socket
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -32,21 +34,33 @@ end
 return false
 """
 
-# An event record is republished with a higher version at each change: one marker per event
-# (not per version) says which versions went out. KEYS[1] the event's marker, KEYS[2] the stream.
-# ARGV: message id, maxlen, marker ttl, type, body, version.
+# An event record is republished with a higher version at each change; one marker per event
+# (not per version) says which of its versions went out, as a field of a hash shared by every
+# event (a key per event costs about 100 bytes more). A hash cannot expire its fields, so the
+# hashes are generations of ``published_ttl_seconds``: a marker is written to the current one
+# and removed from its neighbours, and each generation expires a period after it ends, so a
+# marker lasts one to two periods after its last write. The neighbours are read too, so a worker
+# whose clock is a little off still finds a marker written across the boundary.
+# KEYS[1..3]: the previous, current and next generation; KEYS[4]: the stream.
+# ARGV: message id, maxlen, expiry (unix time) of the current generation, type, body, version,
+# the event's field.
 # The marker is '<highest version sent> <mask> <its entry id>'; bit i of mask is set when
-# version highest - i has been sent, for the 32 versions up to the highest, so a version that
-# two workers raced to publish out of order still goes out once. A version 32 or more behind
-# the highest counts as sent: its successors have carried all of it.
+# version highest - i has been sent, for the 32 versions up to the highest, so versions that
+# two workers publish out of order still go out once each. A version 32 or more behind the
+# highest counts as sent: its successors have carried all of it.
 _PUBLISH_VERSION_ONCE = """
 local window = 32
+local field = ARGV[7]
 local version = tonumber(ARGV[6])
 local high, mask, entry = 0, 0, ''
-local marker = redis.call('GET', KEYS[1])
-if marker then
-  local h, m, e = string.match(marker, '^(%d+) (%d+) (.*)$')
-  high, mask, entry = tonumber(h), tonumber(m), e
+for i = 1, 3 do
+  local marker = redis.call('HGET', KEYS[i], field)
+  if marker then
+    local h, m, e = string.match(marker, '^(%d+) (%d+) (.*)$')
+    if tonumber(h) > high then
+      high, mask, entry = tonumber(h), tonumber(m), e
+    end
+  end
 end
 local behind = high - version
 if behind >= window then
@@ -59,7 +73,7 @@ if behind >= 0 then
   end
   mask = mask + bit
 end
-local added = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*',
+local added = redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[2], '*',
                          'id', ARGV[1], 'type', ARGV[4], 'body', ARGV[5])
 if behind < 0 then
   if -behind >= window then
@@ -69,16 +83,34 @@ if behind < 0 then
   end
   high, entry = version, added
 end
-redis.call('SET', KEYS[1], string.format('%d %d %s', high, mask, entry), 'EX', ARGV[3])
+redis.call('HSET', KEYS[2], field, string.format('%d %d %s', high, mask, entry))
+redis.call('HDEL', KEYS[1], field)
+redis.call('HDEL', KEYS[3], field)
+redis.call('EXPIREAT', KEYS[2], ARGV[3])
 return added
 """
+
+_EVENT_DIGEST = re.compile(r"evt_([0-9a-f]{24})")
+
+
+def event_marker_field(event_id: str) -> bytes:
+    """The field of an event's marker: the 12 bytes of a derived id, else the id itself."""
+    digest = _EVENT_DIGEST.fullmatch(event_id)
+    return bytes.fromhex(digest.group(1)) if digest else event_id.encode("utf-8")
+
+
+def event_marker_keys(stream: str, ttl_seconds: int, now: float) -> list[str]:
+    """The previous, current and next generation of the event markers of ``stream``."""
+    current = int(now) // ttl_seconds
+    return [f"{{{stream}}}:published:g{gen}" for gen in (current - 1, current, current + 1)]
 
 
 class RedisStreamPublisher:
     """Publishes each message on ``<prefix>:<STREAMS[type]>`` exactly once per id.
 
     The marker of a message is ``{<stream>}:published:<message id>``, except for event records:
-    one marker ``{<stream>}:published:<event id>`` per event covers all its versions.
+    one marker per event, a field of the hash ``{<stream>}:published:g<generation>``, covers all
+    its versions (``clock``, unix seconds, picks the generation).
 
     Streams are capped with ``MAXLEN ~ maxlen``: the cap must exceed the worst lag of the
     slowest consumer group (entries published during its longest outage or backlog), or entries
@@ -87,9 +119,15 @@ class RedisStreamPublisher:
     """
 
     def __init__(
-        self, client: redis.Redis, prefix: str, maxlen: int, published_ttl_seconds: int
+        self,
+        client: redis.Redis,
+        prefix: str,
+        maxlen: int,
+        published_ttl_seconds: int,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.client = client
+        self.clock = clock
         self.prefix = prefix
         self.maxlen = maxlen
         self.published_ttl_seconds = published_ttl_seconds
@@ -114,9 +152,12 @@ class RedisStreamPublisher:
                 encode(message),
             ]
             if isinstance(message, EventRecord):
+                now = self.clock()
+                expires = (int(now) // self.published_ttl_seconds + 2) * self.published_ttl_seconds
+                args[2] = expires
                 self._versioned(
-                    keys=[f"{{{stream}}}:published:{message.event_id}", stream],
-                    args=[*args, message.version],
+                    keys=[*event_marker_keys(stream, self.published_ttl_seconds, now), stream],
+                    args=[*args, message.version, event_marker_field(message.event_id)],
                     client=pipe,
                 )
             else:

@@ -2,13 +2,15 @@
 recent records, and the stream counts, for the HTTP intake and its live page.
 
 The key layout is the Redis Streams channel's (``<prefix>:records`` and the published-id marker
-``{<stream>}:published:<id>``, whose value is the stream entry id, or for an event the last of
-its versions); producers may not import
+``{<stream>}:published:<id>``, whose value is the stream entry id, and for events one marker per
+event in a hash per generation); producers may not import
 channels, so it is restated here and an integration test checks the two agree.
 """
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -66,14 +68,23 @@ class PublishedReader:
     def find_event(self, event_id: str) -> Published | None:
         """The latest published version of event record ``event_id``.
 
-        The Redis Streams channel keeps one marker per event, ``{<stream>}:published:<event
-        id>``, whose value is ``<highest version sent> <mask> <its entry id>`` (layout of
+        The Redis Streams channel keeps one marker per event, a field (the 12 bytes of the id)
+        of the hash ``{<stream>}:published:g<generation>``, generations of
+        ``published_ttl_seconds`` of unix time, the marker in the current one or a neighbour;
+        its value is ``<highest version sent> <mask> <its entry id>`` (layout of
         ``channels/redis_streams.py``, restated here like the streams')."""
         stream = self.stream("events")
-        marker = self.client.get(f"{{{stream}}}:published:{event_id}")
-        if marker is None:
+        ttl = self.settings.published_ttl_seconds
+        current = int(time.time()) // ttl
+        digest = re.fullmatch(r"evt_([0-9a-f]{24})", event_id)
+        field = bytes.fromhex(digest.group(1)) if digest else event_id.encode("utf-8")
+        pipe = self.client.pipeline(transaction=False)
+        for gen in (current - 1, current, current + 1):
+            pipe.hget(f"{{{stream}}}:published:g{gen}", field)
+        markers = [_text(found).split(" ") for found in pipe.execute() if found is not None]
+        if not markers:
             return None
-        entry_id = _text(cast(bytes, marker)).rpartition(" ")[2]
+        entry_id = max(markers, key=lambda marker: int(marker[0]))[2]
         found = cast(list[Any], self.client.xrange(stream, entry_id, entry_id, count=1))
         if not found:
             return None
