@@ -15,12 +15,16 @@ from eventwire.schemas.enrichment import ActorRef
 from eventwire.schemas.events import MAX_LISTED_RECORDS, EventRecord
 
 # One hash per event. Redis keeps a hash as a listpack (a few bytes per field) while it has at
-# most 128 fields of at most 64 bytes (the defaults), so every field is short:
-#   v version (= distinct articles), m mentions, n distinct sources, f/l first/last seen,
-#   the static fields of the first report (_STATIC), each scalar in its own field,
+# most 128 fields of at most 64 bytes (the defaults), so every field is short, and a field whose
+# value follows from the others is left out (most events are reported by one article):
+#   v version (= distinct articles), m mentions, n distinct sources beyond the first (absent: 0),
+#   f first seen, l last seen (absent: f), as microseconds since the epoch for UTC times,
+#   the first report's fields (_STATIC), each scalar in its own field: r (the root) only if it is
+#   not the code's first two digits, s (statement) only if it is not 'root 01-03',
 #   '#' + 12 raw bytes of a counted record id (or '$' + the id if it is not 'rec_' + 24 hex),
-#   '@' + source: a counted source,
-#   'k<version % cap>': the record field counted as that version, a ring of the latest ids.
+#   valued with the version that counted it; '@' + source: a counted source,
+#   'k<version % cap>': once there are more than cap records, a ring of the latest ones, so that
+#   listing them stays O(cap) (below, the record fields themselves are read).
 # KEYS[1]: the hash. ARGV: record field, source field, now, ttl, mentions, cap, then the static
 # fields as name, value pairs. An article already counted changes nothing (a redelivery), but
 # the current state is still returned so that a version whose publication was interrupted is
@@ -29,26 +33,52 @@ _STATIC = ("c", "r", "p", "s", "w", "d", "a", "b", "e", "A", "B", "E")
 _MERGE = """
 local key = KEYS[1]
 local cap = tonumber(ARGV[6])
-local added = redis.call('HSETNX', key, ARGV[1], '')
-if added == 1 then
+local added = 0
+if redis.call('HEXISTS', key, ARGV[1]) == 0 then
+  added = 1
   local version = redis.call('HINCRBY', key, 'v', 1)
   redis.call('HINCRBY', key, 'm', tonumber(ARGV[5]))
-  redis.call('HSET', key, 'k' .. (version % cap), ARGV[1], 'l', ARGV[3])
-  if redis.call('HSETNX', key, ARGV[2], '') == 1 then
-    redis.call('HINCRBY', key, 'n', 1)
-  end
+  redis.call('HSET', key, ARGV[1], version)
   if version == 1 then
-    redis.call('HSET', key, 'f', ARGV[3], unpack(ARGV, 7))
+    redis.call('HSET', key, ARGV[2], '', 'f', ARGV[3], unpack(ARGV, 7))
+  else
+    redis.call('HSET', key, 'l', ARGV[3])
+    if redis.call('HSETNX', key, ARGV[2], '') == 1 then
+      redis.call('HINCRBY', key, 'n', 1)
+    end
+  end
+  if version == cap + 1 then
+    local all = redis.call('HGETALL', key)
+    for i = 1, #all, 2 do
+      local kind = string.sub(all[i], 1, 1)
+      if (kind == '#' or kind == '$') and tonumber(all[i + 1]) > 1 then
+        redis.call('HSET', key, 'k' .. (tonumber(all[i + 1]) % cap), all[i])
+      end
+    end
+  elseif version > cap then
+    redis.call('HSET', key, 'k' .. (version % cap), ARGV[1])
   end
   redis.call('EXPIRE', key, ARGV[4])
 end
 local state = redis.call('HMGET', key, 'v', 'm', 'n', 'f', 'l', STATIC)
 local version = tonumber(state[1])
-local ring = {}
-for seq = version, math.max(version - cap + 1, 1), -1 do
-  ring[#ring + 1] = 'k' .. (seq % cap)
+local recent = {}
+if version > cap then
+  local ring = {}
+  for seq = version, version - cap + 1, -1 do
+    ring[#ring + 1] = 'k' .. (seq % cap)
+  end
+  recent = redis.call('HMGET', key, unpack(ring))
+else
+  local all = redis.call('HGETALL', key)
+  for i = 1, #all, 2 do
+    local kind = string.sub(all[i], 1, 1)
+    if kind == '#' or kind == '$' then
+      recent[version - tonumber(all[i + 1]) + 1] = all[i]
+    end
+  end
 end
-return {added, state, redis.call('HMGET', key, unpack(ring))}
+return {added, state, recent}
 """.replace("STATIC", ", ".join(f"'{name}'" for name in _STATIC))
 
 _RECORD_DIGEST = re.compile(r"rec_([0-9a-f]{24})")
@@ -127,14 +157,15 @@ def _decode_time(value: bytes) -> datetime:
 
 
 def _static_fields(mention: EventMention) -> list[str]:
-    """The first report's fields that the record repeats, as hash field name, value pairs;
-    an absent value (None) has no field."""
+    """The first report's fields that the record repeats, as hash field name, value pairs; an
+    absent value (None) has no field, nor has a root or statement flag that follows from the
+    code."""
     event = mention.event
     values: dict[str, str | None] = {
         "c": event.cameo_code,
-        "r": event.cameo_root,
+        "r": None if event.cameo_root == event.cameo_code[:2] else event.cameo_root,
         "p": event.plover,
-        "s": "1" if event.statement else "0",
+        "s": None if event.statement == _is_statement(event.cameo_root) else str(event.statement),
         "w": event.place,
         "d": event.date,
     }
@@ -142,6 +173,11 @@ def _static_fields(mention: EventMention) -> list[str]:
         if actor is not None:
             values.update(zip(names, (actor.code, actor.name, actor.entity_id), strict=True))
     return [item for name, value in values.items() if value is not None for item in (name, value)]
+
+
+def _is_statement(root: str) -> bool:
+    """CAMEO roots 01-03 are statements and intentions."""
+    return root in ("01", "02", "03")
 
 
 def _text(value: bytes | None) -> str | None:
@@ -155,22 +191,24 @@ def _actor(code: bytes | None, name: bytes | None, entity: bytes | None) -> Acto
 
 
 def _record(mention: EventMention, reply: list[Any]) -> EventRecord:
-    _added, state, ring = reply
-    version, mentions, sources, first_seen, last_seen, *static = state
+    _added, state, recent = reply
+    version, mentions, more_sources, first_seen, last_seen, *static = state
     code, root, plover, statement, place, date, *actors = static
+    cameo_code = code.decode("ascii")
+    cameo_root = cameo_code[:2] if root is None else root.decode("ascii")
     return EventRecord(
         event_id=mention.event.event_id or "",
         version=int(version),
         mentions=int(mentions),
         articles=int(version),
-        sources=int(sources),
-        record_ids=[_record_id(field) for field in ring],
+        sources=1 + int(more_sources or 0),
+        record_ids=[_record_id(field) for field in recent],
         first_seen=_decode_time(first_seen),
-        last_seen=_decode_time(last_seen),
-        cameo_code=code.decode("ascii"),
-        cameo_root=root.decode("ascii"),
+        last_seen=_decode_time(last_seen or first_seen),
+        cameo_code=cameo_code,
+        cameo_root=cameo_root,
         plover=plover.decode("ascii"),
-        statement=statement == b"1",
+        statement=_is_statement(cameo_root) if statement is None else statement == b"True",
         source=_actor(*actors[:3]),
         target=_actor(*actors[3:]),
         place=_text(place),

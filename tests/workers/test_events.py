@@ -157,6 +157,15 @@ class TestRedisEventStore:
             include=STATIC | {"date"}
         )
 
+    def test_root_and_statement_that_do_not_follow_from_the_code(
+        self, store: RedisEventStore
+    ) -> None:
+        """A root other than the code's first digits and a statement flag other than 'root
+        01-03' (stored only then) come back as given."""
+        event = _event(cameo_root="19", statement=True)
+        record = store.merge_many([EventMention("rec_1", "wire-a", 1, event)], NOW)[0]
+        assert (record.cameo_code, record.cameo_root, record.statement) == ("051", "19", True)
+
     def test_times_keep_their_zone(self, store: RedisEventStore) -> None:
         """UTC times (stored as integers) and times in another zone come back unchanged."""
         zone = timezone(timedelta(hours=2))
