@@ -42,7 +42,7 @@ return false
 # marker lasts one to two periods after its last write. The neighbours are read too, so a worker
 # whose clock is a little off still finds a marker written across the boundary.
 # KEYS[1..3]: the previous, current and next generation; KEYS[4]: the stream.
-# ARGV: message id, maxlen, expiry (unix time) of the current generation, type, body, version,
+# ARGV: message id, maxlen, seconds until the current generation expires, type, body, version,
 # the event's field.
 # The marker is '<highest version sent> <mask> <its entry id>'; bit i of mask is set when
 # version highest - i has been sent, for the 32 versions up to the highest, so versions that
@@ -86,7 +86,7 @@ end
 redis.call('HSET', KEYS[2], field, string.format('%d %d %s', high, mask, entry))
 redis.call('HDEL', KEYS[1], field)
 redis.call('HDEL', KEYS[3], field)
-redis.call('EXPIREAT', KEYS[2], ARGV[3])
+redis.call('EXPIRE', KEYS[2], ARGV[3])
 return added
 """
 
@@ -152,9 +152,10 @@ class RedisStreamPublisher:
                 encode(message),
             ]
             if isinstance(message, EventRecord):
+                # EXPIRE, not EXPIREAT, which the workers' ACL user may not run.
                 now = self.clock()
-                expires = (int(now) // self.published_ttl_seconds + 2) * self.published_ttl_seconds
-                args[2] = expires
+                period = self.published_ttl_seconds
+                args[2] = (int(now) // period + 2) * period - int(now)
                 self._versioned(
                     keys=[*event_marker_keys(stream, self.published_ttl_seconds, now), stream],
                     args=[*args, message.version, event_marker_field(message.event_id)],
