@@ -37,11 +37,12 @@ return false
 # An event record is republished with a higher version at each change; one marker per event
 # (not per version) says which of its versions went out, as a field of a hash shared by every
 # event (a key per event costs about 100 bytes more). A hash cannot expire its fields, so the
-# hashes are generations of ``published_ttl_seconds``: a marker is written to the current one
-# and removed from its neighbours, and each generation expires a period after it ends, so a
-# marker lasts one to two periods after its last write. The neighbours are read too, so a worker
-# whose clock is a little off still finds a marker written across the boundary.
-# KEYS[1..3]: the previous, current and next generation; KEYS[4]: the stream.
+# hashes are generations of an eighth of ``published_ttl_seconds``: a marker is written to the
+# current one and removed from the others, and a generation expires ``published_ttl_seconds``
+# after it ends, so a marker lasts that long after its last write, and at most an eighth more.
+# The eight generations before are read too, and the next, so that a worker whose clock is a
+# little ahead or behind still finds a marker written across a boundary.
+# KEYS[1]: the stream; KEYS[2]: the current generation; KEYS[3..]: the others.
 # ARGV: message id, maxlen, seconds until the current generation expires, type, body, version,
 # the event's field.
 # The marker is '<highest version sent> <mask> <its entry id>'; bit i of mask is set when
@@ -53,7 +54,7 @@ local window = 32
 local field = ARGV[7]
 local version = tonumber(ARGV[6])
 local high, mask, entry = 0, 0, ''
-for i = 1, 3 do
+for i = 2, #KEYS do
   local marker = redis.call('HGET', KEYS[i], field)
   if marker then
     local h, m, e = string.match(marker, '^(%d+) (%d+) (.*)$')
@@ -73,7 +74,7 @@ if behind >= 0 then
   end
   mask = mask + bit
 end
-local added = redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[2], '*',
+local added = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*',
                          'id', ARGV[1], 'type', ARGV[4], 'body', ARGV[5])
 if behind < 0 then
   if -behind >= window then
@@ -84,11 +85,15 @@ if behind < 0 then
   high, entry = version, added
 end
 redis.call('HSET', KEYS[2], field, string.format('%d %d %s', high, mask, entry))
-redis.call('HDEL', KEYS[1], field)
-redis.call('HDEL', KEYS[3], field)
 redis.call('EXPIRE', KEYS[2], ARGV[3])
+for i = 3, #KEYS do
+  redis.call('HDEL', KEYS[i], field)
+end
 return added
 """
+
+MARKER_GENERATIONS = 8
+"""How many generations of event markers one ``published_ttl_seconds`` spans."""
 
 _EVENT_DIGEST = re.compile(r"evt_([0-9a-f]{24})")
 
@@ -99,10 +104,15 @@ def event_marker_field(event_id: str) -> bytes:
     return bytes.fromhex(digest.group(1)) if digest else event_id.encode("utf-8")
 
 
-def event_marker_keys(stream: str, ttl_seconds: int, now: float) -> list[str]:
-    """The previous, current and next generation of the event markers of ``stream``."""
-    current = int(now) // ttl_seconds
-    return [f"{{{stream}}}:published:g{gen}" for gen in (current - 1, current, current + 1)]
+def event_marker_keys(stream: str, ttl_seconds: int, now: float) -> tuple[list[str], int]:
+    """The generations of event markers that may hold an event's marker at ``now`` (the
+    current one first, then the eight before and the next), and the seconds until the current
+    one is to expire."""
+    period = max(-(-ttl_seconds // MARKER_GENERATIONS), 1)
+    current = int(now) // period
+    generations = [current, *range(current - MARKER_GENERATIONS, current), current + 1]
+    keys = [f"{{{stream}}}:published:g{generation}" for generation in generations]
+    return keys, (current + 1) * period + ttl_seconds - int(now)
 
 
 class RedisStreamPublisher:
@@ -153,11 +163,9 @@ class RedisStreamPublisher:
             ]
             if isinstance(message, EventRecord):
                 # EXPIRE, not EXPIREAT, which the workers' ACL user may not run.
-                now = self.clock()
-                period = self.published_ttl_seconds
-                args[2] = (int(now) // period + 2) * period - int(now)
+                keys, args[2] = event_marker_keys(stream, self.published_ttl_seconds, self.clock())
                 self._versioned(
-                    keys=[*event_marker_keys(stream, self.published_ttl_seconds, now), stream],
+                    keys=[stream, *keys],
                     args=[*args, message.version, event_marker_field(message.event_id)],
                     client=pipe,
                 )

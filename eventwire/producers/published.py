@@ -69,18 +69,18 @@ class PublishedReader:
         """The latest published version of event record ``event_id``.
 
         The Redis Streams channel keeps one marker per event, a field (the 12 bytes of the id)
-        of the hash ``{<stream>}:published:g<generation>``, generations of
-        ``published_ttl_seconds`` of unix time, the marker in the current one or a neighbour;
-        its value is ``<highest version sent> <mask> <its entry id>`` (layout of
-        ``channels/redis_streams.py``, restated here like the streams')."""
+        of one of the hashes ``{<stream>}:published:g<generation>``: generations of an eighth
+        of ``published_ttl_seconds`` of unix time, the marker in the current one, one of the
+        eight before or the next; its value is ``<highest version sent> <mask> <its entry id>``
+        (layout of ``channels/redis_streams.py``, restated here like the streams')."""
         stream = self.stream("events")
-        ttl = self.settings.published_ttl_seconds
-        current = int(time.time()) // ttl
+        period = max(-(-self.settings.published_ttl_seconds // 8), 1)
+        current = int(time.time()) // period
         digest = re.fullmatch(r"evt_([0-9a-f]{24})", event_id)
         field = bytes.fromhex(digest.group(1)) if digest else event_id.encode("utf-8")
         pipe = self.client.pipeline(transaction=False)
-        for gen in (current - 1, current, current + 1):
-            pipe.hget(f"{{{stream}}}:published:g{gen}", field)
+        for generation in range(current - 8, current + 2):
+            pipe.hget(f"{{{stream}}}:published:g{generation}", field)
         markers = [_text(found).split(" ") for found in pipe.execute() if found is not None]
         if not markers:
             return None

@@ -143,20 +143,20 @@ class TestEventVersions:
         self, publisher: RedisStreamPublisher, client: fakeredis.FakeRedis
     ) -> None:
         """The marker ends with the stream entry of the highest version sent; its generation
-        expires one to two periods after the write."""
+        expires the published TTL after it ends (generations last an eighth of it)."""
         publisher.publish([_version(2), _version(1)])
         (key,) = client.keys(f"{{{PREFIX}:events}}:published:g*")
         (marker,) = client.hvals(key)
         entry = marker.decode().rpartition(" ")[2]
         ((_, fields),) = client.xrange(f"{PREFIX}:events", entry, entry)
         assert fields[b"id"] == f"{'evt_' + 'a' * 24}:v2".encode()
-        assert 3600 <= client.ttl(key) <= 7200
+        assert 3600 < client.ttl(key) <= 3600 + 450
 
     def test_marker_found_across_generations(self, client: fakeredis.FakeRedis) -> None:
-        """A marker written in one generation still counts in the next, by a clock a little
-        behind, and moves to the current generation with the next version."""
-        boundary = (int(time.time()) // 3600 + 1) * 3600
-        clock = iter([boundary - 1, boundary, boundary - 0.5, boundary, boundary + 1.0])
+        """A marker written eight generations ago still counts, as does one written by a clock
+        a little ahead; a new version moves the marker to the current generation."""
+        boundary = (int(time.time()) // 450 + 1) * 450
+        clock = iter([boundary - 8 * 450, boundary, boundary - 0.5, boundary, boundary + 1.0])
         publisher = RedisStreamPublisher(client, PREFIX, 1000, 3600, clock=lambda: next(clock))
         assert publisher.publish([_version(1)]) == [True]
         assert publisher.publish([_version(1)]) == [False]
@@ -164,7 +164,7 @@ class TestEventVersions:
         assert publisher.publish([_version(2)]) == [True]
         assert publisher.publish([_version(1)]) == [False]
         (key,) = client.keys(f"{{{PREFIX}:events}}:*")
-        assert key == f"{{{PREFIX}:events}}:published:g{boundary // 3600}".encode()
+        assert key == f"{{{PREFIX}:events}}:published:g{boundary // 450}".encode()
 
     def test_events_are_independent(self, publisher: RedisStreamPublisher) -> None:
         """Another event's version 1 is not taken for this event's."""
