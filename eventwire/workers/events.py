@@ -3,6 +3,7 @@ event in one small hash that Redis can hold in its compact (listpack) encoding."
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -14,9 +15,17 @@ from eventwire.pipeline.events import EventMention
 from eventwire.schemas.enrichment import ActorRef
 from eventwire.schemas.events import MAX_LISTED_RECORDS, EventRecord
 
-# One hash per event. Redis keeps a hash as a listpack (a few bytes per field) while it has at
+# Most events are reported by one article, and a key costs about 100 bytes beyond its value, so
+# an event with one article is packed into one field of a hash shared with other events: its
+# shard (two hex digits of its id, the hash tag, so the keys one script touches share a slot)
+# and generation (an eighth of the TTL: the packed field lasts the TTL after it was written and
+# at most an eighth more; the eight generations before and the next are searched too). Its value
+# is the fields its own hash would hold (below), each after its length (one byte, or 255 and two
+# more), the record field first. The second article unpacks it into the event's own hash.
+#
+# The event's hash: Redis keeps a hash as a listpack (a few bytes per field) while it has at
 # most 128 fields of at most 64 bytes (the defaults), so every field is short, and a field whose
-# value follows from the others is left out (most events are reported by one article):
+# value follows from the others is left out:
 #   v version (= distinct articles), m mentions, n distinct sources beyond the first (absent: 0),
 #   f first seen, l last seen (absent: f), as microseconds since the epoch for UTC times,
 #   the first report's fields (_STATIC), each scalar in its own field: r (the root) only if it is
@@ -25,13 +34,43 @@ from eventwire.schemas.events import MAX_LISTED_RECORDS, EventRecord
 #   valued with the version that counted it; '@' + source: a counted source,
 #   'k<version % cap>': once there are more than cap records, a ring of the latest ones, so that
 #   listing them stays O(cap) (below, the record fields themselves are read).
-# KEYS[1]: the hash. ARGV: record field, source field, now, ttl, mentions, cap, then the static
-# fields as name, value pairs. An article already counted changes nothing (a redelivery), but
-# the current state is still returned so that a version whose publication was interrupted is
-# published now.
+# KEYS[1]: the event's hash; KEYS[2]: the current generation of packed events; KEYS[3..]: the
+# others. ARGV: record field, source field, now, ttl, mentions, cap, the event's packed field,
+# this report packed, seconds until the current generation expires. An article already counted
+# changes nothing (a redelivery), but the current state is still returned (packed, or the
+# hash's) so that a version whose publication was interrupted is published now.
 _STATIC = ("c", "r", "p", "s", "w", "d", "a", "b", "e", "A", "B", "E")
 _MERGE = """
 local key = KEYS[1]
+if redis.call('EXISTS', key) == 0 then
+  local packed, at = false, 0
+  for i = 2, #KEYS do
+    packed = redis.call('HGET', KEYS[i], ARGV[7])
+    if packed then
+      at = i
+      break
+    end
+  end
+  if not packed then
+    redis.call('HSET', KEYS[2], ARGV[7], ARGV[8])
+    redis.call('EXPIRE', KEYS[2], ARGV[9])
+    return {1, ARGV[8]}
+  end
+  local items, pos = {}, 1
+  while pos <= #packed do
+    local size, skip = string.byte(packed, pos), 1
+    if size == 255 then
+      size, skip = string.byte(packed, pos + 1) * 256 + string.byte(packed, pos + 2), 3
+    end
+    items[#items + 1] = string.sub(packed, pos + skip, pos + skip + size - 1)
+    pos = pos + skip + size
+  end
+  if items[1] == ARGV[1] then
+    return {0, packed}
+  end
+  redis.call('HSET', key, unpack(items))
+  redis.call('HDEL', KEYS[at], ARGV[7])
+end
 local cap = tonumber(ARGV[6])
 local added = 0
 if redis.call('HEXISTS', key, ARGV[1]) == 0 then
@@ -39,13 +78,9 @@ if redis.call('HEXISTS', key, ARGV[1]) == 0 then
   local version = redis.call('HINCRBY', key, 'v', 1)
   redis.call('HINCRBY', key, 'm', tonumber(ARGV[5]))
   redis.call('HSET', key, ARGV[1], version)
-  if version == 1 then
-    redis.call('HSET', key, ARGV[2], '', 'f', ARGV[3], unpack(ARGV, 7))
-  else
-    redis.call('HSET', key, 'l', ARGV[3])
-    if redis.call('HSETNX', key, ARGV[2], '') == 1 then
-      redis.call('HINCRBY', key, 'n', 1)
-    end
+  redis.call('HSET', key, 'l', ARGV[3])
+  if redis.call('HSETNX', key, ARGV[2], '') == 1 then
+    redis.call('HINCRBY', key, 'n', 1)
   end
   if version == cap + 1 then
     local all = redis.call('HGETALL', key)
@@ -82,13 +117,16 @@ return {added, state, recent}
 """.replace("STATIC", ", ".join(f"'{name}'" for name in _STATIC))
 
 _RECORD_DIGEST = re.compile(r"rec_([0-9a-f]{24})")
+_EVENT_DIGEST = re.compile(r"evt_([0-9a-f]{24})")
+_GENERATIONS = 8
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
 
 class RedisEventStore:
-    """Event state in one hash ``<prefix>:{ev2:<event id>}`` per event (its own hash tag),
-    kept for ``ttl_seconds`` after the last report."""
+    """Event state kept for ``ttl_seconds`` after the last report: an event reported by one
+    article packed in a field of ``<prefix>:{ev2:<shard>}:g<generation>``, an event with more in
+    its own hash ``<prefix>:{ev2:<shard>}:<event id>``."""
 
     def __init__(self, client: redis.Redis, prefix: str, ttl_seconds: int) -> None:
         self.client = client
@@ -97,9 +135,22 @@ class RedisEventStore:
         self._script = client.register_script(_MERGE)
 
     def key(self, event_id: str) -> str:
+        """The hash of an event once a second article reports it."""
         # 'ev2' marks this layout: the four keys per event of the earlier one are never misread
         # after an upgrade, and expire with their TTL.
-        return f"{self.prefix}:{{ev2:{event_id}}}"
+        return f"{self.prefix}:{{ev2:{_shard(event_id)}}}:{event_id}"
+
+    def generations(self, event_id: str, now: datetime) -> tuple[list[str], int]:
+        """The hashes that may hold the event packed at ``now`` (the current generation first,
+        then the eight before and the next), and the seconds until the current one expires."""
+        period = -(-self.ttl_seconds // _GENERATIONS)
+        seconds = int(now.timestamp())
+        current = seconds // period
+        generations = [current, *range(current - _GENERATIONS, current), current + 1]
+        base = f"{self.prefix}:{{ev2:{_shard(event_id)}}}"
+        return [f"{base}:g{n}" for n in generations], (
+            current + 1
+        ) * period + self.ttl_seconds - seconds
 
     def merge_many(self, mentions: Sequence[EventMention], now: datetime) -> list[EventRecord]:
         """Merge all mentions in one pipelined round trip."""
@@ -108,23 +159,70 @@ class RedisEventStore:
         pipe = self.client.pipeline(transaction=False)
         stamp = _encode_time(now)
         for mention in mentions:
-            assert mention.event.event_id is not None
+            event_id = mention.event.event_id
+            assert event_id is not None
+            record = _record_field(mention.record_id)
+            source = b"@" + mention.source.encode("utf-8")
+            packed = _pack(
+                [record, b"1", source, b"", b"v", b"1", b"m", str(mention.mentions).encode()]
+                + [b"f", stamp.encode()]
+                + [item.encode("utf-8") for item in _static_fields(mention)]
+            )
+            generations, expires = self.generations(event_id, now)
             self._script(
-                keys=[self.key(mention.event.event_id)],
+                keys=[self.key(event_id), *generations],
                 args=[
-                    _record_field(mention.record_id),
-                    b"@" + mention.source.encode("utf-8"),
+                    record,
+                    source,
                     stamp,
                     self.ttl_seconds,
                     mention.mentions,
                     MAX_LISTED_RECORDS,
-                    *_static_fields(mention),
+                    _event_field(event_id),
+                    packed,
+                    expires,
                 ],
                 client=pipe,
             )
         return [
             _record(mention, reply) for mention, reply in zip(mentions, pipe.execute(), strict=True)
         ]
+
+
+def _shard(event_id: str) -> str:
+    """Two hex digits of the event id: 256 hash tags, so the state spreads over a cluster."""
+    digest = _EVENT_DIGEST.fullmatch(event_id)
+    if digest is not None:
+        return digest.group(1)[:2]
+    return hashlib.sha256(event_id.encode("utf-8")).hexdigest()[:2]
+
+
+def _event_field(event_id: str) -> bytes:
+    """An event's field in a packed generation: the 12 bytes of a derived id, else the id."""
+    digest = _EVENT_DIGEST.fullmatch(event_id)
+    return bytes.fromhex(digest.group(1)) if digest else event_id.encode("utf-8")
+
+
+def _pack(items: list[bytes]) -> bytes:
+    """Each item after its length: one byte below 255, else 255 and two bytes."""
+    out = bytearray()
+    for item in items:
+        size = len(item)
+        out += bytes([size]) if size < 255 else bytes([255, size >> 8, size & 255])
+        out += item
+    return bytes(out)
+
+
+def _unpack(packed: bytes) -> list[bytes]:
+    items: list[bytes] = []
+    pos = 0
+    while pos < len(packed):
+        size, skip = packed[pos], 1
+        if size == 255:
+            size, skip = packed[pos + 1] * 256 + packed[pos + 2], 3
+        items.append(packed[pos + skip : pos + skip + size])
+        pos += skip + size
+    return items
 
 
 def _record_field(record_id: str) -> bytes:
@@ -191,6 +289,11 @@ def _actor(code: bytes | None, name: bytes | None, entity: bytes | None) -> Acto
 
 
 def _record(mention: EventMention, reply: list[Any]) -> EventRecord:
+    if len(reply) == 2:
+        items = _unpack(reply[1])
+        fields = dict(zip(items[::2], items[1::2], strict=True))
+        names = (b"v", b"m", b"n", b"f", b"l", *(name.encode() for name in _STATIC))
+        reply = [reply[0], [fields.get(name) for name in names], [items[0]]]
     _added, state, recent = reply
     version, mentions, more_sources, first_seen, last_seen, *static = state
     code, root, plover, statement, place, date, *actors = static

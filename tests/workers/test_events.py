@@ -102,14 +102,33 @@ class TestRedisEventStore:
         again = store.merge_many([mention], NOW + timedelta(minutes=5))[0]
         assert again == first
 
-    def test_one_key_with_the_hash_tag_and_a_ttl(self, store: RedisEventStore) -> None:
-        """An event is one hash under its own hash tag, expiring after the last report."""
+    def test_one_article_event_is_packed_in_a_shared_hash(self, store: RedisEventStore) -> None:
+        """An event with one article is a field of its shard's current generation, which
+        expires the TTL after the generation ends; a second article moves it into its own
+        hash, with a TTL, under the same hash tag."""
         event = _event()
+        event_id = event.event_id or ""
         store.merge_many([EventMention("rec_1", "wire-a", 1, event)], NOW)
-        key = store.key(event.event_id or "")
-        assert f"{{ev2:{event.event_id}}}" in key
-        assert store.client.keys("*") == [key.encode()]
-        assert 0 < store.client.ttl(key) <= 3600
+        (generation,) = store.client.keys("*")
+        assert generation.decode() == store.generations(event_id, NOW)[0][0]
+        assert store.client.hlen(generation) == 1
+        assert 3600 < store.client.ttl(generation) <= 3600 + 450
+        store.merge_many([EventMention("rec_2", "wire-b", 1, event)], NOW)
+        assert store.client.keys("*") == [store.key(event_id).encode()]
+        assert 0 < store.client.ttl(store.key(event_id)) <= 3600
+        tag = store.key(event_id).split("}")[0] + "}"
+        assert store.generations(event_id, NOW)[0][0].startswith(tag)
+
+    def test_packed_event_found_generations_later(self, store: RedisEventStore) -> None:
+        """A one-article event packed eight generations ago is still found: a redelivery
+        changes nothing and a new article makes version 2."""
+        event = _event()
+        earlier = NOW - timedelta(seconds=8 * 450)
+        first = store.merge_many([EventMention("rec_1", "wire-a", 1, event)], earlier)[0]
+        assert store.merge_many([EventMention("rec_1", "wire-a", 1, event)], NOW)[0] == first
+        second = store.merge_many([EventMention("rec_2", "wire-a", 1, event)], NOW)[0]
+        assert (second.version, second.articles, second.sources) == (2, 2, 1)
+        assert (second.first_seen, second.record_ids) == (earlier, ["rec_2", "rec_1"])
 
     def test_fields_stay_small_enough_for_a_listpack(self, store: RedisEventStore) -> None:
         """With derived record ids, every field and value of a busy event's hash is at most 64
