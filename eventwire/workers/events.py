@@ -148,9 +148,8 @@ class RedisEventStore:
         current = seconds // period
         generations = [current, *range(current - _GENERATIONS, current), current + 1]
         base = f"{self.prefix}:{{ev2:{_shard(event_id)}}}"
-        return [f"{base}:g{n}" for n in generations], (
-            current + 1
-        ) * period + self.ttl_seconds - seconds
+        expires = (current + 1) * period + self.ttl_seconds - seconds
+        return [f"{base}:g{n}" for n in generations], expires
 
     def merge_many(self, mentions: Sequence[EventMention], now: datetime) -> list[EventRecord]:
         """Merge all mentions in one pipelined round trip."""
