@@ -369,6 +369,7 @@ def redis_memory(client: redis.Redis, settings: Settings) -> dict[str, tuple[int
         for key, used in zip(chunk, pipe.execute(), strict=True):
             text = key.decode(errors="replace").replace(settings.stream_prefix, "<prefix>")
             kind = re.sub(r"[0-9a-f]{12,}|[0-9]+(-[0-9]+)?$", "<id>", text)
+            kind = re.sub(r"\{ev2:[0-9a-f]{2}\}", "{ev2:<shard>}", kind)
             kinds[kind][0] += used or 0
             kinds[kind][1] += 1
     return {kind: (size, count) for kind, (size, count) in kinds.items()}

@@ -4,8 +4,10 @@ per message so republishing is a no-op, and a consumer-group reader for downstre
 from __future__ import annotations
 
 import os
+import re
 import socket
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -13,6 +15,7 @@ from typing import Any, cast
 import redis
 
 from eventwire.channels.base import STREAMS, decode, encode
+from eventwire.schemas.events import EventRecord
 from eventwire.schemas.ids import derive_id
 from eventwire.schemas.messages import DeadLetter, Message
 
@@ -31,9 +34,93 @@ end
 return false
 """
 
+# An event record is republished with a higher version at each change; one marker per event
+# (not per version) says which of its versions went out, as a field of a hash shared by every
+# event (a key per event costs about 100 bytes more). A hash cannot expire its fields, so the
+# hashes are generations of an eighth of ``published_ttl_seconds``: a marker is written to the
+# current one and removed from the others, and a generation expires ``published_ttl_seconds``
+# after it ends, so a marker lasts that long after its last write, and at most an eighth more.
+# The eight generations before are read too, and the next, so that a worker whose clock is a
+# little ahead or behind still finds a marker written across a boundary.
+# KEYS[1]: the stream; KEYS[2]: the current generation; KEYS[3..]: the others.
+# ARGV: message id, maxlen, seconds until the current generation expires, type, body, version,
+# the event's field.
+# The marker is '<highest version sent> <mask> <its entry id>'; bit i of mask is set when
+# version highest - i has been sent, for the 32 versions up to the highest, so versions that
+# two workers publish out of order still go out once each. A version 32 or more behind the
+# highest counts as sent: its successors have carried all of it.
+_PUBLISH_VERSION_ONCE = """
+local window = 32
+local field = ARGV[7]
+local version = tonumber(ARGV[6])
+local high, mask, entry = 0, 0, ''
+for i = 2, #KEYS do
+  local marker = redis.call('HGET', KEYS[i], field)
+  if marker then
+    local h, m, e = string.match(marker, '^(%d+) (%d+) (.*)$')
+    if tonumber(h) > high then
+      high, mask, entry = tonumber(h), tonumber(m), e
+    end
+  end
+end
+local behind = high - version
+if behind >= window then
+  return false
+end
+if behind >= 0 then
+  local bit = 2 ^ behind
+  if math.floor(mask / bit) % 2 == 1 then
+    return false
+  end
+  mask = mask + bit
+end
+local added = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*',
+                         'id', ARGV[1], 'type', ARGV[4], 'body', ARGV[5])
+if behind < 0 then
+  if -behind >= window then
+    mask = 1
+  else
+    mask = (mask * 2 ^ -behind) % 2 ^ window + 1
+  end
+  high, entry = version, added
+end
+redis.call('HSET', KEYS[2], field, string.format('%d %d %s', high, mask, entry))
+redis.call('EXPIRE', KEYS[2], ARGV[3])
+for i = 3, #KEYS do
+  redis.call('HDEL', KEYS[i], field)
+end
+return added
+"""
+
+MARKER_GENERATIONS = 8
+"""How many generations of event markers one ``published_ttl_seconds`` spans."""
+
+_EVENT_DIGEST = re.compile(r"evt_([0-9a-f]{24})")
+
+
+def event_marker_field(event_id: str) -> bytes:
+    """The field of an event's marker: the 12 bytes of a derived id, else the id itself."""
+    digest = _EVENT_DIGEST.fullmatch(event_id)
+    return bytes.fromhex(digest.group(1)) if digest else event_id.encode("utf-8")
+
+
+def event_marker_keys(stream: str, ttl_seconds: int, now: float) -> tuple[list[str], int]:
+    """The generations of event markers that may hold an event's marker at ``now`` (the
+    current one first, then the eight before and the next), and the seconds until the current
+    one is to expire."""
+    period = max(-(-ttl_seconds // MARKER_GENERATIONS), 1)
+    current = int(now) // period
+    generations = [current, *range(current - MARKER_GENERATIONS, current), current + 1]
+    keys = [f"{{{stream}}}:published:g{generation}" for generation in generations]
+    return keys, (current + 1) * period + ttl_seconds - int(now)
+
 
 class RedisStreamPublisher:
     """Publishes each message on ``<prefix>:<STREAMS[type]>`` exactly once per id.
+
+    The marker of a message is ``{<stream>}:published:<message id>``, except for event records:
+    one marker per event, a field of the hash ``{<stream>}:published:g<generation>``, covers all
+    its versions (``clock``, unix seconds, picks the generation).
 
     Streams are capped with ``MAXLEN ~ maxlen``: the cap must exceed the worst lag of the
     slowest consumer group (entries published during its longest outage or backlog), or entries
@@ -42,13 +129,20 @@ class RedisStreamPublisher:
     """
 
     def __init__(
-        self, client: redis.Redis, prefix: str, maxlen: int, published_ttl_seconds: int
+        self,
+        client: redis.Redis,
+        prefix: str,
+        maxlen: int,
+        published_ttl_seconds: int,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.client = client
+        self.clock = clock
         self.prefix = prefix
         self.maxlen = maxlen
         self.published_ttl_seconds = published_ttl_seconds
         self._script = client.register_script(_PUBLISH_ONCE)
+        self._versioned = client.register_script(_PUBLISH_VERSION_ONCE)
 
     def stream_for(self, message: Message) -> str:
         return f"{self.prefix}:{STREAMS[message.type]}"
@@ -60,17 +154,27 @@ class RedisStreamPublisher:
         pipe = self.client.pipeline(transaction=False)
         for message in messages:
             stream = self.stream_for(message)
-            self._script(
-                keys=[f"{{{stream}}}:published:{message.message_id}", stream],
-                args=[
-                    message.message_id,
-                    self.maxlen,
-                    self.published_ttl_seconds,
-                    message.type,
-                    encode(message),
-                ],
-                client=pipe,
-            )
+            args: list[str | int | bytes] = [
+                message.message_id,
+                self.maxlen,
+                self.published_ttl_seconds,
+                message.type,
+                encode(message),
+            ]
+            if isinstance(message, EventRecord):
+                # EXPIRE, not EXPIREAT, which the workers' ACL user may not run.
+                keys, args[2] = event_marker_keys(stream, self.published_ttl_seconds, self.clock())
+                self._versioned(
+                    keys=[stream, *keys],
+                    args=[*args, message.version, event_marker_field(message.event_id)],
+                    client=pipe,
+                )
+            else:
+                self._script(
+                    keys=[f"{{{stream}}}:published:{message.message_id}", stream],
+                    args=args,
+                    client=pipe,
+                )
         return [result is not None for result in pipe.execute()]
 
 

@@ -2,12 +2,15 @@
 recent records, and the stream counts, for the HTTP intake and its live page.
 
 The key layout is the Redis Streams channel's (``<prefix>:records`` and the published-id marker
-``{<stream>}:published:<id>``, whose value is the stream entry id); producers may not import
+``{<stream>}:published:<id>``, whose value is the stream entry id, and for events one marker per
+event in a hash per generation); producers may not import
 channels, so it is restated here and an integration test checks the two agree.
 """
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -65,19 +68,27 @@ class PublishedReader:
     def find_event(self, event_id: str) -> Published | None:
         """The latest published version of event record ``event_id``.
 
-        The event store keeps the current version in the hash ``<prefix>:{ev:<event id>}``
-        (layout of ``workers/events.py``, restated here like the streams'); each version is
-        published under the message id ``<event id>:v<version>``. A version whose publication
-        was interrupted is published with the next report, so the one before is tried too."""
-        version = self.client.hget(f"{self.settings.stream_prefix}:{{ev:{event_id}}}", "version")
-        if version is None:
+        The Redis Streams channel keeps one marker per event, a field (the 12 bytes of the id)
+        of one of the hashes ``{<stream>}:published:g<generation>``: generations of an eighth
+        of ``published_ttl_seconds`` of unix time, the marker in the current one, one of the
+        eight before or the next; its value is ``<highest version sent> <mask> <its entry id>``
+        (layout of ``channels/redis_streams.py``, restated here like the streams')."""
+        stream = self.stream("events")
+        period = max(-(-self.settings.published_ttl_seconds // 8), 1)
+        current = int(time.time()) // period
+        digest = re.fullmatch(r"evt_([0-9a-f]{24})", event_id)
+        field = bytes.fromhex(digest.group(1)) if digest else event_id.encode("utf-8")
+        pipe = self.client.pipeline(transaction=False)
+        for generation in range(current - 8, current + 2):
+            pipe.hget(f"{{{stream}}}:published:g{generation}", field)
+        markers = [_text(found).split(" ") for found in pipe.execute() if found is not None]
+        if not markers:
             return None
-        current = int(_text(cast(bytes, version)))
-        for candidate in range(current, max(current - 2, 0), -1):
-            found = self.find("events", f"{event_id}:v{candidate}")
-            if found is not None:
-                return found
-        return None
+        entry_id = max(markers, key=lambda marker: int(marker[0]))[2]
+        found = cast(list[Any], self.client.xrange(stream, entry_id, entry_id, count=1))
+        if not found:
+            return None
+        return _decode(*found[0])
 
     def latest(self, name: str, count: int, after: str | None = None) -> list[Published]:
         """Up to ``count`` newest messages of stream ``name`` (oldest first), or, with ``after``,

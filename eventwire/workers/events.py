@@ -1,50 +1,132 @@
-"""The Redis event store: merges article mentions into event records, atomically."""
+"""The Redis event store: merges article mentions into event records, atomically, keeping each
+event in one small hash that Redis can hold in its compact (listpack) encoding."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import orjson
 import redis
 
 from eventwire.pipeline.events import EventMention
+from eventwire.schemas.enrichment import ActorRef
 from eventwire.schemas.events import MAX_LISTED_RECORDS, EventRecord
 
-# KEYS: state hash, set of counted record ids, set of sources, list of the latest record ids.
-# ARGV: record id, source, now (ISO), ttl, static fields (JSON), mentions in this article, cap.
-# An article already counted changes nothing (a redelivery), but the current state is still
-# returned so that a version whose publication was interrupted is published now.
+# Most events are reported by one article, and a key costs about 100 bytes beyond its value, so
+# an event with one article is packed into one field of a hash shared with other events: its
+# shard (two hex digits of its id, the hash tag, so the keys one script touches share a slot)
+# and generation (an eighth of the TTL: the packed field lasts the TTL after it was written and
+# at most an eighth more; the eight generations before and the next are searched too). Its value
+# is the fields its own hash would hold (below), each after its length (one byte, or 255 and two
+# more), the record field first. The second article unpacks it into the event's own hash.
+#
+# The event's hash: Redis keeps a hash as a listpack (a few bytes per field) while it has at
+# most 128 fields of at most 64 bytes (the defaults), so every field is short, and a field whose
+# value follows from the others is left out:
+#   v version (= distinct articles), m mentions, n distinct sources beyond the first (absent: 0),
+#   f first seen, l last seen (absent: f), as microseconds since the epoch for UTC times,
+#   the first report's fields (_STATIC), each scalar in its own field: r (the root) only if it is
+#   not the code's first two digits, s (statement) only if it is not 'root 01-03',
+#   '#' + 12 raw bytes of a counted record id (or '$' + the id if it is not 'rec_' + 24 hex),
+#   valued with the version that counted it; '@' + source: a counted source,
+#   'k<version % cap>': once there are more than cap records, a ring of the latest ones, so that
+#   listing them stays O(cap) (below, the record fields themselves are read).
+# KEYS[1]: the event's hash; KEYS[2]: the current generation of packed events; KEYS[3..]: the
+# others. ARGV: record field, source field, now, ttl, mentions, cap, the event's packed field,
+# this report packed, seconds until the current generation expires. An article already counted
+# changes nothing (a redelivery), but the current state is still returned (packed, or the
+# hash's) so that a version whose publication was interrupted is published now.
+_STATIC = ("c", "r", "p", "s", "w", "d", "a", "b", "e", "A", "B", "E")
 _MERGE = """
-local added = redis.call('SADD', KEYS[2], ARGV[1])
-if added == 1 then
-  redis.call('SADD', KEYS[3], ARGV[2])
-  redis.call('LPUSH', KEYS[4], ARGV[1])
-  redis.call('LTRIM', KEYS[4], 0, tonumber(ARGV[7]) - 1)
-  local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
-  redis.call('HINCRBY', KEYS[1], 'mentions', tonumber(ARGV[6]))
-  if version == 1 then
-    redis.call('HSET', KEYS[1], 'first_seen', ARGV[3], 'static', ARGV[5])
+local key = KEYS[1]
+if redis.call('EXISTS', key) == 0 then
+  local packed, at = false, 0
+  for i = 2, #KEYS do
+    packed = redis.call('HGET', KEYS[i], ARGV[7])
+    if packed then
+      at = i
+      break
+    end
   end
-  redis.call('HSET', KEYS[1], 'last_seen', ARGV[3])
-  for _, key in ipairs(KEYS) do
-    redis.call('EXPIRE', key, ARGV[4])
+  if not packed then
+    redis.call('HSET', KEYS[2], ARGV[7], ARGV[8])
+    redis.call('EXPIRE', KEYS[2], ARGV[9])
+    return {1, ARGV[8]}
+  end
+  local items, pos = {}, 1
+  while pos <= #packed do
+    local size, skip = string.byte(packed, pos), 1
+    if size == 255 then
+      size, skip = string.byte(packed, pos + 1) * 256 + string.byte(packed, pos + 2), 3
+    end
+    items[#items + 1] = string.sub(packed, pos + skip, pos + skip + size - 1)
+    pos = pos + skip + size
+  end
+  if items[1] == ARGV[1] then
+    return {0, packed}
+  end
+  redis.call('HSET', key, unpack(items))
+  redis.call('HDEL', KEYS[at], ARGV[7])
+end
+local cap = tonumber(ARGV[6])
+local added = 0
+if redis.call('HEXISTS', key, ARGV[1]) == 0 then
+  added = 1
+  local version = redis.call('HINCRBY', key, 'v', 1)
+  redis.call('HINCRBY', key, 'm', tonumber(ARGV[5]))
+  redis.call('HSET', key, ARGV[1], version)
+  redis.call('HSET', key, 'l', ARGV[3])
+  if redis.call('HSETNX', key, ARGV[2], '') == 1 then
+    redis.call('HINCRBY', key, 'n', 1)
+  end
+  if version == cap + 1 then
+    local all = redis.call('HGETALL', key)
+    for i = 1, #all, 2 do
+      local kind = string.sub(all[i], 1, 1)
+      if (kind == '#' or kind == '$') and tonumber(all[i + 1]) > 1 then
+        redis.call('HSET', key, 'k' .. (tonumber(all[i + 1]) % cap), all[i])
+      end
+    end
+  elseif version > cap then
+    redis.call('HSET', key, 'k' .. (version % cap), ARGV[1])
+  end
+  redis.call('EXPIRE', key, ARGV[4])
+end
+local state = redis.call('HMGET', key, 'v', 'm', 'n', 'f', 'l', STATIC)
+local version = tonumber(state[1])
+local recent = {}
+if version > cap then
+  local ring = {}
+  for seq = version, version - cap + 1, -1 do
+    ring[#ring + 1] = 'k' .. (seq % cap)
+  end
+  recent = redis.call('HMGET', key, unpack(ring))
+else
+  local all = redis.call('HGETALL', key)
+  for i = 1, #all, 2 do
+    local kind = string.sub(all[i], 1, 1)
+    if kind == '#' or kind == '$' then
+      recent[version - tonumber(all[i + 1]) + 1] = all[i]
+    end
   end
 end
-local state = redis.call('HMGET', KEYS[1], 'version', 'mentions', 'first_seen', 'last_seen',
-                        'static')
-return {added, state[1], state[2], state[3], state[4], state[5],
-        redis.call('SCARD', KEYS[2]), redis.call('SCARD', KEYS[3]),
-        redis.call('LRANGE', KEYS[4], 0, -1)}
-"""
+return {added, state, recent}
+""".replace("STATIC", ", ".join(f"'{name}'" for name in _STATIC))
 
-_STATIC_FIELDS = ("cameo_code", "cameo_root", "plover", "statement", "source", "target", "place")
+_RECORD_DIGEST = re.compile(r"rec_([0-9a-f]{24})")
+_EVENT_DIGEST = re.compile(r"evt_([0-9a-f]{24})")
+_GENERATIONS = 8
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 class RedisEventStore:
-    """Event state under ``<prefix>:{ev:<event id>}`` keys (one hash tag per event), kept for
-    ``ttl_seconds`` after the last report."""
+    """Event state kept for ``ttl_seconds`` after the last report: an event reported by one
+    article packed in a field of ``<prefix>:{ev2:<shard>}:g<generation>``, an event with more in
+    its own hash ``<prefix>:{ev2:<shard>}:<event id>``."""
 
     def __init__(self, client: redis.Redis, prefix: str, ttl_seconds: int) -> None:
         self.client = client
@@ -52,34 +134,52 @@ class RedisEventStore:
         self.ttl_seconds = ttl_seconds
         self._script = client.register_script(_MERGE)
 
-    def keys(self, event_id: str) -> list[str]:
-        base = f"{self.prefix}:{{ev:{event_id}}}"
-        return [base, f"{base}:records", f"{base}:sources", f"{base}:recent"]
+    def key(self, event_id: str) -> str:
+        """The hash of an event once a second article reports it."""
+        # 'ev2' marks this layout: the four keys per event of the earlier one are never misread
+        # after an upgrade, and expire with their TTL.
+        return f"{self.prefix}:{{ev2:{_shard(event_id)}}}:{event_id}"
+
+    def generations(self, event_id: str, now: datetime) -> tuple[list[str], int]:
+        """The hashes that may hold the event packed at ``now`` (the current generation first,
+        then the eight before and the next), and the seconds until the current one expires."""
+        period = -(-self.ttl_seconds // _GENERATIONS)
+        seconds = int(now.timestamp())
+        current = seconds // period
+        generations = [current, *range(current - _GENERATIONS, current), current + 1]
+        base = f"{self.prefix}:{{ev2:{_shard(event_id)}}}"
+        expires = (current + 1) * period + self.ttl_seconds - seconds
+        return [f"{base}:g{n}" for n in generations], expires
 
     def merge_many(self, mentions: Sequence[EventMention], now: datetime) -> list[EventRecord]:
         """Merge all mentions in one pipelined round trip."""
         if not mentions:
             return []
         pipe = self.client.pipeline(transaction=False)
+        stamp = _encode_time(now)
         for mention in mentions:
-            event = mention.event
-            assert event.event_id is not None
-            static = orjson.dumps(
-                {
-                    **event.model_dump(mode="json", include=set(_STATIC_FIELDS)),
-                    "date": event.date,
-                }
+            event_id = mention.event.event_id
+            assert event_id is not None
+            record = _record_field(mention.record_id)
+            source = b"@" + mention.source.encode("utf-8")
+            packed = _pack(
+                [record, b"1", source, b"", b"v", b"1", b"m", str(mention.mentions).encode()]
+                + [b"f", stamp.encode()]
+                + [item.encode("utf-8") for item in _static_fields(mention)]
             )
+            generations, expires = self.generations(event_id, now)
             self._script(
-                keys=self.keys(event.event_id),
+                keys=[self.key(event_id), *generations],
                 args=[
-                    mention.record_id,
-                    mention.source,
-                    now.isoformat(),
+                    record,
+                    source,
+                    stamp,
                     self.ttl_seconds,
-                    static,
                     mention.mentions,
                     MAX_LISTED_RECORDS,
+                    _event_field(event_id),
+                    packed,
+                    expires,
                 ],
                 client=pipe,
             )
@@ -88,21 +188,131 @@ class RedisEventStore:
         ]
 
 
-def _text(value: Any) -> str:
-    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+def _shard(event_id: str) -> str:
+    """Two hex digits of the event id: 256 hash tags, so the state spreads over a cluster."""
+    digest = _EVENT_DIGEST.fullmatch(event_id)
+    if digest is not None:
+        return digest.group(1)[:2]
+    return hashlib.sha256(event_id.encode("utf-8")).hexdigest()[:2]
+
+
+def _event_field(event_id: str) -> bytes:
+    """An event's field in a packed generation: the 12 bytes of a derived id, else the id."""
+    digest = _EVENT_DIGEST.fullmatch(event_id)
+    return bytes.fromhex(digest.group(1)) if digest else event_id.encode("utf-8")
+
+
+def _pack(items: list[bytes]) -> bytes:
+    """Each item after its length: one byte below 255, else 255 and two bytes."""
+    out = bytearray()
+    for item in items:
+        size = len(item)
+        out += bytes([size]) if size < 255 else bytes([255, size >> 8, size & 255])
+        out += item
+    return bytes(out)
+
+
+def _unpack(packed: bytes) -> list[bytes]:
+    items: list[bytes] = []
+    pos = 0
+    while pos < len(packed):
+        size, skip = packed[pos], 1
+        if size == 255:
+            size, skip = packed[pos + 1] * 256 + packed[pos + 2], 3
+        items.append(packed[pos + skip : pos + skip + size])
+        pos += skip + size
+    return items
+
+
+def _record_field(record_id: str) -> bytes:
+    """The hash field of a counted record: 13 bytes for a derived id, the id itself otherwise."""
+    digest = _RECORD_DIGEST.fullmatch(record_id)
+    if digest is not None:
+        return b"#" + bytes.fromhex(digest.group(1))
+    return b"$" + record_id.encode("utf-8")
+
+
+def _record_id(field: bytes) -> str:
+    if field[:1] == b"#":
+        return "rec_" + field[1:].hex()
+    return field[1:].decode("utf-8")
+
+
+def _encode_time(moment: datetime) -> str:
+    """Microseconds since the epoch for a UTC time (an integer, 8 bytes in a listpack); any
+    other zone keeps its ISO form, so the record shows the offset it was given."""
+    if moment.tzinfo is UTC:
+        return str((moment - _EPOCH) // _MICROSECOND)
+    return moment.isoformat()
+
+
+def _decode_time(value: bytes) -> datetime:
+    text = value.decode("ascii")
+    if text.isdigit():
+        return _EPOCH + int(text) * _MICROSECOND
+    return datetime.fromisoformat(text)
+
+
+def _static_fields(mention: EventMention) -> list[str]:
+    """The first report's fields that the record repeats, as hash field name, value pairs; an
+    absent value (None) has no field, nor has a root or statement flag that follows from the
+    code."""
+    event = mention.event
+    values: dict[str, str | None] = {
+        "c": event.cameo_code,
+        "r": None if event.cameo_root == event.cameo_code[:2] else event.cameo_root,
+        "p": event.plover,
+        "s": None if event.statement == _is_statement(event.cameo_root) else str(event.statement),
+        "w": event.place,
+        "d": event.date,
+    }
+    for names, actor in ((("a", "b", "e"), event.source), (("A", "B", "E"), event.target)):
+        if actor is not None:
+            values.update(zip(names, (actor.code, actor.name, actor.entity_id), strict=True))
+    return [item for name, value in values.items() if value is not None for item in (name, value)]
+
+
+def _is_statement(root: str) -> bool:
+    """CAMEO roots 01-03 are statements and intentions."""
+    return root in ("01", "02", "03")
+
+
+def _text(value: bytes | None) -> str | None:
+    return None if value is None else value.decode("utf-8")
+
+
+def _actor(code: bytes | None, name: bytes | None, entity: bytes | None) -> ActorRef | None:
+    if code is None or name is None:
+        return None
+    return ActorRef(code=code.decode("utf-8"), name=name.decode("utf-8"), entity_id=_text(entity))
 
 
 def _record(mention: EventMention, reply: list[Any]) -> EventRecord:
-    _added, version, mentions, first_seen, last_seen, static, articles, sources, recent = reply
-    fields = orjson.loads(static)
+    if len(reply) == 2:
+        items = _unpack(reply[1])
+        fields = dict(zip(items[::2], items[1::2], strict=True))
+        names = (b"v", b"m", b"n", b"f", b"l", *(name.encode() for name in _STATIC))
+        reply = [reply[0], [fields.get(name) for name in names], [items[0]]]
+    _added, state, recent = reply
+    version, mentions, more_sources, first_seen, last_seen, *static = state
+    code, root, plover, statement, place, date, *actors = static
+    cameo_code = code.decode("ascii")
+    cameo_root = cameo_code[:2] if root is None else root.decode("ascii")
     return EventRecord(
         event_id=mention.event.event_id or "",
         version=int(version),
         mentions=int(mentions),
-        articles=int(articles),
-        sources=int(sources),
-        record_ids=[_text(item) for item in recent],
-        first_seen=datetime.fromisoformat(_text(first_seen)),
-        last_seen=datetime.fromisoformat(_text(last_seen)),
-        **fields,
+        articles=int(version),
+        sources=1 + int(more_sources or 0),
+        record_ids=[_record_id(field) for field in recent],
+        first_seen=_decode_time(first_seen),
+        last_seen=_decode_time(last_seen or first_seen),
+        cameo_code=cameo_code,
+        cameo_root=cameo_root,
+        plover=plover.decode("ascii"),
+        statement=_is_statement(cameo_root) if statement is None else statement == b"True",
+        source=_actor(*actors[:3]),
+        target=_actor(*actors[3:]),
+        place=_text(place),
+        date=_text(date),
     )

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime
+
 import fakeredis
 import pytest
 
 from eventwire.channels.redis_streams import RedisStreamPublisher, StreamConsumer
+from eventwire.schemas.enrichment import ActorRef
+from eventwire.schemas.events import EventRecord
 from eventwire.schemas.messages import ArticleRecord, DeadLetter, DuplicateNotice, Message
 
 PREFIX = "ew"
+NOW = datetime(2017, 1, 17, 19, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -90,6 +96,80 @@ class TestRedisStreamPublisher:
     def test_empty(self, publisher: RedisStreamPublisher) -> None:
         """Publishing nothing returns an empty list."""
         assert publisher.publish([]) == []
+
+
+def _version(version: int, event_id: str = "evt_" + "a" * 24) -> EventRecord:
+    return EventRecord(
+        event_id=event_id,
+        version=version,
+        cameo_code="036",
+        cameo_root="03",
+        plover="CONSULT",
+        statement=True,
+        source=ActorRef(code="RUSGOV", name="Sergei Lavrov"),
+        target=None,
+        place="Moscow",
+        date="2017-01-17",
+        mentions=version,
+        articles=version,
+        sources=version,
+        record_ids=[f"rec_{n}" for n in range(version)],
+        first_seen=NOW,
+        last_seen=NOW,
+    )
+
+
+class TestEventVersions:
+    """Each version of an event record goes out once, under one marker per event."""
+
+    def test_each_version_once_under_one_marker(
+        self, publisher: RedisStreamPublisher, client: fakeredis.FakeRedis
+    ) -> None:
+        """Versions 1 to 3, each published twice, give three entries and one marker."""
+        sent = [publisher.publish([_version(v), _version(v)]) for v in (1, 2, 3)]
+        assert sent == [[True, False]] * 3
+        assert client.xlen(f"{PREFIX}:events") == 3
+        (key,) = client.keys(f"{{{PREFIX}:events}}:*")
+        assert client.hlen(key) == 1
+
+    def test_versions_out_of_order_each_go_out(self, publisher: RedisStreamPublisher) -> None:
+        """Two workers racing may publish version 3 before 2: both go out, once each."""
+        assert publisher.publish([_version(1), _version(3)]) == [True, True]
+        assert publisher.publish([_version(2), _version(3), _version(1)]) == [True, False, False]
+        assert publisher.publish([_version(40)]) == [True]
+        assert publisher.publish([_version(39), _version(39), _version(8)]) == [True, False, False]
+
+    def test_marker_names_the_latest_entry(
+        self, publisher: RedisStreamPublisher, client: fakeredis.FakeRedis
+    ) -> None:
+        """The marker ends with the stream entry of the highest version sent; its generation
+        expires the published TTL after it ends (generations last an eighth of it)."""
+        publisher.publish([_version(2), _version(1)])
+        (key,) = client.keys(f"{{{PREFIX}:events}}:published:g*")
+        (marker,) = client.hvals(key)
+        entry = marker.decode().rpartition(" ")[2]
+        ((_, fields),) = client.xrange(f"{PREFIX}:events", entry, entry)
+        assert fields[b"id"] == f"{'evt_' + 'a' * 24}:v2".encode()
+        assert 3600 < client.ttl(key) <= 3600 + 450
+
+    def test_marker_found_across_generations(self, client: fakeredis.FakeRedis) -> None:
+        """A marker written eight generations ago still counts, as does one written by a clock
+        a little ahead; a new version moves the marker to the current generation."""
+        boundary = (int(time.time()) // 450 + 1) * 450
+        clock = iter([boundary - 8 * 450, boundary, boundary - 0.5, boundary, boundary + 1.0])
+        publisher = RedisStreamPublisher(client, PREFIX, 1000, 3600, clock=lambda: next(clock))
+        assert publisher.publish([_version(1)]) == [True]
+        assert publisher.publish([_version(1)]) == [False]
+        assert publisher.publish([_version(1)]) == [False]
+        assert publisher.publish([_version(2)]) == [True]
+        assert publisher.publish([_version(1)]) == [False]
+        (key,) = client.keys(f"{{{PREFIX}:events}}:*")
+        assert key == f"{{{PREFIX}:events}}:published:g{boundary // 450}".encode()
+
+    def test_events_are_independent(self, publisher: RedisStreamPublisher) -> None:
+        """Another event's version 1 is not taken for this event's."""
+        other = "evt_" + "b" * 24
+        assert publisher.publish([_version(1), _version(1, other)]) == [True, True]
 
 
 class TestStreamConsumer:

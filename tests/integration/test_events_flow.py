@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import json
 import time
+import uuid
 from collections import defaultdict
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import redis
 
 from eventwire.channels.redis_streams import StreamConsumer
+from eventwire.pipeline import DEFAULT_ENRICHERS, enrich
+from eventwire.pipeline.events import EventMention, counts_as_event
+from eventwire.pipeline.intake import normalise_article
 from eventwire.producers.client import Producer
+from eventwire.schemas.article import ArticleIn
 from eventwire.schemas.events import EventRecord
+from eventwire.schemas.ids import derive_id
 from eventwire.settings import Settings
+from eventwire.workers.events import RedisEventStore
 from tests.integration.conftest import WorkerProcess
+
+SEED = Path(__file__).resolve().parents[2] / "examples" / "seed_article.json"
 
 pytestmark = pytest.mark.integration
 
@@ -94,3 +105,40 @@ class TestConcurrentEventMerge:
         assert (final.version, final.articles, final.sources) == (REPORTS, REPORTS, REPORTS)
         assert sorted(r.version for r in records) == list(range(1, REPORTS + 1))
         assert codes == [0, 0]
+
+
+class TestCompactEventState:
+    """The event store's hashes keep Redis's compact encoding at its default limits."""
+
+    def test_seed_events_are_one_listpack_hash_each(self, redis_client: redis.Redis) -> None:
+        """Every event coded from the seed, reported by three articles of three outlets, is one
+        key: a listpack hash of at most 128 fields of at most 64 bytes, with a TTL."""
+        article = normalise_article(
+            ArticleIn.model_validate(json.loads(SEED.read_text("utf-8"))), "art_seed"
+        )
+        events = {
+            event.event_id: event
+            for event in enrich(article, DEFAULT_ENRICHERS).events
+            if counts_as_event(event)
+        }
+        assert events
+        prefix = f"ewit-{uuid.uuid4().hex[:10]}"
+        store = RedisEventStore(redis_client, prefix, ttl_seconds=60)
+        now = datetime(2017, 1, 18, 9, 0, tzinfo=UTC)
+        try:
+            for n, outlet in enumerate(("example-wire", "steppe-post", "gulf-courier")):
+                record_id = derive_id("rec", outlet, str(n))
+                store.merge_many(
+                    [EventMention(record_id, outlet, 1, e) for e in events.values()], now
+                )
+            keys = sorted(redis_client.keys(f"{prefix}:*"))
+            assert keys == sorted(store.key(event_id or "").encode() for event_id in events)
+            for key in keys:
+                assert redis_client.object("encoding", key) == b"listpack"
+                assert redis_client.hlen(key) <= 128
+                assert 0 < redis_client.ttl(key) <= 60
+                fields = redis_client.hgetall(key)
+                assert max(len(item) for pair in fields.items() for item in pair) <= 64
+        finally:
+            for key in redis_client.keys(f"{prefix}:*"):
+                redis_client.delete(key)

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import fakeredis
 import pytest
 
 from eventwire.pipeline.events import EventMention, counts_as_event, event_id_for, event_mentions
 from eventwire.schemas.enrichment import ActorRef, CodedEvent, Span
+from eventwire.schemas.events import MAX_LISTED_RECORDS
+from eventwire.schemas.ids import derive_id
 from eventwire.schemas.messages import ArticleRecord
 from eventwire.workers.events import RedisEventStore
 
 NOW = datetime(2017, 1, 17, 19, 0, tzinfo=UTC)
+STATIC = {
+    "event_id",
+    "cameo_code",
+    "cameo_root",
+    "plover",
+    "statement",
+    "source",
+    "target",
+    "place",
+}
 
 
 def _event(**changes: object) -> CodedEvent:
@@ -90,13 +102,97 @@ class TestRedisEventStore:
         again = store.merge_many([mention], NOW + timedelta(minutes=5))[0]
         assert again == first
 
-    def test_keys_share_one_hash_tag_and_expire(self, store: RedisEventStore) -> None:
-        """Every key of an event carries its hash tag and a TTL."""
+    def test_one_article_event_is_packed_in_a_shared_hash(self, store: RedisEventStore) -> None:
+        """An event with one article is a field of its shard's current generation, which
+        expires the TTL after the generation ends; a second article moves it into its own
+        hash, with a TTL, under the same hash tag."""
         event = _event()
+        event_id = event.event_id or ""
         store.merge_many([EventMention("rec_1", "wire-a", 1, event)], NOW)
-        for key in store.keys(event.event_id or ""):
-            assert f"{{ev:{event.event_id}}}" in key
-            assert 0 < store.client.ttl(key) <= 3600
+        (generation,) = store.client.keys("*")
+        assert generation.decode() == store.generations(event_id, NOW)[0][0]
+        assert store.client.hlen(generation) == 1
+        assert 3600 < store.client.ttl(generation) <= 3600 + 450
+        store.merge_many([EventMention("rec_2", "wire-b", 1, event)], NOW)
+        assert store.client.keys("*") == [store.key(event_id).encode()]
+        assert 0 < store.client.ttl(store.key(event_id)) <= 3600
+        tag = store.key(event_id).split("}")[0] + "}"
+        assert store.generations(event_id, NOW)[0][0].startswith(tag)
+
+    def test_packed_event_found_generations_later(self, store: RedisEventStore) -> None:
+        """A one-article event packed eight generations ago is still found: a redelivery
+        changes nothing and a new article makes version 2."""
+        event = _event()
+        earlier = NOW - timedelta(seconds=8 * 450)
+        first = store.merge_many([EventMention("rec_1", "wire-a", 1, event)], earlier)[0]
+        assert store.merge_many([EventMention("rec_1", "wire-a", 1, event)], NOW)[0] == first
+        second = store.merge_many([EventMention("rec_2", "wire-a", 1, event)], NOW)[0]
+        assert (second.version, second.articles, second.sources) == (2, 2, 1)
+        assert (second.first_seen, second.record_ids) == (earlier, ["rec_2", "rec_1"])
+
+    def test_fields_stay_small_enough_for_a_listpack(self, store: RedisEventStore) -> None:
+        """With derived record ids, every field and value of a busy event's hash is at most 64
+        bytes and it has at most 128 fields: Redis's defaults for the compact encoding."""
+        event = _event()
+        mentions = [
+            EventMention(derive_id("rec", str(n)), f"outlet-{n % 20}.example.org", 1, event)
+            for n in range(40)
+        ]
+        store.merge_many(mentions, NOW)
+        fields = store.client.hgetall(store.key(event.event_id or ""))
+        assert len(fields) <= 128
+        assert max(len(item) for pair in fields.items() for item in pair) <= 64
+
+    def test_latest_record_ids_counts_and_sources_stay_exact(self, store: RedisEventStore) -> None:
+        """Beyond the listed cap, the record lists the latest ids, newest first, and counts
+        every distinct article and source; redelivering an old article changes nothing."""
+        event = _event()
+        ids = [derive_id("rec", str(n)) for n in range(MAX_LISTED_RECORDS + 15)]
+        for n, record_id in enumerate(ids):
+            store.merge_many([EventMention(record_id, f"src-{n % 7}", 2, event)], NOW)
+        last = store.merge_many([EventMention(ids[3], "src-new", 5, event)], NOW)[0]
+        assert (last.version, last.articles, last.sources) == (len(ids), len(ids), 7)
+        assert last.mentions == 2 * len(ids)
+        assert last.record_ids == ids[::-1][:MAX_LISTED_RECORDS]
+
+    def test_the_first_report_sets_the_static_fields(self, store: RedisEventStore) -> None:
+        """A record keeps the first report's fields (absent ones as None, the actors' entity
+        ids, the statement flag) when a later report of the event words them differently."""
+        first = _event(
+            source=ActorRef(code="RUSGOV", name="Sergei Lavrov", entity_id="ent_1"),
+            target=None,
+            place=None,
+            cameo_code="036",
+            cameo_root="03",
+            plover="CONSULT",
+            statement=True,
+        )
+        later = first.model_copy(
+            update={"source": ActorRef(code="RUSGOV", name="Lavrov"), "cameo_code": "031"}
+        )
+        store.merge_many([EventMention("rec_1", "wire-a", 1, first)], NOW)
+        record = store.merge_many([EventMention("rec_2", "wire-b", 1, later)], NOW)[0]
+        assert record.model_dump(include=STATIC | {"date"}) == first.model_dump(
+            include=STATIC | {"date"}
+        )
+
+    def test_root_and_statement_that_do_not_follow_from_the_code(
+        self, store: RedisEventStore
+    ) -> None:
+        """A root other than the code's first digits and a statement flag other than 'root
+        01-03' (stored only then) come back as given."""
+        event = _event(cameo_root="19", statement=True)
+        record = store.merge_many([EventMention("rec_1", "wire-a", 1, event)], NOW)[0]
+        assert (record.cameo_code, record.cameo_root, record.statement) == ("051", "19", True)
+
+    def test_times_keep_their_zone(self, store: RedisEventStore) -> None:
+        """UTC times (stored as integers) and times in another zone come back unchanged."""
+        zone = timezone(timedelta(hours=2))
+        event = _event()
+        store.merge_many([EventMention("rec_1", "a", 1, event)], NOW.replace(microsecond=123456))
+        record = store.merge_many([EventMention("rec_2", "b", 1, event)], NOW.astimezone(zone))[0]
+        assert record.first_seen.isoformat() == "2017-01-17T19:00:00.123456+00:00"
+        assert record.last_seen.isoformat() == "2017-01-17T21:00:00+02:00"
 
     def test_event_mentions_group_an_articles_events(self, article_record: ArticleRecord) -> None:
         """Two mentions of one event in an article are one mention entry counting two."""
