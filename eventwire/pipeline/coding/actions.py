@@ -80,6 +80,8 @@ _POSSIBLE = frozenset(
         "PROPOSED",
     }
 )
+_MODALITY_STOPS = frozenset({"AND", "THAT", "WHICH", "WHO"})
+"""Words that open a new clause, whose negation or modality is not the verb's."""
 _BE = frozenset({"IS", "ARE", "WAS", "WERE", "BE", "BEEN", "BEING", "GET", "GOT", "GETS"})
 _AUXILIARY_GAP = frozenset(
     {
@@ -342,6 +344,12 @@ class Words:
     def capitalised(self, at: int) -> bool:
         return self.written[at][:1].isupper()
 
+    def acronym(self, at: int) -> bool:
+        """Whether word ``at`` is written in capitals throughout ('WHO', 'US'), a name rather
+        than the word it spells."""
+        word = self.written[at]
+        return len(word) > 1 and word.isupper()
+
     def gap(self, at: int) -> str:
         """The text between word ``at - 1`` and word ``at`` (for words made from tokens, whose
         text is not kept: a space, or nothing when they touch)."""
@@ -464,12 +472,13 @@ def _best_pattern(
     return best, best_end
 
 
-def _modality(words: Sequence[str], verb: int) -> tuple[bool, Modality]:
+def _modality(tokens: Words, verb: int) -> tuple[bool, Modality]:
     """Negation and modality from the few words before the verb, within its clause."""
     negated, modality = False, "actual"
+    words = tokens.upper
     for at in range(verb - 1, max(-1, verb - 5), -1):
         word = words[at]
-        if word in _CLAUSE_END or word in {",", "AND", "THAT", "WHICH", "WHO"}:
+        if word in _CLAUSE_END or (word in _MODALITY_STOPS and not tokens.acronym(at)):
             break
         if word in _NEGATIONS or word.endswith("N'T"):
             negated = True
@@ -535,7 +544,7 @@ def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) ->
                 code = form.code or form.block.code
             if code is None:
                 continue
-            negated, modality = _modality(words, at)
+            negated, modality = _modality(tokens, at)
             actions.append(
                 Action(
                     verb=at,

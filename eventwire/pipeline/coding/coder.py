@@ -30,7 +30,14 @@ from eventwire.pipeline.coding.lexicon import Discards, load_discards
 from eventwire.pipeline.coding.plover import is_statement, plover_for
 from eventwire.pipeline.coding.roles import ActorMention, Sentence, choose_actors
 from eventwire.pipeline.coding.verbs import Phrase, VerbDictionary, load_verb_dictionary
-from eventwire.pipeline.dictionaries import AgentEntry, PhraseIndex, agent_index
+from eventwire.pipeline.dictionaries import (
+    AgentEntry,
+    PhraseIndex,
+    actor_index,
+    agent_index,
+    display_name,
+    phrase_key,
+)
 from eventwire.pipeline.enrich.base import section
 from eventwire.pipeline.enrich.sentences import Sentences
 from eventwire.pipeline.events import event_id_for
@@ -48,7 +55,14 @@ _NOT_MODIFIERS = frozenset(
     {"IS", "ARE", "WAS", "WERE", "HAS", "HAVE", "HAD", "WILL", "WOULD", "AND", "OR", "TO", "THAT"}
 )
 """Words that end the noun phrase of a country: an agent noun after them is not its agent."""
-"""How far after a country the words for an agent noun are read."""
+_CASED_ACRONYMS = {"WHO": "WORLD_HEALTH_ORGANIZATION_"}
+"""Acronyms that spell an English word, with the Phoenix actor entry they stand for. The Phoenix
+dictionaries were written for PETRARCH, which reads upper-cased text, so they cannot list 'WHO'
+(it would be every 'who'); in mixed-case news an acronym in capitals is the body's name."""
+_CASED = re.compile(r"\b(?:" + "|".join(_CASED_ACRONYMS) + r")\b")
+_HEADLINE_REACH = 12
+"""Characters either side of a cased acronym in which a lower-case letter must stand: in a
+headline in capitals ('WHO WILL PAY?') capitals say nothing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +103,38 @@ def sentences(text: str) -> Iterator[Span]:
     """Sentence spans of ``text`` (abbreviations such as 'Mr.' do not end a sentence)."""
     for start, end in sentence_bounds(text):
         yield Span(start=start, end=end)
+
+
+@cache
+def _acronym_refs() -> dict[str, ActorRef]:
+    """The actor each cased acronym stands for, coded from its Phoenix entry."""
+    refs: dict[str, ActorRef] = {}
+    for acronym, header in _CASED_ACRONYMS.items():
+        found = actor_index().phrases.get(phrase_key(header), [])
+        code = next((e.code_at(None) for e in found if e.code_at(None)), None)
+        if code is not None:
+            refs[acronym] = ActorRef(code=code, name=display_name(header))
+    return refs
+
+
+def _cased_mentions(text: str, found: Enrichment) -> Iterator[ActorMention]:
+    """Mentions of the actors of :data:`_CASED_ACRONYMS`, which the enrichment's dictionary
+    lookup (case-folded) cannot find; linked to the entity of the same code when the article
+    names it in full ('the World Health Organization (WHO) ... the WHO said')."""
+    refs = _acronym_refs()
+    for match in _CASED.finditer(text):
+        start, end = match.span()
+        if not any(
+            c.islower() for c in text[max(0, start - _HEADLINE_REACH) : end + _HEADLINE_REACH]
+        ):
+            continue
+        ref = refs.get(match.group(0))
+        if ref is None:
+            continue
+        entity = next((e for e in found.entities if e.actor_code == ref.code), None)
+        if entity is not None:
+            ref = ActorRef(code=ref.code, name=entity.name, entity_id=entity.entity_id)
+        yield ActorMention(start, end, ref, entity_kind="organisation")
 
 
 def _agent_after(
@@ -153,6 +199,7 @@ def actor_mentions(
                     bare_country=True,
                 )
             )
+    mentions.extend(_cased_mentions(article.text, found))
     mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[ActorMention] = []
     for mention in mentions:

@@ -205,6 +205,11 @@ class Sentence:
         """The index of the first word starting at or after character ``char``."""
         return bisect_left(self.words.spans, (char, -1))
 
+    def opens_clause(self, at: int, openers: frozenset[str] = CLAUSE_OPENERS) -> bool:
+        """Whether word ``at`` opens a clause: 'who' does, 'WHO' (the World Health
+        Organization) does not."""
+        return self.words.upper[at] in openers and not self.words.acronym(at)
+
     def breaks_before(self, at: int) -> bool:
         """Whether clause-ending punctuation stands between word ``at - 1`` and word ``at``."""
         return at in self.breaks
@@ -229,7 +234,7 @@ class Sentence:
         while at > 0:
             if self.breaks_before(at) or at in reported:
                 return at
-            if self.words.upper[at - 1] in CLAUSE_OPENERS:
+            if self.opens_clause(at - 1):
                 return at
             at -= 1
         return 0
@@ -291,7 +296,7 @@ def _implicit_subject(
             # '"...," it said': an organisation speaks
             return sentence.last_named(spans[action.verb][0], "organisation")
         return None
-    if clause >= 2 and words[clause - 1] in _RELATIVES:
+    if clause >= 2 and sentence.opens_clause(clause - 1, _RELATIVES):
         antecedent_end = spans[clause - 2][1]
         return next((m.ref for m in sentence.actors if m.end == antecedent_end), None)
     return None
@@ -334,7 +339,7 @@ def _official_after(sentence: Sentence, start: int) -> ActorRef | None:
         found = _unnamed_official(sentence, end, start)
         if found is not None:
             return found
-        if words[end - 1] in CLAUSE_OPENERS:
+        if sentence.opens_clause(end - 1):
             return None
     return None
 
@@ -345,7 +350,7 @@ def _after(sentence: Sentence, start: int, reach: int) -> ActorMention | None:
     words = sentence.words
     stop = min(len(words), start + reach)
     for at in range(start, stop):
-        if words.upper[at] in CLAUSE_OPENERS or sentence.breaks_before(at):
+        if sentence.opens_clause(at) or sentence.breaks_before(at):
             stop = at
             break
     if stop <= start:

@@ -128,3 +128,19 @@ class TestRoles:
             {"Iraq": "IQ"},
         )
         assert [(verb, source) for verb, source, _ in events] == [("announced", "IRQGOV")]
+
+    def test_who_in_capitals_is_the_world_health_organization(self) -> None:
+        """'The WHO said ...' is the WHO's statement (the case-folded Phoenix dictionaries cannot
+        list it), and 'WHO' in capitals opens no relative clause."""
+        assert _code("The WHO said that the outbreak affected most areas.", {}) == [
+            ("said", "IGOUNOHLHWHO", None)
+        ]
+
+    def test_who_in_a_headline_in_capitals_is_no_actor(self) -> None:
+        """In a headline written in capitals, 'WHO' may be the pronoun."""
+        assert _code("WHO WILL PAY FOR THE DAMAGE SAID THE PAPER.", {}) == []
+
+    def test_who_after_the_verb_is_its_target(self) -> None:
+        """'samples had been sent to the WHO' stops at no relative 'who'."""
+        events = _code("Turkey sent samples to the WHO for more tests.", {"Turkey": "TR"})
+        assert [(source, target) for _, source, target in events] == [("TUR", "IGOUNOHLHWHO")]
