@@ -55,6 +55,10 @@ _NOT_MODIFIERS = frozenset(
     {"IS", "ARE", "WAS", "WERE", "HAS", "HAVE", "HAD", "WILL", "WOULD", "AND", "OR", "TO", "THAT"}
 )
 """Words that end the noun phrase of a country: an agent noun after them is not its agent."""
+_REPORTERS = frozenset({"MED"})
+"""Codes of news outlets with no country (Phoenix codes Reuters, AFP, Xinhua 'MED'): in a news
+article they are where a report comes from ('Xinhua reported', 'a report obtained by AFP'),
+not a party to the event."""
 _CASED_ACRONYMS = {"WHO": "WORLD_HEALTH_ORGANIZATION_"}
 """Acronyms that spell an English word, with the Phoenix actor entry they stand for. The Phoenix
 dictionaries were written for PETRARCH, which reads upper-cased text, so they cannot list 'WHO'
@@ -172,7 +176,7 @@ def actor_mentions(
     mentions: list[ActorMention] = []
     for entity in found.entities:
         code = entity.actor_code or (_alpha3(entity.country) if entity.country else None)
-        if not code:
+        if not code or code in _REPORTERS:
             continue
         ref = ActorRef(code=code, name=entity.name, entity_id=entity.entity_id)
         for span in [entity.span, *entity.mentions]:

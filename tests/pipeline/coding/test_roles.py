@@ -144,3 +144,9 @@ class TestRoles:
         """'samples had been sent to the WHO' stops at no relative 'who'."""
         events = _code("Turkey sent samples to the WHO for more tests.", {"Turkey": "TR"})
         assert [(source, target) for _, source, target in events] == [("TUR", "IGOUNOHLHWHO")]
+
+    def test_a_news_outlet_is_no_party(self) -> None:
+        """'Xinhua reported that ...': a news outlet with no country (Phoenix 'MED') is where the
+        report comes from, not a source actor."""
+        events = _code("Xinhua reported that Chinese officials met Japan.", {}, {"Xinhua": "MED"})
+        assert all(source != "MED" for _, source, _ in events)
