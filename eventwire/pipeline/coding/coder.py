@@ -55,6 +55,8 @@ _NOT_MODIFIERS = frozenset(
     {"IS", "ARE", "WAS", "WERE", "HAS", "HAVE", "HAD", "WILL", "WOULD", "AND", "OR", "TO", "THAT"}
 )
 """Words that end the noun phrase of a country: an agent noun after them is not its agent."""
+_QUOTES = re.compile('["“”]')
+_SPEECH_ROOT = "01"
 _REPORTERS = frozenset({"MED"})
 """Codes of news outlets with no country (Phoenix codes Reuters, AFP, Xinhua 'MED'): in a news
 article they are where a report comes from ('Xinhua reported', 'a report obtained by AFP'),
@@ -254,6 +256,25 @@ class ArticleContext:
     """The article's date, for sentences that give none."""
 
 
+def _outside_quotations(actions: list[Action], tokens: Words) -> list[Action]:
+    """The actions, less those quoted when the sentence reports who said the quotation: in
+    '"We will send doses," a White House statement said' the event is the statement, and what
+    the speaker says they will do is its content (the gold's reported speech rule)."""
+    text = tokens.text
+    if len(actions) < 2 or not _QUOTES.search(text, tokens.start, tokens.end):
+        return actions
+    marks = [m.start() for m in _QUOTES.finditer(text, tokens.start, tokens.end)]
+    spans = tokens.spans
+
+    def quoted(action: Action) -> bool:
+        return bisect_left(marks, spans[action.verb][0]) % 2 == 1
+
+    outside = [a for a in actions if not quoted(a)]
+    if not any(a.code.startswith(_SPEECH_ROOT) for a in outside):
+        return actions
+    return outside
+
+
 def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEvent]:
     """The coded events of the sentence ``text[start:end]``."""
     article, found, lexicon = context.article, context.found, context.lexicon
@@ -272,7 +293,7 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
         tokens.upper, lexicon.discards.sentence
     ):
         return []
-    actions = find_actions(tokens, lexicon.verbs)
+    actions = _outside_quotations(find_actions(tokens, lexicon.verbs), tokens)
     if not actions:
         return []
     places = [p for p in found.places if start <= p.span.start < end and p.kind != "country"]

@@ -150,3 +150,12 @@ class TestRoles:
         report comes from, not a source actor."""
         events = _code("Xinhua reported that Chinese officials met Japan.", {}, {"Xinhua": "MED"})
         assert all(source != "MED" for _, source, _ in events)
+
+    def test_a_quotation_is_the_content_of_its_statement(self) -> None:
+        """'"The US will supply doses to Mexico," Canada said' is Canada's statement; what it
+        says the US will do is not a second event."""
+        events = _code(
+            '"The United States will supply doses to Mexico," Canada said.',
+            {"United States": "US", "Mexico": "MX", "Canada": "CA"},
+        )
+        assert [(verb, source) for verb, source, _ in events] == [("said", "CAN")]
