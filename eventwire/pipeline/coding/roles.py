@@ -180,6 +180,9 @@ _NAME_REACH = 4
 _SPEECH_ROOT = "01"
 _INTERNATIONAL = ("IGO", "NGO")
 """Statements: their verbs take a reported clause, and put the speaker after a quotation."""
+_ATTRIBUTIONS = frozenset({"ACCORDING TO"})
+"""Verbs whose speaker always follows them, whatever actor stands before ('an outbreak in Haiti
+has killed 200, according to the CDC')."""
 _INVERSION_REACH = 14
 """Words after an inverted 'said' within which its speaker may stand."""
 _OBJECT_REACH = 8
@@ -371,17 +374,25 @@ def _where(sentence: Sentence, start: int) -> ActorRef | None:
     return found.ref if found is not None and found.bare_country else None
 
 
-def _about(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef | None:
+def _about(
+    sentence: Sentence, action: Action, source: ActorRef, inverted: bool = False
+) -> ActorRef | None:
     """The country an international or non-governmental body's statement is about: the one
     country its reported clause names ('the WHO reported that polio had been eradicated in
-    Egypt'); none when it names several or the body is a state's."""
+    Egypt'; inverted, before the verb: 'an outbreak in Zimbabwe has killed 500, according to
+    the WHO'); none when it names several or the body is a state's."""
     if not source.code.startswith(_INTERNATIONAL):
         return None
-    verb_end = sentence.words.spans[action.verb_end - 1][1]
+    verb_start, verb_end = (
+        sentence.words.spans[action.verb][0],
+        sentence.words.spans[action.verb_end - 1][1],
+    )
     countries = {
         m.ref.code: m.ref
         for m in sentence.actors
-        if m.start >= verb_end and m.bare_country and m.ref.code != source.code
+        if (m.end <= verb_start if inverted else m.start >= verb_end)
+        and m.bare_country
+        and m.ref.code != source.code
     }
     return next(iter(countries.values())) if len(countries) == 1 else None
 
@@ -431,14 +442,16 @@ def choose_actors(
             target = _where(sentence, action.verb_end)
     else:
         source = subject
-        if (
+        if action.lemma in _ATTRIBUTIONS or (
             source is None
             and action.code.startswith(_SPEECH_ROOT)
             and (clause == action.verb or _comma_before(sentence, action.verb))
         ):
             # '"...," said the Canadian Food Inspection Agency': the speaker follows.
             speaker = _after(sentence, action.verb_end, _INVERSION_REACH)
-            return (speaker.ref if speaker else None), None
+            if speaker is None:
+                return None, None
+            return speaker.ref, _about(sentence, action, speaker.ref, inverted=True)
         found = _after(sentence, action.verb_end, _OBJECT_REACH)
         target = found.ref if found else None
         if target is None and source is not None and action.code.startswith(_SPEECH_ROOT):

@@ -159,3 +159,12 @@ class TestRoles:
             {"United States": "US", "Mexico": "MX", "Canada": "CA"},
         )
         assert [(verb, source) for verb, source, _ in events] == [("said", "CAN")]
+
+    def test_according_to_takes_its_speaker_after_it(self) -> None:
+        """'Kenyan officials have counted ..., according to the WHO': the WHO reports, whatever
+        actor stands before, about the one country named before it."""
+        events = _code(
+            "Kenyan officials have counted 200 deaths, according to the WHO.",
+            {"Kenyan": "KE"},
+        )
+        assert ("according to", "IGOUNOHLHWHO", "KEN") in events
