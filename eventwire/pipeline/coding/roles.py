@@ -92,6 +92,7 @@ _PREPOSITIONS = frozenset(
         "OUTSIDE",
     }
 )
+_COORDINATORS = frozenset({"AND", "OR", "NOR"})
 _DETERMINERS = frozenset({"THE", "A", "AN", "BOTH", "ALL", "EITHER", "NEITHER"})
 _PRONOUNS = frozenset({"HE", "SHE"})
 _REPORTED_PRONOUNS = frozenset({"HE", "SHE", "THEY", "IT", "WE"})
@@ -251,6 +252,18 @@ class Sentence:
         at = self.token_at(mention.start) - 1
         while at >= 0 and words[at] in _DETERMINERS:
             at -= 1
+        if at >= 0:
+            # 'viruses in the United States and Canada', 'in Malaysia, Myanmar': a listed actor
+            # stands where the first of the list does, after the same preposition
+            # (not across a quotation mark: '"... to Mexico," Canada said')
+            listed = at - 1 if words[at] in _COORDINATORS else at
+            first = (
+                self._actor_ending_at(self.words.spans[listed][1])
+                if listed >= 0 and not self.breaks_before(listed + 1)
+                else None
+            )
+            if first is not None and first.start < mention.start:
+                return self.may_be_subject(first)
         if at < 0 or words[at] not in _PREPOSITIONS or words[at] == "BY":
             return True
         head = at - 1
@@ -259,6 +272,9 @@ class Sentence:
             or self.agents.match_at(words, head) is not None
             or (not mention.bare_country and self.words.capitalised(head))
         )
+
+    def _actor_ending_at(self, end: int) -> ActorMention | None:
+        return next((m for m in self.actors if m.end == end), None)
 
     def last_named(self, before: int, kind: str) -> ActorRef | None:
         """The last entity of ``kind`` named before character ``before`` in the article."""

@@ -168,3 +168,12 @@ class TestRoles:
             {"Kenyan": "KE"},
         )
         assert ("according to", "IGOUNOHLHWHO", "KEN") in events
+
+    def test_a_listed_country_after_a_preposition_is_a_place(self) -> None:
+        """'Viruses in the United States and Canada have shown resistance': neither country
+        acts, the second no more than the first."""
+        events = _code(
+            "Viruses in the United States and Canada have increased resistance to the drug.",
+            {"United States": "US", "Canada": "CA"},
+        )
+        assert events == []
