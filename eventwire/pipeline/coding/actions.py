@@ -80,6 +80,7 @@ _POSSIBLE = frozenset(
         "PROPOSED",
     }
 )
+_PUNCTUATION = frozenset(',;:.!?"“”()[]')
 _MODALITY_STOPS = frozenset({"AND", "THAT", "WHICH", "WHO"})
 """Words that open a new clause, whose negation or modality is not the verb's."""
 _BE = frozenset({"IS", "ARE", "WAS", "WERE", "BE", "BEEN", "BEING", "GET", "GOT", "GETS"})
@@ -358,6 +359,13 @@ class Words:
             return " " if start > end else ""
         return self.text[end:start]
 
+    def punctuated(self, at: int) -> bool:
+        """Whether punctuation other than a hyphen or an apostrophe stands between word
+        ``at - 1`` and word ``at`` (a comma, a quotation mark, a full stop)."""
+        if at <= 0 or at >= len(self.upper):
+            return False
+        return any(c in _PUNCTUATION for c in self.gap(at))
+
     def count_before(self, at: int) -> bool:
         """Whether a number stands right before word ``at`` ('35 confirmed cases'; not the
         '1' of 'H5N1' nor one closing a clause, 'H5N1," said')."""
@@ -479,6 +487,10 @@ def _modality(tokens: Words, verb: int) -> tuple[bool, Modality]:
     for at in range(verb - 1, max(-1, verb - 5), -1):
         word = words[at]
         if word in _CLAUSE_END or (word in _MODALITY_STOPS and not tokens.acronym(at)):
+            break
+        if tokens.punctuated(at + 1):
+            # '"we don't need to panic," said Donald Tsang': the quotation's negation is not
+            # the verb's
             break
         if word in _NEGATIONS or word.endswith("N'T"):
             negated = True

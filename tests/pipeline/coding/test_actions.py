@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.pipeline.coding.actions import Action, find_actions, tokenize
+from eventwire.pipeline.coding.actions import Action, Words, find_actions, tokenize, upper_case
 from eventwire.pipeline.coding.verbs import VerbDictionary, load_verb_dictionary
 
 
@@ -61,6 +61,17 @@ class TestFindActions:
         assert (kill.code[:2], kill.passive) == ("19", True)
 
 
+class TestModality:
+    """Negation and modality stay within the verb's clause."""
+
+    def test_a_quotation_does_not_negate_its_speaker(self, dictionary: VerbDictionary) -> None:
+        """'"We don't need to panic," said Tsang': the saying is not negated."""
+        text = '"We don\'t need to panic," said Tsang.'
+        actions = find_actions(Words(text, upper_case(text)), dictionary)
+        said = next(a for a in actions if a.lemma == "SAY")
+        assert not said.negated
+
+
 class TestSupplement:
     """eventwire's additions to the CAMEO verb dictionary."""
 
@@ -68,6 +79,11 @@ class TestSupplement:
         """'Romania confirmed another outbreak' codes 010, which CAMEO.2.0 leaves uncoded."""
         (action,) = _actions("Romania confirmed another outbreak.", dictionary)
         assert (action.lemma, action.code) == ("CONFIRM", "010")
+
+    def test_urge_is_an_appeal(self, dictionary: VerbDictionary) -> None:
+        """CAMEO.2.0 lost the verb URGE; the supplement codes it as an appeal."""
+        (action,) = _actions("Singapore has urged its residents to stay home.", dictionary)
+        assert action.code == "020"
 
     def test_dying_is_not_an_act(self, dictionary: VerbDictionary) -> None:
         """'three siblings died' codes no use of force."""
