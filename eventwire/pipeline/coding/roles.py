@@ -98,6 +98,8 @@ _PRONOUNS = frozenset({"HE", "SHE"})
 _REPORTED_PRONOUNS = frozenset({"HE", "SHE", "THEY", "IT", "WE"})
 """Pronouns that, opening a reported clause ('X said that they ...'), stand for the speaker."""
 _RELATIVES = frozenset({"WHO", "WHICH", "THAT"})
+_RELATIVE_OPENERS = frozenset({"WHO", "WHOM", "WHOSE", "WHICH", "WHERE"})
+"""Openers of a relative clause, which a comma may close before the main clause's verb."""
 _PEOPLE = frozenset(
     {
         "OFFICIAL",
@@ -230,18 +232,42 @@ class Sentence:
             for mark in _CLAUSE_MARK.finditer(words.text, words.start, words.end)
         )
 
-    def clause_start(self, verb: int, earlier: Sequence[Action]) -> int:
+    def clause_start(
+        self, verb: int, earlier: Sequence[Action]
+    ) -> tuple[int, list[tuple[int, int]]]:
         """The first word of the verb's clause: after the nearest clause opener, clause-ending
-        punctuation or reporting verb ('said ...') before it."""
+        punctuation or reporting verb ('said ...') before it; and the character spans of the
+        relative clauses inside it that a comma closes before the verb ('Health officials
+        from Mexico, the country where the virus is suspected to have originated, have
+        confirmed': the officials confirmed), whose actors are not the verb's subject."""
         reported = {a.verb_end for a in earlier if a.code.startswith(_SPEECH_ROOT)}
+        skipped: list[tuple[int, int]] = []
         at = verb
         while at > 0:
             if self.breaks_before(at) or at in reported:
-                return at
+                return at, skipped
             if self.opens_clause(at - 1):
-                return at
+                closed = self._closed_relative(at - 1, verb)
+                if closed is None:
+                    return at, skipped
+                spans = self.words.spans
+                skipped.append((spans[at - 1][0], spans[closed][0]))
             at -= 1
-        return 0
+        return 0, skipped
+
+    def _closed_relative(self, opener: int, verb: int) -> int | None:
+        """The word after the comma that closes the relative clause opened at ``opener``,
+        when one does before ``verb`` and a comma opened it ('X, which ..., said')."""
+        if self.words.upper[opener] not in _RELATIVE_OPENERS:
+            return None
+        words = self.words
+        opened = any("," in words.gap(at) for at in range(max(1, opener - 3), opener + 1))
+        if not opened:
+            return None
+        return next(
+            (at for at in range(verb, opener + 1, -1) if "," in words.gap(at)),
+            None,
+        )
 
     def may_be_subject(self, mention: ActorMention) -> bool:
         """An actor after a preposition qualifies the noun before it, so it is the subject only
@@ -425,12 +451,15 @@ def choose_actors(
     their sources."""
     spans = sentence.words.spans
     verb_start = spans[action.verb][0]
-    clause = sentence.clause_start(action.verb, [previous for previous, _ in earlier])
+    clause, skipped = sentence.clause_start(action.verb, [previous for previous, _ in earlier])
     clause_char = spans[clause][0]
     before = [
         m
         for m in sentence.actors
-        if clause_char <= m.start and m.end <= verb_start and sentence.may_be_subject(m)
+        if clause_char <= m.start
+        and m.end <= verb_start
+        and not any(start <= m.start < end for start, end in skipped)
+        and sentence.may_be_subject(m)
     ]
     subject = before[-1].ref if before else None
     if subject is None:

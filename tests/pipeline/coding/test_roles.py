@@ -177,3 +177,18 @@ class TestRoles:
             {"United States": "US", "Canada": "CA"},
         )
         assert events == []
+
+    def test_a_relative_clause_closed_by_a_comma_is_skipped(self) -> None:
+        """'Officials from Mexico, the country where the virus began, have confirmed deaths':
+        the officials confirmed; an actor inside such a clause is not the subject."""
+        events = _code(
+            "Officials from Mexico, the country where the virus began, have confirmed deaths.",
+            {"Mexico": "MX"},
+        )
+        assert events == [("confirmed", "MEX", None)]
+        events = _code(
+            "The UN, which sent doctors to Kenya, has confirmed deaths.",
+            {"Kenya": "KE"},
+            {"UN": "IGOUNO"},
+        )
+        assert ("confirmed", "IGOUNO", None) in events
