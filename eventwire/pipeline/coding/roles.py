@@ -419,10 +419,11 @@ def _where(sentence: Sentence, start: int) -> ActorRef | None:
 def _about(
     sentence: Sentence, action: Action, source: ActorRef, inverted: bool = False
 ) -> ActorRef | None:
-    """The country an international or non-governmental body's statement is about: the one
-    country its reported clause names ('the WHO reported that polio had been eradicated in
-    Egypt'; inverted, before the verb: 'an outbreak in Zimbabwe has killed 500, according to
-    the WHO'); none when it names several or the body is a state's."""
+    """The country an international or non-governmental body's statement is about: the first
+    country its reported clause names, its topic ('the WHO reported that polio had been
+    eradicated in Egypt and Niger'; inverted, before the verb: 'an outbreak in Zimbabwe has
+    killed 500, according to the WHO'); none when the body is a state's (states' statements
+    are mostly about their own affairs, whatever country they name)."""
     if not source.code.startswith(_INTERNATIONAL):
         return None
     verb_start, verb_end = (
@@ -436,7 +437,7 @@ def _about(
         and m.bare_country
         and m.ref.code != source.code
     }
-    return next(iter(countries.values())) if len(countries) == 1 else None
+    return next(iter(countries.values()), None)
 
 
 def _comma_before(sentence: Sentence, at: int) -> bool:

@@ -92,9 +92,9 @@ class TestRoles:
         )
         assert events == [("said", "KENGOV", None)]
 
-    def test_international_statement_is_about_the_one_country_it_names(self) -> None:
-        """'The UN reported that polio was gone from Egypt' is the UN's statement on Egypt;
-        naming two countries gives no target."""
+    def test_international_statement_is_about_the_first_country_it_names(self) -> None:
+        """'The UN reported that polio was gone from Egypt' is the UN's statement on Egypt (of
+        several countries, the first named is the topic)."""
         text = "The UN reported that polio was gone from Egypt."
         article = normalise_article(ArticleIn(source="t", text=text), "art_u")
         at = article.text.index("UN")
@@ -192,3 +192,11 @@ class TestRoles:
             {"UN": "IGOUNO"},
         )
         assert ("confirmed", "IGOUNO", None) in events
+
+    def test_international_statement_naming_several_countries(self) -> None:
+        """'The WHO said polio was eradicated in Egypt and Niger': about Egypt, named first."""
+        events = _code(
+            "The WHO said that polio had been eradicated in Egypt and Niger.",
+            {"Egypt": "EG", "Niger": "NE"},
+        )
+        assert ("said", "IGOUNOHLHWHO", "EGY") in events
