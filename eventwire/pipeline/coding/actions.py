@@ -80,6 +80,45 @@ _POSSIBLE = frozenset(
         "PROPOSED",
     }
 )
+_OBJECT_ENDS = frozenset(
+    {
+        "IN",
+        "ON",
+        "AT",
+        "FOR",
+        "WITH",
+        "FROM",
+        "BY",
+        "ABOUT",
+        "AGAINST",
+        "BETWEEN",
+        "AMONG",
+        "OVER",
+        "UNDER",
+        "DURING",
+        "THROUGH",
+        "INTO",
+        "AFTER",
+        "BEFORE",
+        "DESPITE",
+        "AMID",
+        "WITHOUT",
+        "WITHIN",
+        "ACROSS",
+        "THAT",
+        "WHICH",
+        "WHO",
+        "WHOM",
+        "WHERE",
+        "WHEN",
+        "WHILE",
+        "BECAUSE",
+        "IF",
+        "AS",
+    }
+)
+"""Words that end the verb's object: prepositions (not 'of', inside a noun phrase, nor 'to',
+which also marks an infinitive) and clause openers."""
 _PUNCTUATION = frozenset(',;:.!?"“”()[]')
 _MODALITY_STOPS = frozenset({"AND", "THAT", "WHICH", "WHO"})
 """Words that open a new clause, whose negation or modality is not the verb's."""
@@ -429,6 +468,11 @@ def _match_after(words: Sequence[str], start: int, elements: Sequence[Element]) 
             if size:
                 at += size
                 break
+            if not element.prepositional and words[at] in _OBJECT_ENDS:
+                # PETRARCH matches a word outside '(...)' in the verb's object: not past a
+                # preposition ('said in response to the attack' is no '* ATTACK') or into a
+                # clause of its own
+                return -1
             at += 1
         else:
             return -1

@@ -61,6 +61,20 @@ class TestFindActions:
         assert (kill.code[:2], kill.passive) == ("19", True)
 
 
+class TestPatternScope:
+    """A pattern's words outside '(...)' are the verb's object, as PETRARCH reads them."""
+
+    def test_a_word_past_a_preposition_is_not_the_object(self, dictionary: VerbDictionary) -> None:
+        """'said in response to the attack' is a statement, not REPORT's '* ATTACK' (190)."""
+        actions = _actions("Shearer said in response to the attack that aid is needed.", dictionary)
+        assert [a.code for a in actions if a.lemma == "SAY"] == ["010"]
+
+    def test_the_object_still_matches(self, dictionary: VerbDictionary) -> None:
+        """'described an attack' matches its block's '* ATTACK' (190)."""
+        actions = _actions("The army described an attack on the base.", dictionary)
+        assert [a.code for a in actions if a.lemma == "DESCRIBE"] == ["190"]
+
+
 class TestModality:
     """Negation and modality stay within the verb's clause."""
 
