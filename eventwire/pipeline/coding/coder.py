@@ -66,6 +66,7 @@ _CASED_ACRONYMS = {"WHO": "WORLD_HEALTH_ORGANIZATION_"}
 dictionaries were written for PETRARCH, which reads upper-cased text, so they cannot list 'WHO'
 (it would be every 'who'); in mixed-case news an acronym in capitals is the body's name."""
 _CASED = re.compile(r"\b(?:" + "|".join(_CASED_ACRONYMS) + r")\b")
+_LOWER = re.compile("[a-z]")
 _HEADLINE_REACH = 12
 """Characters either side of a cased acronym in which a lower-case letter must stand: in a
 headline in capitals ('WHO WILL PAY?') capitals say nothing."""
@@ -127,20 +128,25 @@ def _cased_mentions(text: str, found: Enrichment) -> Iterator[ActorMention]:
     """Mentions of the actors of :data:`_CASED_ACRONYMS`, which the enrichment's dictionary
     lookup (case-folded) cannot find; linked to the entity of the same code when the article
     names it in full ('the World Health Organization (WHO) ... the WHO said')."""
+    if not any(acronym in text for acronym in _CASED_ACRONYMS):
+        return  # most articles: one substring search each, no regex pass
     refs = _acronym_refs()
+    linked: dict[str, ActorRef] = {}
     for match in _CASED.finditer(text):
         start, end = match.span()
-        if not any(
-            c.islower() for c in text[max(0, start - _HEADLINE_REACH) : end + _HEADLINE_REACH]
+        ref = refs.get(match.group(0))
+        if ref is None or not _LOWER.search(
+            text, max(0, start - _HEADLINE_REACH), end + _HEADLINE_REACH
         ):
             continue
-        ref = refs.get(match.group(0))
-        if ref is None:
-            continue
-        entity = next((e for e in found.entities if e.actor_code == ref.code), None)
-        if entity is not None:
-            ref = ActorRef(code=ref.code, name=entity.name, entity_id=entity.entity_id)
-        yield ActorMention(start, end, ref, entity_kind="organisation")
+        if ref.code not in linked:
+            entity = next((e for e in found.entities if e.actor_code == ref.code), None)
+            linked[ref.code] = (
+                ref
+                if entity is None
+                else ActorRef(code=ref.code, name=entity.name, entity_id=entity.entity_id)
+            )
+        yield ActorMention(start, end, linked[ref.code], entity_kind="organisation")
 
 
 def _agent_after(
