@@ -200,3 +200,12 @@ class TestRoles:
             {"Egypt": "EG", "Niger": "NE"},
         )
         assert ("said", "IGOUNOHLHWHO", "EGY") in events
+
+    def test_a_list_of_subjects_is_coded_for_its_first(self) -> None:
+        """'Officials in both the United States and Norway have confirmed': one statement, by
+        the first named; an apposition is no list."""
+        events = _code(
+            "Officials in both the United States and Norway have confirmed the strain.",
+            {"United States": "US", "Norway": "NO"},
+        )
+        assert events == [("confirmed", "USA", None)]
