@@ -485,12 +485,21 @@ def choose_actors(
     verb_start = spans[action.verb][0]
     clause, skipped = sentence.clause_start(action.verb, [previous for previous, _ in earlier])
     clause_char = spans[clause][0]
+    # 'According to the WHO H5N1 has killed 109 people': the attributed speaker is no
+    # subject of what it is said to report
+    attributed = [
+        speaker
+        for previous, _ in earlier
+        if previous.lemma in _ATTRIBUTIONS
+        and (speaker := _after(sentence, previous.verb_end, _INVERSION_REACH)) is not None
+    ]
     before = [
         m
         for m in sentence.actors
         if clause_char <= m.start
         and m.end <= verb_start
         and not any(start <= m.start < end for start, end in skipped)
+        and m not in attributed
         and sentence.may_be_subject(m)
     ]
     subject = _list_head(sentence, before, action.verb).ref if before else None

@@ -209,3 +209,9 @@ class TestRoles:
             {"United States": "US", "Norway": "NO"},
         )
         assert events == [("confirmed", "USA", None)]
+
+    def test_an_attributed_speaker_is_not_the_subject_of_the_report(self) -> None:
+        """'According to the WHO H5N1 has killed 109 people': the WHO reports; it kills no
+        one."""
+        events = _code("According to the WHO H5N1 has killed 109 people in Egypt.", {})
+        assert [(verb, source) for verb, source, _ in events] == [("According to", "IGOUNOHLHWHO")]
