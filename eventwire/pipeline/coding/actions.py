@@ -119,7 +119,7 @@ _OBJECT_ENDS = frozenset(
 )
 """Words that end the verb's object: prepositions (not 'of', inside a noun phrase, nor 'to',
 which also marks an infinitive) and clause openers."""
-_PUNCTUATION = frozenset(',;:.!?"“”()[]')
+_PUNCTUATION_MARK = re.compile(r'[,;:.!?"“”()\[\]]')
 _MODALITY_STOPS = frozenset({"AND", "THAT", "WHICH", "WHO"})
 """Words that open a new clause, whose negation or modality is not the verb's."""
 _BE = frozenset({"IS", "ARE", "WAS", "WERE", "BE", "BEEN", "BEING", "GET", "GOT", "GETS"})
@@ -398,13 +398,6 @@ class Words:
             return " " if start > end else ""
         return self.text[end:start]
 
-    def punctuated(self, at: int) -> bool:
-        """Whether punctuation other than a hyphen or an apostrophe stands between word
-        ``at - 1`` and word ``at`` (a comma, a quotation mark, a full stop)."""
-        if at <= 0 or at >= len(self.upper):
-            return False
-        return any(c in _PUNCTUATION for c in self.gap(at))
-
     def count_before(self, at: int) -> bool:
         """Whether a number stands right before word ``at`` ('35 confirmed cases'; not the
         '1' of 'H5N1' nor one closing a clause, 'H5N1," said')."""
@@ -527,12 +520,13 @@ def _best_pattern(
 def _modality(tokens: Words, verb: int) -> tuple[bool, Modality]:
     """Negation and modality from the few words before the verb, within its clause."""
     negated, modality = False, "actual"
-    words = tokens.upper
+    words, text = tokens.upper, tokens.text
+    spans = tokens.spans if text else None
     for at in range(verb - 1, max(-1, verb - 5), -1):
         word = words[at]
         if word in _CLAUSE_END or (word in _MODALITY_STOPS and not tokens.acronym(at)):
             break
-        if tokens.punctuated(at + 1):
+        if spans is not None and _PUNCTUATION_MARK.search(text, spans[at][1], spans[at + 1][0]):
             # '"we don't need to panic," said Donald Tsang': the quotation's negation is not
             # the verb's
             break
