@@ -192,6 +192,8 @@ def actor_mentions(
     for place in found.places:
         if place.kind != "country" or place.country is None:
             continue
+        if article.text[place.span.end : place.span.end + 1] == "$":
+            continue  # 'US$11.4 million', 'NZ$5': a currency, not the country
         code = _alpha3(place.country)
         if code is None:
             continue

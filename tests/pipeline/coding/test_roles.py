@@ -215,3 +215,12 @@ class TestRoles:
         one."""
         events = _code("According to the WHO H5N1 has killed 109 people in Egypt.", {})
         assert [(verb, source) for verb, source, _ in events] == [("According to", "IGOUNOHLHWHO")]
+
+    def test_a_currency_is_not_its_country(self) -> None:
+        """'providing US$11 million to assist Zimbabwe': the 'US' of 'US$' is no target."""
+        events = _code(
+            "The European Union is providing US$11 million to Zimbabwe.",
+            {"US": "US", "Zimbabwe": "ZW"},
+            {"European Union": "IGOEUR"},
+        )
+        assert all(target != "USA" for _, _, target in events)
