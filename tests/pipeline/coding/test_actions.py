@@ -94,11 +94,6 @@ class TestSupplement:
         (action,) = _actions("Romania confirmed another outbreak.", dictionary)
         assert (action.lemma, action.code) == ("CONFIRM", "010")
 
-    def test_urge_is_an_appeal(self, dictionary: VerbDictionary) -> None:
-        """CAMEO.2.0 lost the verb URGE; the supplement codes it as an appeal."""
-        (action,) = _actions("Singapore has urged its residents to stay home.", dictionary)
-        assert action.code == "020"
-
     def test_dying_is_not_an_act(self, dictionary: VerbDictionary) -> None:
         """'three siblings died' codes no use of force."""
         assert _actions("Three siblings died of the disease.", dictionary) == []
