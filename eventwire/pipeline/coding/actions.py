@@ -80,6 +80,48 @@ _POSSIBLE = frozenset(
         "PROPOSED",
     }
 )
+_OBJECT_ENDS = frozenset(
+    {
+        "IN",
+        "ON",
+        "AT",
+        "FOR",
+        "WITH",
+        "FROM",
+        "BY",
+        "ABOUT",
+        "AGAINST",
+        "BETWEEN",
+        "AMONG",
+        "OVER",
+        "UNDER",
+        "DURING",
+        "THROUGH",
+        "INTO",
+        "AFTER",
+        "BEFORE",
+        "DESPITE",
+        "AMID",
+        "WITHOUT",
+        "WITHIN",
+        "ACROSS",
+        "THAT",
+        "WHICH",
+        "WHO",
+        "WHOM",
+        "WHERE",
+        "WHEN",
+        "WHILE",
+        "BECAUSE",
+        "IF",
+        "AS",
+    }
+)
+"""Words that end the verb's object: prepositions (not 'of', inside a noun phrase, nor 'to',
+which also marks an infinitive) and clause openers."""
+_PUNCTUATION_MARK = re.compile(r'[,;:.!?"“”()\[\]]')
+_MODALITY_STOPS = frozenset({"AND", "THAT", "WHICH", "WHO"})
+"""Words that open a new clause, whose negation or modality is not the verb's."""
 _BE = frozenset({"IS", "ARE", "WAS", "WERE", "BE", "BEEN", "BEING", "GET", "GOT", "GETS"})
 _AUXILIARY_GAP = frozenset(
     {
@@ -342,6 +384,12 @@ class Words:
     def capitalised(self, at: int) -> bool:
         return self.written[at][:1].isupper()
 
+    def acronym(self, at: int) -> bool:
+        """Whether word ``at`` is written in capitals throughout ('WHO', 'US'), a name rather
+        than the word it spells."""
+        word = self.written[at]
+        return len(word) > 1 and word.isupper()
+
     def gap(self, at: int) -> str:
         """The text between word ``at - 1`` and word ``at`` (for words made from tokens, whose
         text is not kept: a space, or nothing when they touch)."""
@@ -413,6 +461,11 @@ def _match_after(words: Sequence[str], start: int, elements: Sequence[Element]) 
             if size:
                 at += size
                 break
+            if not element.prepositional and words[at] in _OBJECT_ENDS:
+                # PETRARCH matches a word outside '(...)' in the verb's object: not past a
+                # preposition ('said in response to the attack' is no '* ATTACK') or into a
+                # clause of its own
+                return -1
             at += 1
         else:
             return -1
@@ -464,12 +517,18 @@ def _best_pattern(
     return best, best_end
 
 
-def _modality(words: Sequence[str], verb: int) -> tuple[bool, Modality]:
+def _modality(tokens: Words, verb: int) -> tuple[bool, Modality]:
     """Negation and modality from the few words before the verb, within its clause."""
     negated, modality = False, "actual"
+    words, text = tokens.upper, tokens.text
+    spans = tokens.spans if text else None
     for at in range(verb - 1, max(-1, verb - 5), -1):
         word = words[at]
-        if word in _CLAUSE_END or word in {",", "AND", "THAT", "WHICH", "WHO"}:
+        if word in _CLAUSE_END or (word in _MODALITY_STOPS and not tokens.acronym(at)):
+            break
+        if spans is not None and _PUNCTUATION_MARK.search(text, spans[at][1], spans[at + 1][0]):
+            # '"we don't need to panic," said Donald Tsang': the quotation's negation is not
+            # the verb's
             break
         if word in _NEGATIONS or word.endswith("N'T"):
             negated = True
@@ -535,7 +594,7 @@ def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) ->
                 code = form.code or form.block.code
             if code is None:
                 continue
-            negated, modality = _modality(words, at)
+            negated, modality = _modality(tokens, at)
             actions.append(
                 Action(
                     verb=at,

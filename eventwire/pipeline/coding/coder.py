@@ -30,7 +30,14 @@ from eventwire.pipeline.coding.lexicon import Discards, load_discards
 from eventwire.pipeline.coding.plover import is_statement, plover_for
 from eventwire.pipeline.coding.roles import ActorMention, Sentence, choose_actors
 from eventwire.pipeline.coding.verbs import Phrase, VerbDictionary, load_verb_dictionary
-from eventwire.pipeline.dictionaries import AgentEntry, PhraseIndex, agent_index
+from eventwire.pipeline.dictionaries import (
+    AgentEntry,
+    PhraseIndex,
+    actor_index,
+    agent_index,
+    display_name,
+    phrase_key,
+)
 from eventwire.pipeline.enrich.base import section
 from eventwire.pipeline.enrich.sentences import Sentences
 from eventwire.pipeline.events import event_id_for
@@ -48,7 +55,21 @@ _NOT_MODIFIERS = frozenset(
     {"IS", "ARE", "WAS", "WERE", "HAS", "HAVE", "HAD", "WILL", "WOULD", "AND", "OR", "TO", "THAT"}
 )
 """Words that end the noun phrase of a country: an agent noun after them is not its agent."""
-"""How far after a country the words for an agent noun are read."""
+_QUOTES = re.compile('["“”]')
+_SPEECH_ROOT = "01"
+_REPORTERS = frozenset({"MED"})
+"""Codes of news outlets with no country (Phoenix codes Reuters, AFP, Xinhua 'MED'): in a news
+article they are where a report comes from ('Xinhua reported', 'a report obtained by AFP'),
+not a party to the event."""
+_CASED_ACRONYMS = {"WHO": "WORLD_HEALTH_ORGANIZATION_"}
+"""Acronyms that spell an English word, with the Phoenix actor entry they stand for. The Phoenix
+dictionaries were written for PETRARCH, which reads upper-cased text, so they cannot list 'WHO'
+(it would be every 'who'); in mixed-case news an acronym in capitals is the body's name."""
+_CASED = re.compile(r"\b(?:" + "|".join(_CASED_ACRONYMS) + r")\b")
+_LOWER = re.compile("[a-z]")
+_HEADLINE_REACH = 12
+"""Characters either side of a cased acronym in which a lower-case letter must stand: in a
+headline in capitals ('WHO WILL PAY?') capitals say nothing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +112,43 @@ def sentences(text: str) -> Iterator[Span]:
         yield Span(start=start, end=end)
 
 
+@cache
+def _acronym_refs() -> dict[str, ActorRef]:
+    """The actor each cased acronym stands for, coded from its Phoenix entry."""
+    refs: dict[str, ActorRef] = {}
+    for acronym, header in _CASED_ACRONYMS.items():
+        found = actor_index().phrases.get(phrase_key(header), [])
+        code = next((e.code_at(None) for e in found if e.code_at(None)), None)
+        if code is not None:
+            refs[acronym] = ActorRef(code=code, name=display_name(header))
+    return refs
+
+
+def _cased_mentions(text: str, found: Enrichment) -> Iterator[ActorMention]:
+    """Mentions of the actors of :data:`_CASED_ACRONYMS`, which the enrichment's dictionary
+    lookup (case-folded) cannot find; linked to the entity of the same code when the article
+    names it in full ('the World Health Organization (WHO) ... the WHO said')."""
+    if not any(acronym in text for acronym in _CASED_ACRONYMS):
+        return  # most articles: one substring search each, no regex pass
+    refs = _acronym_refs()
+    linked: dict[str, ActorRef] = {}
+    for match in _CASED.finditer(text):
+        start, end = match.span()
+        ref = refs.get(match.group(0))
+        if ref is None or not _LOWER.search(
+            text, max(0, start - _HEADLINE_REACH), end + _HEADLINE_REACH
+        ):
+            continue
+        if ref.code not in linked:
+            entity = next((e for e in found.entities if e.actor_code == ref.code), None)
+            linked[ref.code] = (
+                ref
+                if entity is None
+                else ActorRef(code=ref.code, name=entity.name, entity_id=entity.entity_id)
+            )
+        yield ActorMention(start, end, linked[ref.code], entity_kind="organisation")
+
+
 def _agent_after(
     text: str, upper: str, end: int, lexicon: Lexicon
 ) -> tuple[AgentEntry, int] | None:
@@ -126,7 +184,7 @@ def actor_mentions(
     mentions: list[ActorMention] = []
     for entity in found.entities:
         code = entity.actor_code or (_alpha3(entity.country) if entity.country else None)
-        if not code:
+        if not code or code in _REPORTERS:
             continue
         ref = ActorRef(code=code, name=entity.name, entity_id=entity.entity_id)
         for span in [entity.span, *entity.mentions]:
@@ -134,6 +192,8 @@ def actor_mentions(
     for place in found.places:
         if place.kind != "country" or place.country is None:
             continue
+        if article.text[place.span.end : place.span.end + 1] == "$":
+            continue  # 'US$11.4 million', 'NZ$5': a currency, not the country
         code = _alpha3(place.country)
         if code is None:
             continue
@@ -153,6 +213,7 @@ def actor_mentions(
                     bare_country=True,
                 )
             )
+    mentions.extend(_cased_mentions(article.text, found))
     mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[ActorMention] = []
     for mention in mentions:
@@ -203,6 +264,25 @@ class ArticleContext:
     """The article's date, for sentences that give none."""
 
 
+def _outside_quotations(actions: list[Action], tokens: Words) -> list[Action]:
+    """The actions, less those quoted when the sentence reports who said the quotation: in
+    '"We will send doses," a White House statement said' the event is the statement, and what
+    the speaker says they will do is its content (the gold's reported speech rule)."""
+    text = tokens.text
+    if len(actions) < 2 or not _QUOTES.search(text, tokens.start, tokens.end):
+        return actions
+    marks = [m.start() for m in _QUOTES.finditer(text, tokens.start, tokens.end)]
+    spans = tokens.spans
+
+    def quoted(action: Action) -> bool:
+        return bisect_left(marks, spans[action.verb][0]) % 2 == 1
+
+    outside = [a for a in actions if not quoted(a)]
+    if not any(a.code.startswith(_SPEECH_ROOT) for a in outside):
+        return actions
+    return outside
+
+
 def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEvent]:
     """The coded events of the sentence ``text[start:end]``."""
     article, found, lexicon = context.article, context.found, context.lexicon
@@ -221,7 +301,7 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
         tokens.upper, lexicon.discards.sentence
     ):
         return []
-    actions = find_actions(tokens, lexicon.verbs)
+    actions = _outside_quotations(find_actions(tokens, lexicon.verbs), tokens)
     if not actions:
         return []
     places = [p for p in found.places if start <= p.span.start < end and p.kind != "country"]

@@ -92,11 +92,16 @@ _PREPOSITIONS = frozenset(
         "OUTSIDE",
     }
 )
+_COORDINATORS = frozenset({"AND", "OR", "NOR"})
+_LIST_WORDS = frozenset({"AND", "OR", "THE", "A", "AN", "BOTH", "OF", "ITS", "THEIR"})
+"""Words that may stand between the actors of one list of subjects."""
 _DETERMINERS = frozenset({"THE", "A", "AN", "BOTH", "ALL", "EITHER", "NEITHER"})
 _PRONOUNS = frozenset({"HE", "SHE"})
 _REPORTED_PRONOUNS = frozenset({"HE", "SHE", "THEY", "IT", "WE"})
 """Pronouns that, opening a reported clause ('X said that they ...'), stand for the speaker."""
 _RELATIVES = frozenset({"WHO", "WHICH", "THAT"})
+_RELATIVE_OPENERS = frozenset({"WHO", "WHOM", "WHOSE", "WHICH", "WHERE"})
+"""Openers of a relative clause, which a comma may close before the main clause's verb."""
 _PEOPLE = frozenset(
     {
         "OFFICIAL",
@@ -180,6 +185,9 @@ _NAME_REACH = 4
 _SPEECH_ROOT = "01"
 _INTERNATIONAL = ("IGO", "NGO")
 """Statements: their verbs take a reported clause, and put the speaker after a quotation."""
+_ATTRIBUTIONS = frozenset({"ACCORDING TO"})
+"""Verbs whose speaker always follows them, whatever actor stands before ('an outbreak in Haiti
+has killed 200, according to the CDC')."""
 _INVERSION_REACH = 14
 """Words after an inverted 'said' within which its speaker may stand."""
 _OBJECT_REACH = 8
@@ -205,6 +213,11 @@ class Sentence:
         """The index of the first word starting at or after character ``char``."""
         return bisect_left(self.words.spans, (char, -1))
 
+    def opens_clause(self, at: int, openers: frozenset[str] = CLAUSE_OPENERS) -> bool:
+        """Whether word ``at`` opens a clause: 'who' does, 'WHO' (the World Health
+        Organization) does not."""
+        return self.words.upper[at] in openers and not self.words.acronym(at)
+
     def breaks_before(self, at: int) -> bool:
         """Whether clause-ending punctuation stands between word ``at - 1`` and word ``at``."""
         return at in self.breaks
@@ -221,18 +234,42 @@ class Sentence:
             for mark in _CLAUSE_MARK.finditer(words.text, words.start, words.end)
         )
 
-    def clause_start(self, verb: int, earlier: Sequence[Action]) -> int:
+    def clause_start(
+        self, verb: int, earlier: Sequence[Action]
+    ) -> tuple[int, list[tuple[int, int]]]:
         """The first word of the verb's clause: after the nearest clause opener, clause-ending
-        punctuation or reporting verb ('said ...') before it."""
+        punctuation or reporting verb ('said ...') before it; and the character spans of the
+        relative clauses inside it that a comma closes before the verb ('Health officials
+        from Mexico, the country where the virus is suspected to have originated, have
+        confirmed': the officials confirmed), whose actors are not the verb's subject."""
         reported = {a.verb_end for a in earlier if a.code.startswith(_SPEECH_ROOT)}
+        skipped: list[tuple[int, int]] = []
         at = verb
         while at > 0:
             if self.breaks_before(at) or at in reported:
-                return at
-            if self.words.upper[at - 1] in CLAUSE_OPENERS:
-                return at
+                return at, skipped
+            if self.opens_clause(at - 1):
+                closed = self._closed_relative(at - 1, verb)
+                if closed is None:
+                    return at, skipped
+                spans = self.words.spans
+                skipped.append((spans[at - 1][0], spans[closed][0]))
             at -= 1
-        return 0
+        return 0, skipped
+
+    def _closed_relative(self, opener: int, verb: int) -> int | None:
+        """The word after the comma that closes the relative clause opened at ``opener``,
+        when one does before ``verb`` and a comma opened it ('X, which ..., said')."""
+        if self.words.upper[opener] not in _RELATIVE_OPENERS:
+            return None
+        words = self.words
+        opened = any("," in words.gap(at) for at in range(max(1, opener - 3), opener + 1))
+        if not opened:
+            return None
+        return next(
+            (at for at in range(verb, opener + 1, -1) if "," in words.gap(at)),
+            None,
+        )
 
     def may_be_subject(self, mention: ActorMention) -> bool:
         """An actor after a preposition qualifies the noun before it, so it is the subject only
@@ -243,6 +280,18 @@ class Sentence:
         at = self.token_at(mention.start) - 1
         while at >= 0 and words[at] in _DETERMINERS:
             at -= 1
+        if at >= 0:
+            # 'viruses in the United States and Canada', 'in Malaysia, Myanmar': a listed actor
+            # stands where the first of the list does, after the same preposition
+            # (not across a quotation mark: '"... to Mexico," Canada said')
+            listed = at - 1 if words[at] in _COORDINATORS else at
+            first = (
+                self._actor_ending_at(self.words.spans[listed][1])
+                if listed >= 0 and not self.breaks_before(listed + 1)
+                else None
+            )
+            if first is not None and first.start < mention.start:
+                return self.may_be_subject(first)
         if at < 0 or words[at] not in _PREPOSITIONS or words[at] == "BY":
             return True
         head = at - 1
@@ -251,6 +300,9 @@ class Sentence:
             or self.agents.match_at(words, head) is not None
             or (not mention.bare_country and self.words.capitalised(head))
         )
+
+    def _actor_ending_at(self, end: int) -> ActorMention | None:
+        return next((m for m in self.actors if m.end == end), None)
 
     def last_named(self, before: int, kind: str) -> ActorRef | None:
         """The last entity of ``kind`` named before character ``before`` in the article."""
@@ -291,7 +343,7 @@ def _implicit_subject(
             # '"...," it said': an organisation speaks
             return sentence.last_named(spans[action.verb][0], "organisation")
         return None
-    if clause >= 2 and words[clause - 1] in _RELATIVES:
+    if clause >= 2 and sentence.opens_clause(clause - 1, _RELATIVES):
         antecedent_end = spans[clause - 2][1]
         return next((m.ref for m in sentence.actors if m.end == antecedent_end), None)
     return None
@@ -334,7 +386,7 @@ def _official_after(sentence: Sentence, start: int) -> ActorRef | None:
         found = _unnamed_official(sentence, end, start)
         if found is not None:
             return found
-        if words[end - 1] in CLAUSE_OPENERS:
+        if sentence.opens_clause(end - 1):
             return None
     return None
 
@@ -345,7 +397,7 @@ def _after(sentence: Sentence, start: int, reach: int) -> ActorMention | None:
     words = sentence.words
     stop = min(len(words), start + reach)
     for at in range(start, stop):
-        if words.upper[at] in CLAUSE_OPENERS or sentence.breaks_before(at):
+        if sentence.opens_clause(at) or sentence.breaks_before(at):
             stop = at
             break
     if stop <= start:
@@ -366,24 +418,62 @@ def _where(sentence: Sentence, start: int) -> ActorRef | None:
     return found.ref if found is not None and found.bare_country else None
 
 
-def _about(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef | None:
-    """The country an international or non-governmental body's statement is about: the one
-    country its reported clause names ('the WHO reported that polio had been eradicated in
-    Egypt'); none when it names several or the body is a state's."""
+def _about(
+    sentence: Sentence, action: Action, source: ActorRef, inverted: bool = False
+) -> ActorRef | None:
+    """The country an international or non-governmental body's statement is about: the first
+    country its reported clause names, its topic ('the WHO reported that polio had been
+    eradicated in Egypt and Niger'; inverted, before the verb: 'an outbreak in Zimbabwe has
+    killed 500, according to the WHO'); none when the body is a state's (states' statements
+    are mostly about their own affairs, whatever country they name)."""
     if not source.code.startswith(_INTERNATIONAL):
         return None
-    verb_end = sentence.words.spans[action.verb_end - 1][1]
+    verb_start, verb_end = (
+        sentence.words.spans[action.verb][0],
+        sentence.words.spans[action.verb_end - 1][1],
+    )
     countries = {
         m.ref.code: m.ref
         for m in sentence.actors
-        if m.start >= verb_end and m.bare_country and m.ref.code != source.code
+        if (m.end <= verb_start if inverted else m.start >= verb_end)
+        and m.bare_country
+        and m.ref.code != source.code
     }
-    return next(iter(countries.values())) if len(countries) == 1 else None
+    return next(iter(countries.values()), None)
 
 
 def _comma_before(sentence: Sentence, at: int) -> bool:
     spans, text = sentence.words.spans, sentence.words.text
     return at > 0 and "," in text[spans[at - 1][1] : spans[at][0]]
+
+
+def _list_head(sentence: Sentence, before: Sequence[ActorMention], verb: int) -> ActorMention:
+    """The subject among the actors before the verb: the last, or, when it ends a list joined
+    by 'and' that touches the verb ('Health officials in both the United States and Norway
+    have confirmed'), the list's first: one event for the list, coded for the first named
+    (an event for every conjunct cost more precision than it gained on the tune half of the
+    bench's gold). A comma alone may open an apposition ('Chen Zhu, the Chinese health
+    minister, said'), so the list must end in 'and X'."""
+    last = before[-1]
+    if len(before) < 2:
+        return last
+    words, spans = sentence.words.upper, sentence.words.spans
+    at = verb - 1
+    while at >= 0 and words[at] in _SUBJECT_GAP:
+        at -= 1
+    if at < 0 or spans[at][1] != last.end:
+        return last
+    head, later = last, last
+    for mention in reversed(before[:-1]):
+        gap = words[sentence.token_at(mention.end) : sentence.token_at(later.start)]
+        if sentence.breaks_before(sentence.token_at(later.start)) or not all(
+            word in _LIST_WORDS for word in gap
+        ):
+            break
+        if later is last and not _COORDINATORS.intersection(gap):
+            return last  # the last of a list comes after 'and'
+        head = later = mention
+    return head
 
 
 def choose_actors(
@@ -393,14 +483,26 @@ def choose_actors(
     their sources."""
     spans = sentence.words.spans
     verb_start = spans[action.verb][0]
-    clause = sentence.clause_start(action.verb, [previous for previous, _ in earlier])
+    clause, skipped = sentence.clause_start(action.verb, [previous for previous, _ in earlier])
     clause_char = spans[clause][0]
+    # 'According to the WHO H5N1 has killed 109 people': the attributed speaker is no
+    # subject of what it is said to report
+    attributed = [
+        speaker
+        for previous, _ in earlier
+        if previous.lemma in _ATTRIBUTIONS
+        and (speaker := _after(sentence, previous.verb_end, _INVERSION_REACH)) is not None
+    ]
     before = [
         m
         for m in sentence.actors
-        if clause_char <= m.start and m.end <= verb_start and sentence.may_be_subject(m)
+        if clause_char <= m.start
+        and m.end <= verb_start
+        and not any(start <= m.start < end for start, end in skipped)
+        and m not in attributed
+        and sentence.may_be_subject(m)
     ]
-    subject = before[-1].ref if before else None
+    subject = _list_head(sentence, before, action.verb).ref if before else None
     if subject is None:
         subject = _implicit_subject(sentence, action, clause, earlier)
     if subject is None:
@@ -426,14 +528,16 @@ def choose_actors(
             target = _where(sentence, action.verb_end)
     else:
         source = subject
-        if (
+        if action.lemma in _ATTRIBUTIONS or (
             source is None
             and action.code.startswith(_SPEECH_ROOT)
             and (clause == action.verb or _comma_before(sentence, action.verb))
         ):
             # '"...," said the Canadian Food Inspection Agency': the speaker follows.
             speaker = _after(sentence, action.verb_end, _INVERSION_REACH)
-            return (speaker.ref if speaker else None), None
+            if speaker is None:
+                return None, None
+            return speaker.ref, _about(sentence, action, speaker.ref, inverted=True)
         found = _after(sentence, action.verb_end, _OBJECT_REACH)
         target = found.ref if found else None
         if target is None and source is not None and action.code.startswith(_SPEECH_ROOT):

@@ -27,13 +27,16 @@ class Element:
     phrases: frozenset[Phrase]
     by_first: dict[str, tuple[Phrase, ...]] = field(default_factory=dict, compare=False)
     """The phrases by their first word, for matching without trying every phrase."""
+    prepositional: bool = False
+    """Inside a ``(...)`` group of the pattern: part of a prepositional phrase, which may
+    follow the verb's object; a word outside one belongs to the object itself."""
 
     @classmethod
-    def of(cls, phrases: frozenset[Phrase]) -> Element:
+    def of(cls, phrases: frozenset[Phrase], prepositional: bool = False) -> Element:
         index: dict[str, list[Phrase]] = {}
         for phrase in sorted(phrases, key=len, reverse=True):
             index.setdefault(phrase[0], []).append(phrase)
-        return cls(phrases, {word: tuple(found) for word, found in index.items()})
+        return cls(phrases, {word: tuple(found) for word, found in index.items()}, prepositional)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +132,8 @@ _CODE = re.compile(r"\[([^\]]*)\]")
 _BRACES = re.compile(r"\{([^}]*)\}")
 _BLOCK = re.compile(r"^---\s+(\S+)\s+\[([^\]]*)\]")
 _NULL = {"", "---"}
+_GROUP_MARKS = {"(": 1, ")": -1}
+"""A pattern's prepositional phrase group opens and closes."""
 
 
 def _code(raw: str | None) -> tuple[str | None, str | None]:
@@ -188,7 +193,11 @@ def _parse_side(text: str, synsets: dict[str, frozenset[Phrase]]) -> tuple[Eleme
     """Elements of one side of a pattern; None when it uses an unknown synset."""
     text = _BRACES.sub(lambda m: m.group(1).strip().replace(" ", "_"), text)
     elements: list[Element] = []
-    for token in text.replace("(", " ").replace(")", " ").split():
+    depth = 0
+    for token in text.replace("(", " ( ").replace(")", " ) ").split():
+        if token in _GROUP_MARKS:
+            depth = max(0, depth + _GROUP_MARKS[token])
+            continue
         if token in {"+", "$", "%", "^"} or token.startswith(("+", "$", "%", "^")):
             continue  # actor markers: the coder finds actors itself
         phrases = _element_phrases(token, synsets)
@@ -197,7 +206,7 @@ def _parse_side(text: str, synsets: dict[str, frozenset[Phrase]]) -> tuple[Eleme
         phrases = frozenset(phrase for phrase in phrases if phrase)
         if not phrases:
             continue  # punctuation-only token
-        elements.append(Element.of(phrases))
+        elements.append(Element.of(phrases, prepositional=depth > 0))
     return tuple(elements)
 
 

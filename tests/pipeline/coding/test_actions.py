@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.pipeline.coding.actions import Action, find_actions, tokenize
+from eventwire.pipeline.coding.actions import Action, Words, find_actions, tokenize, upper_case
 from eventwire.pipeline.coding.verbs import VerbDictionary, load_verb_dictionary
 
 
@@ -59,6 +59,31 @@ class TestFindActions:
         actions = _actions("More than 400,000 people had been killed in the crisis.", dictionary)
         kill = next(a for a in actions if a.lemma == "KILL")
         assert (kill.code[:2], kill.passive) == ("19", True)
+
+
+class TestPatternScope:
+    """A pattern's words outside '(...)' are the verb's object, as PETRARCH reads them."""
+
+    def test_a_word_past_a_preposition_is_not_the_object(self, dictionary: VerbDictionary) -> None:
+        """'said in response to the attack' is a statement, not REPORT's '* ATTACK' (190)."""
+        actions = _actions("Shearer said in response to the attack that aid is needed.", dictionary)
+        assert [a.code for a in actions if a.lemma == "SAY"] == ["010"]
+
+    def test_the_object_still_matches(self, dictionary: VerbDictionary) -> None:
+        """'described an attack' matches its block's '* ATTACK' (190)."""
+        actions = _actions("The army described an attack on the base.", dictionary)
+        assert [a.code for a in actions if a.lemma == "DESCRIBE"] == ["190"]
+
+
+class TestModality:
+    """Negation and modality stay within the verb's clause."""
+
+    def test_a_quotation_does_not_negate_its_speaker(self, dictionary: VerbDictionary) -> None:
+        """'"We don't need to panic," said Tsang': the saying is not negated."""
+        text = '"We don\'t need to panic," said Tsang.'
+        actions = find_actions(Words(text, upper_case(text)), dictionary)
+        said = next(a for a in actions if a.lemma == "SAY")
+        assert not said.negated
 
 
 class TestSupplement:
