@@ -15,12 +15,10 @@ from typing import Literal
 from eventwire.pipeline.dictionaries import (
     ActorEntry,
     actor_index,
-    capitalised_tokens,
     inside_longer_name,
     phrase_key,
     token_index,
-    token_keys,
-    tokens_with_spans,
+    tokenise,
 )
 from eventwire.pipeline.enrich.base import section
 from eventwire.pipeline.enrich.gazetteer import gazetteer
@@ -355,9 +353,10 @@ def _kind_of(entry: ActorEntry, code: str | None, surface: str = "") -> EntityKi
 
 
 def _dictionary_matches(text: str, day: date | None) -> Iterator[_Found]:
-    tokens = tokens_with_spans(text)
-    keys = token_keys(text)
+    tokens = token_index(text)
+    keys, starts, ends = tokens.keys, tokens.starts, tokens.ends
     index = actor_index()
+    places = gazetteer()
     resume = 0
     for i in index.candidates(text):
         if i < resume:
@@ -366,8 +365,8 @@ def _dictionary_matches(text: str, day: date | None) -> Iterator[_Found]:
         if found is None:
             continue
         n, entries = found
-        start = tokens[i][1]
-        last_end = tokens[i + n - 1][2]
+        start = starts[i]
+        last_end = ends[i + n - 1]
         surface = text[start:last_end]
         if n == 1:
             # One word: an acronym or a long enough name, ending in a letter, not part of a
@@ -380,7 +379,7 @@ def _dictionary_matches(text: str, day: date | None) -> Iterator[_Found]:
                 continue
             if not upper and inside_longer_name(text, tokens, i, 1):
                 continue
-        if gazetteer().country_of_key(keys[i : i + n]) is not None:
+        if places.country_of_key(keys[i : i + n]) is not None:
             continue
         usable = [e for e in entries if not _is_country_level(e, day)]
         if not usable:
@@ -414,11 +413,12 @@ def _is_country_level(entry: ActorEntry, day: date | None) -> bool:
 def _country_before(text: str, start: int) -> str | None:
     """The country named just before a title: "Syria's Ambassador", 'Russian Foreign Minister'."""
     window = text[max(0, start - 40) : start]
-    tokens = tokens_with_spans(window)
+    # Not the cached token index: a window is not worth a place among the articles' indexes.
+    keys = tokenise(window)[0]
     places = gazetteer()
     for n in (3, 2, 1):
-        if len(tokens) >= n:
-            key = tuple(t[0] for t in tokens[-n:])
+        if len(keys) >= n:
+            key = tuple(keys[-n:])
             entry = places.country_of_key(key)
             if entry is not None:
                 return entry.country
@@ -427,18 +427,19 @@ def _country_before(text: str, start: int) -> str | None:
 
 def _apposition_starts(text: str) -> list[int]:
     """The capitalised tokens up to :data:`_APPOSITION_REACH` characters before a role word."""
-    tokens = tokens_with_spans(text)
     roles = token_starts(text, _APPOSITION_WORDS)
     if not roles:
         return []
-    capitals = capitalised_tokens(text)
+    tokens = token_index(text)
+    capitals = tokens.capitalised
+    starts = tokens.starts
     out: list[int] = []
     at = 0
     for role in roles:
         reach = role - _APPOSITION_REACH
-        at = bisect.bisect_left(capitals, reach, lo=at, key=lambda i: tokens[i][1])
+        at = bisect.bisect_left(capitals, reach, lo=at, key=starts.__getitem__)
         for i in capitals[at:]:
-            start = tokens[i][1]
+            start = starts[i]
             if start >= role:
                 break
             if not out or start > out[-1]:
