@@ -340,7 +340,7 @@ def _kind_of(entry: ActorEntry, code: str | None, surface: str = "") -> EntityKi
     """Person, organisation or group, from the code and the header's words. A mention written
     as an acronym ('FBI', 'CIA', 'U.N.') names an organisation, unless the header has an
     initial in it, as people's do ('JOHN_F._KENNEDY_' is 'JFK')."""
-    words = set(phrase_key(entry.header))
+    words = _header_words(entry.header)
     acronym = _ACRONYM.fullmatch(surface) is not None and not any(len(w) == 1 for w in words)
     looks_like_org = bool(words & _ORG_WORDS) or entry.header.startswith("THE_") or acronym
     if code and (code.startswith(_GROUP_CODES) or code[3:6] in _GROUP_CODES):
@@ -350,6 +350,12 @@ def _kind_of(entry: ActorEntry, code: str | None, surface: str = "") -> EntityKi
     if looks_like_org or len(words) == 1 or len(words) > 5 or all(len(w) == 1 for w in words):
         return "organisation"
     return "person"
+
+
+@lru_cache(maxsize=16384)
+def _header_words(header: str) -> frozenset[str]:
+    """The distinct words of an actor's header (keys as in :func:`phrase_key`)."""
+    return frozenset(phrase_key(header))
 
 
 def _dictionary_matches(text: str, day: date | None) -> Iterator[_Found]:

@@ -8,6 +8,7 @@ import math
 import re
 from functools import cache
 from importlib import resources
+from itertools import compress
 
 from eventwire.schemas.article import NormalisedArticle
 from eventwire.schemas.enrichment import Enrichment, Tone
@@ -67,11 +68,14 @@ def score_tone(text: str) -> Tone:
     valences = lexicon()
     total = 0.0
     positive = negative = 0
-    # Most words carry no valence: find the few that do with set operations first.
+    # Most words carry no valence: find the few that do with set operations first, and their
+    # places with compress() (the loop over every word runs in C).
     rated = valences.keys() & set(words)
-    for i in [i for i, word in enumerate(words) if word in rated] if rated else ():
+    at = compress(range(len(words)), map(rated.__contains__, words)) if rated else ()
+    negated = not _NEGATIONS.isdisjoint(words)
+    for i in at:
         valence = valences[words[i]]
-        if not _NEGATIONS.isdisjoint(words[max(0, i - 3) : i]):
+        if negated and not _NEGATIONS.isdisjoint(words[max(0, i - 3) : i]):
             valence *= NEGATION_SCALAR
         total += valence
         if valence > 0:
