@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import accumulate, compress
+from itertools import accumulate, compress, count, repeat
+from operator import add, contains
 from typing import Generic, Literal, TypeVar
 
 ActorFile = Literal["countries", "international", "milnonstate"]
@@ -73,16 +74,61 @@ def tokenise(text: str) -> tuple[list[str], list[int], list[int]]:
     if len(upper) != len(text):
         found = [(m.group(1), m.start(1), m.end(1)) for m in _TOKEN.finditer(text)]
         return [_key(t[0]) for t in found], [t[1] for t in found], [t[2] for t in found]
-    # One split of the upper-cased text: the keys are its slices, and the offsets the running
-    # sums of the pieces' lengths, so that no Python code runs per token. The pieces are
-    # [gap, token, possessive, gap, token, possessive, ..., gap].
     pattern = _ASCII_UPPER_TOKEN if upper.isascii() else _UPPER_TOKEN
-    pieces = pattern.split(upper)
-    offsets = list(accumulate(map(len, pieces)))
-    keys = pieces[1::3]
+    if "_" in upper:
+        keys, starts, ends = _split_tokens(upper, pattern)
+    else:
+        keys, starts, ends = _spaced_tokens(upper, pattern)
     if "ISATION" in upper:
         keys = [_spelling(key) for key in keys]
-    return keys, offsets[0:-1:3], offsets[1::3]
+    return keys, starts, ends
+
+
+def _split_tokens(upper: str, pattern: re.Pattern[str]) -> tuple[list[str], list[int], list[int]]:
+    """The tokens of upper-cased text by one split with ``pattern``: the keys are its slices,
+    and the offsets the running sums of the pieces' lengths. The pieces are
+    [gap, token, possessive, gap, token, possessive, ..., gap]."""
+    pieces = pattern.split(upper)
+    offsets = list(accumulate(map(len, pieces)))
+    return pieces[1::3], offsets[0:-1:3], offsets[1::3]
+
+
+_BLANKS = bytes(b if chr(b).isalnum() or chr(b) == "'" else ord(" ") for b in range(128)) + (
+    b" " * 128
+)
+"""A byte table that keeps ASCII letters, digits and apostrophes and blanks everything else."""
+_PUNCTUATION = ("“", "”", "–", "—", "…", "‘", "\u00a0", "«", "»", "£", "€", "°", "•", "·")
+"""Non-ASCII characters of news text that are neither letters nor digits: spaces in their place
+leave the tokens of a text where they are the only non-ASCII characters as they were."""
+
+
+def _spaced_tokens(upper: str, pattern: re.Pattern[str]) -> tuple[list[str], list[int], list[int]]:
+    """The tokens of upper-cased text with no underscore, as :func:`_split_tokens` finds them,
+    without the regular expression engine for most of the text: every character that is
+    neither a letter, a digit nor an apostrophe becomes a space (a byte table, once non-ASCII
+    punctuation is replaced), a split at each space gives the runs of word characters, and
+    the running sum of their lengths (plus one for each space) their offsets. Only the runs
+    with an apostrophe ("SYRIA'S", "DON'T") are tokenised by ``pattern``. Text with other
+    non-ASCII characters ('É') goes to :func:`_split_tokens`. (An underscore is a word
+    character to ``pattern``'s boundaries, so text with one goes there too.)"""
+    plain = upper
+    if not plain.isascii():
+        for mark in _PUNCTUATION:
+            if mark in plain:
+                plain = plain.replace(mark, " ")
+        if not plain.isascii():
+            return _split_tokens(upper, pattern)
+    runs = plain.encode("ascii").translate(_BLANKS).decode("ascii").split(" ")
+    offsets = map(add, accumulate(map(len, runs), initial=0), count())
+    starts = list(compress(offsets, runs))
+    keys = list(filter(None, runs))
+    if "'" in plain:
+        for at in reversed(list(compress(range(len(keys)), map(contains, keys, repeat("'"))))):
+            run, start = keys[at], starts[at]
+            found = [(m[1], start + m.start(1)) for m in pattern.finditer(run)]
+            keys[at : at + 1] = [key for key, _ in found]
+            starts[at : at + 1] = [offset for _, offset in found]
+    return keys, starts, list(map(add, starts, map(len, keys)))
 
 
 @lru_cache(maxsize=8)
