@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import accumulate, compress, count, repeat
+from operator import add, contains
 from typing import Generic, Literal, TypeVar
 
 ActorFile = Literal["countries", "international", "milnonstate"]
@@ -55,28 +57,86 @@ def phrase_key(text: str) -> tuple[str, ...]:
     return tuple(_key(t) for t in _TOKEN.findall(text.replace("_", " ")))
 
 
-_UPPER_TOKEN = re.compile(r"([^\W_]+(?:'(?!S\b)[^\W_]+)*)(?:'S\b)?")
-""":data:`_TOKEN` for text already upper-cased with its apostrophes folded."""
-_ASCII_UPPER_TOKEN = re.compile(r"([A-Z0-9]+(?:'(?!S\b)[A-Z0-9]+)*)(?:'S\b)?", re.ASCII)
+_UPPER_TOKEN = re.compile(r"([^\W_]+(?:'(?!S\b)[^\W_]+)*)('S\b|)")
+""":data:`_TOKEN` for text already upper-cased with its apostrophes folded, for ``split``: each
+token is followed by its possessive 's, or an empty string, as a group of its own."""
+_ASCII_UPPER_TOKEN = re.compile(r"([A-Z0-9]+(?:'(?!S\b)[A-Z0-9]+)*)('S\b|)", re.ASCII)
 """:data:`_UPPER_TOKEN` for ASCII text (most news in English): a plain character range is
 quicker for the engine to test than the Unicode word class."""
+
+
+def tokenise(text: str) -> tuple[list[str], list[int], list[int]]:
+    """The keys, start and end offsets of the word tokens of ``text`` (see :func:`phrase_key`),
+    not cached: :func:`token_index` is, for whole articles."""
+    upper = text.replace("’", "'").upper()
+    # Upper-casing keeps offsets for the scripts news is written in; when it does not ('ß'),
+    # fall back to upper-casing token by token.
+    if len(upper) != len(text):
+        found = [(m.group(1), m.start(1), m.end(1)) for m in _TOKEN.finditer(text)]
+        return [_key(t[0]) for t in found], [t[1] for t in found], [t[2] for t in found]
+    pattern = _ASCII_UPPER_TOKEN if upper.isascii() else _UPPER_TOKEN
+    if "_" in upper:
+        keys, starts, ends = _split_tokens(upper, pattern)
+    else:
+        keys, starts, ends = _spaced_tokens(upper, pattern)
+    if "ISATION" in upper:
+        keys = [_spelling(key) for key in keys]
+    return keys, starts, ends
+
+
+def _split_tokens(upper: str, pattern: re.Pattern[str]) -> tuple[list[str], list[int], list[int]]:
+    """The tokens of upper-cased text by one split with ``pattern``: the keys are its slices,
+    and the offsets the running sums of the pieces' lengths. The pieces are
+    [gap, token, possessive, gap, token, possessive, ..., gap]."""
+    pieces = pattern.split(upper)
+    offsets = list(accumulate(map(len, pieces)))
+    return pieces[1::3], offsets[0:-1:3], offsets[1::3]
+
+
+_BLANKS = bytes(b if chr(b).isalnum() or chr(b) == "'" else ord(" ") for b in range(128)) + (
+    b" " * 128
+)
+"""A byte table that keeps ASCII letters, digits and apostrophes and blanks everything else."""
+_PUNCTUATION = ("“", "”", "–", "—", "…", "‘", "\u00a0", "«", "»", "£", "€", "°", "•", "·")
+"""Non-ASCII characters of news text that are neither letters nor digits: spaces in their place
+leave the tokens of a text where they are the only non-ASCII characters as they were."""
+
+
+def _spaced_tokens(upper: str, pattern: re.Pattern[str]) -> tuple[list[str], list[int], list[int]]:
+    """The tokens of upper-cased text with no underscore, as :func:`_split_tokens` finds them,
+    without the regular expression engine for most of the text: every character that is
+    neither a letter, a digit nor an apostrophe becomes a space (a byte table, once non-ASCII
+    punctuation is replaced), a split at each space gives the runs of word characters, and
+    the running sum of their lengths (plus one for each space) their offsets. Only the runs
+    with an apostrophe ("SYRIA'S", "DON'T") are tokenised by ``pattern``. Text with other
+    non-ASCII characters ('É') goes to :func:`_split_tokens`. (An underscore is a word
+    character to ``pattern``'s boundaries, so text with one goes there too.)"""
+    plain = upper
+    if not plain.isascii():
+        for mark in _PUNCTUATION:
+            if mark in plain:
+                plain = plain.replace(mark, " ")
+        if not plain.isascii():
+            return _split_tokens(upper, pattern)
+    runs = plain.encode("ascii").translate(_BLANKS).decode("ascii").split(" ")
+    offsets = map(add, accumulate(map(len, runs), initial=0), count())
+    starts = list(compress(offsets, runs))
+    keys = list(filter(None, runs))
+    if "'" in plain:
+        for at in reversed(list(compress(range(len(keys)), map(contains, keys, repeat("'"))))):
+            run, start = keys[at], starts[at]
+            found = [(m[1], start + m.start(1)) for m in pattern.finditer(run)]
+            keys[at : at + 1] = [key for key, _ in found]
+            starts[at : at + 1] = [offset for _, offset in found]
+    return keys, starts, list(map(add, starts, map(len, keys)))
 
 
 @lru_cache(maxsize=8)
 def tokens_with_spans(text: str) -> tuple[tuple[str, int, int], ...]:
     """Word tokens of running text as ``(key, start, end)``; keys as in :func:`phrase_key`.
     The last few texts are cached: several enrichers tokenise the same article."""
-    upper = text.replace("’", "'").upper()
-    # Upper-casing keeps offsets for the scripts news is written in; when it does not ('ß'),
-    # fall back to upper-casing token by token.
-    if len(upper) != len(text):
-        return tuple((_key(m.group(1)), m.start(1), m.end(1)) for m in _TOKEN.finditer(text))
-    # One scan of the upper-cased text: the keys are its slices, no per-token upper-casing.
-    pattern = _ASCII_UPPER_TOKEN if upper.isascii() else _UPPER_TOKEN
-    tokens = tuple([(m[1], m.start(1), m.end(1)) for m in pattern.finditer(upper)])
-    if "ISATION" in upper:
-        return tuple([(_spelling(key), start, end) for key, start, end in tokens])
-    return tokens
+    index = token_index(text)
+    return tuple(zip(index.keys, index.starts, index.ends, strict=True))
 
 
 def _key(token: str) -> str:
@@ -100,6 +160,8 @@ class TokenIndex:
     """The keys of :func:`tokens_with_spans`, for :meth:`PhraseIndex.match_at`."""
     starts: tuple[int, ...]
     """The offsets of the tokens."""
+    ends: tuple[int, ...]
+    """The offsets just past the tokens."""
     distinct: frozenset[str]
     """Every key that occurs."""
     capitalised: tuple[int, ...]
@@ -110,22 +172,25 @@ class TokenIndex:
         present = self.distinct.intersection(words)
         if not present:
             return []
-        return [i for i, key in enumerate(self.keys) if key in present]
+        # compress() and map() run the loop over every token in C.
+        return list(compress(range(len(self.keys)), map(present.__contains__, self.keys)))
 
     def starts_of(self, words: Iterable[str]) -> list[int]:
         """Offsets of the tokens whose key is one of ``words``, in text order."""
-        starts = self.starts
-        return [starts[i] for i in self.positions(words)]
+        present = self.distinct.intersection(words)
+        if not present:
+            return []
+        return list(compress(self.starts, map(present.__contains__, self.keys)))
 
 
 @lru_cache(maxsize=8)
 def token_index(text: str) -> TokenIndex:
     """The :class:`TokenIndex` of ``text`` (cached for the last few texts)."""
-    tokens = tokens_with_spans(text)
-    keys = tuple([t[0] for t in tokens])
-    starts = tuple([t[1] for t in tokens])
-    capitalised = tuple([i for i, start in enumerate(starts) if text[start].isupper()])
-    return TokenIndex(keys, starts, frozenset(keys), capitalised)
+    found_keys, found_starts, found_ends = tokenise(text)
+    keys, starts = tuple(found_keys), tuple(found_starts)
+    firsts = map(text.__getitem__, starts)
+    capitalised = tuple(compress(range(len(starts)), map(str.isupper, firsts)))
+    return TokenIndex(keys, starts, tuple(found_ends), frozenset(keys), capitalised)
 
 
 def token_keys(text: str) -> tuple[str, ...]:
@@ -395,6 +460,8 @@ class PhraseIndex(Generic[T]):
     prefixes: set[tuple[str, ...]] = field(default_factory=set)
     firsts: set[str] = field(default_factory=set)
     """The first words of the phrases: a token not among them starts no match."""
+    longest: dict[str, int] = field(default_factory=dict)
+    """The length of the longest phrase that begins with each first word."""
 
     def add(self, key: Sequence[str], value: T) -> None:
         """Index ``value`` under the phrase ``key``."""
@@ -405,19 +472,25 @@ class PhraseIndex(Generic[T]):
         if value not in bucket:
             bucket.append(value)
         self.firsts.add(key[0])
+        if len(key) > self.longest.get(key[0], 0):
+            self.longest[key[0]] = len(key)
         for n in range(1, len(key) + 1):
             self.prefixes.add(key[:n])
 
     def match_at(self, keys: Sequence[str], i: int) -> tuple[int, list[T]] | None:
         """The longest phrase starting at token ``i``: ``(length, values)``, or None."""
-        if keys[i] not in self.firsts:
+        first = keys[i]
+        longest = self.longest.get(first)
+        if longest is None:
             return None
-        best: tuple[int, list[T]] | None = None
-        prefixes = self.prefixes
         phrases = self.phrases
-        end = len(keys)
-        j = i + 1
-        while j <= end:
+        found = phrases.get((first,))
+        best: tuple[int, list[T]] | None = None if found is None else (1, found)
+        # Most first words begin only one-word phrases (town names): no walk for them.
+        prefixes = self.prefixes
+        stop = min(len(keys), i + longest)
+        j = i + 2
+        while j <= stop:
             key = tuple(keys[i:j])
             if key not in prefixes:
                 break
@@ -431,9 +504,9 @@ class PhraseIndex(Generic[T]):
         """The capitalised tokens of ``text`` where a phrase may start (their key is the first
         word of some phrase), in text order."""
         tokens = token_index(text)
-        keys = tokens.keys
-        firsts = self.firsts
-        return [i for i in tokens.capitalised if keys[i] in firsts]
+        capitalised = tokens.capitalised
+        starting = map(self.firsts.__contains__, map(tokens.keys.__getitem__, capitalised))
+        return list(compress(capitalised, starting))
 
 
 @cache
@@ -455,24 +528,25 @@ def agent_index() -> PhraseIndex[AgentEntry]:
     return index
 
 
-def inside_longer_name(text: str, tokens: Sequence[tuple[str, int, int]], i: int, n: int) -> bool:
+def inside_longer_name(text: str, tokens: TokenIndex, i: int, n: int) -> bool:
     """Whether the match of tokens ``i .. i+n-1`` sits inside a longer capitalised name that the
     dictionary does not know ('Fateh' in 'Jabhat Fateh al-Sham', 'David' in 'David Smith'):
     a capitalised neighbour joined by a space or hyphen. A neighbour before that begins its
     sentence ('Meanwhile Lavrov', 'In Dallas') does not count."""
+    starts, ends = tokens.starts, tokens.ends
     for j in (i - 1, i + n):
-        if not 0 <= j < len(tokens):
+        if not 0 <= j < len(starts):
             continue
         if j < i:
-            left, right = tokens[j][2], tokens[i][1]
+            left, right = ends[j], starts[i]
         else:
-            left, right = tokens[i + n - 1][2], tokens[j][1]
-        word = text[tokens[j][1] : tokens[j][2]]
+            left, right = ends[i + n - 1], starts[j]
         if text[left:right] not in {" ", "-"}:
             continue
+        word = text[starts[j] : ends[j]]
         if not (word[:1].isupper() or word.lower() in {"al", "el", "bin"}):
             continue
-        if j < i and text[max(0, tokens[j][1] - 2) : tokens[j][1]].strip() in {".", "", '"', "“"}:
+        if j < i and text[max(0, starts[j] - 2) : starts[j]].strip() in {".", "", '"', "“"}:
             continue
         return True
     return False

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from eventwire.pipeline import dictionaries
 from eventwire.pipeline.dictionaries import (
     DatedCode,
     actor_index,
@@ -145,3 +149,30 @@ class TestShippedIndex:
         assert [k for k, _a, _b in tokens] == expected
         assert widened[:-1] == tokens
         assert widened[-1][0] == "ZÜRICH"
+
+
+class TestTokenise:
+    """The byte-table tokeniser against one regular-expression split of the upper-cased text."""
+
+    @staticmethod
+    def _by_split(text: str) -> tuple[list[str], list[int], list[int]]:
+        upper = text.replace("\u2019", "'").upper()
+        pattern = dictionaries._ASCII_UPPER_TOKEN if upper.isascii() else dictionaries._UPPER_TOKEN
+        keys, starts, ends = dictionaries._split_tokens(upper, pattern)
+        return [dictionaries._spelling(k) for k in keys], starts, ends
+
+    @given(
+        st.text(
+            st.sampled_from(list("aAsSzZ09 '\u2019_-.,\n\u00e9\u00c9\u2013\u201c\u212a\u00b2")),
+            max_size=40,
+        )
+    )
+    def test_same_tokens_as_one_split(self, text: str) -> None:
+        """Apostrophes, possessives, underscores, non-ASCII letters and punctuation: the same
+        keys and offsets as splitting with the token pattern."""
+        assert dictionaries.tokenise(text) == self._by_split(text)
+
+    def test_same_tokens_on_news_text(self) -> None:
+        """A sentence with curly quotes, a dash and a possessive tokenises as the split does."""
+        text = "\u201cWe\u2019ll see,\u201d Syria\u2019s envoy said \u2013 O'Brien's 2,000 men."
+        assert dictionaries.tokenise(text) == self._by_split(text)

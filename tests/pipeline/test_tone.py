@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from eventwire.pipeline.enrich import tone
 from eventwire.pipeline.enrich.tone import lexicon, score_tone
 
 
@@ -26,3 +30,15 @@ class TestTone:
         """positive and negative are shares of the words; a neutral text scores zero."""
         tone = score_tone("The committee met on Tuesday in the capital.")
         assert (tone.score, tone.positive, tone.negative, tone.word_count) == (0.0, 0.0, 0.0, 8)
+
+
+class TestWords:
+    """The byte-table word split against the word pattern."""
+
+    @given(
+        st.text(st.sampled_from(list("aAzZ09 '\u2019-.?\n\u00e9\u0131\u212a\u0130")), max_size=40)
+    )
+    def test_same_words_as_the_pattern(self, text: str) -> None:
+        """Apostrophes, non-ASCII letters and those that lower-case to ASCII: the same words."""
+        lowered = text.lower().replace("\u2019", "'")
+        assert tone._words(lowered) == tone._WORD.findall(lowered)

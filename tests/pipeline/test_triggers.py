@@ -36,6 +36,8 @@ TEXTS = [
     "Dine and the Al-Shabaab and Boko Haram terrorist groups; Syria's Al-Watan daily said so. "
     "A dozen protesters and twenty-one others, 1,500 people and 2.5 million residents fled. "
     "The blast killed at least 12 people, injuring more than 30; police arrested some 40.",
+    "Troops, killing no fewer than 7 and detaining as many as 9, held upwards of 3,000; "
+    "over, 4 ran. Killed 5, KILLED 6, \u212ailled 7 and x'than 8 or than's 9 were counted.",
 ]
 
 

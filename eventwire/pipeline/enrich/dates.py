@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from eventwire.pipeline.dictionaries import token_index, tokens_with_spans
+from eventwire.pipeline.dictionaries import token_index
 from eventwire.pipeline.enrich.base import section
 from eventwire.pipeline.enrich.sentences import Sentences
 from eventwire.schemas.article import NormalisedArticle
@@ -247,9 +247,10 @@ def _date_matches(text: str) -> list[re.Match[str]]:
     word: the same matches as scanning the whole text, at a fraction of the cost."""
     out: list[re.Match[str]] = []
     resume = 0
-    tokens = tokens_with_spans(text)
-    for i in token_index(text).positions(_TRIGGER_WORDS):
-        _, trigger_start, trigger_end = tokens[i]
+    tokens = token_index(text)
+    starts, ends = tokens.starts, tokens.ends
+    for i in tokens.positions(_TRIGGER_WORDS):
+        trigger_start, trigger_end = starts[i], ends[i]
         if trigger_start < resume:
             continue
         lead = _WORD_BEFORE.search(text, max(resume, trigger_start - 30), trigger_start)

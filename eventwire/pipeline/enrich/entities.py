@@ -15,12 +15,10 @@ from typing import Literal
 from eventwire.pipeline.dictionaries import (
     ActorEntry,
     actor_index,
-    capitalised_tokens,
     inside_longer_name,
     phrase_key,
     token_index,
-    token_keys,
-    tokens_with_spans,
+    tokenise,
 )
 from eventwire.pipeline.enrich.base import section
 from eventwire.pipeline.enrich.gazetteer import gazetteer
@@ -342,7 +340,7 @@ def _kind_of(entry: ActorEntry, code: str | None, surface: str = "") -> EntityKi
     """Person, organisation or group, from the code and the header's words. A mention written
     as an acronym ('FBI', 'CIA', 'U.N.') names an organisation, unless the header has an
     initial in it, as people's do ('JOHN_F._KENNEDY_' is 'JFK')."""
-    words = set(phrase_key(entry.header))
+    words = _header_words(entry.header)
     acronym = _ACRONYM.fullmatch(surface) is not None and not any(len(w) == 1 for w in words)
     looks_like_org = bool(words & _ORG_WORDS) or entry.header.startswith("THE_") or acronym
     if code and (code.startswith(_GROUP_CODES) or code[3:6] in _GROUP_CODES):
@@ -354,10 +352,17 @@ def _kind_of(entry: ActorEntry, code: str | None, surface: str = "") -> EntityKi
     return "person"
 
 
+@lru_cache(maxsize=16384)
+def _header_words(header: str) -> frozenset[str]:
+    """The distinct words of an actor's header (keys as in :func:`phrase_key`)."""
+    return frozenset(phrase_key(header))
+
+
 def _dictionary_matches(text: str, day: date | None) -> Iterator[_Found]:
-    tokens = tokens_with_spans(text)
-    keys = token_keys(text)
+    tokens = token_index(text)
+    keys, starts, ends = tokens.keys, tokens.starts, tokens.ends
     index = actor_index()
+    places = gazetteer()
     resume = 0
     for i in index.candidates(text):
         if i < resume:
@@ -366,8 +371,8 @@ def _dictionary_matches(text: str, day: date | None) -> Iterator[_Found]:
         if found is None:
             continue
         n, entries = found
-        start = tokens[i][1]
-        last_end = tokens[i + n - 1][2]
+        start = starts[i]
+        last_end = ends[i + n - 1]
         surface = text[start:last_end]
         if n == 1:
             # One word: an acronym or a long enough name, ending in a letter, not part of a
@@ -380,7 +385,7 @@ def _dictionary_matches(text: str, day: date | None) -> Iterator[_Found]:
                 continue
             if not upper and inside_longer_name(text, tokens, i, 1):
                 continue
-        if gazetteer().country_of_key(keys[i : i + n]) is not None:
+        if places.country_of_key(keys[i : i + n]) is not None:
             continue
         usable = [e for e in entries if not _is_country_level(e, day)]
         if not usable:
@@ -414,11 +419,12 @@ def _is_country_level(entry: ActorEntry, day: date | None) -> bool:
 def _country_before(text: str, start: int) -> str | None:
     """The country named just before a title: "Syria's Ambassador", 'Russian Foreign Minister'."""
     window = text[max(0, start - 40) : start]
-    tokens = tokens_with_spans(window)
+    # Not the cached token index: a window is not worth a place among the articles' indexes.
+    keys = tokenise(window)[0]
     places = gazetteer()
     for n in (3, 2, 1):
-        if len(tokens) >= n:
-            key = tuple(t[0] for t in tokens[-n:])
+        if len(keys) >= n:
+            key = tuple(keys[-n:])
             entry = places.country_of_key(key)
             if entry is not None:
                 return entry.country
@@ -427,18 +433,19 @@ def _country_before(text: str, start: int) -> str | None:
 
 def _apposition_starts(text: str) -> list[int]:
     """The capitalised tokens up to :data:`_APPOSITION_REACH` characters before a role word."""
-    tokens = tokens_with_spans(text)
     roles = token_starts(text, _APPOSITION_WORDS)
     if not roles:
         return []
-    capitals = capitalised_tokens(text)
+    tokens = token_index(text)
+    capitals = tokens.capitalised
+    starts = tokens.starts
     out: list[int] = []
     at = 0
     for role in roles:
         reach = role - _APPOSITION_REACH
-        at = bisect.bisect_left(capitals, reach, lo=at, key=lambda i: tokens[i][1])
+        at = bisect.bisect_left(capitals, reach, lo=at, key=starts.__getitem__)
         for i in capitals[at:]:
-            start = tokens[i][1]
+            start = starts[i]
             if start >= role:
                 break
             if not out or start > out[-1]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
+from itertools import compress
+from operator import itemgetter
 
 from eventwire.pipeline.dictionaries import token_index
 from eventwire.pipeline.enrich.base import section
@@ -126,9 +128,22 @@ _AFTER = re.compile(
     rf"were\s+reported|have|had|being|reportedly)\s+)*(?P<kind>{_KIND_VERB}))?\b",
     re.IGNORECASE,
 )
+_VERBS_FIRST = (
+    "killing",
+    "killed",
+    "injuring",
+    "injured",
+    "wounding",
+    "wounded",
+    "arresting",
+    "arrested",
+    "detaining",
+    "detained",
+    "displacing",
+    "displaced",
+)
 _BEFORE = re.compile(
-    r"(?:\b(?P<verb_first>killing|killed|injuring|injured|wounding|wounded|arresting|arrested|"
-    rf"detaining|detained|displacing|displaced)\s+)?(?:\b(?P<qual>{_QUAL})\s+)?$",
+    rf"(?:\b(?P<verb_first>{'|'.join(_VERBS_FIRST)})\s+)?(?:\b(?P<qual>{_QUAL})\s+)?$",
     re.IGNORECASE,
 )
 _KIND: dict[str, FigureKind] = {
@@ -191,21 +206,38 @@ def _kind_of(after: re.Match[str], before: re.Match[str]) -> FigureKind | None:
 def _count_starts(text: str) -> list[int]:
     """The tokens a count can begin with: digits and number words."""
     index = token_index(text)
-    return index.starts_of([*_NUMBER_WORDS, *(k for k in index.distinct if k[0].isdigit())])
+    distinct = list(index.distinct)
+    numbers = compress(distinct, map(str.isdigit, map(itemgetter(0), distinct)))
+    return index.starts_of([*_NUMBER_WORDS, *numbers])
+
+
+_BEFORE_SPAN = 4
+"""The most tokens a match of :data:`_BEFORE` covers: a verb and a qualifier of up to three
+words ('killing no fewer than')."""
+_BEFORE_LAST_WORDS = frozenset(
+    [*(q.split()[-1].upper() for q in _QUALIFIERS), *(v.upper() for v in _VERBS_FIRST)]
+)
+"""The words a non-empty match of :data:`_BEFORE` ends with (token keys)."""
 
 
 def _before(text: str, at: int) -> re.Match[str] | None:
     """What :data:`_BEFORE` finds in the 40 characters before ``at`` (a verb and a qualifier,
     or nothing): the same as searching the window, but tried only where its words can begin,
-    at the starts of the tokens in it, and at ``at`` itself (the empty match)."""
+    at the starts of the last few tokens in it, and at ``at`` itself (the empty match). When
+    the word just before ``at`` ends no verb or qualifier, only the empty match is possible."""
     index = token_index(text)
     starts = index.starts
-    first = bisect.bisect_left(starts, max(0, at - 40))
-    last = bisect.bisect_left(starts, at, lo=first)
-    for start in starts[first:last]:
-        found = _BEFORE.match(text, start, at)
-        if found is not None:
-            return found
+    last = bisect.bisect_left(starts, at)
+    if last:
+        # A non-ASCII word might match under IGNORECASE's Unicode folding ('\u212a' for 'k'), and
+        # a token running on past ``at`` is not a word before it: search as before for those.
+        key = index.keys[last - 1]
+        if key in _BEFORE_LAST_WORDS or not key.isascii() or index.ends[last - 1] > at:
+            first = bisect.bisect_left(starts, max(0, at - 40), lo=max(0, last - _BEFORE_SPAN))
+            for start in starts[first:last]:
+                found = _BEFORE.match(text, start, at)
+                if found is not None:
+                    return found
     return _BEFORE.match(text, at, at)
 
 

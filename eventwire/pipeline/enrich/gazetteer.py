@@ -527,7 +527,7 @@ populations); a second-level region counts half."""
 
 def name_at(entry: GazetteerEntry, day: date | None) -> str:
     """The name of ``entry`` in force on ``day`` (renamed places), else its gazetteer name."""
-    if day is None:
+    if day is None or entry.geonames_id not in _RENAMED:
         return entry.name
     for renaming in RENAMINGS:
         if renaming.geonames_id == entry.geonames_id and (
@@ -536,3 +536,7 @@ def name_at(entry: GazetteerEntry, day: date | None) -> str:
         ):
             return renaming.name
     return entry.name
+
+
+_RENAMED = frozenset(r.geonames_id for r in RENAMINGS)
+"""The GeoNames ids that :data:`RENAMINGS` names: only these need the loop over it."""

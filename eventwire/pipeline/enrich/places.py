@@ -7,11 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from eventwire.pipeline.dictionaries import (
-    inside_longer_name,
-    token_keys,
-    tokens_with_spans,
-)
+from eventwire.pipeline.dictionaries import inside_longer_name, token_index
 from eventwire.pipeline.enrich.base import section
 from eventwire.pipeline.enrich.gazetteer import GazetteerEntry, gazetteer, name_at
 from eventwire.schemas.article import NormalisedArticle
@@ -35,21 +31,21 @@ class _Mention:
 
 
 def _mentions(text: str, blocked: list[Span]) -> list[_Mention]:
-    tokens = tokens_with_spans(text)
-    keys = token_keys(text)
+    tokens = token_index(text)
+    keys, starts, ends = tokens.keys, tokens.starts, tokens.ends
     index = gazetteer().index
     found: list[_Mention] = []
     resume = 0
     for i in index.candidates(text):
         if i < resume:
             continue
-        _, start, _end = tokens[i]
         match = index.match_at(keys, i)
         if match is None:
             continue
         n, entries = match
-        end = tokens[i + n - 1][2]
-        if text[end : end + 1] == "." and end - tokens[i + n - 1][1] == 1:
+        start = starts[i]
+        end = ends[i + n - 1]
+        if text[end : end + 1] == "." and end - starts[i + n - 1] == 1:
             end += 1  # 'U.S.', 'U.K.': the abbreviation's last dot belongs to the name
         surface = text[start:end]
         if surface.isupper() and len(surface) <= 3:
