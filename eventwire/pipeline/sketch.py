@@ -55,7 +55,9 @@ LEAD_SHARED = 2
 the shorter text is the longer one's lead (a teaser of a long article shares few sample values
 with it)."""
 CHUNKS_SHARED = 2
-"""Fewest shared chunk keys (sentences) that count as evidence of containment."""
+"""Fewest shared chunk keys (sentences) that count as evidence of containment on their own; a
+text of one sentence (fewer than this) counts when its key is shared and so are at least
+:data:`LEAD_SHARED` of its sample values."""
 
 _U64 = np.uint64
 _SAMPLE_SEED = _U64(0x9E3779B97F4A7C15)
@@ -161,26 +163,17 @@ def _chunk_keys(values: npt.NDArray[np.uint64], sentence: npt.NDArray[np.int64])
         return b""
     values, sentence = values[inside], sentence[inside]
     starts = np.flatnonzero(np.diff(sentence, prepend=-1))
-    ends = np.append(starts[1:], len(values))
-    keys: list[int] = []
-    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-        if end - start <= CHUNK_SPLIT:
-            keys.append(int(values[start:end].min()))
-            continue
-        piece = values[start:end]
-        cuts = [
-            at + 1
-            for at in np.flatnonzero(piece % _U64(CHUNK_ANCHOR) == 0).tolist()
-            if at + 1 >= CHUNK_ANCHOR
-        ]
-        begin = 0
-        for cut in cuts:
-            if cut - begin >= CHUNK_ANCHOR:
-                keys.append(int(piece[begin:cut].min()))
-                begin = cut
-        if begin < len(piece):
-            keys.append(int(piece[begin:].min()))
-    chosen = np.unique(np.array(keys, dtype=_U64))[:CHUNKS]
+    lengths = np.diff(np.append(starts, len(values)))
+    keys = [np.minimum.reduceat(values, starts)[lengths <= CHUNK_SPLIT]]
+    for start in starts[lengths > CHUNK_SPLIT].tolist():
+        piece = values[start : start + int(lengths[starts == start][0])]
+        begin, cuts = 0, []
+        for at in np.flatnonzero(piece % _U64(CHUNK_ANCHOR) == 0).tolist():
+            if at + 1 - begin >= CHUNK_ANCHOR and at + 1 < len(piece):
+                cuts.append(at + 1)
+                begin = at + 1
+        keys.append(np.minimum.reduceat(piece, np.array([0, *cuts], dtype=np.int64)))
+    chosen = np.unique(np.concatenate(keys))[:CHUNKS]
     packed: bytes = chosen.astype(">u4").tobytes()
     return packed
 
@@ -188,17 +181,17 @@ def _chunk_keys(values: npt.NDArray[np.uint64], sentence: npt.NDArray[np.int64])
 def _sentences(folded: str) -> tuple[list[str], npt.NDArray[np.int64]]:
     """The words of a folded text, and for each 3-word shingle the number of the sentence it
     lies inside (-1 when it runs across a sentence end)."""
-    matches = list(WORD_PATTERN.finditer(folded))
-    words = [match.group() for match in matches]
+    # A sentence ends after a word when a full stop, question or exclamation mark follows it
+    # (no word holds one).
+    parts = [WORD_PATTERN.findall(part) for part in _SENTENCE_END.split(folded)]
+    words = [word for part in parts for word in part]
     count = max(1, len(words) - SHINGLE_WORDS + 1)
     if len(words) < SHINGLE_WORDS:
         return words, np.full(count, -1 if not words else 0, dtype=np.int64)
-    marks = np.array([m.start() for m in _SENTENCE_END.finditer(folded)], dtype=np.int64)
-    word_ends = np.array([m.end() for m in matches[:-1]], dtype=np.int64)
-    next_starts = np.array([m.start() for m in matches[1:]], dtype=np.int64)
-    # A sentence ends after a word when a full stop, question or exclamation mark follows it.
-    ended = np.searchsorted(marks, next_starts) > np.searchsorted(marks, word_ends)
-    number = np.concatenate([[0], np.cumsum(ended)])
+    lengths = np.array([len(part) for part in parts if part], dtype=np.int64)
+    ended = np.zeros(len(words), dtype=bool)
+    ended[np.cumsum(lengths) - 1] = True
+    number = np.concatenate([[0], np.cumsum(ended[:-1])])
     sentence = number[:count].copy()
     sentence[ended[:count] | ended[1 : count + 1]] = -1
     return words, sentence
@@ -262,7 +255,9 @@ def compare(
         chunks_theirs = np.frombuffer(earlier.chunks, dtype=">u4")
         chunks_shared = len(np.intersect1d(chunks_mine, chunks_theirs))
         chunks_shorter = len(chunks_mine) if longer_earlier else len(chunks_theirs)
-        if chunks_shared >= CHUNKS_SHARED:
+        if chunks_shared >= CHUNKS_SHARED or (
+            chunks_shared == chunks_shorter > 0 and shared >= LEAD_SHARED
+        ):
             inside = max(inside, chunks_shared / chunks_shorter)
     if inside >= contained_threshold:
         return Match("contained", round(inside, 4), fuller)

@@ -214,7 +214,10 @@ if mine and #keys > 0 then
               for _, v in ipairs(theirs_chunks) do
                 if my_chunks[v] then chunks_shared = chunks_shared + 1 end
               end
-              if chunks_shared >= CHUNKS_SHARED and chunks_shared / chunks_shorter > inside then
+              -- A text of one sentence needs its sample to agree too.
+              local all_in = chunks_shared > 0 and chunks_shared == chunks_shorter
+              local enough = chunks_shared >= CHUNKS_SHARED or (all_in and shared >= LEAD_SHARED)
+              if enough and chunks_shared / chunks_shorter > inside then
                 inside = chunks_shared / chunks_shorter
               end
             end
