@@ -9,9 +9,17 @@ shared: the memory figure is then the worst case, which distinct real stories co
 - milliseconds per article for validate+normalise (ftfy, language detection) and for dedup
   (sketch + one Lua claim each, in one pipelined round trip per batch), and as the baseline
   measured in the same run, the exact-only claim (no sketch) of the same articles;
+- CPU per article of the claim: the client's (process time, which includes redis-py's packing
+  of the arguments) and the redis-server's (used_cpu_user + used_cpu_sys of INFO cpu, before and
+  after; the server is private, so all of it is the claims');
 - client round trips per batch (pipeline executes) and commands, counted by Redis itself
   (INFO commandstats);
 - Redis memory per retained article: used_memory growth over the number of originals.
+
+Memory is reported twice: the mean over all articles, and the marginal cost of the second half
+(used_memory growth while the second half is claimed, over its originals), which leaves out the
+one-off cost of creating the index's bucket fields (65,536 per window, spread over few articles in
+a short run; at 200,000 articles a day they cost about a tenth as much per article).
 
     python bench/dedup_cost.py [--articles 20000] [--batch 50] [--distinct]
 """
@@ -82,6 +90,12 @@ def _counted(pipe: redis.client.Pipeline, raise_on_error: bool = True) -> list[o
     """Pipeline.execute, counted: each call is one client round trip to Redis."""
     ROUND_TRIPS[0] += 1
     return _EXECUTE(pipe, raise_on_error)
+
+
+def server_cpu(client: redis.Redis) -> float:
+    """Seconds of CPU the redis-server has used (user + system)."""
+    info = client.info("cpu")
+    return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
 
 
 def commands(client: redis.Redis) -> int:
@@ -160,21 +174,32 @@ def run(client: redis.Redis, count: int, batch: int, distinct: bool) -> None:
         client.config_resetstat()
         memory_before = int(client.info("memory")["used_memory"])
         originals = 0
+        half_memory, half_originals = memory_before, 0
         ROUND_TRIPS[0] = 0
         redis.client.Pipeline.execute = _counted  # type: ignore[method-assign]
+        server_before = server_cpu(client)
+        cpu_before = time.process_time()
         started = time.perf_counter()
         for at in range(0, count, batch):
+            if at >= count // 2 and not half_originals:
+                half_memory, half_originals = int(client.info("memory")["used_memory"]), originals
             verdicts = store.claim_many(reqs[at : at + batch])
             originals += sum(isinstance(v, Original) for v in verdicts)
         claim_ms = (time.perf_counter() - started) * 1000 / count
+        client_ms = (time.process_time() - cpu_before) * 1000 / count
+        server_ms = (server_cpu(client) - server_before) * 1000 / count
         redis.client.Pipeline.execute = _EXECUTE  # type: ignore[method-assign]
         batches = -(-count // batch)
         stats = client.info("commandstats")
         evalsha = int(stats.get("cmdstat_evalsha", {}).get("calls", 0))
         inside = commands(client) - evalsha - int(stats.get("cmdstat_config", {}).get("calls", 0))
-        memory = int(client.info("memory")["used_memory"]) - memory_before
+        memory_after = int(client.info("memory")["used_memory"])
+        memory = memory_after - memory_before
         print(f"\n{name}:")
         print(f"  claim (Lua, pipelined): {claim_ms:.3f} ms/article; {originals} originals")
+        print(
+            f"  claim CPU per article: client {client_ms:.3f} ms, redis-server {server_ms:.3f} ms"
+        )
         print(
             f"  per batch: {ROUND_TRIPS[0] / batches:.2f} client round trips (pipeline executes) "
             f"carrying {evalsha / batches:.1f} EVALSHA; "
@@ -182,7 +207,8 @@ def run(client: redis.Redis, count: int, batch: int, distinct: bool) -> None:
         )
         print(
             f"  memory per retained article: {memory / max(originals, 1):.0f} bytes "
-            f"(used_memory grew {memory} bytes)"
+            f"(used_memory grew {memory} bytes); second half alone: "
+            f"{(memory_after - half_memory) / max(originals - half_originals, 1):.0f} bytes"
         )
     print(f"\nvalidate + normalise: {normalise_ms:.3f} ms/article")
     print(f"sketch (bottom-k sample + lead min-hashes, numpy): {sketch_ms:.3f} ms/article")
