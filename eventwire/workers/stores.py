@@ -101,13 +101,19 @@ for at = 1, #packed, 5 do
   keys[#keys + 1] = string.sub(packed, at, at + 4)
   fields[#fields + 1] = string.sub(packed, at + 3, at + 4)
 end
+-- The current window's buckets as the probe read them (false: no such field), so that
+-- recording does not read them again.
+local current = {}
 local function record(verdict)
   redis.call('HSET', KEYS[2], me, verdict)
   for i = 1, n_exact do redis.call('HSETNX', KEYS[1], ARGV[7 + 2 * i], me) end
   for i, key in ipairs(keys) do
-    local bucket = redis.call('HGET', KEYS[1], fields[i])
+    local bucket = current[fields[i]]
+    if bucket == nil then bucket = redis.call('HGET', KEYS[1], fields[i]) end
     if not holder_in(bucket, key) then
-      redis.call('HSET', KEYS[1], fields[i], (bucket or '') .. string.sub(key, 1, 3) .. me)
+      bucket = (bucket or '') .. string.sub(key, 1, 3) .. me
+      redis.call('HSET', KEYS[1], fields[i], bucket)
+      current[fields[i]] = bucket
     end
   end
   redis.call('EXPIRE', KEYS[1], expire_in)
@@ -115,14 +121,14 @@ local function record(verdict)
 end
 -- What is kept of this article: its sample cut to SAMPLE values, its lead and chunk keys.
 local function kept(original)
-  local values = sample_of(blob)
   local parts = {string.char(#original), original}
-  if values then
-    local n = math.min(#values, SAMPLE)
-    local at = 2 + string.byte(blob, 1)
+  local at = 2 + string.byte(blob, 1)
+  if #blob >= at + 4 then
+    local k = string.byte(blob, at + 4)
+    local n = math.min(k, SAMPLE)
     parts[3] = string.sub(blob, at, at + 3) .. string.char(n)
     parts[4] = string.sub(blob, at + 5, at + 4 + 4 * n)
-    parts[5] = string.sub(blob, at + 5 + 4 * #values)
+    parts[5] = string.sub(blob, at + 5 + 4 * k)
   end
   return table.concat(parts)
 end
@@ -153,55 +159,82 @@ for i = 1, n_exact do
   end
 end
 
-local mine, mine_n, mine_lead, mine_chunks = sample_of(blob)
-if mine and #keys > 0 then
-  local mine_cut = NO_CUT
-  if #mine == PROBE then mine_cut = mine[PROBE] end
-  local my_chunks = {}
-  for _, v in ipairs(mine_chunks) do my_chunks[v] = true end
+local blob_at = 2 + string.byte(blob, 1)
+if #blob >= blob_at + 4 and #keys > 0 then
+  -- Sample values are compared as their 4-byte strings (a table lookup each); only the cut and
+  -- the counts below it need numbers, found by binary search in the sorted samples. The
+  -- article's own values are read only when there is a candidate to compare them with.
+  local mine_n, mine_k = u32(blob, blob_at), string.byte(blob, blob_at + 4)
+  local mine_at = blob_at + 5
+  local mine_cut, mine_lead = NO_CUT, {}
+  if mine_k == PROBE then mine_cut = u32(blob, mine_at + 4 * (PROBE - 1)) end
+  for l = 1, LEAD do mine_lead[l] = u32(blob, mine_at + 4 * mine_k + 4 * (l - 1)) end
+  local mine_chunks_at = mine_at + 4 * (mine_k + LEAD)
+  local mine_m = string.byte(blob, mine_chunks_at)
+  local mine_rank, my_chunks
+  local function prepare()
+    mine_rank, my_chunks = {}, {}
+    for i = 1, mine_k do
+      mine_rank[string.sub(blob, mine_at + 4 * (i - 1), mine_at + 4 * i - 1)] = i
+    end
+    for c = 1, mine_m do my_chunks[u32(blob, mine_chunks_at + 1 + 4 * (c - 1))] = true end
+  end
+  local function count_below(s, at, n, cut)
+    local lo, hi = 0, n
+    while lo < hi do
+      local mid = math.floor((lo + hi + 1) / 2)
+      if u32(s, at + 4 * (mid - 1)) <= cut then lo = mid else hi = mid - 1 end
+    end
+    return lo
+  end
   local seen = {}
   local best_kind, best_record, best_sim, best_fuller = nil, nil, -1, nil
   for j = 1, windows do
     local buckets = redis.call('HMGET', KEYS[2 * j - 1], unpack(fields))
+    if j == 1 then
+      for i, bucket in ipairs(buckets) do current[fields[i]] = bucket end
+    end
     for i, bucket in ipairs(buckets) do
       local holder = bucket and holder_in(bucket, keys[i])
       if holder and holder ~= me and not seen[holder] then
         seen[holder] = true
         local entry = entry_of(holder)
-        local theirs, theirs_n, theirs_lead, theirs_chunks
-        if entry then theirs, theirs_n, theirs_lead, theirs_chunks = sample_of(entry) end
-        if theirs then
+        local at = entry and 2 + string.byte(entry, 1)
+        if entry and #entry >= at + 4 then
+          if not mine_rank then prepare() end
+          local theirs_n, k = u32(entry, at), string.byte(entry, at + 4)
+          local values_at = at + 5
           -- Below the smaller k-th value both samples hold every shingle of their text.
-          local cut = mine_cut
-          if #theirs == SAMPLE and theirs[SAMPLE] < cut then cut = theirs[SAMPLE] end
-          local below, n_mine, n_theirs, shared = {}, 0, 0, 0
-          for _, v in ipairs(theirs) do
-            if v <= cut then below[v] = true; n_theirs = n_theirs + 1 end
+          local cut, n_theirs = mine_cut, k
+          if k == SAMPLE then
+            local kth = u32(entry, values_at + 4 * (k - 1))
+            if kth < cut then cut = kth end
           end
-          for _, v in ipairs(mine) do
-            if v <= cut then
-              n_mine = n_mine + 1
-              if below[v] then shared = shared + 1 end
-            end
+          if cut < NO_CUT then n_theirs = count_below(entry, values_at, k, cut) end
+          local n_mine = mine_k
+          if cut < mine_cut then n_mine = count_below(blob, mine_at, mine_k, cut) end
+          local shared = 0
+          for p = values_at, values_at + 4 * (n_theirs - 1), 4 do
+            local rank = mine_rank[string.sub(entry, p, p + 3)]
+            if rank and rank <= n_mine then shared = shared + 1 end
           end
           local union = n_mine + n_theirs - shared
           local longer_earlier = theirs_n >= mine_n
-          local kind, sim, fuller, shorter, chunks_shorter = nil, 0, 'o', n_mine, #mine_chunks
-          if not longer_earlier then
-            fuller, shorter, chunks_shorter = 'd', n_theirs, #theirs_chunks
-          end
-          local lead_shared, lead_only_shorter = 0, 0
-          for i = 1, LEAD do
-            local x, y = mine_lead[i], theirs_lead[i]
-            if x == y then
-              lead_shared = lead_shared + 1
-            elseif (x < y) == longer_earlier then
-              lead_only_shorter = lead_only_shorter + 1
-            end
-          end
+          local kind, sim, fuller, shorter = nil, 0, 'o', n_mine
+          if not longer_earlier then fuller, shorter = 'd', n_theirs end
           if union > 0 and shared / union >= near_t then
             kind, sim = 'n', shared / union
           elseif union > 0 then
+            local lead_at = values_at + 4 * k
+            local lead_shared, lead_only_shorter = 0, 0
+            for l = 1, LEAD do
+              local x, y = mine_lead[l], u32(entry, lead_at + 4 * (l - 1))
+              if x == y then
+                lead_shared = lead_shared + 1
+              elseif (x < y) == longer_earlier then
+                lead_only_shorter = lead_only_shorter + 1
+              end
+            end
             local inside = -1
             if shared >= MIN_SHARED then
               inside = shared / shorter
@@ -210,10 +243,16 @@ if mine and #keys > 0 then
             end
             if inside < contained_t then
               -- Sentence by sentence: the share of the shorter text's chunk keys in the other.
+              local chunks_at = lead_at + 4 * LEAD
+              local m = string.byte(entry, chunks_at)
               local chunks_shared = 0
-              for _, v in ipairs(theirs_chunks) do
-                if my_chunks[v] then chunks_shared = chunks_shared + 1 end
+              for c = 1, m do
+                if my_chunks[u32(entry, chunks_at + 1 + 4 * (c - 1))] then
+                  chunks_shared = chunks_shared + 1
+                end
               end
+              local chunks_shorter = mine_m
+              if not longer_earlier then chunks_shorter = m end
               -- A text of one sentence needs its sample to agree too.
               local all_in = chunks_shared > 0 and chunks_shared == chunks_shorter
               local enough = chunks_shared >= CHUNKS_SHARED or (all_in and shared >= LEAD_SHARED)
