@@ -45,6 +45,9 @@ CHUNK_SPLIT = 32
 of :data:`CHUNK_ANCHOR`, each at least :data:`CHUNK_ANCHOR` shingles long (text without
 punctuation still gets keys all along it, and the same pieces in every copy)."""
 CHUNK_ANCHOR = 16
+CHUNK_MIN = 6
+"""A sentence (or piece) of fewer shingles than this gets no key: short sentences ("He said.")
+are weak evidence, often shared by unrelated articles, and would cost an index entry each."""
 LEAD_PERMUTATIONS = 4
 LEAD_SHINGLES = 40
 
@@ -157,14 +160,15 @@ def _sample_values(shingles: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
 
 def _chunk_keys(values: npt.NDArray[np.uint64], sentence: npt.NDArray[np.int64]) -> bytes:
     """The smallest value of the shingles inside each sentence (shingles across a sentence end
-    belong to none), long sentences cut at anchors; the :data:`CHUNKS` smallest, ascending."""
+    belong to none), long sentences cut at anchors, short ones left out; the :data:`CHUNKS`
+    smallest, ascending."""
     inside = np.flatnonzero(sentence >= 0)
     if len(inside) == 0:
         return b""
     values, sentence = values[inside], sentence[inside]
     starts = np.flatnonzero(np.diff(sentence, prepend=-1))
     lengths = np.diff(np.append(starts, len(values)))
-    keys = [np.minimum.reduceat(values, starts)[lengths <= CHUNK_SPLIT]]
+    keys = [np.minimum.reduceat(values, starts)[(lengths >= CHUNK_MIN) & (lengths <= CHUNK_SPLIT)]]
     for start in starts[lengths > CHUNK_SPLIT].tolist():
         piece = values[start : start + int(lengths[starts == start][0])]
         begin, cuts = 0, []
@@ -172,7 +176,9 @@ def _chunk_keys(values: npt.NDArray[np.uint64], sentence: npt.NDArray[np.int64])
             if at + 1 - begin >= CHUNK_ANCHOR and at + 1 < len(piece):
                 cuts.append(at + 1)
                 begin = at + 1
-        keys.append(np.minimum.reduceat(piece, np.array([0, *cuts], dtype=np.int64)))
+        bounds = np.array([0, *cuts], dtype=np.int64)
+        sizes = np.diff(np.append(bounds, len(piece)))
+        keys.append(np.minimum.reduceat(piece, bounds)[sizes >= CHUNK_MIN])
     chosen = np.unique(np.concatenate(keys))[:CHUNKS]
     packed: bytes = chosen.astype(">u4").tobytes()
     return packed
