@@ -35,9 +35,9 @@ PROBE = 128
 """How many of the smallest shingle hashes the article at hand compares with a stored one's
 :data:`SAMPLE`: more than are stored, so that a long text compared with a short one stored
 before it sees more of their shared shingles."""
-INDEXED = 4
-"""How many of the smallest shingle hashes are index keys, beside the chunk and lead keys (they
-find a copy whose every sentence was edited)."""
+INDEXED = 0
+"""How many of the smallest shingle hashes are index keys, beside the chunk and lead keys (none:
+copies are found by their sentences and leads, and each key costs an index entry)."""
 CHUNKS = 64
 """At most this many chunk keys (the smallest) per article."""
 CHUNK_SPLIT = 32
@@ -45,7 +45,7 @@ CHUNK_SPLIT = 32
 of :data:`CHUNK_ANCHOR`, each at least :data:`CHUNK_ANCHOR` shingles long (text without
 punctuation still gets keys all along it, and the same pieces in every copy)."""
 CHUNK_ANCHOR = 16
-CHUNK_MIN = 6
+CHUNK_MIN = 8
 """A sentence (or piece) of fewer shingles than this gets no key: short sentences ("He said.")
 are weak evidence, often shared by unrelated articles, and would cost an index entry each."""
 LEAD_PERMUTATIONS = 4

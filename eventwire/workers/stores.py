@@ -295,7 +295,7 @@ class RedisSeenStore:
     Time is cut into :data:`WINDOWS` windows of ``ttl_seconds / WINDOWS``; each window has one
     ``<prefix>:{seen}:idx3:<n>`` and one ``<prefix>:{seen}:sig3:<n>`` hash, which expire together
     ``ttl_seconds`` after their window closes. An article is thus remembered for between one and
-    ``1 + 1/WINDOWS`` retention periods. Exact keys are hash fields; sample and lead keys are
+    ``1 + 1/WINDOWS`` retention periods. Exact keys are hash fields; chunk and lead keys are
     packed, 11 bytes each, into 65 536 bucket fields, which keeps an article under 1 KB (a field
     of its own costs about 66 bytes). Every key shares the ``{seen}`` hash tag,
     so one claim script may touch them all on Redis Cluster too.
