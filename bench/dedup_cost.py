@@ -9,11 +9,23 @@ shared: the memory figure is then the worst case, which distinct real stories co
 - milliseconds per article for validate+normalise (ftfy, language detection) and for dedup
   (sketch + one Lua claim each, in one pipelined round trip per batch), and as the baseline
   measured in the same run, the exact-only claim (no sketch) of the same articles;
+- CPU per article of the claim: the client's (process time, which includes redis-py's packing
+  of the arguments) and the redis-server's (used_cpu_user + used_cpu_sys of INFO cpu, before and
+  after; the server is private, so all of it is the claims');
 - client round trips per batch (pipeline executes) and commands, counted by Redis itself
   (INFO commandstats);
 - Redis memory per retained article: used_memory growth over the number of originals.
 
-    python bench/dedup_cost.py [--articles 20000] [--batch 50] [--distinct]
+Memory is reported twice: the mean over all articles, and the marginal cost of the second half
+(used_memory growth while the second half is claimed, over its originals), which leaves out the
+one-off cost of creating the index's bucket fields (65,536 per window, spread over few articles in
+a short run; at 200,000 articles a day they cost about a tenth as much per article).
+
+With ``--raw`` the payload text is sketched as it is, without validation and normalisation (the
+same sketches for these texts, which need no repair; minutes less on a busy machine), and only
+the dedup figures are printed.
+
+    python bench/dedup_cost.py [--articles 20000] [--batch 50] [--distinct] [--raw]
 """
 
 from __future__ import annotations
@@ -33,9 +45,12 @@ from pathlib import Path
 
 import redis
 
-from eventwire.pipeline.dedup import ClaimRequest, Original, claim_request
+from eventwire.pipeline.dedup import ClaimRequest, Fingerprint, Original, claim_request
 from eventwire.pipeline.intake import normalise_article, record_id_for, validate_article
+from eventwire.pipeline.normalise import content_hash
+from eventwire.pipeline.sketch import sketch_text
 from eventwire.schemas.article import ArticleIn
+from eventwire.schemas.ids import derive_id
 from eventwire.workers.stores import RedisSeenStore
 
 EVAL = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "geovirus.jsonl"
@@ -84,6 +99,12 @@ def _counted(pipe: redis.client.Pipeline, raise_on_error: bool = True) -> list[o
     return _EXECUTE(pipe, raise_on_error)
 
 
+def server_cpu(client: redis.Redis) -> float:
+    """Seconds of CPU the redis-server has used (user + system)."""
+    info = client.info("cpu")
+    return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
+
+
 def commands(client: redis.Redis) -> int:
     stats = client.info("commandstats")
     return sum(int(v["calls"]) for k, v in stats.items() if k != "cmdstat_info")
@@ -95,6 +116,9 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument(
         "--distinct", action="store_true", help="random words: no shingle shared (worst case)"
+    )
+    parser.add_argument(
+        "--raw", action="store_true", help="sketch the payload text without normalising it"
     )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp())
@@ -121,14 +145,30 @@ def main() -> None:
                 break
             except redis.ConnectionError:
                 time.sleep(0.1)
-        run(client, args.articles, args.batch, args.distinct)
+        run(client, args.articles, args.batch, args.distinct, args.raw)
     finally:
         server.terminate()
         server.wait()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def run(client: redis.Redis, count: int, batch: int, distinct: bool) -> None:
+def raw_requests(items: list[dict[str, str]]) -> list[ClaimRequest]:
+    """Claim requests of the payloads as they are: record ids shaped like real ones."""
+    requests = []
+    for index, payload in enumerate(items):
+        digest = content_hash(payload["text"])
+        requests.append(
+            ClaimRequest(
+                f"art_{index}",
+                derive_id("rec", "bench", "", payload["url"], digest),
+                (Fingerprint("exact_text", digest), Fingerprint("exact_url", payload["url"])),
+                sketch_text(payload["text"]),
+            )
+        )
+    return requests
+
+
+def run(client: redis.Redis, count: int, batch: int, distinct: bool, raw: bool = False) -> None:
     now = datetime.now(UTC)
     items = payloads(count, 11, distinct)
     print(
@@ -138,6 +178,20 @@ def run(client: redis.Redis, count: int, batch: int, distinct: bool) -> None:
     )
     print("machine: 2 cores shared with other engineers' runs (timings are indicative)")
 
+    normalise_ms = sketch_ms = 0.0
+    if raw:
+        requests = raw_requests(items)
+    else:
+        normalise_ms, sketch_ms, requests = prepared(items, now, count)
+    claims(client, count, batch, requests)
+    if not raw:
+        print(f"\nvalidate + normalise: {normalise_ms:.3f} ms/article")
+        print(f"sketch (bottom-k sample + lead min-hashes, numpy): {sketch_ms:.3f} ms/article")
+
+
+def prepared(
+    items: list[dict[str, str]], now: datetime, count: int
+) -> tuple[float, float, list[ClaimRequest]]:
     started = time.perf_counter()
     articles = []
     for index, payload in enumerate(items):
@@ -150,7 +204,10 @@ def run(client: redis.Redis, count: int, batch: int, distinct: bool) -> None:
     started = time.perf_counter()
     requests = [claim_request(article, record_id_for(article)) for article in articles]
     sketch_ms = (time.perf_counter() - started) * 1000 / count
+    return normalise_ms, sketch_ms, requests
 
+
+def claims(client: redis.Redis, count: int, batch: int, requests: list[ClaimRequest]) -> None:
     for name, prefix, reqs in (
         ("exact only (baseline)", "exact", [replace(r, sketch=None) for r in requests]),
         ("exact + near + contained", "near", requests),
@@ -160,21 +217,32 @@ def run(client: redis.Redis, count: int, batch: int, distinct: bool) -> None:
         client.config_resetstat()
         memory_before = int(client.info("memory")["used_memory"])
         originals = 0
+        half_memory, half_originals = memory_before, 0
         ROUND_TRIPS[0] = 0
         redis.client.Pipeline.execute = _counted  # type: ignore[method-assign]
+        server_before = server_cpu(client)
+        cpu_before = time.process_time()
         started = time.perf_counter()
         for at in range(0, count, batch):
+            if at >= count // 2 and not half_originals:
+                half_memory, half_originals = int(client.info("memory")["used_memory"]), originals
             verdicts = store.claim_many(reqs[at : at + batch])
             originals += sum(isinstance(v, Original) for v in verdicts)
         claim_ms = (time.perf_counter() - started) * 1000 / count
+        client_ms = (time.process_time() - cpu_before) * 1000 / count
+        server_ms = (server_cpu(client) - server_before) * 1000 / count
         redis.client.Pipeline.execute = _EXECUTE  # type: ignore[method-assign]
         batches = -(-count // batch)
         stats = client.info("commandstats")
         evalsha = int(stats.get("cmdstat_evalsha", {}).get("calls", 0))
         inside = commands(client) - evalsha - int(stats.get("cmdstat_config", {}).get("calls", 0))
-        memory = int(client.info("memory")["used_memory"]) - memory_before
+        memory_after = int(client.info("memory")["used_memory"])
+        memory = memory_after - memory_before
         print(f"\n{name}:")
         print(f"  claim (Lua, pipelined): {claim_ms:.3f} ms/article; {originals} originals")
+        print(
+            f"  claim CPU per article: client {client_ms:.3f} ms, redis-server {server_ms:.3f} ms"
+        )
         print(
             f"  per batch: {ROUND_TRIPS[0] / batches:.2f} client round trips (pipeline executes) "
             f"carrying {evalsha / batches:.1f} EVALSHA; "
@@ -182,10 +250,9 @@ def run(client: redis.Redis, count: int, batch: int, distinct: bool) -> None:
         )
         print(
             f"  memory per retained article: {memory / max(originals, 1):.0f} bytes "
-            f"(used_memory grew {memory} bytes)"
+            f"(used_memory grew {memory} bytes); second half alone: "
+            f"{(memory_after - half_memory) / max(originals - half_originals, 1):.0f} bytes"
         )
-    print(f"\nvalidate + normalise: {normalise_ms:.3f} ms/article")
-    print(f"sketch (bottom-k sample + lead min-hashes, numpy): {sketch_ms:.3f} ms/article")
 
 
 if __name__ == "__main__":

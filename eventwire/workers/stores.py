@@ -11,7 +11,14 @@ from collections.abc import Callable, Sequence
 import redis
 
 from eventwire.pipeline.dedup import ClaimRequest, Duplicate, Original, Verdict
-from eventwire.pipeline.sketch import LEAD_PERMUTATIONS, LEAD_SHARED, MIN_SHARED, PROBE, SAMPLE
+from eventwire.pipeline.sketch import (
+    CHUNKS_SHARED,
+    LEAD_PERMUTATIONS,
+    LEAD_SHARED,
+    MIN_SHARED,
+    PROBE,
+    SAMPLE,
+)
 from eventwire.schemas.messages import MatchKind
 
 WINDOWS = 7
@@ -22,30 +29,29 @@ ID_BYTES = 8
 # One script decides and records a whole claim, so two workers handling two copies of a story at
 # the same moment cannot both win. State lives in two hashes per time window, all sharing the
 # {seen} hash tag. idx:<w> maps an exact key (url or text digest, 13 bytes) to the short id of
-# its first holder, and packs index keys (a sample or lead tag byte and a 4-byte hash) into
+# its first holder, and packs index keys (a chunk, sample or lead tag byte and a 4-byte hash) into
 # buckets: field = the key's last two bytes, value = 11-byte entries <key's first three bytes>
 # <holder's short id>. sig:<w> maps a short id to its record: <record id length><record id>
-# <shingle count: 4 bytes><sample size: 1 byte><sample: 4 bytes each><4 lead min-hashes>, and
-# for a duplicate then its verdict: <kind letter><fuller letter><similarity>. The sample sent
-# holds up to PROBE values; SAMPLE are kept. A duplicate's record names its original's record id
-# and its keys point at itself, so a later copy that resembles the duplicate more than the
-# original (a teaser won, then an edit of the full text came) is compared with the duplicate and
-# still finds the story.
+# <shingle count: 4 bytes><sample size: 1 byte><sample: 4 bytes each><4 lead min-hashes>
+# <chunk count: 1 byte><chunk keys: 4 bytes each>, and for a duplicate then its verdict: <kind
+# letter><fuller letter><similarity>. The sample sent holds up to PROBE values; SAMPLE are kept.
+# A duplicate's record names its original's record id and its keys point at itself, so a later
+# copy that resembles the duplicate more than the original (a teaser won, then an edit of the full
+# text came) is compared with the duplicate and still finds the story.
 #
 # KEYS: idx and sig of the current window, then of each earlier window still retained.
 # ARGV: short id, blob, seconds to expiry, near threshold, contained threshold, number of exact
-#       keys, number of index keys, then (kind, key) pairs of exact keys strongest first, then the
-#       probe keys, the index keys (recorded) first.
+#       keys, the index keys packed (5 bytes each: recorded and probed alike), then (kind, key)
+#       pairs of exact keys strongest first.
 # Reply: {1} original, or {0, kind, record id, similarity, fuller}.
 _CLAIM = """
 local me, blob, expire_in = ARGV[1], ARGV[2], ARGV[3]
 local near_t, contained_t = tonumber(ARGV[4]), tonumber(ARGV[5])
-local n_exact, n_index = tonumber(ARGV[6]), tonumber(ARGV[7])
-local first_probe = 8 + 2 * n_exact
+local n_exact, packed = tonumber(ARGV[6]), ARGV[7]
 local windows = #KEYS / 2
 local ENTRY = 3 + $ID_BYTES
 local SAMPLE, PROBE, LEAD, NO_CUT = $SAMPLE, $PROBE, $LEAD, 4294967296
-local MIN_SHARED, LEAD_SHARED = $MIN_SHARED, $LEAD_SHARED
+local MIN_SHARED, LEAD_SHARED, CHUNKS_SHARED = $MIN_SHARED, $LEAD_SHARED, $CHUNKS_SHARED
 local KINDS = {u = 'exact_url', t = 'exact_text', n = 'near', c = 'contained'}
 local FULLER = {o = 'original', d = 'duplicate'}
 
@@ -56,17 +62,20 @@ end
 local function record_of(entry)
   return string.sub(entry, 2, 1 + string.byte(entry, 1))
 end
--- The sample, shingle count and lead min-hashes of a record, and where its verdict (if any)
--- starts.
+-- The sample, shingle count, lead min-hashes and chunk keys of a record, and where its verdict
+-- (if any) starts.
 local function sample_of(entry)
   local at = 2 + string.byte(entry, 1)
-  if #entry < at + 4 then return nil, 0, nil, #entry + 1 end
+  if #entry < at + 4 then return nil, 0, nil, nil, #entry + 1 end
   local n = string.byte(entry, at + 4)
-  local values, lead = {}, {}
+  local values, lead, chunks = {}, {}, {}
   for i = 1, n do values[i] = u32(entry, at + 1 + 4 * i) end
   local lead_at = at + 5 + 4 * n
   for i = 1, LEAD do lead[i] = u32(entry, lead_at + 4 * (i - 1)) end
-  return values, u32(entry, at), lead, lead_at + 4 * LEAD
+  local chunks_at = lead_at + 4 * LEAD
+  local m = string.byte(entry, chunks_at)
+  for i = 1, m do chunks[i] = u32(entry, chunks_at + 1 + 4 * (i - 1)) end
+  return values, u32(entry, at), lead, chunks, chunks_at + 1 + 4 * m
 end
 local function entry_of(holder)
   for j = 1, windows do
@@ -87,29 +96,39 @@ local function holder_in(bucket, key)
   end
   return nil
 end
+local keys, fields = {}, {}
+for at = 1, #packed, 5 do
+  keys[#keys + 1] = string.sub(packed, at, at + 4)
+  fields[#fields + 1] = string.sub(packed, at + 3, at + 4)
+end
+-- The current window's buckets as the probe read them (false: no such field), so that
+-- recording does not read them again.
+local current = {}
 local function record(verdict)
   redis.call('HSET', KEYS[2], me, verdict)
   for i = 1, n_exact do redis.call('HSETNX', KEYS[1], ARGV[7 + 2 * i], me) end
-  for a = first_probe, first_probe + n_index - 1 do
-    local field = string.sub(ARGV[a], 4, 5)
-    local bucket = redis.call('HGET', KEYS[1], field)
-    if not holder_in(bucket, ARGV[a]) then
-      redis.call('HSET', KEYS[1], field, (bucket or '') .. string.sub(ARGV[a], 1, 3) .. me)
+  for i, key in ipairs(keys) do
+    local bucket = current[fields[i]]
+    if bucket == nil then bucket = redis.call('HGET', KEYS[1], fields[i]) end
+    if not holder_in(bucket, key) then
+      bucket = (bucket or '') .. string.sub(key, 1, 3) .. me
+      redis.call('HSET', KEYS[1], fields[i], bucket)
+      current[fields[i]] = bucket
     end
   end
   redis.call('EXPIRE', KEYS[1], expire_in)
   redis.call('EXPIRE', KEYS[2], expire_in)
 end
--- What is kept of this article: its sample cut to SAMPLE values, and its lead.
+-- What is kept of this article: its sample cut to SAMPLE values, its lead and chunk keys.
 local function kept(original)
-  local values, shingles, lead = sample_of(blob)
   local parts = {string.char(#original), original}
-  if values then
-    local n = math.min(#values, SAMPLE)
-    local at = 2 + string.byte(blob, 1)
+  local at = 2 + string.byte(blob, 1)
+  if #blob >= at + 4 then
+    local k = string.byte(blob, at + 4)
+    local n = math.min(k, SAMPLE)
     parts[3] = string.sub(blob, at, at + 3) .. string.char(n)
     parts[4] = string.sub(blob, at + 5, at + 4 + 4 * n)
-    parts[5] = string.sub(blob, at + 5 + 4 * #values, at + 4 + 4 * #values + 4 * LEAD)
+    parts[5] = string.sub(blob, at + 5 + 4 * k)
   end
   return table.concat(parts)
 end
@@ -122,7 +141,7 @@ end
 for j = 1, windows do
   local entry = redis.call('HGET', KEYS[2 * j], me)
   if entry then
-    local _, _, _, tail = sample_of(entry)
+    local _, _, _, _, tail = sample_of(entry)
     if tail > #entry then return {1} end
     local kind, fuller = string.sub(entry, tail, tail), string.sub(entry, tail + 1, tail + 1)
     return {0, KINDS[kind], record_of(entry), string.sub(entry, tail + 2), FULLER[fuller]}
@@ -140,57 +159,106 @@ for i = 1, n_exact do
   end
 end
 
-local mine, mine_n, mine_lead = sample_of(blob)
-if mine and first_probe <= #ARGV then
-  local mine_cut = NO_CUT
-  if #mine == PROBE then mine_cut = mine[PROBE] end
-  local seen, fields = {}, {}
-  for a = first_probe, #ARGV do fields[#fields + 1] = string.sub(ARGV[a], 4, 5) end
+local blob_at = 2 + string.byte(blob, 1)
+if #blob >= blob_at + 4 and #keys > 0 then
+  -- Sample values are compared as their 4-byte strings (a table lookup each); only the cut and
+  -- the counts below it need numbers, found by binary search in the sorted samples. The
+  -- article's own values are read only when there is a candidate to compare them with.
+  local mine_n, mine_k = u32(blob, blob_at), string.byte(blob, blob_at + 4)
+  local mine_at = blob_at + 5
+  local mine_cut, mine_lead = NO_CUT, {}
+  if mine_k == PROBE then mine_cut = u32(blob, mine_at + 4 * (PROBE - 1)) end
+  for l = 1, LEAD do mine_lead[l] = u32(blob, mine_at + 4 * mine_k + 4 * (l - 1)) end
+  local mine_chunks_at = mine_at + 4 * (mine_k + LEAD)
+  local mine_m = string.byte(blob, mine_chunks_at)
+  local mine_rank, my_chunks
+  local function prepare()
+    mine_rank, my_chunks = {}, {}
+    for i = 1, mine_k do
+      mine_rank[string.sub(blob, mine_at + 4 * (i - 1), mine_at + 4 * i - 1)] = i
+    end
+    for c = 1, mine_m do my_chunks[u32(blob, mine_chunks_at + 1 + 4 * (c - 1))] = true end
+  end
+  local function count_below(s, at, n, cut)
+    local lo, hi = 0, n
+    while lo < hi do
+      local mid = math.floor((lo + hi + 1) / 2)
+      if u32(s, at + 4 * (mid - 1)) <= cut then lo = mid else hi = mid - 1 end
+    end
+    return lo
+  end
+  local seen = {}
   local best_kind, best_record, best_sim, best_fuller = nil, nil, -1, nil
   for j = 1, windows do
     local buckets = redis.call('HMGET', KEYS[2 * j - 1], unpack(fields))
+    if j == 1 then
+      for i, bucket in ipairs(buckets) do current[fields[i]] = bucket end
+    end
     for i, bucket in ipairs(buckets) do
-      local holder = bucket and holder_in(bucket, ARGV[first_probe + i - 1])
+      local holder = bucket and holder_in(bucket, keys[i])
       if holder and holder ~= me and not seen[holder] then
         seen[holder] = true
         local entry = entry_of(holder)
-        local theirs, theirs_n, theirs_lead
-        if entry then theirs, theirs_n, theirs_lead = sample_of(entry) end
-        if theirs then
+        local at = entry and 2 + string.byte(entry, 1)
+        if entry and #entry >= at + 4 then
+          if not mine_rank then prepare() end
+          local theirs_n, k = u32(entry, at), string.byte(entry, at + 4)
+          local values_at = at + 5
           -- Below the smaller k-th value both samples hold every shingle of their text.
-          local cut = mine_cut
-          if #theirs == SAMPLE and theirs[SAMPLE] < cut then cut = theirs[SAMPLE] end
-          local below, n_mine, n_theirs, shared = {}, 0, 0, 0
-          for _, v in ipairs(theirs) do
-            if v <= cut then below[v] = true; n_theirs = n_theirs + 1 end
+          local cut, n_theirs = mine_cut, k
+          if k == SAMPLE then
+            local kth = u32(entry, values_at + 4 * (k - 1))
+            if kth < cut then cut = kth end
           end
-          for _, v in ipairs(mine) do
-            if v <= cut then
-              n_mine = n_mine + 1
-              if below[v] then shared = shared + 1 end
-            end
+          if cut < NO_CUT then n_theirs = count_below(entry, values_at, k, cut) end
+          local n_mine = mine_k
+          if cut < mine_cut then n_mine = count_below(blob, mine_at, mine_k, cut) end
+          local shared = 0
+          for p = values_at, values_at + 4 * (n_theirs - 1), 4 do
+            local rank = mine_rank[string.sub(entry, p, p + 3)]
+            if rank and rank <= n_mine then shared = shared + 1 end
           end
           local union = n_mine + n_theirs - shared
           local longer_earlier = theirs_n >= mine_n
           local kind, sim, fuller, shorter = nil, 0, 'o', n_mine
           if not longer_earlier then fuller, shorter = 'd', n_theirs end
-          local lead_shared, lead_only_shorter = 0, 0
-          for i = 1, LEAD do
-            local x, y = mine_lead[i], theirs_lead[i]
-            if x == y then
-              lead_shared = lead_shared + 1
-            elseif (x < y) == longer_earlier then
-              lead_only_shorter = lead_only_shorter + 1
-            end
-          end
           if union > 0 and shared / union >= near_t then
             kind, sim = 'n', shared / union
-          else
+          elseif union > 0 then
+            local lead_at = values_at + 4 * k
+            local lead_shared, lead_only_shorter = 0, 0
+            for l = 1, LEAD do
+              local x, y = mine_lead[l], u32(entry, lead_at + 4 * (l - 1))
+              if x == y then
+                lead_shared = lead_shared + 1
+              elseif (x < y) == longer_earlier then
+                lead_only_shorter = lead_only_shorter + 1
+              end
+            end
             local inside = -1
             if shared >= MIN_SHARED then
               inside = shared / shorter
             elseif lead_shared >= LEAD_SHARED and lead_only_shorter == 0 and shared == shorter then
               inside = 1
+            end
+            if inside < contained_t then
+              -- Sentence by sentence: the share of the shorter text's chunk keys in the other.
+              local chunks_at = lead_at + 4 * LEAD
+              local m = string.byte(entry, chunks_at)
+              local chunks_shared = 0
+              for c = 1, m do
+                if my_chunks[u32(entry, chunks_at + 1 + 4 * (c - 1))] then
+                  chunks_shared = chunks_shared + 1
+                end
+              end
+              local chunks_shorter = mine_m
+              if not longer_earlier then chunks_shorter = m end
+              -- A text of one sentence needs its sample to agree too.
+              local all_in = chunks_shared > 0 and chunks_shared == chunks_shorter
+              local enough = chunks_shared >= CHUNKS_SHARED or (all_in and shared >= LEAD_SHARED)
+              if enough and chunks_shared / chunks_shorter > inside then
+                inside = chunks_shared / chunks_shorter
+              end
             end
             if inside >= contained_t then kind, sim = 'c', inside end
           end
@@ -216,6 +284,7 @@ for _name, _value in {
     "LEAD_SHARED": LEAD_SHARED,
     "LEAD": LEAD_PERMUTATIONS,
     "MIN_SHARED": MIN_SHARED,
+    "CHUNKS_SHARED": CHUNKS_SHARED,
 }.items():
     _CLAIM = _CLAIM.replace(f"${_name}", str(_value))
 
@@ -224,9 +293,9 @@ class RedisSeenStore:
     """Exact keys and shingle sketches seen in the retention period, kept in Redis hashes.
 
     Time is cut into :data:`WINDOWS` windows of ``ttl_seconds / WINDOWS``; each window has one
-    ``<prefix>:{seen}:idx2:<n>`` and one ``<prefix>:{seen}:sig2:<n>`` hash, which expire together
+    ``<prefix>:{seen}:idx3:<n>`` and one ``<prefix>:{seen}:sig3:<n>`` hash, which expire together
     ``ttl_seconds`` after their window closes. An article is thus remembered for between one and
-    ``1 + 1/WINDOWS`` retention periods. Exact keys are hash fields; sample and lead keys are
+    ``1 + 1/WINDOWS`` retention periods. Exact keys are hash fields; chunk and lead keys are
     packed, 11 bytes each, into 65 536 bucket fields, which keeps an article under 1 KB (a field
     of its own costs about 66 bytes). Every key shares the ``{seen}`` hash tag,
     so one claim script may touch them all on Redis Cluster too.
@@ -257,8 +326,8 @@ class RedisSeenStore:
         keys: list[str] = []
         for window in range(current, current - WINDOWS - 1, -1):
             keys += [
-                f"{self.prefix}:{{seen}}:idx2:{window}",
-                f"{self.prefix}:{{seen}}:sig2:{window}",
+                f"{self.prefix}:{{seen}}:idx3:{window}",
+                f"{self.prefix}:{{seen}}:sig3:{window}",
             ]
         return keys
 
@@ -279,7 +348,7 @@ class RedisSeenStore:
         if not requests:
             return []
         now = self.clock()
-        keys = self.window_keys(now)
+        window_keys = self.window_keys(now)
         # Relative expiry, so a worker clock slightly off the Redis clock does no harm.
         window_end = (int(now // self.window_seconds) + 1) * self.window_seconds
         expire_in = max(1, math.ceil(window_end + self.ttl_seconds - now))
@@ -287,22 +356,18 @@ class RedisSeenStore:
         for request in requests:
             record = request.record_id.encode("utf-8")
             blob = bytes([len(record)]) + record
-            probe: tuple[bytes, ...] = ()
-            indexed = 0
+            keys = b""
             if request.sketch is not None:
-                sample = request.sketch.sample
-                blob += struct.pack(">IB", request.sketch.shingles, len(sample) // 4)
-                blob += sample + request.sketch.lead
-                keys_of = request.sketch.index_keys()
-                indexed = len(keys_of)
-                probe = keys_of + tuple(
-                    key for key in request.sketch.probe_keys() if key not in set(keys_of)
-                )
+                sketch = request.sketch
+                blob += struct.pack(">IB", sketch.shingles, len(sketch.sample) // 4)
+                blob += sketch.sample + sketch.lead
+                blob += bytes([len(sketch.chunks) // 4]) + sketch.chunks
+                keys = b"".join(sketch.keys())
             exact: list[bytes | str] = []
             for fp in request.fingerprints:
                 exact += [fp.kind, self.exact_key(fp.kind, fp.value)]
             self._script(
-                keys=keys,
+                keys=window_keys,
                 args=[
                     self.short_id(request.article_id),
                     blob,
@@ -310,9 +375,8 @@ class RedisSeenStore:
                     self.near_threshold,
                     self.contained_threshold,
                     len(request.fingerprints),
-                    indexed,
+                    keys,
                     *exact,
-                    *probe,
                 ],
                 client=pipe,
             )

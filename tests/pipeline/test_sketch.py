@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
 from eventwire.pipeline.sketch import (
+    CHUNK_SPLIT,
     INDEXED,
     LEAD_PERMUTATIONS,
     PROBE,
@@ -46,15 +48,45 @@ class TestSketchText:
         """The same text always gives the same sketch."""
         assert sketch_text(text) == sketch_text(text)
 
-    def test_index_keys(self) -> None:
-        """Index and probe keys are distinct tagged five-byte keys; every index key is probed."""
+    def test_keys(self) -> None:
+        """Index keys are distinct tagged five-byte keys: every chunk key, the smallest sample
+        values and the lead min-hashes."""
         sketch = sketch_text(STORY)
-        keys = sketch.index_keys()
-        assert len(set(keys)) == len(keys) == INDEXED + LEAD_PERMUTATIONS
+        keys = sketch.keys()
+        assert len(set(keys)) == len(keys)
         assert all(len(key) == 5 for key in keys)
-        probe = sketch.probe_keys()
-        assert set(keys) <= set(probe)
-        assert len(set(probe)) == len(probe) == min(PROBE, sketch.shingles) + LEAD_PERMUTATIONS
+        chunks = len(sketch.chunks) // 4
+        assert 0 < chunks <= len(keys) <= chunks + INDEXED + LEAD_PERMUTATIONS
+
+
+def _chunks(text: str) -> set[int]:
+    return set(np.frombuffer(sketch_text(text).chunks, dtype=">u4").tolist())
+
+
+class TestChunkKeys:
+    """One key per sentence, the same wherever the sentence stands."""
+
+    def test_one_per_sentence(self) -> None:
+        """Each of the story's five sentences has its key."""
+        assert len(_chunks(STORY)) == STORY.count(". ") + 1
+
+    def test_moved_sentences_keep_their_keys(self) -> None:
+        """Moving the first sentence to the end changes no sentence's key."""
+        sentences = STORY.split(". ")
+        rotated = ". ".join(sentences[1:] + sentences[:1])
+        assert _chunks(rotated) == _chunks(STORY)
+
+    def test_teaser_keys_are_the_texts(self) -> None:
+        """A teaser of two whole sentences holds two of the text's keys."""
+        teaser = ". ".join(STORY.split(". ")[:2]) + "."
+        assert len(_chunks(teaser)) == 2
+        assert _chunks(teaser) <= _chunks(STORY)
+
+    def test_text_without_punctuation_is_cut(self) -> None:
+        """A long run of words with no sentence end still gets keys all along it."""
+        words = " ".join(STORY.replace(".", "").split())
+        assert len(words.split()) > 3 * CHUNK_SPLIT
+        assert len(_chunks(words)) >= 3
 
 
 class TestCompare:
@@ -86,6 +118,17 @@ class TestCompare:
         match = compare(sketch_text(STORY), sketch_text(teaser), NEAR, CONTAINED)
         assert match is not None
         assert (match.kind, match.fuller) == ("contained", "duplicate")
+
+    def test_excerpt_of_an_edit(self) -> None:
+        """A two-sentence teaser is contained in an edit that moved its first sentence to the
+        end, whichever came first: sentence by sentence when the samples share too little."""
+        sentences = STORY.split(". ")
+        teaser = ". ".join(sentences[:2]) + "."
+        rotated = ". ".join(sentences[1:] + sentences[:1])
+        for later, earlier in ((teaser, rotated), (rotated, teaser)):
+            match = compare(sketch_text(later), sketch_text(earlier), NEAR, CONTAINED)
+            assert match is not None
+            assert match.kind == "contained"
 
     def test_same_topic_is_not_a_copy(self) -> None:
         """A different article on the same topic matches neither way."""

@@ -129,6 +129,8 @@ class TestRedisSeenStore:
 TEASER = " ".join(STORY.split(". ")[:2])
 REPUBLISHED = f"By Staff Reporter | Daily Courier\n\n{STORY}\n\nCopyright 2024 Daily Courier."
 EDITED = STORY.replace("four more people", "five more people").replace("Doctors", "Medics")
+ROTATED = ". ".join(STORY.split(". ")[1:] + STORY.split(". ")[:1])
+LEAD_TEASER = ". ".join(STORY.split(". ")[:2]) + "."
 
 
 def _sketched(article_id: str, text: str, url: str | None = None) -> ClaimRequest:
@@ -164,6 +166,18 @@ class TestNearDuplicates:
         store.claim_many([_sketched("a", TEASER)])
         (verdict,) = store.claim_many([_sketched("b", STORY)])
         assert verdict == Duplicate("contained", "rec_a", 1.0, "duplicate")
+
+    def test_teaser_after_rotated_edit(self, store: RedisSeenStore) -> None:
+        """A teaser of the lead, after an edit that moved its first sentence to the end, is
+        found and contained sentence by sentence."""
+        store.claim_many([_sketched("r", ROTATED)])
+        (verdict,) = store.claim_many([_sketched("t", LEAD_TEASER)])
+        assert isinstance(verdict, Duplicate)
+        assert (verdict.match, verdict.original_record_id, verdict.fuller) == (
+            "contained",
+            "rec_r",
+            "original",
+        )
 
     def test_same_topic_is_original(self, store: RedisSeenStore) -> None:
         """Another article on the same topic is an original, all four kinds checked."""
@@ -203,7 +217,7 @@ class TestNearDuplicates:
 
     def test_agrees_with_compare(self, store: RedisSeenStore) -> None:
         """The Lua decision is the one sketch.compare makes in Python."""
-        texts = [STORY, TEASER, REPUBLISHED, EDITED, OTHER]
+        texts = [STORY, TEASER, REPUBLISHED, EDITED, OTHER, ROTATED, LEAD_TEASER]
         for first in texts:
             for second in texts:
                 if first == second:
