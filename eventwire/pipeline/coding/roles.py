@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from eventwire.pipeline.coding.actions import MODALS, Action, Words
+from eventwire.pipeline.coding.actions import MODALS, PREPOSITIONS, Action, Words
 from eventwire.pipeline.dictionaries import AgentEntry, PhraseIndex
 from eventwire.schemas.enrichment import ActorRef
 
@@ -63,33 +63,16 @@ _CLAUSE_MARK = re.compile('[";:“”]')
 """Punctuation between words that ends a clause (quotations, semicolons; not brackets, which
 mostly hold an acronym: 'the World Health Organization (WHO) said')."""
 
-_PREPOSITIONS = frozenset(
+_PREPOSITIONS = PREPOSITIONS | frozenset(
     {
-        "IN",
-        "OF",
-        "FROM",
-        "AT",
-        "ON",
-        "ACROSS",
-        "THROUGHOUT",
-        "WITHIN",
-        "INTO",
-        "NEAR",
         "AROUND",
-        "TO",
-        "FOR",
-        "WITH",
-        "ABOUT",
-        "AGAINST",
-        "BETWEEN",
-        "AMONG",
-        "OVER",
-        "UNDER",
-        "DURING",
-        "THROUGH",
         "BY",
         "INSIDE",
+        "NEAR",
+        "OF",
         "OUTSIDE",
+        "THROUGHOUT",
+        "TO",
     }
 )
 _COORDINATORS = frozenset({"AND", "OR", "NOR"})
