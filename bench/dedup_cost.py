@@ -34,16 +34,13 @@ import argparse
 import json
 import random
 import re
-import shutil
-import socket
-import subprocess
-import tempfile
 import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import redis
+from private_redis import private_redis  # bench/private_redis.py, beside this script
 
 from eventwire.pipeline.dedup import ClaimRequest, Fingerprint, Original, claim_request
 from eventwire.pipeline.intake import normalise_article, record_id_for, validate_article
@@ -55,12 +52,6 @@ from eventwire.workers.stores import RedisSeenStore
 
 EVAL = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "geovirus.jsonl"
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'A-Z0-9])")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def payloads(count: int, seed: int, distinct: bool = False) -> list[dict[str, str]]:
@@ -121,35 +112,8 @@ def main() -> None:
         "--raw", action="store_true", help="sketch the payload text without normalising it"
     )
     args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp())
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            shutil.which("redis-server") or "redis-server",
-            "--port",
-            str(port),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(workdir),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        client = redis.Redis(port=port)
-        for _ in range(50):
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                time.sleep(0.1)
+    with private_redis() as client:
         run(client, args.articles, args.batch, args.distinct, args.raw)
-    finally:
-        server.terminate()
-        server.wait()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def raw_requests(items: list[dict[str, str]]) -> list[ClaimRequest]:

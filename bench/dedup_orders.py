@@ -17,16 +17,13 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import shutil
-import socket
-import subprocess
-import tempfile
 import time
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
 import redis
+from private_redis import private_redis  # bench/private_redis.py, beside this script
 
 from eventwire.pipeline.dedup import ClaimRequest, Duplicate, Fingerprint, Original
 from eventwire.pipeline.normalise import content_hash
@@ -48,12 +45,6 @@ def copies(text: str) -> list[str]:
         f"Officials act on the outbreak\n\nBy Staff Reporter | The Courier\n\n"
         f"{text}\n\nCopyright The Courier.",
     ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def requests_of(story: int, texts: list[str]) -> list[ClaimRequest]:
@@ -79,28 +70,8 @@ def main() -> None:
     texts = [row["text"] for row in rows if row["text"].count(". ") >= 6]
     if args.stories:
         texts = texts[: args.stories]
-    workdir = Path(tempfile.mkdtemp())
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            shutil.which("redis-server") or "redis-server",
-            *("--port", str(port), "--save", "", "--appendonly", "no", "--dir", str(workdir)),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        client = redis.Redis(port=port)
-        for _ in range(50):
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                time.sleep(0.1)
+    with private_redis() as client:
         run(client, texts, args.batch)
-    finally:
-        server.terminate()
-        server.wait()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def run(client: redis.Redis, texts: list[str], batch: bool) -> None:
