@@ -91,13 +91,7 @@ def time_each(docs: list[NormalisedArticle], repeat: int) -> dict[str, float]:
     size = sum(len(d.text.encode("utf-8")) for d in docs)
     totals = {e.__name__: float("inf") for e in DEFAULT_ENRICHERS}
     for _ in range(repeat):
-        spent = dict.fromkeys(totals, 0.0)
-        for doc in docs:
-            found = Enrichment()
-            for enricher in DEFAULT_ENRICHERS:
-                started = time.process_time()
-                found = enricher(doc, found)
-                spent[enricher.__name__] += time.process_time() - started
+        spent = run_stages(DEFAULT_ENRICHERS, docs, Enrichment)
         totals = {k: min(totals[k], v) for k, v in spent.items()}
     return {k: v * 1000 / (size / KB3) for k, v in totals.items()}
 
