@@ -4,7 +4,6 @@ per message so republishing is a no-op, and a consumer-group reader for downstre
 from __future__ import annotations
 
 import os
-import re
 import socket
 import time
 from collections.abc import Callable, Sequence
@@ -16,6 +15,7 @@ import redis
 
 from eventwire.channels.base import STREAMS, decode, encode
 from eventwire.schemas.events import EventRecord
+from eventwire.schemas.generations import event_field, generations
 from eventwire.schemas.ids import derive_id
 from eventwire.schemas.messages import DeadLetter, Message
 
@@ -92,27 +92,13 @@ end
 return added
 """
 
-MARKER_GENERATIONS = 8
-"""How many generations of event markers one ``published_ttl_seconds`` spans."""
-
-_EVENT_DIGEST = re.compile(r"evt_([0-9a-f]{24})")
-
-
-def event_marker_field(event_id: str) -> bytes:
-    """The field of an event's marker: the 12 bytes of a derived id, else the id itself."""
-    digest = _EVENT_DIGEST.fullmatch(event_id)
-    return bytes.fromhex(digest.group(1)) if digest else event_id.encode("utf-8")
-
 
 def event_marker_keys(stream: str, ttl_seconds: int, now: float) -> tuple[list[str], int]:
     """The generations of event markers that may hold an event's marker at ``now`` (the
     current one first, then the eight before and the next), and the seconds until the current
     one is to expire."""
-    period = max(-(-ttl_seconds // MARKER_GENERATIONS), 1)
-    current = int(now) // period
-    generations = [current, *range(current - MARKER_GENERATIONS, current), current + 1]
-    keys = [f"{{{stream}}}:published:g{generation}" for generation in generations]
-    return keys, (current + 1) * period + ttl_seconds - int(now)
+    found, expires = generations(ttl_seconds, now)
+    return [f"{{{stream}}}:published:g{generation}" for generation in found], expires
 
 
 class RedisStreamPublisher:
@@ -166,7 +152,7 @@ class RedisStreamPublisher:
                 keys, args[2] = event_marker_keys(stream, self.published_ttl_seconds, self.clock())
                 self._versioned(
                     keys=[stream, *keys],
-                    args=[*args, message.version, event_marker_field(message.event_id)],
+                    args=[*args, message.version, event_field(message.event_id)],
                     client=pipe,
                 )
             else:

@@ -9,7 +9,6 @@ channels, so it is restated here and an integration test checks the two agree.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from typing import Any, cast
 
 import redis
 
+from eventwire.schemas.generations import event_field, generations
 from eventwire.schemas.messages import MESSAGE_TYPES, Message
 from eventwire.settings import Settings
 
@@ -74,12 +74,10 @@ class PublishedReader:
         eight before or the next; its value is ``<highest version sent> <mask> <its entry id>``
         (layout of ``channels/redis_streams.py``, restated here like the streams')."""
         stream = self.stream("events")
-        period = max(-(-self.settings.published_ttl_seconds // 8), 1)
-        current = int(time.time()) // period
-        digest = re.fullmatch(r"evt_([0-9a-f]{24})", event_id)
-        field = bytes.fromhex(digest.group(1)) if digest else event_id.encode("utf-8")
+        marked, _expires = generations(self.settings.published_ttl_seconds, time.time())
+        field = event_field(event_id)
         pipe = self.client.pipeline(transaction=False)
-        for generation in range(current - 8, current + 2):
+        for generation in marked:
             pipe.hget(f"{{{stream}}}:published:g{generation}", field)
         markers = [_text(found).split(" ") for found in pipe.execute() if found is not None]
         if not markers:

@@ -14,6 +14,7 @@ import redis
 from eventwire.pipeline.events import EventMention
 from eventwire.schemas.enrichment import ActorRef
 from eventwire.schemas.events import MAX_LISTED_RECORDS, EventRecord
+from eventwire.schemas.generations import EVENT_DIGEST, event_field, generations
 
 # Most events are reported by one article, and a key costs about 100 bytes beyond its value, so
 # an event with one article is packed into one field of a hash shared with other events: its
@@ -117,8 +118,6 @@ return {added, state, recent}
 """.replace("STATIC", ", ".join(f"'{name}'" for name in _STATIC))
 
 _RECORD_DIGEST = re.compile(r"rec_([0-9a-f]{24})")
-_EVENT_DIGEST = re.compile(r"evt_([0-9a-f]{24})")
-_GENERATIONS = 8
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
@@ -143,13 +142,9 @@ class RedisEventStore:
     def generations(self, event_id: str, now: datetime) -> tuple[list[str], int]:
         """The hashes that may hold the event packed at ``now`` (the current generation first,
         then the eight before and the next), and the seconds until the current one expires."""
-        period = -(-self.ttl_seconds // _GENERATIONS)
-        seconds = int(now.timestamp())
-        current = seconds // period
-        generations = [current, *range(current - _GENERATIONS, current), current + 1]
+        found, expires = generations(self.ttl_seconds, now.timestamp())
         base = f"{self.prefix}:{{ev2:{_shard(event_id)}}}"
-        expires = (current + 1) * period + self.ttl_seconds - seconds
-        return [f"{base}:g{n}" for n in generations], expires
+        return [f"{base}:g{n}" for n in found], expires
 
     def merge_many(self, mentions: Sequence[EventMention], now: datetime) -> list[EventRecord]:
         """Merge all mentions in one pipelined round trip."""
@@ -177,7 +172,7 @@ class RedisEventStore:
                     self.ttl_seconds,
                     mention.mentions,
                     MAX_LISTED_RECORDS,
-                    _event_field(event_id),
+                    event_field(event_id),
                     packed,
                     expires,
                 ],
@@ -190,16 +185,10 @@ class RedisEventStore:
 
 def _shard(event_id: str) -> str:
     """Two hex digits of the event id: 256 hash tags, so the state spreads over a cluster."""
-    digest = _EVENT_DIGEST.fullmatch(event_id)
+    digest = EVENT_DIGEST.fullmatch(event_id)
     if digest is not None:
         return digest.group(1)[:2]
     return hashlib.sha256(event_id.encode("utf-8")).hexdigest()[:2]
-
-
-def _event_field(event_id: str) -> bytes:
-    """An event's field in a packed generation: the 12 bytes of a derived id, else the id."""
-    digest = _EVENT_DIGEST.fullmatch(event_id)
-    return bytes.fromhex(digest.group(1)) if digest else event_id.encode("utf-8")
 
 
 def _pack(items: list[bytes]) -> bytes:

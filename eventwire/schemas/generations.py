@@ -1,0 +1,30 @@
+"""Shared layout of the event state and the event publish markers in Redis: the compact field of
+an event id, and the time generations of the hashes that hold them (used by the event store, the
+Redis Streams channel and the producers' read-back, which may not import each other)."""
+
+from __future__ import annotations
+
+import re
+
+GENERATIONS = 8
+"""How many generations one TTL spans: a field lasts its TTL and at most an eighth more."""
+
+EVENT_DIGEST = re.compile(r"evt_([0-9a-f]{24})")
+"""A derived event id (``eventwire.schemas.ids.derive_id``): its 24 hex digits."""
+
+
+def event_field(event_id: str) -> bytes:
+    """An event's field in a shared hash: the 12 bytes of a derived id, else the id itself."""
+    digest = EVENT_DIGEST.fullmatch(event_id)
+    return bytes.fromhex(digest.group(1)) if digest else event_id.encode("utf-8")
+
+
+def generations(ttl_seconds: int, now: float) -> tuple[list[int], int]:
+    """The generations (each an eighth of ``ttl_seconds`` of unix time) that may hold a field at
+    ``now``: the current one first, then the eight before and the next (a worker whose clock is
+    a little ahead may have written there); and the seconds until the current one is to expire
+    (the TTL after the generation ends)."""
+    period = max(-(-ttl_seconds // GENERATIONS), 1)
+    current = int(now) // period
+    found = [current, *range(current - GENERATIONS, current), current + 1]
+    return found, (current + 1) * period + ttl_seconds - int(now)
