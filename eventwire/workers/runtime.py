@@ -74,10 +74,13 @@ class ProcessRuntime:
         )
         self._ledger = None
         if self.settings.broker_is_redis:
-            # The task ledger sits beside the queue, in the broker's Redis.
-            broker = redis.Redis.from_url(
-                self.settings.broker, socket_timeout=10, socket_connect_timeout=5
-            )
+            # The task ledger sits beside the queue, in the broker's Redis (the same client
+            # when the broker is the state Redis, as it is by default).
+            broker = client
+            if self.settings.broker != self.settings.redis_url:
+                broker = redis.Redis.from_url(
+                    self.settings.broker, socket_timeout=10, socket_connect_timeout=5
+                )
             self._ledger = TaskLedger(broker, self.settings.stream_prefix)
         self._pid = os.getpid()
 
