@@ -21,29 +21,28 @@ OUT = Path(__file__).resolve().parents[1] / "eventwire" / "data" / "geo"
 ISO_JSON = "iso3166_2/iso3166-2.json"
 
 
-def subdivision_points(wheel: Path) -> list[tuple[str, str, str, str, float, float]]:
-    """(country, ISO 3166-2 code, parent code, name, lat, lon) for every name of every
-    subdivision that has a point: its name without the bracketed other-language form ('Wales
-    [Cymru GB-CYM]' is Wales) and the other names the data marks as English ('Bavaria' for
-    Bayern, 'Guangdong' for Guangdong Sheng)."""
+def subdivision_points(wheel: Path) -> list[tuple[str, str, str, str, str, float, float]]:
+    """(country, ISO 3166-2 code, parent code, form, name, lat, lon) for every name of every
+    subdivision that has a point: its name ('iso': without the bracketed other-language form,
+    'Wales [Cymru GB-CYM]' is Wales) and the other names the data marks as English ('english':
+    'Bavaria' for Bayern, 'Guangdong' for Guangdong Sheng)."""
     with zipfile.ZipFile(wheel) as archive:
         data = json.loads(archive.read(ISO_JSON))
-    rows = set()
+    rows: set[tuple[str, str, str, str, str, float, float]] = set()
     for country, subdivisions in data.items():
         for code, item in subdivisions.items():
             point = item.get("latLng") or []
             if len(point) != 2 or not item.get("name"):
                 continue
-            names = {item["name"].split(" [")[0]}
-            for other in (item.get("localOtherName") or "").split(", "):
-                if other.endswith(" (eng)"):
-                    names.add(other.removesuffix(" (eng)"))
             parent = item.get("parentCode") or ""
-            for name in {
-                " ".join(n.split()) for n in names
-            }:  # one tab in the data: 'Bauska\tMunicipality'
-                if name:
-                    rows.add((country, code, parent, name, float(point[0]), float(point[1])))
+            lat, lon = float(point[0]), float(point[1])
+            # ' '.join(split()): one name in the data has a tab ('Bauska\tMunicipality').
+            iso_name = " ".join(item["name"].split(" [")[0].split())
+            rows.add((country, code, parent, "iso", iso_name, lat, lon))
+            for other in (item.get("localOtherName") or "").split(", "):
+                name = " ".join(other.removesuffix(" (eng)").split())
+                if other.endswith(" (eng)") and name and name != iso_name:
+                    rows.add((country, code, parent, "english", name, lat, lon))
     return sorted(rows)
 
 
@@ -55,9 +54,9 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     subdivisions = subdivision_points(iso_wheel)
     with (OUT / "subdivisions.tsv").open("w", encoding="utf-8") as handle:
-        handle.write("country\tcode\tparent\tname\tlat\tlon\n")
-        for country, code, parent, name, lat, lon in subdivisions:
-            handle.write(f"{country}\t{code}\t{parent}\t{name}\t{lat:.4f}\t{lon:.4f}\n")
+        handle.write("country\tcode\tparent\tform\tname\tlat\tlon\n")
+        for country, code, parent, form, name, lat, lon in subdivisions:
+            handle.write(f"{country}\t{code}\t{parent}\t{form}\t{name}\t{lat:.4f}\t{lon:.4f}\n")
     codes = {row[1] for row in subdivisions}
     print(f"{len(codes)} subdivisions, {len(subdivisions)} names -> {OUT}")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from eventwire.pipeline.enrich.gazetteer import _fold, _near, _region_points
 from eventwire.pipeline.enrich.places import find_places
 from eventwire.schemas.enrichment import Span
 
@@ -108,3 +109,45 @@ class TestStatesAndProvinces:
         in_2009 = find_places("An outbreak in Zaire.", date(2009, 5, 6))[0]
         assert (in_1995.name, in_1995.country) == ("Zaire", "CD")
         assert (in_2009.name, in_2009.country) == ("Democratic Republic of the Congo", "CD")
+
+
+class TestReferencePoints:
+    """States and provinces at their ISO 3166-2 reference points (eventwire/data/geo)."""
+
+    def test_province_at_its_reference_point(self) -> None:
+        """Queensland and Ontario are at their ISO 3166-2 points (the centroid of their
+        OpenStreetMap polygons), not at the centre of their towns' bounding box."""
+        queensland = find_places("Floods in Queensland.", None)[0]
+        ontario = find_places("Cases in Ontario, Canada.", None)[0]
+        assert (queensland.kind, queensland.lat, queensland.lon) == ("region", -22.1647, 144.5845)
+        assert (ontario.kind, ontario.lat, ontario.lon) == ("region", 50.0007, -86.001)
+
+    def test_constituent_countries(self) -> None:
+        """England, Scotland and Wales are the United Kingdom's constituent countries, each at
+        its own point, not the United Kingdom."""
+        places = find_places("Matches in England, Scotland and Wales.", None)
+        assert [(p.name, p.kind, p.country, p.lat, p.lon) for p in places] == [
+            ("England", "region", "GB", 52.531, -1.2649),
+            ("Scotland", "region", "GB", 56.7861, -4.1141),
+            ("Wales", "region", "GB", 52.2928, -3.7389),
+        ]
+
+    def test_english_name_and_folded_accents(self) -> None:
+        """A region the town data names in English ('Bavaria' for ISO's Bayern) or without
+        accents ('Andalusia', ISO's Andalucía, listed as 'Andalusia (eng)') gets its point."""
+        bavaria = find_places("Cases in Bavaria.", None)[0]
+        assert (bavaria.name, bavaria.lat, bavaria.lon) == ("Bavaria", 48.9468, 11.4039)
+        assert _fold("Île-de-France") == _fold("Ile-de-France") == "ile de france"
+
+    def test_iso_name_before_other_name(self) -> None:
+        """'Washington' is the state's ISO name and only an English other name of the District
+        of Columbia: the state's point wins."""
+        assert _region_points()[("US", "washington")] == (47.2868, -120.2126)
+
+    def test_point_far_from_the_towns_is_not_used(self) -> None:
+        """A reference point more than two degrees outside the region's towns' bounding box is
+        a wrong match: the box's centre is kept."""
+        box = [-3.7, -3.6, 13.3, 13.4, 5]
+        assert _near((1.6789, 17.4748), box) is None
+        assert _near((-4.0, 13.5), box) == (-4.0, 13.5)
+        assert _near(None, box) is None

@@ -267,12 +267,12 @@ def _geo_table(name: str) -> list[list[str]]:
 def _region_points() -> dict[tuple[str, str], tuple[float, float]]:
     """(country, folded name) -> (lat, lon) of the subdivisions of ISO 3166-2 under each of
     their names (the centroid of each one's OpenStreetMap polygon, as the iso3166-2 package
-    ships it); where two subdivisions of a country share a name, the first-level one."""
+    ships it); where two subdivisions of a country share a name, a first-level one before one
+    inside another, and one whose ISO name it is before one it is an English other name of
+    ('Washington' is the state, not the District of Columbia)."""
     points: dict[tuple[str, str], tuple[float, float]] = {}
-    # First-level rows (no parent code) first, so that they win a shared name.
-    for country, _code, _parent, name, lat, lon in sorted(
-        _geo_table("subdivisions.tsv"), key=lambda row: row[2] != ""
-    ):
+    rows = sorted(_geo_table("subdivisions.tsv"), key=lambda row: (row[2] != "", row[3] != "iso"))
+    for country, _code, _parent, _form, name, lat, lon in rows:
         points.setdefault((country, _fold(name)), (float(lat), float(lon)))
     return points
 
@@ -504,13 +504,29 @@ def _read_towns(
                 by_name.setdefault((row[i_name], country), []).append((lat, lon, first))
     points = _region_points()
     regions = [
-        _region(name, country, name, box, 1, point=points.get((country, _fold(name))))
+        _region(name, country, name, box, 1, point=_near(points.get((country, _fold(name))), box))
         for (name, country), box in admin1.items()
     ]
     regions.extend(
         _region(name, country, state, box, 2) for (name, state, country), box in admin2.items()
     )
     return regions, by_name
+
+
+REFERENCE_MARGIN = 2.0
+"""Degrees: a region's reference point further than this outside its towns' bounding box is
+taken for a wrong match or a data error, and the box's centre is used (9 of the 2,671
+first-level regions matched, such as Lekoumou, which the ISO data places at Likouala's point)."""
+
+
+def _near(point: tuple[float, float] | None, box: list[float]) -> tuple[float, float] | None:
+    """``point`` if it lies within :data:`REFERENCE_MARGIN` of ``box``, else None."""
+    if point is None:
+        return None
+    lat, lon = point
+    m = REFERENCE_MARGIN
+    inside = box[0] - m <= lat <= box[1] + m and box[2] - m <= lon <= box[3] + m
+    return point if inside else None
 
 
 def _extend(box: list[float], lat: float, lon: float) -> None:
