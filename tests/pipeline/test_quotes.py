@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from eventwire.pipeline.enrich import enrich, extract_entities, extract_quotes
-from eventwire.pipeline.enrich.quotes import find_quotes
+from eventwire.pipeline.enrich.quotes import find_quotes, speaker_entity
 from eventwire.pipeline.intake import normalise_article
 from eventwire.pipeline.normalise import normalise_text
 from eventwire.schemas.article import ArticleIn
@@ -150,3 +150,17 @@ class TestSpeakerEntities:
         assert speakers["will be led by Syria"] == "Al-Watan"
         assert speakers["We think it would be"] == "Sergey Lavrov"
         assert speakers["We’re counting on th"] == "Sergey Lavrov"
+
+    def test_find_quotes_resolves_as_speaker_entity(self, seed: dict[str, Any]) -> None:
+        """find_quotes given the entities sets each quote's entity as speaker_entity() finds
+        it from the quote alone; without entities it sets none."""
+        article = normalise_article(ArticleIn.model_validate(seed), "art_seed")
+        entities = enrich(article, (extract_entities,)).entities
+        resolved = list(find_quotes(article.text, entities))
+        bare = list(find_quotes(article.text))
+        assert [q.speaker_entity_id for q in bare] == [None] * len(bare)
+        assert [q.speaker_entity_id for q in resolved] == [
+            speaker_entity(q, entities) for q in bare
+        ]
+        assert [q.model_copy(update={"speaker_entity_id": None}) for q in resolved] == bare
+        assert any(q.speaker_entity_id for q in resolved)

@@ -73,8 +73,9 @@ def _resolve(raw: str, start: int, previous: _Speaker | None) -> tuple[_Speaker 
     return _Speaker(raw, Span(start=start, end=start + len(raw))), 0.9
 
 
-def find_quotes(text: str) -> Iterator[Quote]:
-    """Yield every direct quotation of at least four words, with its speaker where one is named."""
+def find_quotes(text: str, entities: Sequence[Entity] = ()) -> Iterator[Quote]:
+    """Yield every direct quotation of at least four words, with its speaker where one is named,
+    and the one of ``entities`` the speaker is (see :func:`speaker_entity`)."""
     previous: _Speaker | None = None
     for match in _QUOTE.finditer(text):
         group = "curly" if match.group("curly") is not None else "straight"
@@ -111,6 +112,9 @@ def find_quotes(text: str) -> Iterator[Quote]:
             span=span,
             speaker=speaker.name if speaker else None,
             speaker_span=speaker.span if speaker else None,
+            speaker_entity_id=(
+                _speaker_entity(speaker.name, speaker.span, entities) if speaker else None
+            ),
             confidence=confidence,
         )
 
@@ -124,12 +128,18 @@ def speaker_entity(quote: Quote, entities: Sequence[Entity]) -> str | None:
     name or surface form ('Lavrov' -> 'Sergey Lavrov', 'Al-Watan' -> 'Al-Watan')."""
     if quote.speaker is None:
         return None
-    if quote.speaker_span is not None:
+    return _speaker_entity(quote.speaker, quote.speaker_span, entities)
+
+
+def _speaker_entity(speaker: str, span: Span | None, entities: Sequence[Entity]) -> str | None:
+    if not entities:
+        return None
+    if span is not None:
         for entity in entities:
             for mention in entity.mentions or [entity.span]:
-                if mention.start <= quote.speaker_span.start < mention.end:
+                if mention.start <= span.start < mention.end:
                     return entity.entity_id
-    wanted = _fold(quote.speaker)
+    wanted = _fold(speaker)
     for entity in entities:
         if _fold(entity.name) == wanted or _fold(entity.text) == wanted:
             return entity.entity_id
@@ -142,8 +152,4 @@ def speaker_entity(quote: Quote, entities: Sequence[Entity]) -> str | None:
 def extract_quotes(article: NormalisedArticle, found: Enrichment) -> Enrichment:
     """Enricher: fill the quotes section, each speaker resolved to one of the entities found
     before (run it after the entities enricher)."""
-    quotes = [
-        q.model_copy(update={"speaker_entity_id": speaker_entity(q, found.entities)})
-        for q in find_quotes(article.text)
-    ]
-    return section(found, quotes=quotes)
+    return section(found, quotes=find_quotes(article.text, found.entities))
