@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from eventwire.pipeline.enrich import enrich, extract_entities, extract_quotes
+from eventwire.pipeline.enrich import enrich, extract_entities, extract_quotes, quotes
 from eventwire.pipeline.enrich.quotes import find_quotes, speaker_entity
 from eventwire.pipeline.intake import normalise_article
 from eventwire.pipeline.normalise import normalise_text
@@ -164,3 +166,48 @@ class TestSpeakerEntities:
         ]
         assert [q.model_copy(update={"speaker_entity_id": None}) for q in resolved] == bare
         assert any(q.speaker_entity_id for q in resolved)
+
+
+class TestQuickChecks:
+    """The string tests that spare the speaker searches never skip a text they would match."""
+
+    @given(
+        st.lists(
+            st.sampled_from(
+                [
+                    "He",
+                    "she",
+                    "Lavrov",
+                    "said",
+                    "told",
+                    "added",
+                    "continued",
+                    "that",
+                    "the",
+                    "adding",
+                    ":",
+                    ",",
+                    " ",
+                    "  ",
+                    "\n",
+                    "\u201c",
+                    ".",
+                    "U.N.",
+                    "al-Assad",
+                    "thats",
+                ]
+            ),
+            max_size=12,
+        ).map(" ".join)
+    )
+    def test_no_match_is_skipped(self, before: str) -> None:
+        """Speakers, verbs, 'that', colons, commas, spaces and line ends in any order."""
+        if quotes._BEFORE.search(before):
+            assert quotes._may_end_with_verb(before)
+        if quotes._CONTINUATION_BEFORE.search(before):
+            assert "add" in before or "continu" in before
+
+    def test_verb_endings(self) -> None:
+        assert quotes._may_end_with_verb("Lavrov said that, \n")
+        assert quotes._may_end_with_verb("he told:")
+        assert not quotes._may_end_with_verb("in the report")

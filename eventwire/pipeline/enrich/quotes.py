@@ -39,6 +39,22 @@ _QUOTE = re.compile(r"“(?P<curly>[^“”]+)”|\"(?P<straight>[^\"]+)\"")
 _CAPITALISED = re.compile(rf"{_NAME}")
 
 
+_VERB_ENDINGS = tuple(_VERBS.split("|"))
+
+
+def _may_end_with_verb(before: str) -> bool:
+    """Whether ``before`` ends with a verb of :data:`_VERBS`, then perhaps 'that', a colon or a
+    comma, and spaces: what every match of :data:`_BEFORE` ends with. A quick test (string
+    methods) that spares the search, which the engine tries at every character, where it
+    cannot match."""
+    tail = before.rstrip()
+    if tail[-1:] in {":", ","}:
+        tail = tail[:-1].rstrip()
+    if tail.endswith("that"):
+        return tail.endswith(_VERB_ENDINGS) or tail[:-4].rstrip().endswith(_VERB_ENDINGS)
+    return tail.endswith(_VERB_ENDINGS)
+
+
 @dataclass(frozen=True, slots=True)
 class _Speaker:
     name: str
@@ -97,13 +113,17 @@ def find_quotes(text: str, entities: Sequence[Entity] = ()) -> Iterator[Quote]:
             speaker, confidence = _resolve(
                 found.group(group), match.end() + found.start(group), previous
             )
-        elif found_before := _BEFORE.search(before):
+        elif _may_end_with_verb(before) and (found_before := _BEFORE.search(before)):
             base = match.start() - len(before)
             speaker, confidence = _resolve(
                 found_before.group("speaker"), base + found_before.start("speaker"), previous
             )
             confidence = min(confidence, 0.85)
-        elif _CONTINUATION_BEFORE.search(before) and previous is not None:
+        elif (
+            previous is not None
+            and ("add" in before or "continu" in before)
+            and _CONTINUATION_BEFORE.search(before)
+        ):
             speaker, confidence = previous, 0.7
         if speaker is not None:
             previous = speaker
