@@ -97,6 +97,7 @@ _BLANKS = bytes(b if chr(b).isalnum() or chr(b) == "'" else ord(" ") for b in ra
     b" " * 128
 )
 """A byte table that keeps ASCII letters, digits and apostrophes and blanks everything else."""
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _PUNCTUATION = ("“", "”", "–", "—", "…", "‘", "\u00a0", "«", "»", "£", "€", "°", "•", "·")
 """Non-ASCII characters of news text that are neither letters nor digits: spaces in their place
 leave the tokens of a text where they are the only non-ASCII characters as they were."""
@@ -108,16 +109,23 @@ def _spaced_tokens(upper: str, pattern: re.Pattern[str]) -> tuple[list[str], lis
     neither a letter, a digit nor an apostrophe becomes a space (a byte table, once non-ASCII
     punctuation is replaced), a split at each space gives the runs of word characters, and
     the running sum of their lengths (plus one for each space) their offsets. Only the runs
-    with an apostrophe ("SYRIA'S", "DON'T") are tokenised by ``pattern``. Text with other
-    non-ASCII characters ('É') goes to :func:`_split_tokens`. (An underscore is a word
-    character to ``pattern``'s boundaries, so text with one goes there too.)"""
+    with an apostrophe ("SYRIA'S", "DON'T") are tokenised by ``pattern``. Other non-ASCII
+    characters ('É') are replaced by an ASCII letter or a space first, and the keys cut from
+    ``upper``. (An underscore is a word character to ``pattern``'s boundaries, so text with
+    one goes to :func:`_split_tokens`.)"""
     plain = upper
     if not plain.isascii():
         for mark in _PUNCTUATION:
             if mark in plain:
                 plain = plain.replace(mark, " ")
-        if not plain.isascii():
-            return _split_tokens(upper, pattern)
+    shaped = not plain.isascii()
+    if shaped:
+        # Other non-ASCII characters ('É', a thin space): the same shape in ASCII, a letter 'A'
+        # for each word character (the pattern's word class is str.isalnum) and a space for
+        # the rest. The keys are then cut from ``upper`` at the offsets found in the shape.
+        for char in set(_NON_ASCII.findall(plain)):
+            plain = plain.replace(char, "A" if char.isalnum() else " ")
+        pattern = _ASCII_UPPER_TOKEN
     runs = plain.encode("ascii").translate(_BLANKS).decode("ascii").split(" ")
     offsets = map(add, accumulate(map(len, runs), initial=0), count())
     starts = list(compress(offsets, runs))
@@ -128,7 +136,10 @@ def _spaced_tokens(upper: str, pattern: re.Pattern[str]) -> tuple[list[str], lis
             found = [(m[1], start + m.start(1)) for m in pattern.finditer(run)]
             keys[at : at + 1] = [key for key, _ in found]
             starts[at : at + 1] = [offset for _, offset in found]
-    return keys, starts, list(map(add, starts, map(len, keys)))
+    ends = list(map(add, starts, map(len, keys)))
+    if shaped:
+        keys = list(map(upper.__getitem__, map(slice, starts, ends)))
+    return keys, starts, ends
 
 
 @lru_cache(maxsize=8)

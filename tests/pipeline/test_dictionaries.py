@@ -163,7 +163,9 @@ class TestTokenise:
 
     @given(
         st.text(
-            st.sampled_from(list("aAsSzZ09 '\u2019_-.,\n\u00e9\u00c9\u2013\u201c\u212a\u00b2")),
+            st.sampled_from(
+                list("aAsSzZ09 '\u2019_-.,\n\u00e9\u00c9\u2013\u201c\u212a\u00b2\u2009\u0301\u0142")
+            ),
             max_size=40,
         )
     )
@@ -171,6 +173,17 @@ class TestTokenise:
         """Apostrophes, possessives, underscores, non-ASCII letters and punctuation: the same
         keys and offsets as splitting with the token pattern."""
         assert dictionaries.tokenise(text) == self._by_split(text)
+
+    def test_same_tokens_with_accented_names(self) -> None:
+        """Non-ASCII letters next to apostrophes, possessives and non-ASCII spaces: the same
+        keys (with their letters) and offsets as the split."""
+        text = (
+            "S\u00e9gol\u00e8ne Royal\u2019s aide met \u0141\u00f3d\u017a\u2009officials"
+            " in Krak\u00f3w's O'S\u00c9."
+        )
+        found = dictionaries.tokenise(text)
+        assert found == self._by_split(text)
+        assert found[0][:3] == ["S\u00c9GOL\u00c8NE", "ROYAL", "AIDE"]
 
     def test_same_tokens_on_news_text(self) -> None:
         """A sentence with curly quotes, a dash and a possessive tokenises as the split does."""

@@ -86,3 +86,14 @@ class TestEntities:
         """Without a date, an undated or the latest code is used."""
         [un] = find_entities("The United Nations met.", None)
         assert un.actor_code == "IGOUNO"
+
+    def test_code_follows_the_day_after_a_cached_lookup(self) -> None:
+        """The entry chosen for a name is remembered per day: Lavrov is coded as the Russian
+        government on a day he was Foreign Minister, and again after another day's lookup."""
+        text = "Sergei Lavrov spoke."
+        first = find_entities(text, date(2009, 5, 6))
+        before_office = find_entities(text, date(1990, 1, 1))
+        again = find_entities(text, date(2009, 5, 6))
+        assert first == again
+        assert first[0].actor_code == "RUSGOV"
+        assert before_office[0].actor_code != first[0].actor_code

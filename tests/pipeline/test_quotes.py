@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from eventwire.pipeline.enrich import enrich, extract_entities, extract_quotes
-from eventwire.pipeline.enrich.quotes import find_quotes
+from eventwire.pipeline.enrich import enrich, extract_entities, extract_quotes, quotes
+from eventwire.pipeline.enrich.quotes import find_quotes, speaker_entity
 from eventwire.pipeline.intake import normalise_article
 from eventwire.pipeline.normalise import normalise_text
 from eventwire.schemas.article import ArticleIn
@@ -150,3 +152,62 @@ class TestSpeakerEntities:
         assert speakers["will be led by Syria"] == "Al-Watan"
         assert speakers["We think it would be"] == "Sergey Lavrov"
         assert speakers["We’re counting on th"] == "Sergey Lavrov"
+
+    def test_find_quotes_resolves_as_speaker_entity(self, seed: dict[str, Any]) -> None:
+        """find_quotes given the entities sets each quote's entity as speaker_entity() finds
+        it from the quote alone; without entities it sets none."""
+        article = normalise_article(ArticleIn.model_validate(seed), "art_seed")
+        entities = enrich(article, (extract_entities,)).entities
+        resolved = list(find_quotes(article.text, entities))
+        bare = list(find_quotes(article.text))
+        assert [q.speaker_entity_id for q in bare] == [None] * len(bare)
+        assert [q.speaker_entity_id for q in resolved] == [
+            speaker_entity(q, entities) for q in bare
+        ]
+        assert [q.model_copy(update={"speaker_entity_id": None}) for q in resolved] == bare
+        assert any(q.speaker_entity_id for q in resolved)
+
+
+class TestQuickChecks:
+    """The string tests that spare the speaker searches never skip a text they would match."""
+
+    @given(
+        st.lists(
+            st.sampled_from(
+                [
+                    "He",
+                    "she",
+                    "Lavrov",
+                    "said",
+                    "told",
+                    "added",
+                    "continued",
+                    "that",
+                    "the",
+                    "adding",
+                    ":",
+                    ",",
+                    " ",
+                    "  ",
+                    "\n",
+                    "\u201c",
+                    ".",
+                    "U.N.",
+                    "al-Assad",
+                    "thats",
+                ]
+            ),
+            max_size=12,
+        ).map(" ".join)
+    )
+    def test_no_match_is_skipped(self, before: str) -> None:
+        """Speakers, verbs, 'that', colons, commas, spaces and line ends in any order."""
+        if quotes._BEFORE.search(before):
+            assert quotes._may_end_with_verb(before)
+        if quotes._CONTINUATION_BEFORE.search(before):
+            assert "add" in before or "continu" in before
+
+    def test_verb_endings(self) -> None:
+        assert quotes._may_end_with_verb("Lavrov said that, \n")
+        assert quotes._may_end_with_verb("he told:")
+        assert not quotes._may_end_with_verb("in the report")

@@ -370,7 +370,7 @@ def _dictionary_matches(text: str, day: date | None) -> Iterator[_Found]:
         found = index.match_at(keys, i)
         if found is None:
             continue
-        n, entries = found
+        n = found[0]
         start = starts[i]
         last_end = ends[i + n - 1]
         surface = text[start:last_end]
@@ -385,18 +385,16 @@ def _dictionary_matches(text: str, day: date | None) -> Iterator[_Found]:
                 continue
             if not upper and inside_longer_name(text, tokens, i, 1):
                 continue
-        if places.country_of_key(keys[i : i + n]) is not None:
+        key = keys[i : i + n]
+        if places.country_of_key(key) is not None:
             continue
-        usable = [e for e in entries if not _is_country_level(e, day)]
-        if not usable:
+        chosen = _entry_on(key, day)
+        if chosen is None:
             continue
-        # An entry with a code in force wins over a duplicate without one ('U.N._' is listed
-        # twice, once with no code: the uncoded one made 'U.N.' an entity apart from the UN).
-        entry = next((e for e in usable if e.code_at(day) is not None), usable[0])
+        entry, code = chosen
         if n > 1 and len(keys[i + n - 1]) == 1 and text[last_end : last_end + 1] == ".":
             last_end += 1  # 'U.N.': the abbreviation's last dot belongs to the name
             surface = text[start:last_end]
-        code = entry.code_at(day)
         kind = _kind_of(entry, code, surface)
         yield _Found(
             # The text's own spelling when it is the header's ('McGauran', not 'Mcgauran').
@@ -408,6 +406,20 @@ def _dictionary_matches(text: str, day: date | None) -> Iterator[_Found]:
             confidence=0.9 if n > 1 else 0.75,
         )
         resume = i + n
+
+
+@lru_cache(maxsize=8192)
+def _entry_on(key: tuple[str, ...], day: date | None) -> tuple[ActorEntry, str | None] | None:
+    """The actor entry a dictionary phrase names on ``day``, and its code then; None when every
+    entry under the phrase is a country (a place). Cached: the same names recur in the news of
+    one day."""
+    usable = [e for e in actor_index().phrases[key] if not _is_country_level(e, day)]
+    if not usable:
+        return None
+    # An entry with a code in force wins over a duplicate without one ('U.N._' is listed
+    # twice, once with no code: the uncoded one made 'U.N.' an entity apart from the UN).
+    entry = next((e for e in usable if e.code_at(day) is not None), usable[0])
+    return entry, entry.code_at(day)
 
 
 def _is_country_level(entry: ActorEntry, day: date | None) -> bool:

@@ -39,6 +39,22 @@ _QUOTE = re.compile(r"“(?P<curly>[^“”]+)”|\"(?P<straight>[^\"]+)\"")
 _CAPITALISED = re.compile(rf"{_NAME}")
 
 
+_VERB_ENDINGS = tuple(_VERBS.split("|"))
+
+
+def _may_end_with_verb(before: str) -> bool:
+    """Whether ``before`` ends with a verb of :data:`_VERBS`, then perhaps 'that', a colon or a
+    comma, and spaces: what every match of :data:`_BEFORE` ends with. A quick test (string
+    methods) that spares the search, which the engine tries at every character, where it
+    cannot match."""
+    tail = before.rstrip()
+    if tail[-1:] in {":", ","}:
+        tail = tail[:-1].rstrip()
+    if tail.endswith("that"):
+        return tail.endswith(_VERB_ENDINGS) or tail[:-4].rstrip().endswith(_VERB_ENDINGS)
+    return tail.endswith(_VERB_ENDINGS)
+
+
 @dataclass(frozen=True, slots=True)
 class _Speaker:
     name: str
@@ -73,8 +89,9 @@ def _resolve(raw: str, start: int, previous: _Speaker | None) -> tuple[_Speaker 
     return _Speaker(raw, Span(start=start, end=start + len(raw))), 0.9
 
 
-def find_quotes(text: str) -> Iterator[Quote]:
-    """Yield every direct quotation of at least four words, with its speaker where one is named."""
+def find_quotes(text: str, entities: Sequence[Entity] = ()) -> Iterator[Quote]:
+    """Yield every direct quotation of at least four words, with its speaker where one is named,
+    and the one of ``entities`` the speaker is (see :func:`speaker_entity`)."""
     previous: _Speaker | None = None
     for match in _QUOTE.finditer(text):
         group = "curly" if match.group("curly") is not None else "straight"
@@ -96,13 +113,17 @@ def find_quotes(text: str) -> Iterator[Quote]:
             speaker, confidence = _resolve(
                 found.group(group), match.end() + found.start(group), previous
             )
-        elif found_before := _BEFORE.search(before):
+        elif _may_end_with_verb(before) and (found_before := _BEFORE.search(before)):
             base = match.start() - len(before)
             speaker, confidence = _resolve(
                 found_before.group("speaker"), base + found_before.start("speaker"), previous
             )
             confidence = min(confidence, 0.85)
-        elif _CONTINUATION_BEFORE.search(before) and previous is not None:
+        elif (
+            previous is not None
+            and ("add" in before or "continu" in before)
+            and _CONTINUATION_BEFORE.search(before)
+        ):
             speaker, confidence = previous, 0.7
         if speaker is not None:
             previous = speaker
@@ -111,6 +132,9 @@ def find_quotes(text: str) -> Iterator[Quote]:
             span=span,
             speaker=speaker.name if speaker else None,
             speaker_span=speaker.span if speaker else None,
+            speaker_entity_id=(
+                _speaker_entity(speaker.name, speaker.span, entities) if speaker else None
+            ),
             confidence=confidence,
         )
 
@@ -124,12 +148,18 @@ def speaker_entity(quote: Quote, entities: Sequence[Entity]) -> str | None:
     name or surface form ('Lavrov' -> 'Sergey Lavrov', 'Al-Watan' -> 'Al-Watan')."""
     if quote.speaker is None:
         return None
-    if quote.speaker_span is not None:
+    return _speaker_entity(quote.speaker, quote.speaker_span, entities)
+
+
+def _speaker_entity(speaker: str, span: Span | None, entities: Sequence[Entity]) -> str | None:
+    if not entities:
+        return None
+    if span is not None:
         for entity in entities:
             for mention in entity.mentions or [entity.span]:
-                if mention.start <= quote.speaker_span.start < mention.end:
+                if mention.start <= span.start < mention.end:
                     return entity.entity_id
-    wanted = _fold(quote.speaker)
+    wanted = _fold(speaker)
     for entity in entities:
         if _fold(entity.name) == wanted or _fold(entity.text) == wanted:
             return entity.entity_id
@@ -142,8 +172,4 @@ def speaker_entity(quote: Quote, entities: Sequence[Entity]) -> str | None:
 def extract_quotes(article: NormalisedArticle, found: Enrichment) -> Enrichment:
     """Enricher: fill the quotes section, each speaker resolved to one of the entities found
     before (run it after the entities enricher)."""
-    quotes = [
-        q.model_copy(update={"speaker_entity_id": speaker_entity(q, found.entities)})
-        for q in find_quotes(article.text)
-    ]
-    return section(found, quotes=quotes)
+    return section(found, quotes=find_quotes(article.text, found.entities))

@@ -8,10 +8,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-_BOUNDARY = re.compile(r"[.!?](?P<gap>[\"”’)]*\s+)(?=[\"“‘(]?[A-Z0-9])|(?P<breaks>\n+)")
+_BOUNDARY = re.compile(r"[.!?\n](?:(?<=[.!?])(?P<gap>[\"”’)]*\s+)(?=[\"“‘(]?[A-Z0-9])|(?<=\n)\n*)")
 """A sentence end (the gap after its punctuation) or a paragraph break. The punctuation is part
-of the match, not a look-behind, so that the engine scans only for the characters a boundary
-starts with."""
+of the match, not a look-behind, and the pattern begins with the one set of characters a
+boundary starts with (not an alternation), so that the engine skips to them with its quick scan
+for a leading character set instead of trying the alternation at every character."""
 _ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Rev|Prof|Jr|Sr|No|vs|U\.S|U\.N))\.$"
 )
@@ -35,7 +36,8 @@ class Sentences:
         starts = [0]
         ends: list[int] = []
         for match in _BOUNDARY.finditer(text):
-            end = match.start("gap") if match.start("breaks") < 0 else match.start()
+            gap = match.start("gap")
+            end = gap if gap >= 0 else match.start()
             if text[end] != "\n" and _ABBREVIATION.search(text, max(0, end - 6), end):
                 continue
             ends.append(end)

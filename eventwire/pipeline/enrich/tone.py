@@ -88,9 +88,10 @@ def score_tone(text: str) -> Tone:
     valences = lexicon()
     total = 0.0
     positive = negative = 0
-    # Most words carry no valence: find the few that do with set operations first, and their
+    # Most words carry no valence: find the few that do with a set operation first (a dict's
+    # keys against the list of words walk the list, quicker than making a set of it), and their
     # places with compress() (the loop over every word runs in C).
-    rated = valences.keys() & set(words)
+    rated = valences.keys() & words
     at = compress(range(len(words)), map(rated.__contains__, words)) if rated else ()
     negated = not _NEGATIONS.isdisjoint(words)
     for i in at:
