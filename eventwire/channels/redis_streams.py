@@ -15,23 +15,37 @@ import redis
 
 from eventwire.channels.base import STREAMS, decode, encode
 from eventwire.schemas.events import EventRecord
-from eventwire.schemas.generations import event_field, generations
+from eventwire.schemas.generations import event_field, generations, message_field
 from eventwire.schemas.ids import derive_id
 from eventwire.schemas.messages import DeadLetter, Message
 
-# KEYS[1] marker of the message id, KEYS[2] the stream.
-# ARGV: message id, maxlen, marker ttl, type, body.
-# The marker key's hash tag is the stream's name, so both keys live in one cluster slot.
-# The marker's value becomes the stream entry id, so that readers (the HTTP intake's
-# GET /v1/records/{id}) find a message by its id with one GET and one XRANGE.
+# A message other than an event record is published once per id. Its marker, which every copy
+# checks, is a field (the message's compact id, ``message_field``) of a hash shared by the
+# stream's messages (a key per message costs about 70 bytes more), in generations of an eighth of
+# ``published_ttl_seconds`` like the event markers below: written in the current one, which
+# expires ``published_ttl_seconds`` after it ends, and looked for in the eight before and the
+# next too. Its value is the stream entry id, so that readers (the HTTP intake's
+# GET /v1/records/{id}) find a message by its id with one HGET per generation and one XRANGE.
+# The hash tag of every marker key is the stream's name, so they share the stream's cluster slot.
+# KEYS[1]: the stream; KEYS[2]: the marker key of the layout before generations
+# (``{<stream>}:published:<message id>``, only read: a message published before an upgrade is
+# not published again); KEYS[3]: the current generation; KEYS[4..]: the others.
+# ARGV: message id, maxlen, seconds until the current generation expires, type, body, field.
 _PUBLISH_ONCE = """
-if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[3]) then
-  local entry = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*',
-                           'id', ARGV[1], 'type', ARGV[4], 'body', ARGV[5])
-  redis.call('SET', KEYS[1], entry, 'KEEPTTL')
-  return entry
+local field = ARGV[6]
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  return false
 end
-return false
+for i = 3, #KEYS do
+  if redis.call('HEXISTS', KEYS[i], field) == 1 then
+    return false
+  end
+end
+local entry = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*',
+                         'id', ARGV[1], 'type', ARGV[4], 'body', ARGV[5])
+redis.call('HSET', KEYS[3], field, entry)
+redis.call('EXPIRE', KEYS[3], ARGV[3])
+return entry
 """
 
 # An event record is republished with a higher version at each change; one marker per event
@@ -93,10 +107,10 @@ return added
 """
 
 
-def event_marker_keys(stream: str, ttl_seconds: int, now: float) -> tuple[list[str], int]:
-    """The generations of event markers that may hold an event's marker at ``now`` (the
-    current one first, then the eight before and the next), and the seconds until the current
-    one is to expire."""
+def marker_keys(stream: str, ttl_seconds: int, now: float) -> tuple[list[str], int]:
+    """The generations of publish markers of ``stream`` that may hold a message's marker at
+    ``now`` (the current one first, then the eight before and the next), and the seconds until
+    the current one is to expire."""
     found, expires = generations(ttl_seconds, now)
     return [f"{{{stream}}}:published:g{generation}" for generation in found], expires
 
@@ -104,9 +118,9 @@ def event_marker_keys(stream: str, ttl_seconds: int, now: float) -> tuple[list[s
 class RedisStreamPublisher:
     """Publishes each message on ``<prefix>:<STREAMS[type]>`` exactly once per id.
 
-    The marker of a message is ``{<stream>}:published:<message id>``, except for event records:
-    one marker per event, a field of the hash ``{<stream>}:published:g<generation>``, covers all
-    its versions (``clock``, unix seconds, picks the generation).
+    The marker of a message is a field of the hash ``{<stream>}:published:g<generation>``
+    (``clock``, unix seconds, picks the generation); for event records one marker per event
+    covers all its versions.
 
     Streams are capped with ``MAXLEN ~ maxlen``: the cap must exceed the worst lag of the
     slowest consumer group (entries published during its longest outage or backlog), or entries
@@ -147,9 +161,9 @@ class RedisStreamPublisher:
                 message.type,
                 encode(message),
             ]
+            # EXPIRE, not EXPIREAT, which the workers' ACL user may not run.
+            keys, args[2] = marker_keys(stream, self.published_ttl_seconds, self.clock())
             if isinstance(message, EventRecord):
-                # EXPIRE, not EXPIREAT, which the workers' ACL user may not run.
-                keys, args[2] = event_marker_keys(stream, self.published_ttl_seconds, self.clock())
                 self._versioned(
                     keys=[stream, *keys],
                     args=[*args, message.version, event_field(message.event_id)],
@@ -157,8 +171,8 @@ class RedisStreamPublisher:
                 )
             else:
                 self._script(
-                    keys=[f"{{{stream}}}:published:{message.message_id}", stream],
-                    args=args,
+                    keys=[stream, f"{{{stream}}}:published:{message.message_id}", *keys],
+                    args=[*args, message_field(message.message_id)],
                     client=pipe,
                 )
         return [result is not None for result in pipe.execute()]

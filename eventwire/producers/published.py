@@ -1,9 +1,9 @@
 """Reads what the workers published on the Redis output streams: one record by its id, the most
 recent records, and the stream counts, for the HTTP intake and its live page.
 
-The key layout is the Redis Streams channel's (``<prefix>:records`` and the published-id marker
-``{<stream>}:published:<id>``, whose value is the stream entry id, and for events one marker per
-event in a hash per generation); producers may not import
+The key layout is the Redis Streams channel's (``<prefix>:records`` and the published-id markers,
+fields of one hash per generation ``{<stream>}:published:g<n>``, valued with the stream entry id,
+and for events one marker per event); producers may not import
 channels, so it is restated here and an integration test checks the two agree.
 """
 
@@ -16,7 +16,7 @@ from typing import Any, cast
 
 import redis
 
-from eventwire.schemas.generations import event_field, generations
+from eventwire.schemas.generations import event_field, generations, message_field
 from eventwire.schemas.messages import MESSAGE_TYPES, Message
 from eventwire.settings import Settings
 
@@ -56,10 +56,18 @@ class PublishedReader:
         """The message ``message_id`` on stream ``name``, or None when it was never published,
         its marker expired, or the stream was trimmed past it."""
         stream = self.stream(name)
-        entry = self.client.get(f"{{{stream}}}:published:{message_id}")
-        if entry is None or _text(cast(bytes, entry)) == "1":
+        marked, _expires = generations(self.settings.published_ttl_seconds, time.time())
+        field = message_field(message_id)
+        pipe = self.client.pipeline(transaction=False)
+        for generation in marked:
+            pipe.hget(f"{{{stream}}}:published:g{generation}", field)
+        # The marker key of the layout before generations, until it expires.
+        pipe.get(f"{{{stream}}}:published:{message_id}")
+        entries = [_text(found) for found in pipe.execute() if found is not None]
+        entries = [entry for entry in entries if entry != "1"]
+        if not entries:
             return None
-        entry_id = _text(cast(bytes, entry))
+        entry_id = entries[0]
         found = cast(list[Any], self.client.xrange(stream, entry_id, entry_id, count=1))
         if not found:
             return None

@@ -1,6 +1,7 @@
-"""Shared layout of the event state and the event publish markers in Redis: the compact field of
-an event id, and the time generations of the hashes that hold them (used by the event store, the
-Redis Streams channel and the producers' read-back, which may not import each other)."""
+"""Shared layout of the event state and the publish markers in Redis: the compact field of an
+event or message id, and the time generations of the hashes that hold them (used by the event
+store, the Redis Streams channel and the producers' read-back, which may not import each
+other)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,17 @@ def event_field(event_id: str) -> bytes:
     """An event's field in a shared hash: the 12 bytes of a derived id, else the id itself."""
     digest = EVENT_DIGEST.fullmatch(event_id)
     return bytes.fromhex(digest.group(1)) if digest else event_id.encode("utf-8")
+
+
+DERIVED_DIGEST = re.compile(r"[a-z]+_([0-9a-f]{24})")
+"""Any derived id (``rec_``, ``dup_``, ``evt_``... and 24 hex digits): its digits."""
+
+
+def message_field(message_id: str) -> bytes:
+    """A message's field in a shared hash of publish markers: the 12 bytes of a derived id, else
+    the id itself (the stream a marker belongs to tells the kinds of id apart)."""
+    digest = DERIVED_DIGEST.fullmatch(message_id)
+    return bytes.fromhex(digest.group(1)) if digest else message_id.encode("utf-8")
 
 
 def generations(ttl_seconds: int, now: float) -> tuple[list[int], int]:

@@ -88,10 +88,51 @@ class TestRedisStreamPublisher:
         client: fakeredis.FakeRedis,
         article_record: ArticleRecord,
     ) -> None:
-        """The published-id marker has a TTL, so the index of sent ids does not grow forever."""
+        """The published-id marker is a field (the id's 12 bytes) of a generation hash that
+        expires the published TTL after the generation ends, so the index of sent ids does not
+        grow forever; its value is the stream entry."""
         publisher.publish([article_record])
-        marker = f"{{{PREFIX}:records}}:published:{article_record.record_id}"
-        assert 0 < client.ttl(marker) <= 3600
+        (key,) = client.keys(f"{{{PREFIX}:records}}:published:*")
+        assert key.decode().rpartition(":")[2].startswith("g")
+        assert 3600 < client.ttl(key) <= 3600 + 450
+        (entry,) = client.xrange(f"{PREFIX}:records")
+        assert client.hgetall(key) == {article_record.record_id.encode(): entry[0]}
+
+    def test_derived_id_marked_by_its_digest(
+        self,
+        publisher: RedisStreamPublisher,
+        client: fakeredis.FakeRedis,
+        article_record: ArticleRecord,
+    ) -> None:
+        """A derived id (``rec_`` and 24 hex digits) is marked by its 12 bytes."""
+        record = article_record.model_copy(update={"record_id": "rec_" + "0f" * 12})
+        assert publisher.publish([record, record]) == [True, False]
+        (key,) = client.keys(f"{{{PREFIX}:records}}:published:*")
+        assert client.hkeys(key) == [bytes.fromhex("0f" * 12)]
+
+    def test_marker_found_across_generations(
+        self, client: fakeredis.FakeRedis, article_record: ArticleRecord
+    ) -> None:
+        """A marker written eight generations ago still counts, as does one written by a clock
+        a little ahead; one nine generations old has expired with its hash's TTL."""
+        boundary = (int(time.time()) // 450 + 1) * 450
+        clock = iter([boundary - 8 * 450, boundary, boundary - 0.5])
+        publisher = RedisStreamPublisher(client, PREFIX, 1000, 3600, clock=lambda: next(clock))
+        assert publisher.publish([article_record]) == [True]
+        assert publisher.publish([article_record]) == [False]
+        assert publisher.publish([article_record]) == [False]
+        assert client.xlen(f"{PREFIX}:records") == 1
+
+    def test_marker_of_the_earlier_layout_counts(
+        self,
+        publisher: RedisStreamPublisher,
+        client: fakeredis.FakeRedis,
+        article_record: ArticleRecord,
+    ) -> None:
+        """A message marked under its own key before an upgrade is not published again."""
+        client.set(f"{{{PREFIX}:records}}:published:{article_record.record_id}", "1-0", ex=60)
+        assert publisher.publish([article_record]) == [False]
+        assert client.xlen(f"{PREFIX}:records") == 0
 
     def test_empty(self, publisher: RedisStreamPublisher) -> None:
         """Publishing nothing returns an empty list."""
