@@ -21,8 +21,11 @@ from eventwire.schemas.generations import EVENT_DIGEST, event_field, generations
 # shard (two hex digits of its id, the hash tag, so the keys one script touches share a slot)
 # and generation (an eighth of the TTL: the packed field lasts the TTL after it was written and
 # at most an eighth more; the eight generations before and the next are searched too). Its value
-# is the fields its own hash would hold (below), each after its length (one byte, or 255 and two
-# more), the record field first. The second article unpacks it into the event's own hash.
+# is a zero byte, then the values of the fields its own hash would hold (below), without their
+# names, in a fixed order (the record field, the source field, then _POSITIONAL), each after its
+# length (one byte below 254, or 255 and two more; 254 alone: absent). The second article unpacks
+# it into the event's own hash. (A value of the earlier layout, name and value pairs after the
+# record field, which does not start with a zero byte, is still read.)
 #
 # The event's hash: Redis keeps a hash as a listpack (a few bytes per field) while it has at
 # most 128 fields of at most 64 bytes (the defaults), so every field is short, and a field whose
@@ -41,7 +44,37 @@ from eventwire.schemas.generations import EVENT_DIGEST, event_field, generations
 # changes nothing (a redelivery), but the current state is still returned (packed, or the
 # hash's) so that a version whose publication was interrupted is published now.
 _STATIC = ("c", "r", "p", "s", "w", "d", "a", "b", "e", "A", "B", "E")
+_POSITIONAL = ("m", "f", *_STATIC)
+"""The fields of a packed event after its record and source fields, in order."""
 _MERGE = """
+-- A packed event as the fields of its own hash (record field first): either layout.
+local function unpacked(packed)
+  local values, pos, positional = {}, 1, string.byte(packed, 1) == 0
+  if positional then pos = 2 end
+  while pos <= #packed do
+    local size, skip = string.byte(packed, pos), 1
+    if positional and size == 254 then
+      values[#values + 1], size = false, -1
+    elseif size == 255 then
+      size, skip = string.byte(packed, pos + 1) * 256 + string.byte(packed, pos + 2), 3
+    end
+    if size >= 0 then
+      values[#values + 1] = string.sub(packed, pos + skip, pos + skip + size - 1)
+    else
+      size = 0
+    end
+    pos = pos + skip + size
+  end
+  if not positional then return values end
+  local items = {values[1], '1', values[2], '', 'v', '1'}
+  for i, name in ipairs({POSITIONAL}) do
+    if values[i + 2] then
+      items[#items + 1] = name
+      items[#items + 1] = values[i + 2]
+    end
+  end
+  return items
+end
 local key = KEYS[1]
 if redis.call('EXISTS', key) == 0 then
   local packed, at = false, 0
@@ -57,15 +90,7 @@ if redis.call('EXISTS', key) == 0 then
     redis.call('EXPIRE', KEYS[2], ARGV[9])
     return {1, ARGV[8]}
   end
-  local items, pos = {}, 1
-  while pos <= #packed do
-    local size, skip = string.byte(packed, pos), 1
-    if size == 255 then
-      size, skip = string.byte(packed, pos + 1) * 256 + string.byte(packed, pos + 2), 3
-    end
-    items[#items + 1] = string.sub(packed, pos + skip, pos + skip + size - 1)
-    pos = pos + skip + size
-  end
+  local items = unpacked(packed)
   if items[1] == ARGV[1] then
     return {0, packed}
   end
@@ -116,6 +141,7 @@ else
 end
 return {added, state, recent}
 """.replace("STATIC", ", ".join(f"'{name}'" for name in _STATIC))
+_MERGE = _MERGE.replace("POSITIONAL", ", ".join(f"'{name}'" for name in _POSITIONAL))
 
 _RECORD_DIGEST = re.compile(r"rec_([0-9a-f]{24})")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -157,10 +183,15 @@ class RedisEventStore:
             assert event_id is not None
             record = _record_field(mention.record_id)
             source = b"@" + mention.source.encode("utf-8")
+            static = _static_fields(mention)
             packed = _pack(
-                [record, b"1", source, b"", b"v", b"1", b"m", str(mention.mentions).encode()]
-                + [b"f", stamp.encode()]
-                + [item.encode("utf-8") for item in _static_fields(mention)]
+                [
+                    record,
+                    source,
+                    str(mention.mentions).encode(),
+                    stamp.encode(),
+                    *(_bytes(static.get(name)) for name in _STATIC),
+                ]
             )
             generations, expires = self.generations(event_id, now)
             self._script(
@@ -191,26 +222,46 @@ def _shard(event_id: str) -> str:
     return hashlib.sha256(event_id.encode("utf-8")).hexdigest()[:2]
 
 
-def _pack(items: list[bytes]) -> bytes:
-    """Each item after its length: one byte below 255, else 255 and two bytes."""
-    out = bytearray()
+def _pack(items: Sequence[bytes | None]) -> bytes:
+    """A packed event: a zero byte (this layout), then each item after its length (one byte
+    below 254, else 255 and two bytes), 254 alone for an absent one."""
+    out = bytearray(b"\0")
     for item in items:
+        if item is None:
+            out.append(254)
+            continue
         size = len(item)
-        out += bytes([size]) if size < 255 else bytes([255, size >> 8, size & 255])
+        out += bytes([size]) if size < 254 else bytes([255, size >> 8, size & 255])
         out += item
     return bytes(out)
 
 
-def _unpack(packed: bytes) -> list[bytes]:
-    items: list[bytes] = []
-    pos = 0
+def _unpack(packed: bytes) -> dict[bytes, bytes]:
+    """The fields a packed event's own hash would hold, and its record field under ``b""``;
+    from this layout or the earlier one (name, value pairs after the record field)."""
+    positional = packed[:1] == b"\0"
+    items: list[bytes | None] = []
+    pos = 1 if positional else 0
     while pos < len(packed):
         size, skip = packed[pos], 1
+        if positional and size == 254:
+            items.append(None)
+            pos += 1
+            continue
         if size == 255:
             size, skip = packed[pos + 1] * 256 + packed[pos + 2], 3
         items.append(packed[pos + skip : pos + skip + size])
         pos += skip + size
-    return items
+    if not positional:
+        pairs = [item or b"" for item in items[4:]]
+        return {b"": items[0] or b"", **dict(zip(pairs[::2], pairs[1::2], strict=True))}
+    named = zip(_POSITIONAL, items[2:], strict=False)
+    fields = {name.encode(): value for name, value in named if value is not None}
+    return {b"": items[0] or b"", b"v": b"1", **fields}
+
+
+def _bytes(value: str | None) -> bytes | None:
+    return None if value is None else value.encode("utf-8")
 
 
 def _record_field(record_id: str) -> bytes:
@@ -242,10 +293,9 @@ def _decode_time(value: bytes) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def _static_fields(mention: EventMention) -> list[str]:
-    """The first report's fields that the record repeats, as hash field name, value pairs; an
-    absent value (None) has no field, nor has a root or statement flag that follows from the
-    code."""
+def _static_fields(mention: EventMention) -> dict[str, str | None]:
+    """The first report's fields that the record repeats, by hash field name; an absent value
+    (None) has no field, nor has a root or statement flag that follows from the code."""
     event = mention.event
     values: dict[str, str | None] = {
         "c": event.cameo_code,
@@ -258,7 +308,7 @@ def _static_fields(mention: EventMention) -> list[str]:
     for names, actor in ((("a", "b", "e"), event.source), (("A", "B", "E"), event.target)):
         if actor is not None:
             values.update(zip(names, (actor.code, actor.name, actor.entity_id), strict=True))
-    return [item for name, value in values.items() if value is not None for item in (name, value)]
+    return values
 
 
 def _is_statement(root: str) -> bool:
@@ -278,10 +328,9 @@ def _actor(code: bytes | None, name: bytes | None, entity: bytes | None) -> Acto
 
 def _record(mention: EventMention, reply: list[Any]) -> EventRecord:
     if len(reply) == 2:
-        items = _unpack(reply[1])
-        fields = dict(zip(items[::2], items[1::2], strict=True))
+        fields = _unpack(reply[1])
         names = (b"v", b"m", b"n", b"f", b"l", *(name.encode() for name in _STATIC))
-        reply = [reply[0], [fields.get(name) for name in names], [items[0]]]
+        reply = [reply[0], [fields.get(name) for name in names], [fields[b""]]]
     _added, state, recent = reply
     version, mentions, more_sources, first_seen, last_seen, *static = state
     code, root, plover, statement, place, date, *actors = static
