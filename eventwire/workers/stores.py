@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import struct
 import time
 from collections.abc import Callable, Sequence
@@ -31,7 +32,8 @@ ID_BYTES = 8
 # {seen} hash tag. idx:<w> maps an exact key (url or text digest, 13 bytes) to the short id of
 # its first holder, and packs index keys (a chunk, sample or lead tag byte and a 4-byte hash) into
 # buckets: field = the key's last two bytes, value = 11-byte entries <key's first three bytes>
-# <holder's short id>. sig:<w> maps a short id to its record: <record id length><record id>
+# <holder's short id>. sig:<w> maps a short id to its record: <record id> (a zero byte and 12
+# bytes for a derived id 'rec_' + 24 hex digits, else its length and its text)
 # <shingle count: 4 bytes><sample size: 1 byte><sample: 4 bytes each><4 lead min-hashes>
 # <chunk count: 1 byte><chunk keys: 4 bytes each>, and for a duplicate then its verdict: <kind
 # letter><fuller letter><similarity>. The sample sent holds up to PROBE values; SAMPLE are kept.
@@ -59,14 +61,24 @@ local function u32(s, at)
   local a, b, c, d = string.byte(s, at, at + 3)
   return ((a * 256 + b) * 256 + c) * 256 + d
 end
+-- A record id is stored as a zero byte and its 12 bytes (a derived id), else as its length and
+-- its text; record_of gives the first form whole, the text of the second.
+local function record_at(entry)
+  local n = string.byte(entry, 1)
+  if n == 0 then return 14 end
+  return 2 + n
+end
 local function record_of(entry)
-  return string.sub(entry, 2, 1 + string.byte(entry, 1))
+  local n = string.byte(entry, 1)
+  if n == 0 then return string.sub(entry, 1, 13) end
+  return string.sub(entry, 2, 1 + n)
 end
 -- The sample, shingle count, lead min-hashes and chunk keys of a record, and where its verdict
 -- (if any) starts.
 local function sample_of(entry)
-  local at = 2 + string.byte(entry, 1)
-  if #entry < at + 4 then return nil, 0, nil, nil, #entry + 1 end
+  local at = record_at(entry)
+  -- A sketch takes at least 6 + 4 * LEAD bytes; the verdict of a duplicate without one, 3.
+  if #entry < at + 5 + 4 * LEAD then return nil, 0, nil, nil, at end
   local n = string.byte(entry, at + 4)
   local values, lead, chunks = {}, {}, {}
   for i = 1, n do values[i] = u32(entry, at + 1 + 4 * i) end
@@ -122,7 +134,8 @@ end
 -- What is kept of this article: its sample cut to SAMPLE values, its lead and chunk keys.
 local function kept(original)
   local parts = {string.char(#original), original}
-  local at = 2 + string.byte(blob, 1)
+  if string.byte(original, 1) == 0 then parts[1] = '' end
+  local at = record_at(blob)
   if #blob >= at + 4 then
     local k = string.byte(blob, at + 4)
     local n = math.min(k, SAMPLE)
@@ -159,7 +172,7 @@ for i = 1, n_exact do
   end
 end
 
-local blob_at = 2 + string.byte(blob, 1)
+local blob_at = record_at(blob)
 if #blob >= blob_at + 4 and #keys > 0 then
   -- Sample values are compared as their 4-byte strings (a table lookup each); only the cut and
   -- the counts below it need numbers, found by binary search in the sorted samples. The
@@ -199,7 +212,7 @@ if #blob >= blob_at + 4 and #keys > 0 then
       if holder and holder ~= me and not seen[holder] then
         seen[holder] = true
         local entry = entry_of(holder)
-        local at = entry and 2 + string.byte(entry, 1)
+        local at = entry and record_at(entry)
         if entry and #entry >= at + 4 then
           if not mine_rank then prepare() end
           local theirs_n, k = u32(entry, at), string.byte(entry, at + 4)
@@ -354,8 +367,7 @@ class RedisSeenStore:
         expire_in = max(1, math.ceil(window_end + self.ttl_seconds - now))
         pipe = self.client.pipeline(transaction=False)
         for request in requests:
-            record = request.record_id.encode("utf-8")
-            blob = bytes([len(record)]) + record
+            blob = _record_part(request.record_id)
             keys = b""
             if request.sketch is not None:
                 sketch = request.sketch
@@ -388,16 +400,36 @@ class RedisSeenStore:
                     checked += ["near", "contained"]
                 verdicts.append(Original(tuple(checked)))
             else:
-                kind, record_id, similarity, fuller = (_text(part) for part in reply[1:5])
+                kind, similarity, fuller = (_text(reply[at]) for at in (1, 3, 4))
                 verdicts.append(
                     Duplicate(
                         match=kind,  # type: ignore[arg-type]
-                        original_record_id=record_id,
+                        original_record_id=_record_id(reply[2]),
                         similarity=float(similarity),
                         fuller=fuller,  # type: ignore[arg-type]
                     )
                 )
         return verdicts
+
+
+_RECORD_DIGEST = re.compile(r"rec_([0-9a-f]{24})")
+
+
+def _record_part(record_id: str) -> bytes:
+    """A record id as the store keeps it: a zero byte and the 12 bytes of a derived id, else its
+    length and its text."""
+    digest = _RECORD_DIGEST.fullmatch(record_id)
+    if digest is not None:
+        return b"\0" + bytes.fromhex(digest.group(1))
+    record = record_id.encode("utf-8")
+    return bytes([len(record)]) + record
+
+
+def _record_id(value: bytes | str) -> str:
+    """A record id from the claim script's reply (a derived id as a zero byte and 12 bytes)."""
+    if isinstance(value, bytes) and len(value) == 13 and value[:1] == b"\0":
+        return "rec_" + value[1:].hex()
+    return _text(value)
 
 
 def _text(value: bytes | str) -> str:

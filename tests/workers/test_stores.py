@@ -11,6 +11,7 @@ import redis
 from eventwire.pipeline.dedup import ClaimRequest, Duplicate, Fingerprint, Original
 from eventwire.pipeline.normalise import content_hash
 from eventwire.pipeline.sketch import compare, sketch_text
+from eventwire.schemas.ids import derive_id
 from eventwire.workers.stores import WINDOWS, RedisSeenStore
 from tests.shared_eval import eval_rows
 from tests.texts import OTHER, STORY
@@ -113,6 +114,34 @@ class TestRedisSeenStore:
             Original(("exact_text", "exact_url")),
             Duplicate(match="exact_text", original_record_id="rec_1"),
         ]
+
+    def test_redelivered_duplicate_replays_its_verdict(self, store: RedisSeenStore) -> None:
+        """A duplicate found by an exact key alone (no sketch) is a duplicate again when its
+        batch is redelivered (it was replayed as an original before)."""
+        store.claim_many([_request("art_1", "rec_1", HASH_A)])
+        notice = [Duplicate(match="exact_text", original_record_id="rec_1")]
+        assert store.claim_many([_request("art_2", "rec_2", HASH_A)]) == notice
+        assert store.claim_many([_request("art_2", "rec_2", HASH_A)]) == notice
+
+    def test_derived_record_ids_are_kept_as_their_bytes(
+        self, store: RedisSeenStore, client: fakeredis.FakeRedis
+    ) -> None:
+        """A derived record id is stored as a zero byte and its 12 bytes, and comes back whole
+        in a verdict, a replayed verdict and a copy of a duplicate; a text id still works."""
+        first, second, third = (derive_id("rec", str(n)) for n in range(3))
+        store.claim_many([_request("art_1", first, HASH_A, URL)])
+        notice = Duplicate(match="exact_text", original_record_id=first)
+        assert store.claim_many([_request("art_2", second, HASH_A)]) == [notice]
+        assert store.claim_many([_request("art_2", second, HASH_A)]) == [notice]
+        assert store.claim_many([_request("art_3", third, HASH_B, URL)]) == [
+            Duplicate(match="exact_url", original_record_id=first)
+        ]
+        assert store.claim_many([_request("art_4", "rec_4", HASH_B)]) == [
+            Duplicate(match="exact_text", original_record_id=first)
+        ]
+        sig = store.window_keys(store.clock())[1]
+        entry = client.hget(sig, store.short_id("art_1"))
+        assert entry == b"\0" + bytes.fromhex(first[4:])
 
     def test_empty_batch(self, store: RedisSeenStore) -> None:
         """No requests give no verdicts."""
