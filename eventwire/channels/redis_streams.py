@@ -15,7 +15,13 @@ import redis
 
 from eventwire.channels.base import STREAMS, decode, encode
 from eventwire.schemas.events import EventRecord
-from eventwire.schemas.generations import event_field, generations, message_field
+from eventwire.schemas.generations import (
+    event_digest,
+    event_field,
+    generations,
+    marker_bucket,
+    message_field,
+)
 from eventwire.schemas.ids import derive_id
 from eventwire.schemas.messages import DeadLetter, Message
 
@@ -49,27 +55,71 @@ return entry
 """
 
 # An event record is republished with a higher version at each change; one marker per event
-# (not per version) says which of its versions went out, as a field of a hash shared by every
-# event (a key per event costs about 100 bytes more). A hash cannot expire its fields, so the
-# hashes are generations of an eighth of ``published_ttl_seconds``: a marker is written to the
+# (not per version) says which of its versions went out. Markers are packed, 30 bytes each, into
+# the fields of a hash shared by every event (a field of its own costs about 60 bytes more in a
+# large hash): field = the first byte of the event's 12-byte digest (``event_digest``) and the
+# top four bits of its second, 4,096 buckets; value = entries <digest: 12 bytes><highest
+# version sent: 4><mask: 4><its entry id: milliseconds 6, sequence 4>, big-endian. Bit i of the
+# mask is set when version highest - i has been sent, for the 32 versions up to the highest, so
+# versions that two workers publish out of order still go out once each. A version 32 or more
+# behind the highest counts as sent: its successors have carried all of it.
+# A hash cannot expire its fields, so the hashes are generations of an eighth of
+# ``published_ttl_seconds``, ``{<stream>}:published:e<generation>``: a marker is written to the
 # current one and removed from the others, and a generation expires ``published_ttl_seconds``
 # after it ends, so a marker lasts that long after its last write, and at most an eighth more.
 # The eight generations before are read too, and the next, so that a worker whose clock is a
-# little ahead or behind still finds a marker written across a boundary.
-# KEYS[1]: the stream; KEYS[2]: the current generation; KEYS[3..]: the others.
-# ARGV: message id, maxlen, seconds until the current generation expires, type, body, version,
-# the event's field.
-# The marker is '<highest version sent> <mask> <its entry id>'; bit i of mask is set when
-# version highest - i has been sent, for the 32 versions up to the highest, so versions that
-# two workers publish out of order still go out once each. A version 32 or more behind the
-# highest counts as sent: its successors have carried all of it.
+# little ahead or behind still finds a marker written across a boundary; and so are the same
+# generations of the earlier layout, ``{<stream>}:published:g<generation>`` (a field per event
+# valued '<highest> <mask> <entry id>'), only read, until they expire.
+# KEYS[1]: the stream; KEYS[2]: the current generation; KEYS[3..n]: the others; KEYS[n+1..]:
+# the generations of the earlier layout. ARGV: message id, maxlen, seconds until the current
+# generation expires, type, body, version, the bucket field, the digest, the earlier layout's
+# field, n.
 _PUBLISH_VERSION_ONCE = """
-local window = 32
-local field = ARGV[7]
-local version = tonumber(ARGV[6])
+local window, ENTRY = 32, 30
+local field, digest, earlier = ARGV[7], ARGV[8], ARGV[9]
+local version, n = tonumber(ARGV[6]), tonumber(ARGV[10])
+local function number_at(s, at, size)
+  local value = 0
+  for i = at, at + size - 1 do
+    value = value * 256 + string.byte(s, i)
+  end
+  return value
+end
+local function bytes_of(value, size)
+  local out = {}
+  for i = size, 1, -1 do
+    out[i] = string.char(value % 256)
+    value = math.floor(value / 256)
+  end
+  return table.concat(out)
+end
+local function place(bucket)
+  local at = 1
+  while bucket do
+    local found = string.find(bucket, digest, at, true)
+    if not found then return nil end
+    if (found - 1) % ENTRY == 0 then return found end
+    at = found + 1
+  end
+  return nil
+end
 local high, mask, entry = 0, 0, ''
-for i = 2, #KEYS do
-  local marker = redis.call('HGET', KEYS[i], field)
+local buckets, places = {}, {}
+for i = 2, n do
+  local bucket = redis.call('HGET', KEYS[i], field)
+  local at = bucket and place(bucket)
+  buckets[i], places[i] = bucket, at
+  if at then
+    local h, m = number_at(bucket, at + 12, 4), number_at(bucket, at + 16, 4)
+    local ms, seq = number_at(bucket, at + 20, 6), number_at(bucket, at + 26, 4)
+    if h > high then
+      high, mask, entry = h, m, string.format('%.0f-%.0f', ms, seq)
+    end
+  end
+end
+for i = n + 1, #KEYS do
+  local marker = redis.call('HGET', KEYS[i], earlier)
   if marker then
     local h, m, e = string.match(marker, '^(%d+) (%d+) (.*)$')
     if tonumber(h) > high then
@@ -98,21 +148,41 @@ if behind < 0 then
   end
   high, entry = version, added
 end
-redis.call('HSET', KEYS[2], field, string.format('%d %d %s', high, mask, entry))
+local ms, seq = string.match(entry, '^(%d+)-(%d+)$')
+local marker = digest .. bytes_of(high, 4) .. bytes_of(mask, 4) .. bytes_of(tonumber(ms), 6)
+  .. bytes_of(tonumber(seq), 4)
+local current, at = buckets[2] or '', places[2]
+if at then
+  current = string.sub(current, 1, at - 1) .. marker .. string.sub(current, at + ENTRY)
+else
+  current = current .. marker
+end
+redis.call('HSET', KEYS[2], field, current)
 redis.call('EXPIRE', KEYS[2], ARGV[3])
-for i = 3, #KEYS do
-  redis.call('HDEL', KEYS[i], field)
+for i = 3, n do
+  at = places[i]
+  if at then
+    local rest = string.sub(buckets[i], 1, at - 1) .. string.sub(buckets[i], at + ENTRY)
+    if rest == '' then
+      redis.call('HDEL', KEYS[i], field)
+    else
+      redis.call('HSET', KEYS[i], field, rest)
+    end
+  end
 end
 return added
 """
 
 
-def marker_keys(stream: str, ttl_seconds: int, now: float) -> tuple[list[str], int]:
+def marker_keys(
+    stream: str, ttl_seconds: int, now: float, layout: str = "g"
+) -> tuple[list[str], int]:
     """The generations of publish markers of ``stream`` that may hold a message's marker at
     ``now`` (the current one first, then the eight before and the next), and the seconds until
-    the current one is to expire."""
+    the current one is to expire; ``layout`` "g" for messages (and event markers of the
+    earlier layout), "e" for event markers packed in buckets."""
     found, expires = generations(ttl_seconds, now)
-    return [f"{{{stream}}}:published:g{generation}" for generation in found], expires
+    return [f"{{{stream}}}:published:{layout}{generation}" for generation in found], expires
 
 
 class RedisStreamPublisher:
@@ -120,7 +190,8 @@ class RedisStreamPublisher:
 
     The marker of a message is a field of the hash ``{<stream>}:published:g<generation>``
     (``clock``, unix seconds, picks the generation); for event records one marker per event
-    covers all its versions.
+    covers all its versions, packed with others in a bucket field of
+    ``{<stream>}:published:e<generation>``.
 
     Streams are capped with ``MAXLEN ~ maxlen``: the cap must exceed the worst lag of the
     slowest consumer group (entries published during its longest outage or backlog), or entries
@@ -162,11 +233,22 @@ class RedisStreamPublisher:
                 encode(message),
             ]
             # EXPIRE, not EXPIREAT, which the workers' ACL user may not run.
-            keys, args[2] = marker_keys(stream, self.published_ttl_seconds, self.clock())
+            now = self.clock()
+            keys, args[2] = marker_keys(stream, self.published_ttl_seconds, now)
             if isinstance(message, EventRecord):
+                digest = event_digest(message.event_id)
+                earlier = keys
+                keys, _ = marker_keys(stream, self.published_ttl_seconds, now, "e")
                 self._versioned(
-                    keys=[stream, *keys],
-                    args=[*args, message.version, event_field(message.event_id)],
+                    keys=[stream, *keys, *earlier],
+                    args=[
+                        *args,
+                        message.version,
+                        marker_bucket(digest),
+                        digest,
+                        event_field(message.event_id),
+                        1 + len(keys),
+                    ],
                     client=pipe,
                 )
             else:

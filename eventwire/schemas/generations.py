@@ -5,6 +5,7 @@ other)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 GENERATIONS = 8
@@ -18,6 +19,42 @@ def event_field(event_id: str) -> bytes:
     """An event's field in a shared hash: the 12 bytes of a derived id, else the id itself."""
     digest = EVENT_DIGEST.fullmatch(event_id)
     return bytes.fromhex(digest.group(1)) if digest else event_id.encode("utf-8")
+
+
+def event_digest(event_id: str) -> bytes:
+    """The 12 bytes an event's publish marker is known by: a derived id's, else the first 12 of
+    the SHA-256 of the id."""
+    digest = EVENT_DIGEST.fullmatch(event_id)
+    if digest is not None:
+        return bytes.fromhex(digest.group(1))
+    return hashlib.sha256(event_id.encode("utf-8")).digest()[:12]
+
+
+MARKER_ENTRY = 30
+"""Bytes of an event publish marker packed in its bucket: the event digest (12), the highest
+version sent (4), the mask of the versions sent (4), the stream entry id of the highest
+(milliseconds 6, sequence 4), big-endian."""
+
+
+def marker_bucket(digest: bytes) -> bytes:
+    """The field of the bucket holding an event's publish marker: the first byte of its digest
+    and the top four bits of the second (4,096 buckets)."""
+    return bytes([digest[0], digest[1] & 0xF0])
+
+
+def read_marker(bucket: bytes | None, digest: bytes) -> tuple[int, int, str] | None:
+    """The event's marker in a bucket: its highest version sent, the mask of the versions sent,
+    and the stream entry id of the highest; None when the bucket holds none."""
+    if bucket is None:
+        return None
+    at = bucket.find(digest)
+    while at >= 0:
+        if at % MARKER_ENTRY == 0:
+            parts = ((12, 16), (16, 20), (20, 26), (26, 30))
+            high, mask, ms, seq = (int.from_bytes(bucket[at + lo : at + hi]) for lo, hi in parts)
+            return high, mask, f"{ms}-{seq}"
+        at = bucket.find(digest, at + 1)
+    return None
 
 
 DERIVED_DIGEST = re.compile(r"[a-z]+_([0-9a-f]{24})")
