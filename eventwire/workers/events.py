@@ -14,18 +14,21 @@ import redis
 from eventwire.pipeline.events import EventMention
 from eventwire.schemas.enrichment import ActorRef
 from eventwire.schemas.events import MAX_LISTED_RECORDS, EventRecord
-from eventwire.schemas.generations import EVENT_DIGEST, event_field, generations
+from eventwire.schemas.generations import EVENT_DIGEST, event_digest, event_field, generations
 
-# Most events are reported by one article, and a key costs about 100 bytes beyond its value, so
-# an event with one article is packed into one field of a hash shared with other events: its
-# shard (two hex digits of its id, the hash tag, so the keys one script touches share a slot)
-# and generation (an eighth of the TTL: the packed field lasts the TTL after it was written and
-# at most an eighth more; the eight generations before and the next are searched too). Its value
-# is a zero byte, then the values of the fields its own hash would hold (below), without their
-# names, in a fixed order (the record field, the source field, then _POSITIONAL), each after its
-# length (one byte below 254, or 255 and two more; 254 alone: absent). The second article unpacks
-# it into the event's own hash. (A value of the earlier layout, name and value pairs after the
-# record field, which does not start with a zero byte, is still read.)
+# Most events are reported by one article, and a key costs about 100 bytes beyond its value (a
+# field of a large hash about 60), so an event with one article is packed as an entry of a
+# bucket field of a hash shared with other events: its shard (two hex digits of its id, the hash
+# tag, so the keys one script touches share a slot) and generation (an eighth of the TTL: the
+# entry lasts the TTL after it was written and at most an eighth more; the eight generations
+# before and the next are searched too); the bucket is the top four bits of the second byte of
+# its 12-byte digest (``event_digest``), 16 per shard. An entry is <digest><length: 2 bytes>
+# <value>, the value a zero byte, then the values of the fields its own hash would hold (below),
+# without their names, in a fixed order (the record field, the source field, then _POSITIONAL),
+# each after its length (one byte below 254, or 255 and two more; 254 alone: absent). The second
+# article unpacks it into the event's own hash. (An event packed by the earlier layout, a field
+# of its own named by its 12-byte id in the same hashes, valued with name and value pairs after
+# the record field, is still read.)
 #
 # The event's hash: Redis keeps a hash as a listpack (a few bytes per field) while it has at
 # most 128 fields of at most 64 bytes (the defaults), so every field is short, and a field whose
@@ -39,8 +42,9 @@ from eventwire.schemas.generations import EVENT_DIGEST, event_field, generations
 #   'k<version % cap>': once there are more than cap records, a ring of the latest ones, so that
 #   listing them stays O(cap) (below, the record fields themselves are read).
 # KEYS[1]: the event's hash; KEYS[2]: the current generation of packed events; KEYS[3..]: the
-# others. ARGV: record field, source field, now, ttl, mentions, cap, the event's packed field,
-# this report packed, seconds until the current generation expires. An article already counted
+# others. ARGV: record field, source field, now, ttl, mentions, cap, the event's bucket field,
+# this report packed, seconds until the current generation expires, the event's digest, its
+# field in the earlier layout. An article already counted
 # changes nothing (a redelivery), but the current state is still returned (packed, or the
 # hash's) so that a version whose publication was interrupted is published now.
 _STATIC = ("c", "r", "p", "s", "w", "d", "a", "b", "e", "A", "B", "E")
@@ -77,16 +81,27 @@ local function unpacked(packed)
 end
 local key = KEYS[1]
 if redis.call('EXISTS', key) == 0 then
-  local packed, at = false, 0
+  local digest, field, earlier = ARGV[10], ARGV[7], ARGV[11]
+  local packed, at, bucket, pos, size, current = false, 0, nil, nil, nil, nil
   for i = 2, #KEYS do
-    packed = redis.call('HGET', KEYS[i], ARGV[7])
-    if packed then
-      at = i
+    local found = redis.call('HMGET', KEYS[i], field, earlier)
+    if i == 2 then current = found[1] end
+    if found[1] then
+      pos = string.find(found[1], digest, 1, true)
+      if pos then
+        size = string.byte(found[1], pos + 12) * 256 + string.byte(found[1], pos + 13)
+        packed, at, bucket = string.sub(found[1], pos + 14, pos + 13 + size), i, found[1]
+        break
+      end
+    end
+    if found[2] then
+      packed, at = found[2], i
       break
     end
   end
   if not packed then
-    redis.call('HSET', KEYS[2], ARGV[7], ARGV[8])
+    local entry = digest .. string.char(math.floor(#ARGV[8] / 256), #ARGV[8] % 256) .. ARGV[8]
+    redis.call('HSET', KEYS[2], field, (current or '') .. entry)
     redis.call('EXPIRE', KEYS[2], ARGV[9])
     return {1, ARGV[8]}
   end
@@ -95,7 +110,16 @@ if redis.call('EXISTS', key) == 0 then
     return {0, packed}
   end
   redis.call('HSET', key, unpack(items))
-  redis.call('HDEL', KEYS[at], ARGV[7])
+  if not bucket then
+    redis.call('HDEL', KEYS[at], earlier)
+  else
+    local rest = string.sub(bucket, 1, pos - 1) .. string.sub(bucket, pos + 14 + size)
+    if rest == '' then
+      redis.call('HDEL', KEYS[at], field)
+    else
+      redis.call('HSET', KEYS[at], field, rest)
+    end
+  end
 end
 local cap = tonumber(ARGV[6])
 local added = 0
@@ -150,8 +174,8 @@ _MICROSECOND = timedelta(microseconds=1)
 
 class RedisEventStore:
     """Event state kept for ``ttl_seconds`` after the last report: an event reported by one
-    article packed in a field of ``<prefix>:{ev2:<shard>}:g<generation>``, an event with more in
-    its own hash ``<prefix>:{ev2:<shard>}:<event id>``."""
+    article packed in a bucket field of ``<prefix>:{ev2:<shard>}:g<generation>``, an event with
+    more in its own hash ``<prefix>:{ev2:<shard>}:<event id>``."""
 
     def __init__(self, client: redis.Redis, prefix: str, ttl_seconds: int) -> None:
         self.client = client
@@ -194,6 +218,7 @@ class RedisEventStore:
                 ]
             )
             generations, expires = self.generations(event_id, now)
+            digest = event_digest(event_id)
             self._script(
                 keys=[self.key(event_id), *generations],
                 args=[
@@ -203,9 +228,11 @@ class RedisEventStore:
                     self.ttl_seconds,
                     mention.mentions,
                     MAX_LISTED_RECORDS,
-                    event_field(event_id),
+                    bytes([digest[1] >> 4]),
                     packed,
                     expires,
+                    digest,
+                    event_field(event_id),
                 ],
                 client=pipe,
             )

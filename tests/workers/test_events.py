@@ -131,19 +131,44 @@ class TestRedisEventStore:
         assert (second.first_seen, second.record_ids) == (earlier, ["rec_2", "rec_1"])
 
     def test_packed_event_holds_no_field_names(self, store: RedisEventStore) -> None:
-        """A packed event is its values in a fixed order after a zero byte: the record's 12
+        """A packed event is an entry of a bucket (a field named by 4 bits of its digest): the
+        digest, the length, then its values in a fixed order after a zero byte: the record's 12
         bytes, the source, mentions, first seen and the first report's fields, no names."""
         event = _event()
         record_id = derive_id("rec", "1")
         store.merge_many([EventMention(record_id, "wire-a", 1, event)], NOW)
         (generation,) = store.client.keys("*")
-        (packed,) = store.client.hvals(generation)
+        digest = bytes.fromhex((event.event_id or "")[4:])
+        assert store.client.hkeys(generation) == [bytes([digest[1] >> 4])]
+        (bucket,) = store.client.hvals(generation)
+        assert bucket[:12] == digest
+        packed = bucket[14:]
+        assert int.from_bytes(bucket[12:14]) == len(packed)
         stamp = str(int(NOW.timestamp() * 1_000_000)).encode()
         assert packed.startswith(b"\0\x0d#" + bytes.fromhex(record_id[4:]) + b"\x07@wire-a")
         assert packed[23:] == (
             b"\x011\x10" + stamp + b"\x03051\xfe\x07SUPPORT\xfe\x05Syria\x0a2016-12-31"
             b"\x06IGOUNO\x13UN Security Council\xfe\x03SYR\x05Syria\xfe"
         )
+
+    def test_events_sharing_a_bucket(self, store: RedisEventStore) -> None:
+        """Events packed in one bucket are found, redelivered unchanged and unpacked one by
+        one, the others staying packed; the last one unpacked removes the bucket."""
+        ids = ["evt_abab" + tail * 10 for tail in ("00", "11", "22")]
+        events = [_event().model_copy(update={"event_id": event_id}) for event_id in ids]
+        first = store.merge_many([EventMention("rec_1", "wire-a", 1, e) for e in events], NOW)
+        again = store.merge_many([EventMention("rec_1", "wire-a", 1, e) for e in events], NOW)
+        assert again == first
+        (generation,) = store.client.keys("*")
+        assert store.client.hkeys(generation) == [b"\x0a"]
+        for done, event in enumerate(events, start=1):
+            second = store.merge_many([EventMention("rec_2", "wire-b", 1, event)], NOW)[0]
+            assert (second.version, second.record_ids) == (2, ["rec_2", "rec_1"])
+            assert store.client.hlen(store.key(event.event_id or "")) > 0
+            assert store.client.exists(generation) == (done < len(events))
+        for event in events:
+            again_two = store.merge_many([EventMention("rec_2", "wire-b", 1, event)], NOW)[0]
+            assert again_two.version == 2
 
     def test_packed_event_of_the_earlier_layout_is_read(self, store: RedisEventStore) -> None:
         """An event packed before the upgrade (name, value pairs) is redelivered unchanged and
