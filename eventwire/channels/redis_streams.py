@@ -20,36 +20,57 @@ from eventwire.schemas.generations import (
     event_field,
     generations,
     marker_bucket,
-    message_field,
+    message_digest,
 )
 from eventwire.schemas.ids import derive_id
 from eventwire.schemas.messages import DeadLetter, Message
 
 # A message other than an event record is published once per id. Its marker, which every copy
-# checks, is a field (the message's compact id, ``message_field``) of a hash shared by the
-# stream's messages (a key per message costs about 70 bytes more), in generations of an eighth of
-# ``published_ttl_seconds`` like the event markers below: written in the current one, which
-# expires ``published_ttl_seconds`` after it ends, and looked for in the eight before and the
-# next too. Its value is the stream entry id, so that readers (the HTTP intake's
+# checks, is 22 bytes packed with others' into a bucket field of a hash shared by the stream's
+# messages (a key per message costs about 130 bytes, a field of its own in a large hash about
+# 80): field = the first byte of the message's 12-byte digest (``message_digest``) and the top
+# four bits of its second (4,096 buckets); entry = <digest: 12 bytes><its stream entry id:
+# milliseconds 6, sequence 4>, big-endian, so that readers (the HTTP intake's
 # GET /v1/records/{id}) find a message by its id with one HGET per generation and one XRANGE.
+# The hashes are generations of an eighth of ``published_ttl_seconds`` like the event markers
+# below, ``{<stream>}:published:g<generation>``: written in the current one, which expires
+# ``published_ttl_seconds`` after it ends, and looked for in the eight before and the next too.
 # The hash tag of every marker key is the stream's name, so they share the stream's cluster slot.
 # KEYS[1]: the stream; KEYS[2]: the marker key of the layout before generations
 # (``{<stream>}:published:<message id>``, only read: a message published before an upgrade is
 # not published again); KEYS[3]: the current generation; KEYS[4..]: the others.
-# ARGV: message id, maxlen, seconds until the current generation expires, type, body, field.
+# ARGV: message id, maxlen, seconds until the current generation expires, type, body, bucket
+# field, digest.
 _PUBLISH_ONCE = """
-local field = ARGV[6]
+local field, digest, ENTRY = ARGV[6], ARGV[7], 22
+local function bytes_of(value, size)
+  local out = {}
+  for i = size, 1, -1 do
+    out[i] = string.char(value % 256)
+    value = math.floor(value / 256)
+  end
+  return table.concat(out)
+end
 if redis.call('EXISTS', KEYS[2]) == 1 then
   return false
 end
+local current
 for i = 3, #KEYS do
-  if redis.call('HEXISTS', KEYS[i], field) == 1 then
-    return false
+  local bucket = redis.call('HGET', KEYS[i], field)
+  if i == 3 then current = bucket end
+  local at = 1
+  while bucket do
+    local found = string.find(bucket, digest, at, true)
+    if not found then break end
+    if (found - 1) % ENTRY == 0 then return false end
+    at = found + 1
   end
 end
 local entry = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*',
                          'id', ARGV[1], 'type', ARGV[4], 'body', ARGV[5])
-redis.call('HSET', KEYS[3], field, entry)
+local ms, seq = string.match(entry, '^(%d+)-(%d+)$')
+local marker = digest .. bytes_of(tonumber(ms), 6) .. bytes_of(tonumber(seq), 4)
+redis.call('HSET', KEYS[3], field, (current or '') .. marker)
 redis.call('EXPIRE', KEYS[3], ARGV[3])
 return entry
 """
@@ -188,9 +209,9 @@ def marker_keys(
 class RedisStreamPublisher:
     """Publishes each message on ``<prefix>:<STREAMS[type]>`` exactly once per id.
 
-    The marker of a message is a field of the hash ``{<stream>}:published:g<generation>``
-    (``clock``, unix seconds, picks the generation); for event records one marker per event
-    covers all its versions, packed with others in a bucket field of
+    The marker of a message is packed with others in a bucket field of the hash
+    ``{<stream>}:published:g<generation>`` (``clock``, unix seconds, picks the generation); for
+    event records one marker per event covers all its versions, packed likewise in
     ``{<stream>}:published:e<generation>``.
 
     Streams are capped with ``MAXLEN ~ maxlen``: the cap must exceed the worst lag of the
@@ -252,9 +273,10 @@ class RedisStreamPublisher:
                     client=pipe,
                 )
             else:
+                digest = message_digest(message.message_id)
                 self._script(
                     keys=[stream, f"{{{stream}}}:published:{message.message_id}", *keys],
-                    args=[*args, message_field(message.message_id)],
+                    args=[*args, marker_bucket(digest), digest],
                     client=pipe,
                 )
         return [result is not None for result in pipe.execute()]

@@ -2,8 +2,8 @@
 recent records, and the stream counts, for the HTTP intake and its live page.
 
 The key layout is the Redis Streams channel's (``<prefix>:records`` and the published-id markers,
-fields of one hash per generation ``{<stream>}:published:g<n>``, valued with the stream entry id,
-and for events one marker per event packed in buckets); producers may not import
+packed in bucket fields of one hash per generation ``{<stream>}:published:g<n>`` with the stream
+entry id, and for events one marker per event likewise); producers may not import
 channels, so it is restated here and an integration test checks the two agree.
 """
 
@@ -21,8 +21,9 @@ from eventwire.schemas.generations import (
     event_field,
     generations,
     marker_bucket,
-    message_field,
+    message_digest,
     read_marker,
+    read_message_marker,
 )
 from eventwire.schemas.messages import MESSAGE_TYPES, Message
 from eventwire.settings import Settings
@@ -64,14 +65,17 @@ class PublishedReader:
         its marker expired, or the stream was trimmed past it."""
         stream = self.stream(name)
         marked, _expires = generations(self.settings.published_ttl_seconds, time.time())
-        field = message_field(message_id)
+        digest = message_digest(message_id)
         pipe = self.client.pipeline(transaction=False)
         for generation in marked:
-            pipe.hget(f"{{{stream}}}:published:g{generation}", field)
+            pipe.hget(f"{{{stream}}}:published:g{generation}", marker_bucket(digest))
         # The marker key of the layout before generations, until it expires.
         pipe.get(f"{{{stream}}}:published:{message_id}")
-        entries = [_text(found) for found in pipe.execute() if found is not None]
-        entries = [entry for entry in entries if entry != "1"]
+        *buckets, earlier = pipe.execute()
+        marked_entries = [read_message_marker(cast(bytes | None, b), digest) for b in buckets]
+        if earlier is not None and _text(earlier) != "1":
+            marked_entries.append(_text(earlier))
+        entries = [entry for entry in marked_entries if entry is not None]
         if not entries:
             return None
         entry_id = entries[0]

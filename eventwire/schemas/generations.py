@@ -62,10 +62,35 @@ DERIVED_DIGEST = re.compile(r"[a-z]+_([0-9a-f]{24})")
 
 
 def message_field(message_id: str) -> bytes:
-    """A message's field in a shared hash of publish markers: the 12 bytes of a derived id, else
-    the id itself (the stream a marker belongs to tells the kinds of id apart)."""
+    """A derived id's 12 bytes, else the id itself: the compact field of an id in a shared hash
+    (the story store's records and stories)."""
     digest = DERIVED_DIGEST.fullmatch(message_id)
     return bytes.fromhex(digest.group(1)) if digest else message_id.encode("utf-8")
+
+
+def message_digest(message_id: str) -> bytes:
+    """The 12 bytes a message's publish marker is known by: a derived id's, else the first 12
+    of the SHA-256 of the id (the stream a marker belongs to tells the kinds of id apart)."""
+    digest = DERIVED_DIGEST.fullmatch(message_id)
+    if digest is not None:
+        return bytes.fromhex(digest.group(1))
+    return hashlib.sha256(message_id.encode("utf-8")).digest()[:12]
+
+
+MESSAGE_MARKER = 22
+"""Bytes of a message's publish marker packed in its bucket (``marker_bucket`` of its digest):
+the digest (12), the stream entry id (milliseconds 6, sequence 4), big-endian."""
+
+
+def read_message_marker(bucket: bytes | None, digest: bytes) -> str | None:
+    """The stream entry id in a message's marker in a bucket, None when the bucket holds none."""
+    at = -1 if bucket is None else bucket.find(digest)
+    while bucket is not None and at >= 0:
+        if at % MESSAGE_MARKER == 0:
+            ms = int.from_bytes(bucket[at + 12 : at + 18])
+            return f"{ms}-{int.from_bytes(bucket[at + 18 : at + 22])}"
+        at = bucket.find(digest, at + 1)
+    return None
 
 
 def generations(ttl_seconds: int, now: float) -> tuple[list[int], int]:

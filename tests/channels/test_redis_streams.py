@@ -11,7 +11,12 @@ import pytest
 from eventwire.channels.redis_streams import RedisStreamPublisher, StreamConsumer
 from eventwire.schemas.enrichment import ActorRef
 from eventwire.schemas.events import EventRecord
-from eventwire.schemas.generations import marker_bucket, read_marker
+from eventwire.schemas.generations import (
+    marker_bucket,
+    message_digest,
+    read_marker,
+    read_message_marker,
+)
 from eventwire.schemas.messages import ArticleRecord, DeadLetter, DuplicateNotice, Message
 
 PREFIX = "ew"
@@ -96,20 +101,37 @@ class TestRedisStreamPublisher:
         (key,) = client.keys(f"{{{PREFIX}:records}}:published:*")
         assert key.decode().rpartition(":")[2].startswith("g")
         assert 3600 < client.ttl(key) <= 3600 + 450
-        (entry,) = client.xrange(f"{PREFIX}:records")
-        assert client.hgetall(key) == {article_record.record_id.encode(): entry[0]}
+        ((entry, _),) = client.xrange(f"{PREFIX}:records")
+        digest = message_digest(article_record.record_id)
+        ((bucket, packed),) = client.hgetall(key).items()
+        assert bucket == marker_bucket(digest)
+        assert len(packed) == 22
+        assert read_message_marker(packed, digest) == entry.decode()
 
-    def test_derived_id_marked_by_its_digest(
+    def test_ids_sharing_a_bucket(
         self,
         publisher: RedisStreamPublisher,
         client: fakeredis.FakeRedis,
         article_record: ArticleRecord,
     ) -> None:
-        """A derived id (``rec_`` and 24 hex digits) is marked by its 12 bytes."""
-        record = article_record.model_copy(update={"record_id": "rec_" + "0f" * 12})
-        assert publisher.publish([record, record]) == [True, False]
+        """A derived id (``rec_`` and 24 hex digits) is marked by its 12 bytes; ids sharing a
+        bucket keep a marker each, each read back by its own digest."""
+        first = article_record.model_copy(update={"record_id": "rec_" + "0f" * 12})
+        second = article_record.model_copy(update={"record_id": "rec_0f0f" + "00" * 10})
+        third = article_record.model_copy(update={"record_id": "rec_" + "0f" * 11 + "00"})
+        assert publisher.publish([first, second, first, second]) == [True, True, False, False]
         (key,) = client.keys(f"{{{PREFIX}:records}}:published:*")
-        assert client.hkeys(key) == [bytes.fromhex("0f" * 12)]
+        assert client.hkeys(key) == [b"\x0f\x00"]
+        packed = client.hget(key, b"\x0f\x00")
+        assert packed[:12] == bytes.fromhex("0f" * 12)
+        assert len(packed) == 44
+        assert publisher.publish([third]) == [True]
+        entries = [e.decode() for e, _ in client.xrange(f"{PREFIX}:records")]
+        for record, entry in zip((first, second, third), entries, strict=True):
+            assert (
+                read_message_marker(client.hget(key, b"\x0f\x00"), message_digest(record.record_id))
+                == entry
+            )
 
     def test_marker_found_across_generations(
         self, client: fakeredis.FakeRedis, article_record: ArticleRecord
