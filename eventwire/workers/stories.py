@@ -8,21 +8,30 @@ from collections.abc import Callable, Sequence
 import redis
 
 from eventwire.pipeline.stories import MIN_SHARED_ANCHORS, StoryRequest
-from eventwire.schemas.generations import generations, message_field
+from eventwire.schemas.generations import generations, marker_bucket, message_digest
 from eventwire.schemas.ids import derive_id
 
 # KEYS[1..ARGV[5]]: the hashes of records already assigned (the current generation first), then
-# one key per anchor. ARGV[1] record field, ARGV[2] new story, ARGV[3] window (s), ARGV[4]
+# one key per anchor. ARGV[1] record digest, ARGV[2] new story, ARGV[3] window (s), ARGV[4]
 # minimum shared anchors, ARGV[5] how many generations, ARGV[6] seconds until the current one
-# expires. Each anchor key is a hash story -> count; the story shared by the most anchors (at
-# least the minimum) wins, else the new one; then every anchor records the story. A record
-# assigned before (a redelivery) keeps its story: the record is remembered too, as a field of
-# the current generation. Record and story are their ids' 12 bytes (message_field).
+# expires, ARGV[7] the record's bucket field. Each anchor key is a hash story -> count; the story
+# shared by the most anchors (at least the minimum) wins, else the new one; then every anchor
+# records the story. A record assigned before (a redelivery) keeps its story: the record is
+# remembered too, as a 24-byte entry <record digest><story> of a bucket field (4,096 of them)
+# of the current generation. Record and story are 12 bytes each (message_digest).
 _ASSIGN = """
-local generations = tonumber(ARGV[5])
+local generations, record, ENTRY = tonumber(ARGV[5]), ARGV[1], 24
+local current
 for i = 1, generations do
-  local seen = redis.call('HGET', KEYS[i], ARGV[1])
-  if seen then return seen end
+  local bucket = redis.call('HGET', KEYS[i], ARGV[7])
+  if i == 1 then current = bucket end
+  local at = 1
+  while bucket do
+    local found = string.find(bucket, record, at, true)
+    if not found then break end
+    if (found - 1) % ENTRY == 0 then return string.sub(bucket, found + 12, found + 23) end
+    at = found + 1
+  end
 end
 local votes = {}
 local best, best_votes = ARGV[2], 0
@@ -40,7 +49,15 @@ for i = generations + 1, #KEYS do
   redis.call('HINCRBY', KEYS[i], best, 1)
   redis.call('EXPIRE', KEYS[i], ARGV[3])
 end
-redis.call('HSET', KEYS[1], ARGV[1], best)
+-- A story an anchor holds as text (written before the upgrade: 'story_' and 24 hex digits) is
+-- remembered for the record as its 12 bytes too.
+local story = best
+if #story == 30 then
+  story = string.gsub(string.sub(story, 7), '..', function(hex)
+    return string.char(tonumber(hex, 16))
+  end)
+end
+redis.call('HSET', KEYS[1], ARGV[7], (current or '') .. record .. story)
 redis.call('EXPIRE', KEYS[1], ARGV[6])
 return best
 """
@@ -79,15 +96,17 @@ class RedisStoryStore:
         records = [f"{self.prefix}:{{story}}:records:g{generation}" for generation in found]
         pipe = self.client.pipeline(transaction=False)
         for request in requests:
+            record = message_digest(request.record_id)
             self._script(
                 keys=[*records, *(self.key(anchor) for anchor in request.anchors)],
                 args=[
-                    message_field(request.record_id),
-                    message_field(derive_id("story", request.record_id)),
+                    record,
+                    message_digest(derive_id("story", request.record_id)),
                     self.window_seconds,
                     MIN_SHARED_ANCHORS,
                     len(records),
                     expires,
+                    marker_bucket(record),
                 ],
                 client=pipe,
             )

@@ -67,8 +67,9 @@ class TestRedisStoryStore:
         assert story == derive_id("story", record_id)
         assert store.client.hkeys(store.key("place:astana")) == [bytes.fromhex(story[6:])]
         (records,) = store.client.keys("*:records:*")
+        record, digest = bytes.fromhex(record_id[4:]), bytes.fromhex(story[6:])
         assert store.client.hgetall(records) == {
-            bytes.fromhex(record_id[4:]): bytes.fromhex(story[6:])
+            bytes([record[0], record[1] & 0xF0]): record + digest
         }
 
     def test_assigned_records_are_remembered_by_generation(self) -> None:
@@ -91,3 +92,13 @@ class TestRedisStoryStore:
         for anchor in ASTANA:
             store.client.hincrby(store.key(anchor), old, 1)
         assert store.assign_many([StoryRequest("rec_2", ASTANA)]) == [old]
+        assert store.assign_many([StoryRequest("rec_2", ("entity:a", "entity:b"))]) == [old]
+
+    def test_records_sharing_a_bucket(self, store: RedisStoryStore) -> None:
+        """Records whose digests share a bucket keep their own stories on redelivery."""
+        ids = ["rec_abab" + tail * 10 for tail in ("00", "11", "22")]
+        first = store.assign_many([StoryRequest(record_id, ()) for record_id in ids])
+        assert len(set(first)) == 3
+        assert store.assign_many([StoryRequest(r, ASTANA) for r in reversed(ids)]) == first[::-1]
+        (records,) = store.client.keys("*:records:*")
+        assert store.client.hkeys(records) == [b"\xab\xa0"]
