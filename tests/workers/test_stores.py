@@ -10,7 +10,7 @@ import redis
 
 from eventwire.pipeline.dedup import ClaimRequest, Duplicate, Fingerprint, Original
 from eventwire.pipeline.normalise import content_hash
-from eventwire.pipeline.sketch import compare, sketch_text
+from eventwire.pipeline.sketch import SAMPLE, compare, sketch_text
 from eventwire.schemas.ids import derive_id
 from eventwire.workers.stores import WINDOWS, RedisSeenStore
 from tests.shared_eval import eval_rows
@@ -184,6 +184,41 @@ class TestNearDuplicates:
         )
         assert 0.5 <= verdict.similarity < 1.0
 
+    def test_sample_kept_in_3_bytes_a_value(
+        self, store: RedisSeenStore, client: fakeredis.FakeRedis
+    ) -> None:
+        """The record keeps SAMPLE values of 3 bytes each, its size byte flagged with 128."""
+        store.claim_many([_sketched("a", STORY)])
+        sketch = sketch_text(STORY)
+        entry = client.hget(store.window_keys(store.clock())[1], store.short_id("a"))
+        assert entry is not None
+        record = len("rec_a") + 1
+        assert entry[record + 4] == 128 + SAMPLE
+        stored = entry[record + 5 : record + 5 + 3 * SAMPLE]
+        assert stored == b"".join(sketch.stored()[at + 1 : at + 4] for at in range(0, 256, 4))
+        assert entry[record + 5 + 3 * SAMPLE :].startswith(sketch.lead)
+
+    def test_sample_of_the_earlier_layout_is_compared(
+        self, store: RedisSeenStore, client: fakeredis.FakeRedis
+    ) -> None:
+        """A record written before the upgrade (4-byte values of the 32-bit hash, whose top 3
+        bytes are the 24-bit value, no flag) is still compared: a near copy finds it."""
+        store.claim_many([_sketched("a", STORY)])
+        sig = store.window_keys(store.clock())[1]
+        entry = client.hget(sig, store.short_id("a"))
+        assert entry is not None
+        at = len("rec_a") + 1 + 4
+        values = entry[at + 1 : at + 1 + 3 * SAMPLE]
+        wide = b"".join(values[i : i + 3] + b"\x5a" for i in range(0, len(values), 3))
+        earlier = entry[:at] + bytes([SAMPLE]) + wide + entry[at + 1 + 3 * SAMPLE :]
+        client.hset(sig, store.short_id("a"), earlier)
+        fresh = RedisSeenStore(fakeredis.FakeRedis(), "test", TTL)
+        fresh.claim_many([_sketched("a", STORY)])
+        (verdict,) = store.claim_many([_sketched("b", REPUBLISHED)])
+        assert isinstance(verdict, Duplicate)
+        assert (verdict.match, verdict.original_record_id) == ("near", "rec_a")
+        assert fresh.claim_many([_sketched("b", REPUBLISHED)]) == [verdict]
+
     def test_teaser_after_story(self, store: RedisSeenStore) -> None:
         """A teaser arriving after its story is contained in the original."""
         store.claim_many([_sketched("a", STORY)])
@@ -310,9 +345,12 @@ class TestNearDuplicates:
         store = RedisSeenStore(client, "ret", TTL, clock=lambda: now[0])
         store.claim_many([_sketched("a", STORY)])
         now[0] += TTL
+        fresh = RedisSeenStore(fakeredis.FakeRedis(), "test", TTL)
+        fresh.claim_many([_sketched("a", STORY)])
         (verdict,) = store.claim_many([_sketched("b", REPUBLISHED)])
         assert isinstance(verdict, Duplicate)
         assert (verdict.match, verdict.original_record_id) == ("near", "rec_a")
+        assert fresh.claim_many([_sketched("b", REPUBLISHED)]) == [verdict]
         now[0] += 2 * store.window_seconds
         (verdict,) = store.claim_many([_sketched("c", REPUBLISHED)])
         assert verdict == Duplicate("exact_text", "rec_a")
