@@ -25,7 +25,15 @@ With ``--raw`` the payload text is sketched as it is, without validation and nor
 same sketches for these texts, which need no repair; minutes less on a busy machine), and only
 the dedup figures are printed.
 
+With ``--against REV`` it is an A/B instead, in one process on one redis-server: the sketch
+and the claim of revision REV (``eventwire/pipeline/sketch.py`` and ``eventwire/workers/
+stores.py`` as git has them there) alternate with the working tree's, batch by batch, each under
+its own key prefix, on the same raw payloads; it prints each side's sketch CPU, claim CPU
+(client and redis-server) per article, originals, and the dedup index's ``MEMORY USAGE`` per
+retained article.
+
     python bench/dedup_cost.py [--articles 20000] [--batch 50] [--distinct] [--raw]
+    python bench/dedup_cost.py --against REV [--articles 20000] [--distinct]
 """
 
 from __future__ import annotations
@@ -34,7 +42,10 @@ import argparse
 import json
 import random
 import re
+import subprocess
+import sys
 import time
+import types
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -111,9 +122,92 @@ def main() -> None:
     parser.add_argument(
         "--raw", action="store_true", help="sketch the payload text without normalising it"
     )
+    parser.add_argument("--against", metavar="REV", help="A/B with the sketch and claim of REV")
     args = parser.parse_args()
     with private_redis() as client:
-        run(client, args.articles, args.batch, args.distinct, args.raw)
+        if args.against:
+            against(client, args.against, args.articles, args.batch, args.distinct)
+        else:
+            run(client, args.articles, args.batch, args.distinct, args.raw)
+
+
+def _module_at(rev: str, path: str, name: str) -> types.ModuleType:
+    """The module at ``path`` as git has it at ``rev``, imported under ``name``."""
+    root = Path(__file__).resolve().parents[1]
+    source = subprocess.run(
+        ["git", "show", f"{rev}:{path}"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
+    module = types.ModuleType(name)
+    module.__file__ = f"{rev}:{path}"
+    sys.modules[name] = module
+    exec(compile(source, module.__file__, "exec"), module.__dict__)  # noqa: S102  # our own code
+    return module
+
+
+def against(client: redis.Redis, rev: str, count: int, batch: int, distinct: bool) -> None:
+    """Reference (REV) and working tree alternate, batch by batch, on the same payloads."""
+    sides = {
+        "reference": (
+            _module_at(rev, "eventwire/pipeline/sketch.py", "ref_sketch").sketch_text,
+            _module_at(rev, "eventwire/workers/stores.py", "ref_stores").RedisSeenStore,
+        ),
+        "working tree": (sketch_text, RedisSeenStore),
+    }
+    items = payloads(count, 11, distinct)
+    print(
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {count} articles "
+        f"({'random words' if distinct else 'random sentences'}), batches of {batch}; "
+        f"A/B against {rev}, alternating batches; private redis-server "
+        f"{client.info('server')['redis_version']}"
+    )
+    sketch_cpu = dict.fromkeys(sides, 0.0)
+    client_cpu = dict.fromkeys(sides, 0.0)
+    server = dict.fromkeys(sides, 0.0)
+    originals = dict.fromkeys(sides, 0)
+    stores = {}
+    for name, (_sketch, store_class) in sides.items():
+        stores[name] = store_class(client, name.replace(" ", "-"), 7 * 24 * 3600)
+        stores[name].claim_many([ClaimRequest("warm", "rec_warm", ())])
+    for at in range(0, count, batch):
+        chunk = items[at : at + batch]
+        order = list(sides) if (at // batch) % 2 == 0 else list(sides)[::-1]
+        for name in order:
+            sketch, _store = sides[name]
+            started = time.process_time()
+            requests = []
+            for index, payload in enumerate(chunk, start=at):
+                digest = content_hash(payload["text"])
+                requests.append(
+                    ClaimRequest(
+                        f"art_{index}",
+                        derive_id("rec", "bench", "", payload["url"], digest),
+                        (
+                            Fingerprint("exact_text", digest),
+                            Fingerprint("exact_url", payload["url"]),
+                        ),
+                        sketch(payload["text"]),
+                    )
+                )
+            sketched = time.process_time()
+            server_before = server_cpu(client)
+            verdicts = stores[name].claim_many(requests)
+            server[name] += server_cpu(client) - server_before
+            client_cpu[name] += time.process_time() - sketched
+            sketch_cpu[name] += sketched - started
+            originals[name] += sum(isinstance(v, Original) for v in verdicts)
+    for name in sides:
+        prefix = name.replace(" ", "-")
+        pipe = client.pipeline(transaction=False)
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        for key in keys:
+            pipe.memory_usage(key, samples=0)
+        used = sum(int(size or 0) for size in pipe.execute())
+        print(
+            f"{name}: sketch CPU {sketch_cpu[name] * 1000 / count:.3f} ms/article; claim CPU "
+            f"client {client_cpu[name] * 1000 / count:.3f} ms, redis-server "
+            f"{server[name] * 1000 / count:.3f} ms/article; {originals[name]} originals; "
+            f"index MEMORY USAGE {used / max(originals[name], 1):.0f} B per retained article"
+        )
 
 
 def raw_requests(items: list[dict[str, str]]) -> list[ClaimRequest]:

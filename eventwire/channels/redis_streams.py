@@ -15,47 +15,132 @@ import redis
 
 from eventwire.channels.base import STREAMS, decode, encode
 from eventwire.schemas.events import EventRecord
-from eventwire.schemas.generations import event_field, generations
+from eventwire.schemas.generations import (
+    event_digest,
+    event_field,
+    generations,
+    marker_bucket,
+    message_digest,
+)
 from eventwire.schemas.ids import derive_id
 from eventwire.schemas.messages import DeadLetter, Message
 
-# KEYS[1] marker of the message id, KEYS[2] the stream.
-# ARGV: message id, maxlen, marker ttl, type, body.
-# The marker key's hash tag is the stream's name, so both keys live in one cluster slot.
-# The marker's value becomes the stream entry id, so that readers (the HTTP intake's
-# GET /v1/records/{id}) find a message by its id with one GET and one XRANGE.
+# A message other than an event record is published once per id. Its marker, which every copy
+# checks, is 22 bytes packed with others' into a bucket field of a hash shared by the stream's
+# messages (a key per message costs about 130 bytes, a field of its own in a large hash about
+# 80): field = the first byte of the message's 12-byte digest (``message_digest``) and the top
+# four bits of its second (4,096 buckets); entry = <digest: 12 bytes><its stream entry id:
+# milliseconds 6, sequence 4>, big-endian, so that readers (the HTTP intake's
+# GET /v1/records/{id}) find a message by its id with one HGET per generation and one XRANGE.
+# The hashes are generations of an eighth of ``published_ttl_seconds`` like the event markers
+# below, ``{<stream>}:published:g<generation>``: written in the current one, which expires
+# ``published_ttl_seconds`` after it ends, and looked for in the eight before and the next too.
+# The hash tag of every marker key is the stream's name, so they share the stream's cluster slot.
+# KEYS[1]: the stream; KEYS[2]: the marker key of the layout before generations
+# (``{<stream>}:published:<message id>``, only read: a message published before an upgrade is
+# not published again); KEYS[3]: the current generation; KEYS[4..]: the others.
+# ARGV: message id, maxlen, seconds until the current generation expires, type, body, bucket
+# field, digest.
 _PUBLISH_ONCE = """
-if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[3]) then
-  local entry = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*',
-                           'id', ARGV[1], 'type', ARGV[4], 'body', ARGV[5])
-  redis.call('SET', KEYS[1], entry, 'KEEPTTL')
-  return entry
+local field, digest, ENTRY = ARGV[6], ARGV[7], 22
+local function bytes_of(value, size)
+  local out = {}
+  for i = size, 1, -1 do
+    out[i] = string.char(value % 256)
+    value = math.floor(value / 256)
+  end
+  return table.concat(out)
 end
-return false
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  return false
+end
+local current
+for i = 3, #KEYS do
+  local bucket = redis.call('HGET', KEYS[i], field)
+  if i == 3 then current = bucket end
+  local at = 1
+  while bucket do
+    local found = string.find(bucket, digest, at, true)
+    if not found then break end
+    if (found - 1) % ENTRY == 0 then return false end
+    at = found + 1
+  end
+end
+local entry = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*',
+                         'id', ARGV[1], 'type', ARGV[4], 'body', ARGV[5])
+local ms, seq = string.match(entry, '^(%d+)-(%d+)$')
+local marker = digest .. bytes_of(tonumber(ms), 6) .. bytes_of(tonumber(seq), 4)
+redis.call('HSET', KEYS[3], field, (current or '') .. marker)
+redis.call('EXPIRE', KEYS[3], ARGV[3])
+return entry
 """
 
 # An event record is republished with a higher version at each change; one marker per event
-# (not per version) says which of its versions went out, as a field of a hash shared by every
-# event (a key per event costs about 100 bytes more). A hash cannot expire its fields, so the
-# hashes are generations of an eighth of ``published_ttl_seconds``: a marker is written to the
+# (not per version) says which of its versions went out. Markers are packed, 30 bytes each, into
+# the fields of a hash shared by every event (a field of its own costs about 60 bytes more in a
+# large hash): field = the first byte of the event's 12-byte digest (``event_digest``) and the
+# top four bits of its second, 4,096 buckets; value = entries <digest: 12 bytes><highest
+# version sent: 4><mask: 4><its entry id: milliseconds 6, sequence 4>, big-endian. Bit i of the
+# mask is set when version highest - i has been sent, for the 32 versions up to the highest, so
+# versions that two workers publish out of order still go out once each. A version 32 or more
+# behind the highest counts as sent: its successors have carried all of it.
+# A hash cannot expire its fields, so the hashes are generations of an eighth of
+# ``published_ttl_seconds``, ``{<stream>}:published:e<generation>``: a marker is written to the
 # current one and removed from the others, and a generation expires ``published_ttl_seconds``
 # after it ends, so a marker lasts that long after its last write, and at most an eighth more.
 # The eight generations before are read too, and the next, so that a worker whose clock is a
-# little ahead or behind still finds a marker written across a boundary.
-# KEYS[1]: the stream; KEYS[2]: the current generation; KEYS[3..]: the others.
-# ARGV: message id, maxlen, seconds until the current generation expires, type, body, version,
-# the event's field.
-# The marker is '<highest version sent> <mask> <its entry id>'; bit i of mask is set when
-# version highest - i has been sent, for the 32 versions up to the highest, so versions that
-# two workers publish out of order still go out once each. A version 32 or more behind the
-# highest counts as sent: its successors have carried all of it.
+# little ahead or behind still finds a marker written across a boundary; and so are the same
+# generations of the earlier layout, ``{<stream>}:published:g<generation>`` (a field per event
+# valued '<highest> <mask> <entry id>'), only read, until they expire.
+# KEYS[1]: the stream; KEYS[2]: the current generation; KEYS[3..n]: the others; KEYS[n+1..]:
+# the generations of the earlier layout. ARGV: message id, maxlen, seconds until the current
+# generation expires, type, body, version, the bucket field, the digest, the earlier layout's
+# field, n.
 _PUBLISH_VERSION_ONCE = """
-local window = 32
-local field = ARGV[7]
-local version = tonumber(ARGV[6])
+local window, ENTRY = 32, 30
+local field, digest, earlier = ARGV[7], ARGV[8], ARGV[9]
+local version, n = tonumber(ARGV[6]), tonumber(ARGV[10])
+local function number_at(s, at, size)
+  local value = 0
+  for i = at, at + size - 1 do
+    value = value * 256 + string.byte(s, i)
+  end
+  return value
+end
+local function bytes_of(value, size)
+  local out = {}
+  for i = size, 1, -1 do
+    out[i] = string.char(value % 256)
+    value = math.floor(value / 256)
+  end
+  return table.concat(out)
+end
+local function place(bucket)
+  local at = 1
+  while bucket do
+    local found = string.find(bucket, digest, at, true)
+    if not found then return nil end
+    if (found - 1) % ENTRY == 0 then return found end
+    at = found + 1
+  end
+  return nil
+end
 local high, mask, entry = 0, 0, ''
-for i = 2, #KEYS do
-  local marker = redis.call('HGET', KEYS[i], field)
+local buckets, places = {}, {}
+for i = 2, n do
+  local bucket = redis.call('HGET', KEYS[i], field)
+  local at = bucket and place(bucket)
+  buckets[i], places[i] = bucket, at
+  if at then
+    local h, m = number_at(bucket, at + 12, 4), number_at(bucket, at + 16, 4)
+    local ms, seq = number_at(bucket, at + 20, 6), number_at(bucket, at + 26, 4)
+    if h > high then
+      high, mask, entry = h, m, string.format('%.0f-%.0f', ms, seq)
+    end
+  end
+end
+for i = n + 1, #KEYS do
+  local marker = redis.call('HGET', KEYS[i], earlier)
   if marker then
     local h, m, e = string.match(marker, '^(%d+) (%d+) (.*)$')
     if tonumber(h) > high then
@@ -84,29 +169,50 @@ if behind < 0 then
   end
   high, entry = version, added
 end
-redis.call('HSET', KEYS[2], field, string.format('%d %d %s', high, mask, entry))
+local ms, seq = string.match(entry, '^(%d+)-(%d+)$')
+local marker = digest .. bytes_of(high, 4) .. bytes_of(mask, 4) .. bytes_of(tonumber(ms), 6)
+  .. bytes_of(tonumber(seq), 4)
+local current, at = buckets[2] or '', places[2]
+if at then
+  current = string.sub(current, 1, at - 1) .. marker .. string.sub(current, at + ENTRY)
+else
+  current = current .. marker
+end
+redis.call('HSET', KEYS[2], field, current)
 redis.call('EXPIRE', KEYS[2], ARGV[3])
-for i = 3, #KEYS do
-  redis.call('HDEL', KEYS[i], field)
+for i = 3, n do
+  at = places[i]
+  if at then
+    local rest = string.sub(buckets[i], 1, at - 1) .. string.sub(buckets[i], at + ENTRY)
+    if rest == '' then
+      redis.call('HDEL', KEYS[i], field)
+    else
+      redis.call('HSET', KEYS[i], field, rest)
+    end
+  end
 end
 return added
 """
 
 
-def event_marker_keys(stream: str, ttl_seconds: int, now: float) -> tuple[list[str], int]:
-    """The generations of event markers that may hold an event's marker at ``now`` (the
-    current one first, then the eight before and the next), and the seconds until the current
-    one is to expire."""
+def marker_keys(
+    stream: str, ttl_seconds: int, now: float, layout: str = "g"
+) -> tuple[list[str], int]:
+    """The generations of publish markers of ``stream`` that may hold a message's marker at
+    ``now`` (the current one first, then the eight before and the next), and the seconds until
+    the current one is to expire; ``layout`` "g" for messages (and event markers of the
+    earlier layout), "e" for event markers packed in buckets."""
     found, expires = generations(ttl_seconds, now)
-    return [f"{{{stream}}}:published:g{generation}" for generation in found], expires
+    return [f"{{{stream}}}:published:{layout}{generation}" for generation in found], expires
 
 
 class RedisStreamPublisher:
     """Publishes each message on ``<prefix>:<STREAMS[type]>`` exactly once per id.
 
-    The marker of a message is ``{<stream>}:published:<message id>``, except for event records:
-    one marker per event, a field of the hash ``{<stream>}:published:g<generation>``, covers all
-    its versions (``clock``, unix seconds, picks the generation).
+    The marker of a message is packed with others in a bucket field of the hash
+    ``{<stream>}:published:g<generation>`` (``clock``, unix seconds, picks the generation); for
+    event records one marker per event covers all its versions, packed likewise in
+    ``{<stream>}:published:e<generation>``.
 
     Streams are capped with ``MAXLEN ~ maxlen``: the cap must exceed the worst lag of the
     slowest consumer group (entries published during its longest outage or backlog), or entries
@@ -147,18 +253,30 @@ class RedisStreamPublisher:
                 message.type,
                 encode(message),
             ]
+            # EXPIRE, not EXPIREAT, which the workers' ACL user may not run.
+            now = self.clock()
+            keys, args[2] = marker_keys(stream, self.published_ttl_seconds, now)
             if isinstance(message, EventRecord):
-                # EXPIRE, not EXPIREAT, which the workers' ACL user may not run.
-                keys, args[2] = event_marker_keys(stream, self.published_ttl_seconds, self.clock())
+                digest = event_digest(message.event_id)
+                earlier = keys
+                keys, _ = marker_keys(stream, self.published_ttl_seconds, now, "e")
                 self._versioned(
-                    keys=[stream, *keys],
-                    args=[*args, message.version, event_field(message.event_id)],
+                    keys=[stream, *keys, *earlier],
+                    args=[
+                        *args,
+                        message.version,
+                        marker_bucket(digest),
+                        digest,
+                        event_field(message.event_id),
+                        1 + len(keys),
+                    ],
                     client=pipe,
                 )
             else:
+                digest = message_digest(message.message_id)
                 self._script(
-                    keys=[f"{{{stream}}}:published:{message.message_id}", stream],
-                    args=args,
+                    keys=[stream, f"{{{stream}}}:published:{message.message_id}", *keys],
+                    args=[*args, marker_bucket(digest), digest],
                     client=pipe,
                 )
         return [result is not None for result in pipe.execute()]

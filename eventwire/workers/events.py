@@ -14,15 +14,21 @@ import redis
 from eventwire.pipeline.events import EventMention
 from eventwire.schemas.enrichment import ActorRef
 from eventwire.schemas.events import MAX_LISTED_RECORDS, EventRecord
-from eventwire.schemas.generations import EVENT_DIGEST, event_field, generations
+from eventwire.schemas.generations import EVENT_DIGEST, event_digest, event_field, generations
 
-# Most events are reported by one article, and a key costs about 100 bytes beyond its value, so
-# an event with one article is packed into one field of a hash shared with other events: its
-# shard (two hex digits of its id, the hash tag, so the keys one script touches share a slot)
-# and generation (an eighth of the TTL: the packed field lasts the TTL after it was written and
-# at most an eighth more; the eight generations before and the next are searched too). Its value
-# is the fields its own hash would hold (below), each after its length (one byte, or 255 and two
-# more), the record field first. The second article unpacks it into the event's own hash.
+# Most events are reported by one article, and a key costs about 100 bytes beyond its value (a
+# field of a large hash about 60), so an event with one article is packed as an entry of a
+# bucket field of a hash shared with other events: its shard (two hex digits of its id, the hash
+# tag, so the keys one script touches share a slot) and generation (an eighth of the TTL: the
+# entry lasts the TTL after it was written and at most an eighth more; the eight generations
+# before and the next are searched too); the bucket is the top four bits of the second byte of
+# its 12-byte digest (``event_digest``), 16 per shard. An entry is <digest><length: 2 bytes>
+# <value>, the value a zero byte, then the values of the fields its own hash would hold (below),
+# without their names, in a fixed order (the record field, the source field, then _POSITIONAL),
+# each after its length (one byte below 254, or 255 and two more; 254 alone: absent). The second
+# article unpacks it into the event's own hash. (An event packed by the earlier layout, a field
+# of its own named by its 12-byte id in the same hashes, valued with name and value pairs after
+# the record field, is still read.)
 #
 # The event's hash: Redis keeps a hash as a listpack (a few bytes per field) while it has at
 # most 128 fields of at most 64 bytes (the defaults), so every field is short, and a field whose
@@ -36,41 +42,84 @@ from eventwire.schemas.generations import EVENT_DIGEST, event_field, generations
 #   'k<version % cap>': once there are more than cap records, a ring of the latest ones, so that
 #   listing them stays O(cap) (below, the record fields themselves are read).
 # KEYS[1]: the event's hash; KEYS[2]: the current generation of packed events; KEYS[3..]: the
-# others. ARGV: record field, source field, now, ttl, mentions, cap, the event's packed field,
-# this report packed, seconds until the current generation expires. An article already counted
+# others. ARGV: record field, source field, now, ttl, mentions, cap, the event's bucket field,
+# this report packed, seconds until the current generation expires, the event's digest, its
+# field in the earlier layout. An article already counted
 # changes nothing (a redelivery), but the current state is still returned (packed, or the
 # hash's) so that a version whose publication was interrupted is published now.
 _STATIC = ("c", "r", "p", "s", "w", "d", "a", "b", "e", "A", "B", "E")
+_POSITIONAL = ("m", "f", *_STATIC)
+"""The fields of a packed event after its record and source fields, in order."""
 _MERGE = """
+-- A packed event as the fields of its own hash (record field first): either layout.
+local function unpacked(packed)
+  local values, pos, positional = {}, 1, string.byte(packed, 1) == 0
+  if positional then pos = 2 end
+  while pos <= #packed do
+    local size, skip = string.byte(packed, pos), 1
+    if positional and size == 254 then
+      values[#values + 1], size = false, -1
+    elseif size == 255 then
+      size, skip = string.byte(packed, pos + 1) * 256 + string.byte(packed, pos + 2), 3
+    end
+    if size >= 0 then
+      values[#values + 1] = string.sub(packed, pos + skip, pos + skip + size - 1)
+    else
+      size = 0
+    end
+    pos = pos + skip + size
+  end
+  if not positional then return values end
+  local items = {values[1], '1', values[2], '', 'v', '1'}
+  for i, name in ipairs({POSITIONAL}) do
+    if values[i + 2] then
+      items[#items + 1] = name
+      items[#items + 1] = values[i + 2]
+    end
+  end
+  return items
+end
 local key = KEYS[1]
 if redis.call('EXISTS', key) == 0 then
-  local packed, at = false, 0
+  local digest, field, earlier = ARGV[10], ARGV[7], ARGV[11]
+  local packed, at, bucket, pos, size, current = false, 0, nil, nil, nil, nil
   for i = 2, #KEYS do
-    packed = redis.call('HGET', KEYS[i], ARGV[7])
-    if packed then
-      at = i
+    local found = redis.call('HMGET', KEYS[i], field, earlier)
+    if i == 2 then current = found[1] end
+    if found[1] then
+      pos = string.find(found[1], digest, 1, true)
+      if pos then
+        size = string.byte(found[1], pos + 12) * 256 + string.byte(found[1], pos + 13)
+        packed, at, bucket = string.sub(found[1], pos + 14, pos + 13 + size), i, found[1]
+        break
+      end
+    end
+    if found[2] then
+      packed, at = found[2], i
       break
     end
   end
   if not packed then
-    redis.call('HSET', KEYS[2], ARGV[7], ARGV[8])
+    local entry = digest .. string.char(math.floor(#ARGV[8] / 256), #ARGV[8] % 256) .. ARGV[8]
+    redis.call('HSET', KEYS[2], field, (current or '') .. entry)
     redis.call('EXPIRE', KEYS[2], ARGV[9])
     return {1, ARGV[8]}
   end
-  local items, pos = {}, 1
-  while pos <= #packed do
-    local size, skip = string.byte(packed, pos), 1
-    if size == 255 then
-      size, skip = string.byte(packed, pos + 1) * 256 + string.byte(packed, pos + 2), 3
-    end
-    items[#items + 1] = string.sub(packed, pos + skip, pos + skip + size - 1)
-    pos = pos + skip + size
-  end
+  local items = unpacked(packed)
   if items[1] == ARGV[1] then
     return {0, packed}
   end
   redis.call('HSET', key, unpack(items))
-  redis.call('HDEL', KEYS[at], ARGV[7])
+  if not bucket then
+    redis.call('HDEL', KEYS[at], earlier)
+  else
+    local rest = string.sub(bucket, 1, pos - 1) .. string.sub(bucket, pos + 14 + size)
+    if rest == '' then
+      redis.call('HDEL', KEYS[at], field)
+    else
+      redis.call('HSET', KEYS[at], field, rest)
+    end
+  end
 end
 local cap = tonumber(ARGV[6])
 local added = 0
@@ -116,6 +165,7 @@ else
 end
 return {added, state, recent}
 """.replace("STATIC", ", ".join(f"'{name}'" for name in _STATIC))
+_MERGE = _MERGE.replace("POSITIONAL", ", ".join(f"'{name}'" for name in _POSITIONAL))
 
 _RECORD_DIGEST = re.compile(r"rec_([0-9a-f]{24})")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -124,8 +174,8 @@ _MICROSECOND = timedelta(microseconds=1)
 
 class RedisEventStore:
     """Event state kept for ``ttl_seconds`` after the last report: an event reported by one
-    article packed in a field of ``<prefix>:{ev2:<shard>}:g<generation>``, an event with more in
-    its own hash ``<prefix>:{ev2:<shard>}:<event id>``."""
+    article packed in a bucket field of ``<prefix>:{ev2:<shard>}:g<generation>``, an event with
+    more in its own hash ``<prefix>:{ev2:<shard>}:<event id>``."""
 
     def __init__(self, client: redis.Redis, prefix: str, ttl_seconds: int) -> None:
         self.client = client
@@ -157,12 +207,18 @@ class RedisEventStore:
             assert event_id is not None
             record = _record_field(mention.record_id)
             source = b"@" + mention.source.encode("utf-8")
+            static = _static_fields(mention)
             packed = _pack(
-                [record, b"1", source, b"", b"v", b"1", b"m", str(mention.mentions).encode()]
-                + [b"f", stamp.encode()]
-                + [item.encode("utf-8") for item in _static_fields(mention)]
+                [
+                    record,
+                    source,
+                    str(mention.mentions).encode(),
+                    stamp.encode(),
+                    *(_bytes(static.get(name)) for name in _STATIC),
+                ]
             )
             generations, expires = self.generations(event_id, now)
+            digest = event_digest(event_id)
             self._script(
                 keys=[self.key(event_id), *generations],
                 args=[
@@ -172,9 +228,11 @@ class RedisEventStore:
                     self.ttl_seconds,
                     mention.mentions,
                     MAX_LISTED_RECORDS,
-                    event_field(event_id),
+                    bytes([digest[1] >> 4]),
                     packed,
                     expires,
+                    digest,
+                    event_field(event_id),
                 ],
                 client=pipe,
             )
@@ -191,26 +249,46 @@ def _shard(event_id: str) -> str:
     return hashlib.sha256(event_id.encode("utf-8")).hexdigest()[:2]
 
 
-def _pack(items: list[bytes]) -> bytes:
-    """Each item after its length: one byte below 255, else 255 and two bytes."""
-    out = bytearray()
+def _pack(items: Sequence[bytes | None]) -> bytes:
+    """A packed event: a zero byte (this layout), then each item after its length (one byte
+    below 254, else 255 and two bytes), 254 alone for an absent one."""
+    out = bytearray(b"\0")
     for item in items:
+        if item is None:
+            out.append(254)
+            continue
         size = len(item)
-        out += bytes([size]) if size < 255 else bytes([255, size >> 8, size & 255])
+        out += bytes([size]) if size < 254 else bytes([255, size >> 8, size & 255])
         out += item
     return bytes(out)
 
 
-def _unpack(packed: bytes) -> list[bytes]:
-    items: list[bytes] = []
-    pos = 0
+def _unpack(packed: bytes) -> dict[bytes, bytes]:
+    """The fields a packed event's own hash would hold, and its record field under ``b""``;
+    from this layout or the earlier one (name, value pairs after the record field)."""
+    positional = packed[:1] == b"\0"
+    items: list[bytes | None] = []
+    pos = 1 if positional else 0
     while pos < len(packed):
         size, skip = packed[pos], 1
+        if positional and size == 254:
+            items.append(None)
+            pos += 1
+            continue
         if size == 255:
             size, skip = packed[pos + 1] * 256 + packed[pos + 2], 3
         items.append(packed[pos + skip : pos + skip + size])
         pos += skip + size
-    return items
+    if not positional:
+        pairs = [item or b"" for item in items[4:]]
+        return {b"": items[0] or b"", **dict(zip(pairs[::2], pairs[1::2], strict=True))}
+    named = zip(_POSITIONAL, items[2:], strict=False)
+    fields = {name.encode(): value for name, value in named if value is not None}
+    return {b"": items[0] or b"", b"v": b"1", **fields}
+
+
+def _bytes(value: str | None) -> bytes | None:
+    return None if value is None else value.encode("utf-8")
 
 
 def _record_field(record_id: str) -> bytes:
@@ -242,10 +320,9 @@ def _decode_time(value: bytes) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def _static_fields(mention: EventMention) -> list[str]:
-    """The first report's fields that the record repeats, as hash field name, value pairs; an
-    absent value (None) has no field, nor has a root or statement flag that follows from the
-    code."""
+def _static_fields(mention: EventMention) -> dict[str, str | None]:
+    """The first report's fields that the record repeats, by hash field name; an absent value
+    (None) has no field, nor has a root or statement flag that follows from the code."""
     event = mention.event
     values: dict[str, str | None] = {
         "c": event.cameo_code,
@@ -258,7 +335,7 @@ def _static_fields(mention: EventMention) -> list[str]:
     for names, actor in ((("a", "b", "e"), event.source), (("A", "B", "E"), event.target)):
         if actor is not None:
             values.update(zip(names, (actor.code, actor.name, actor.entity_id), strict=True))
-    return [item for name, value in values.items() if value is not None for item in (name, value)]
+    return values
 
 
 def _is_statement(root: str) -> bool:
@@ -278,10 +355,9 @@ def _actor(code: bytes | None, name: bytes | None, entity: bytes | None) -> Acto
 
 def _record(mention: EventMention, reply: list[Any]) -> EventRecord:
     if len(reply) == 2:
-        items = _unpack(reply[1])
-        fields = dict(zip(items[::2], items[1::2], strict=True))
+        fields = _unpack(reply[1])
         names = (b"v", b"m", b"n", b"f", b"l", *(name.encode() for name in _STATIC))
-        reply = [reply[0], [fields.get(name) for name in names], [items[0]]]
+        reply = [reply[0], [fields.get(name) for name in names], [fields[b""]]]
     _added, state, recent = reply
     version, mentions, more_sources, first_seen, last_seen, *static = state
     code, root, plover, statement, place, date, *actors = static

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import struct
 import time
 from collections.abc import Callable, Sequence
 
+import numpy as np
 import redis
 
 from eventwire.pipeline.dedup import ClaimRequest, Duplicate, Original, Verdict
@@ -31,8 +33,9 @@ ID_BYTES = 8
 # {seen} hash tag. idx:<w> maps an exact key (url or text digest, 13 bytes) to the short id of
 # its first holder, and packs index keys (a chunk, sample or lead tag byte and a 4-byte hash) into
 # buckets: field = the key's last two bytes, value = 11-byte entries <key's first three bytes>
-# <holder's short id>. sig:<w> maps a short id to its record: <record id length><record id>
-# <shingle count: 4 bytes><sample size: 1 byte><sample: 4 bytes each><4 lead min-hashes>
+# <holder's short id>. sig:<w> maps a short id to its record: <record id> (a zero byte and 12
+# bytes for a derived id 'rec_' + 24 hex digits, else its length and its text)
+# <shingle count: 4 bytes><128 + sample size: 1 byte><sample: 3 bytes each><4 lead min-hashes>
 # <chunk count: 1 byte><chunk keys: 4 bytes each>, and for a duplicate then its verdict: <kind
 # letter><fuller letter><similarity>. The sample sent holds up to PROBE values; SAMPLE are kept.
 # A duplicate's record names its original's record id and its keys point at itself, so a later
@@ -50,27 +53,49 @@ local near_t, contained_t = tonumber(ARGV[4]), tonumber(ARGV[5])
 local n_exact, packed = tonumber(ARGV[6]), ARGV[7]
 local windows = #KEYS / 2
 local ENTRY = 3 + $ID_BYTES
-local SAMPLE, PROBE, LEAD, NO_CUT = $SAMPLE, $PROBE, $LEAD, 4294967296
+local SAMPLE, PROBE, LEAD, NO_CUT = $SAMPLE, $PROBE, $LEAD, 16777216
 local MIN_SHARED, LEAD_SHARED, CHUNKS_SHARED = $MIN_SHARED, $LEAD_SHARED, $CHUNKS_SHARED
 local KINDS = {u = 'exact_url', t = 'exact_text', n = 'near', c = 'contained'}
 local FULLER = {o = 'original', d = 'duplicate'}
 
+local function u24(s, at)
+  local a, b, c = string.byte(s, at, at + 2)
+  return (a * 256 + b) * 256 + c
+end
+-- A stored sample's size byte is 128 + its size when its values are 3 bytes each; without that
+-- flag (an entry written before the upgrade) they are 4 bytes each, whose first 3 are the
+-- value (the top 24 bits of the hash). The size and the width of a stored sample's values.
+local function sample_size(entry, at)
+  local n = string.byte(entry, at)
+  if n >= 128 then return n - 128, 3 end
+  return n, 4
+end
 local function u32(s, at)
   local a, b, c, d = string.byte(s, at, at + 3)
   return ((a * 256 + b) * 256 + c) * 256 + d
 end
+-- A record id is stored as a zero byte and its 12 bytes (a derived id), else as its length and
+-- its text; record_of gives the first form whole, the text of the second.
+local function record_at(entry)
+  local n = string.byte(entry, 1)
+  if n == 0 then return 14 end
+  return 2 + n
+end
 local function record_of(entry)
-  return string.sub(entry, 2, 1 + string.byte(entry, 1))
+  local n = string.byte(entry, 1)
+  if n == 0 then return string.sub(entry, 1, 13) end
+  return string.sub(entry, 2, 1 + n)
 end
 -- The sample, shingle count, lead min-hashes and chunk keys of a record, and where its verdict
 -- (if any) starts.
 local function sample_of(entry)
-  local at = 2 + string.byte(entry, 1)
-  if #entry < at + 4 then return nil, 0, nil, nil, #entry + 1 end
-  local n = string.byte(entry, at + 4)
+  local at = record_at(entry)
+  -- A sketch takes at least 6 + 4 * LEAD bytes; the verdict of a duplicate without one, 3.
+  if #entry < at + 5 + 4 * LEAD then return nil, 0, nil, nil, at end
+  local n, w = sample_size(entry, at + 4)
   local values, lead, chunks = {}, {}, {}
-  for i = 1, n do values[i] = u32(entry, at + 1 + 4 * i) end
-  local lead_at = at + 5 + 4 * n
+  for i = 1, n do values[i] = u24(entry, at + 5 + w * (i - 1)) end
+  local lead_at = at + 5 + w * n
   for i = 1, LEAD do lead[i] = u32(entry, lead_at + 4 * (i - 1)) end
   local chunks_at = lead_at + 4 * LEAD
   local m = string.byte(entry, chunks_at)
@@ -122,13 +147,14 @@ end
 -- What is kept of this article: its sample cut to SAMPLE values, its lead and chunk keys.
 local function kept(original)
   local parts = {string.char(#original), original}
-  local at = 2 + string.byte(blob, 1)
+  if string.byte(original, 1) == 0 then parts[1] = '' end
+  local at = record_at(blob)
   if #blob >= at + 4 then
     local k = string.byte(blob, at + 4)
     local n = math.min(k, SAMPLE)
-    parts[3] = string.sub(blob, at, at + 3) .. string.char(n)
-    parts[4] = string.sub(blob, at + 5, at + 4 + 4 * n)
-    parts[5] = string.sub(blob, at + 5 + 4 * k)
+    parts[3] = string.sub(blob, at, at + 3) .. string.char(128 + n)
+    parts[4] = string.sub(blob, at + 5, at + 4 + 3 * n)
+    parts[5] = string.sub(blob, at + 5 + 3 * k)
   end
   return table.concat(parts)
 end
@@ -159,7 +185,7 @@ for i = 1, n_exact do
   end
 end
 
-local blob_at = 2 + string.byte(blob, 1)
+local blob_at = record_at(blob)
 if #blob >= blob_at + 4 and #keys > 0 then
   -- Sample values are compared as their 4-byte strings (a table lookup each); only the cut and
   -- the counts below it need numbers, found by binary search in the sorted samples. The
@@ -167,23 +193,23 @@ if #blob >= blob_at + 4 and #keys > 0 then
   local mine_n, mine_k = u32(blob, blob_at), string.byte(blob, blob_at + 4)
   local mine_at = blob_at + 5
   local mine_cut, mine_lead = NO_CUT, {}
-  if mine_k == PROBE then mine_cut = u32(blob, mine_at + 4 * (PROBE - 1)) end
-  for l = 1, LEAD do mine_lead[l] = u32(blob, mine_at + 4 * mine_k + 4 * (l - 1)) end
-  local mine_chunks_at = mine_at + 4 * (mine_k + LEAD)
+  if mine_k == PROBE then mine_cut = u24(blob, mine_at + 3 * (PROBE - 1)) end
+  for l = 1, LEAD do mine_lead[l] = u32(blob, mine_at + 3 * mine_k + 4 * (l - 1)) end
+  local mine_chunks_at = mine_at + 3 * mine_k + 4 * LEAD
   local mine_m = string.byte(blob, mine_chunks_at)
   local mine_rank, my_chunks
   local function prepare()
     mine_rank, my_chunks = {}, {}
     for i = 1, mine_k do
-      mine_rank[string.sub(blob, mine_at + 4 * (i - 1), mine_at + 4 * i - 1)] = i
+      mine_rank[string.sub(blob, mine_at + 3 * (i - 1), mine_at + 3 * i - 1)] = i
     end
     for c = 1, mine_m do my_chunks[u32(blob, mine_chunks_at + 1 + 4 * (c - 1))] = true end
   end
-  local function count_below(s, at, n, cut)
+  local function count_below(s, at, w, n, cut)
     local lo, hi = 0, n
     while lo < hi do
       local mid = math.floor((lo + hi + 1) / 2)
-      if u32(s, at + 4 * (mid - 1)) <= cut then lo = mid else hi = mid - 1 end
+      if u24(s, at + w * (mid - 1)) <= cut then lo = mid else hi = mid - 1 end
     end
     return lo
   end
@@ -199,23 +225,24 @@ if #blob >= blob_at + 4 and #keys > 0 then
       if holder and holder ~= me and not seen[holder] then
         seen[holder] = true
         local entry = entry_of(holder)
-        local at = entry and 2 + string.byte(entry, 1)
-        if entry and #entry >= at + 4 then
+        local at = entry and record_at(entry)
+        if entry and #entry >= at + 5 + 4 * LEAD then
           if not mine_rank then prepare() end
-          local theirs_n, k = u32(entry, at), string.byte(entry, at + 4)
+          local theirs_n = u32(entry, at)
+          local k, w = sample_size(entry, at + 4)
           local values_at = at + 5
           -- Below the smaller k-th value both samples hold every shingle of their text.
           local cut, n_theirs = mine_cut, k
           if k == SAMPLE then
-            local kth = u32(entry, values_at + 4 * (k - 1))
+            local kth = u24(entry, values_at + w * (k - 1))
             if kth < cut then cut = kth end
           end
-          if cut < NO_CUT then n_theirs = count_below(entry, values_at, k, cut) end
+          if cut < NO_CUT then n_theirs = count_below(entry, values_at, w, k, cut) end
           local n_mine = mine_k
-          if cut < mine_cut then n_mine = count_below(blob, mine_at, mine_k, cut) end
+          if cut < mine_cut then n_mine = count_below(blob, mine_at, 3, mine_k, cut) end
           local shared = 0
-          for p = values_at, values_at + 4 * (n_theirs - 1), 4 do
-            local rank = mine_rank[string.sub(entry, p, p + 3)]
+          for p = values_at, values_at + w * (n_theirs - 1), w do
+            local rank = mine_rank[string.sub(entry, p, p + 2)]
             if rank and rank <= n_mine then shared = shared + 1 end
           end
           local union = n_mine + n_theirs - shared
@@ -225,7 +252,7 @@ if #blob >= blob_at + 4 and #keys > 0 then
           if union > 0 and shared / union >= near_t then
             kind, sim = 'n', shared / union
           elseif union > 0 then
-            local lead_at = values_at + 4 * k
+            local lead_at = values_at + w * k
             local lead_shared, lead_only_shorter = 0, 0
             for l = 1, LEAD do
               local x, y = mine_lead[l], u32(entry, lead_at + 4 * (l - 1))
@@ -354,13 +381,14 @@ class RedisSeenStore:
         expire_in = max(1, math.ceil(window_end + self.ttl_seconds - now))
         pipe = self.client.pipeline(transaction=False)
         for request in requests:
-            record = request.record_id.encode("utf-8")
-            blob = bytes([len(record)]) + record
+            blob = _record_part(request.record_id)
             keys = b""
             if request.sketch is not None:
                 sketch = request.sketch
                 blob += struct.pack(">IB", sketch.shingles, len(sketch.sample) // 4)
-                blob += sketch.sample + sketch.lead
+                # Sample values are below 2**24: their last 3 bytes.
+                blob += np.frombuffer(sketch.sample, np.uint8).reshape(-1, 4)[:, 1:].tobytes()
+                blob += sketch.lead
                 blob += bytes([len(sketch.chunks) // 4]) + sketch.chunks
                 keys = b"".join(sketch.keys())
             exact: list[bytes | str] = []
@@ -388,16 +416,36 @@ class RedisSeenStore:
                     checked += ["near", "contained"]
                 verdicts.append(Original(tuple(checked)))
             else:
-                kind, record_id, similarity, fuller = (_text(part) for part in reply[1:5])
+                kind, similarity, fuller = (_text(reply[at]) for at in (1, 3, 4))
                 verdicts.append(
                     Duplicate(
                         match=kind,  # type: ignore[arg-type]
-                        original_record_id=record_id,
+                        original_record_id=_record_id(reply[2]),
                         similarity=float(similarity),
                         fuller=fuller,  # type: ignore[arg-type]
                     )
                 )
         return verdicts
+
+
+_RECORD_DIGEST = re.compile(r"rec_([0-9a-f]{24})")
+
+
+def _record_part(record_id: str) -> bytes:
+    """A record id as the store keeps it: a zero byte and the 12 bytes of a derived id, else its
+    length and its text."""
+    digest = _RECORD_DIGEST.fullmatch(record_id)
+    if digest is not None:
+        return b"\0" + bytes.fromhex(digest.group(1))
+    record = record_id.encode("utf-8")
+    return bytes([len(record)]) + record
+
+
+def _record_id(value: bytes | str) -> str:
+    """A record id from the claim script's reply (a derived id as a zero byte and 12 bytes)."""
+    if isinstance(value, bytes) and len(value) == 13 and value[:1] == b"\0":
+        return "rec_" + value[1:].hex()
+    return _text(value)
 
 
 def _text(value: bytes | str) -> str:

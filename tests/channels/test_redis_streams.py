@@ -11,6 +11,12 @@ import pytest
 from eventwire.channels.redis_streams import RedisStreamPublisher, StreamConsumer
 from eventwire.schemas.enrichment import ActorRef
 from eventwire.schemas.events import EventRecord
+from eventwire.schemas.generations import (
+    marker_bucket,
+    message_digest,
+    read_marker,
+    read_message_marker,
+)
 from eventwire.schemas.messages import ArticleRecord, DeadLetter, DuplicateNotice, Message
 
 PREFIX = "ew"
@@ -88,10 +94,68 @@ class TestRedisStreamPublisher:
         client: fakeredis.FakeRedis,
         article_record: ArticleRecord,
     ) -> None:
-        """The published-id marker has a TTL, so the index of sent ids does not grow forever."""
+        """The published-id marker is a field (the id's 12 bytes) of a generation hash that
+        expires the published TTL after the generation ends, so the index of sent ids does not
+        grow forever; its value is the stream entry."""
         publisher.publish([article_record])
-        marker = f"{{{PREFIX}:records}}:published:{article_record.record_id}"
-        assert 0 < client.ttl(marker) <= 3600
+        (key,) = client.keys(f"{{{PREFIX}:records}}:published:*")
+        assert key.decode().rpartition(":")[2].startswith("g")
+        assert 3600 < client.ttl(key) <= 3600 + 450
+        ((entry, _),) = client.xrange(f"{PREFIX}:records")
+        digest = message_digest(article_record.record_id)
+        ((bucket, packed),) = client.hgetall(key).items()
+        assert bucket == marker_bucket(digest)
+        assert len(packed) == 22
+        assert read_message_marker(packed, digest) == entry.decode()
+
+    def test_ids_sharing_a_bucket(
+        self,
+        publisher: RedisStreamPublisher,
+        client: fakeredis.FakeRedis,
+        article_record: ArticleRecord,
+    ) -> None:
+        """A derived id (``rec_`` and 24 hex digits) is marked by its 12 bytes; ids sharing a
+        bucket keep a marker each, each read back by its own digest."""
+        first = article_record.model_copy(update={"record_id": "rec_" + "0f" * 12})
+        second = article_record.model_copy(update={"record_id": "rec_0f0f" + "00" * 10})
+        third = article_record.model_copy(update={"record_id": "rec_" + "0f" * 11 + "00"})
+        assert publisher.publish([first, second, first, second]) == [True, True, False, False]
+        (key,) = client.keys(f"{{{PREFIX}:records}}:published:*")
+        assert client.hkeys(key) == [b"\x0f\x00"]
+        packed = client.hget(key, b"\x0f\x00")
+        assert packed[:12] == bytes.fromhex("0f" * 12)
+        assert len(packed) == 44
+        assert publisher.publish([third]) == [True]
+        entries = [e.decode() for e, _ in client.xrange(f"{PREFIX}:records")]
+        for record, entry in zip((first, second, third), entries, strict=True):
+            assert (
+                read_message_marker(client.hget(key, b"\x0f\x00"), message_digest(record.record_id))
+                == entry
+            )
+
+    def test_marker_found_across_generations(
+        self, client: fakeredis.FakeRedis, article_record: ArticleRecord
+    ) -> None:
+        """A marker written eight generations ago still counts, as does one written by a clock
+        a little ahead; one nine generations old has expired with its hash's TTL."""
+        boundary = (int(time.time()) // 450 + 1) * 450
+        clock = iter([boundary - 8 * 450, boundary, boundary - 0.5])
+        publisher = RedisStreamPublisher(client, PREFIX, 1000, 3600, clock=lambda: next(clock))
+        assert publisher.publish([article_record]) == [True]
+        assert publisher.publish([article_record]) == [False]
+        assert publisher.publish([article_record]) == [False]
+        assert client.xlen(f"{PREFIX}:records") == 1
+
+    def test_marker_of_the_earlier_layout_counts(
+        self,
+        publisher: RedisStreamPublisher,
+        client: fakeredis.FakeRedis,
+        article_record: ArticleRecord,
+    ) -> None:
+        """A message marked under its own key before an upgrade is not published again."""
+        client.set(f"{{{PREFIX}:records}}:published:{article_record.record_id}", "1-0", ex=60)
+        assert publisher.publish([article_record]) == [False]
+        assert client.xlen(f"{PREFIX}:records") == 0
 
     def test_empty(self, publisher: RedisStreamPublisher) -> None:
         """Publishing nothing returns an empty list."""
@@ -142,13 +206,20 @@ class TestEventVersions:
     def test_marker_names_the_latest_entry(
         self, publisher: RedisStreamPublisher, client: fakeredis.FakeRedis
     ) -> None:
-        """The marker ends with the stream entry of the highest version sent; its generation
-        expires the published TTL after it ends (generations last an eighth of it)."""
+        """The marker, 30 bytes in its bucket, names the stream entry of the highest version
+        sent; its generation expires the published TTL after it ends (generations last an
+        eighth of it)."""
         publisher.publish([_version(2), _version(1)])
-        (key,) = client.keys(f"{{{PREFIX}:events}}:published:g*")
-        (marker,) = client.hvals(key)
-        entry = marker.decode().rpartition(" ")[2]
-        ((_, fields),) = client.xrange(f"{PREFIX}:events", entry, entry)
+        (key,) = client.keys(f"{{{PREFIX}:events}}:published:e*")
+        digest = bytes.fromhex("a" * 24)
+        (bucket,) = client.hkeys(key)
+        assert bucket == marker_bucket(digest) == b"\xaa\xa0"
+        packed = client.hget(key, bucket)
+        assert len(packed) == 30
+        marker = read_marker(packed, digest)
+        assert marker is not None
+        assert marker[:2] == (2, 3)
+        ((_, fields),) = client.xrange(f"{PREFIX}:events", marker[2], marker[2])
         assert fields[b"id"] == f"{'evt_' + 'a' * 24}:v2".encode()
         assert 3600 < client.ttl(key) <= 3600 + 450
 
@@ -164,7 +235,40 @@ class TestEventVersions:
         assert publisher.publish([_version(2)]) == [True]
         assert publisher.publish([_version(1)]) == [False]
         (key,) = client.keys(f"{{{PREFIX}:events}}:*")
-        assert key == f"{{{PREFIX}:events}}:published:g{boundary // 450}".encode()
+        assert key == f"{{{PREFIX}:events}}:published:e{boundary // 450}".encode()
+
+    def test_events_sharing_a_bucket(
+        self, publisher: RedisStreamPublisher, client: fakeredis.FakeRedis
+    ) -> None:
+        """Events whose digests share a bucket keep a marker each, found and updated in place;
+        an id that is not a derived one is marked by the 12 bytes of its SHA-256."""
+        first, second = "evt_" + "ab" * 12, "evt_" + "ab" * 2 + "cd" * 10
+        assert publisher.publish([_version(1, first), _version(1, second)]) == [True, True]
+        assert publisher.publish([_version(2, second), _version(1, first)]) == [True, False]
+        assert publisher.publish([_version(1, "custom-event")]) == [True]
+        assert publisher.publish([_version(1, "custom-event")]) == [False]
+        (key,) = client.keys(f"{{{PREFIX}:events}}:*")
+        packed = client.hget(key, b"\xab\xa0")
+        assert len(packed) == 60
+        one, two = (read_marker(packed, bytes.fromhex(e[4:])) for e in (first, second))
+        assert (one or (0,))[:2] == (1, 1)
+        assert (two or (0,))[:2] == (2, 3)
+
+    def test_marker_of_the_earlier_layout_counts(
+        self, publisher: RedisStreamPublisher, client: fakeredis.FakeRedis
+    ) -> None:
+        """An event marker written before the upgrade (a field of a g-generation valued
+        '<highest> <mask> <entry id>') still counts: version 1 does not go out again, version 2
+        does and is marked in the new layout."""
+        boundary = int(time.time()) // 450
+        earlier = f"{{{PREFIX}:events}}:published:g{boundary}"
+        client.hset(earlier, bytes.fromhex("a" * 24), "1 1 1484679600000-0")
+        assert publisher.publish([_version(1)]) == [False]
+        assert publisher.publish([_version(2)]) == [True]
+        (key,) = client.keys(f"{{{PREFIX}:events}}:published:e*")
+        marker = read_marker(client.hget(key, b"\xaa\xa0"), bytes.fromhex("a" * 24))
+        assert marker is not None
+        assert marker[:2] == (2, 3)
 
     def test_events_are_independent(self, publisher: RedisStreamPublisher) -> None:
         """Another event's version 1 is not taken for this event's."""

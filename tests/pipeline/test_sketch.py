@@ -32,6 +32,7 @@ class TestSketchText:
         assert len(sketch.stored()) == 4 * SAMPLE
         values = [sketch.sample[at : at + 4] for at in range(0, len(sketch.sample), 4)]
         assert values == sorted(set(values))
+        assert all(value[0] == 0 for value in values)  # the top 24 bits of the hash
         assert len(sketch.lead) == 16
 
     def test_folding(self) -> None:

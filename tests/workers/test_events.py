@@ -130,6 +130,67 @@ class TestRedisEventStore:
         assert (second.version, second.articles, second.sources) == (2, 2, 1)
         assert (second.first_seen, second.record_ids) == (earlier, ["rec_2", "rec_1"])
 
+    def test_packed_event_holds_no_field_names(self, store: RedisEventStore) -> None:
+        """A packed event is an entry of a bucket (a field named by 4 bits of its digest): the
+        digest, the length, then its values in a fixed order after a zero byte: the record's 12
+        bytes, the source, mentions, first seen and the first report's fields, no names."""
+        event = _event()
+        record_id = derive_id("rec", "1")
+        store.merge_many([EventMention(record_id, "wire-a", 1, event)], NOW)
+        (generation,) = store.client.keys("*")
+        digest = bytes.fromhex((event.event_id or "")[4:])
+        assert store.client.hkeys(generation) == [bytes([digest[1] >> 4])]
+        (bucket,) = store.client.hvals(generation)
+        assert bucket[:12] == digest
+        packed = bucket[14:]
+        assert int.from_bytes(bucket[12:14]) == len(packed)
+        stamp = str(int(NOW.timestamp() * 1_000_000)).encode()
+        assert packed.startswith(b"\0\x0d#" + bytes.fromhex(record_id[4:]) + b"\x07@wire-a")
+        assert packed[23:] == (
+            b"\x011\x10" + stamp + b"\x03051\xfe\x07SUPPORT\xfe\x05Syria\x0a2016-12-31"
+            b"\x06IGOUNO\x13UN Security Council\xfe\x03SYR\x05Syria\xfe"
+        )
+
+    def test_events_sharing_a_bucket(self, store: RedisEventStore) -> None:
+        """Events packed in one bucket are found, redelivered unchanged and unpacked one by
+        one, the others staying packed; the last one unpacked removes the bucket."""
+        ids = ["evt_abab" + tail * 10 for tail in ("00", "11", "22")]
+        events = [_event().model_copy(update={"event_id": event_id}) for event_id in ids]
+        first = store.merge_many([EventMention("rec_1", "wire-a", 1, e) for e in events], NOW)
+        again = store.merge_many([EventMention("rec_1", "wire-a", 1, e) for e in events], NOW)
+        assert again == first
+        (generation,) = store.client.keys("*")
+        assert store.client.hkeys(generation) == [b"\x0a"]
+        for done, event in enumerate(events, start=1):
+            second = store.merge_many([EventMention("rec_2", "wire-b", 1, event)], NOW)[0]
+            assert (second.version, second.record_ids) == (2, ["rec_2", "rec_1"])
+            assert store.client.hlen(store.key(event.event_id or "")) > 0
+            assert store.client.exists(generation) == (done < len(events))
+        for event in events:
+            again_two = store.merge_many([EventMention("rec_2", "wire-b", 1, event)], NOW)[0]
+            assert again_two.version == 2
+
+    def test_packed_event_of_the_earlier_layout_is_read(self, store: RedisEventStore) -> None:
+        """An event packed before the upgrade (name, value pairs) is redelivered unchanged and
+        unpacked by its second article like one packed now."""
+        event = _event()
+        event_id = event.event_id or ""
+        fresh = RedisEventStore(fakeredis.FakeRedis(), store.prefix, store.ttl_seconds)
+        first = fresh.merge_many([EventMention("rec_1", "wire-a", 1, event)], NOW)[0]
+        stamp = str(int(NOW.timestamp() * 1_000_000))
+        items = ["$rec_1", "1", "@wire-a", "", "v", "1", "m", "1", "f", stamp, "c", "051"]
+        items += ["p", "SUPPORT", "w", "Syria", "d", "2016-12-31", "a", "IGOUNO"]
+        items += ["b", "UN Security Council", "A", "SYR", "B", "Syria"]
+        earlier = b"".join(bytes([len(item)]) + item.encode() for item in items)
+        generation = store.generations(event_id, NOW)[0][0]
+        store.client.hset(generation, bytes.fromhex(event_id[4:]), earlier)
+        assert store.merge_many([EventMention("rec_1", "wire-a", 1, event)], NOW)[0] == first
+        both = [EventMention("rec_2", "wire-b", 1, event)]
+        second = store.merge_many(both, NOW)[0]
+        expected = fresh.merge_many(both, NOW)[0]
+        assert second == expected
+        assert (second.version, second.sources, second.record_ids) == (2, 2, ["rec_2", "rec_1"])
+
     def test_fields_stay_small_enough_for_a_listpack(self, store: RedisEventStore) -> None:
         """With derived record ids, every field and value of a busy event's hash is at most 64
         bytes and it has at most 128 fields: Redis's defaults for the compact encoding."""

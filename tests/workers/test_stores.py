@@ -10,7 +10,8 @@ import redis
 
 from eventwire.pipeline.dedup import ClaimRequest, Duplicate, Fingerprint, Original
 from eventwire.pipeline.normalise import content_hash
-from eventwire.pipeline.sketch import compare, sketch_text
+from eventwire.pipeline.sketch import SAMPLE, compare, sketch_text
+from eventwire.schemas.ids import derive_id
 from eventwire.workers.stores import WINDOWS, RedisSeenStore
 from tests.shared_eval import eval_rows
 from tests.texts import OTHER, STORY
@@ -114,6 +115,34 @@ class TestRedisSeenStore:
             Duplicate(match="exact_text", original_record_id="rec_1"),
         ]
 
+    def test_redelivered_duplicate_replays_its_verdict(self, store: RedisSeenStore) -> None:
+        """A duplicate found by an exact key alone (no sketch) is a duplicate again when its
+        batch is redelivered (it was replayed as an original before)."""
+        store.claim_many([_request("art_1", "rec_1", HASH_A)])
+        notice = [Duplicate(match="exact_text", original_record_id="rec_1")]
+        assert store.claim_many([_request("art_2", "rec_2", HASH_A)]) == notice
+        assert store.claim_many([_request("art_2", "rec_2", HASH_A)]) == notice
+
+    def test_derived_record_ids_are_kept_as_their_bytes(
+        self, store: RedisSeenStore, client: fakeredis.FakeRedis
+    ) -> None:
+        """A derived record id is stored as a zero byte and its 12 bytes, and comes back whole
+        in a verdict, a replayed verdict and a copy of a duplicate; a text id still works."""
+        first, second, third = (derive_id("rec", str(n)) for n in range(3))
+        store.claim_many([_request("art_1", first, HASH_A, URL)])
+        notice = Duplicate(match="exact_text", original_record_id=first)
+        assert store.claim_many([_request("art_2", second, HASH_A)]) == [notice]
+        assert store.claim_many([_request("art_2", second, HASH_A)]) == [notice]
+        assert store.claim_many([_request("art_3", third, HASH_B, URL)]) == [
+            Duplicate(match="exact_url", original_record_id=first)
+        ]
+        assert store.claim_many([_request("art_4", "rec_4", HASH_B)]) == [
+            Duplicate(match="exact_text", original_record_id=first)
+        ]
+        sig = store.window_keys(store.clock())[1]
+        entry = client.hget(sig, store.short_id("art_1"))
+        assert entry == b"\0" + bytes.fromhex(first[4:])
+
     def test_empty_batch(self, store: RedisSeenStore) -> None:
         """No requests give no verdicts."""
         assert store.claim_many([]) == []
@@ -154,6 +183,41 @@ class TestNearDuplicates:
             "duplicate",
         )
         assert 0.5 <= verdict.similarity < 1.0
+
+    def test_sample_kept_in_3_bytes_a_value(
+        self, store: RedisSeenStore, client: fakeredis.FakeRedis
+    ) -> None:
+        """The record keeps SAMPLE values of 3 bytes each, its size byte flagged with 128."""
+        store.claim_many([_sketched("a", STORY)])
+        sketch = sketch_text(STORY)
+        entry = client.hget(store.window_keys(store.clock())[1], store.short_id("a"))
+        assert entry is not None
+        record = len("rec_a") + 1
+        assert entry[record + 4] == 128 + SAMPLE
+        stored = entry[record + 5 : record + 5 + 3 * SAMPLE]
+        assert stored == b"".join(sketch.stored()[at + 1 : at + 4] for at in range(0, 256, 4))
+        assert entry[record + 5 + 3 * SAMPLE :].startswith(sketch.lead)
+
+    def test_sample_of_the_earlier_layout_is_compared(
+        self, store: RedisSeenStore, client: fakeredis.FakeRedis
+    ) -> None:
+        """A record written before the upgrade (4-byte values of the 32-bit hash, whose top 3
+        bytes are the 24-bit value, no flag) is still compared: a near copy finds it."""
+        store.claim_many([_sketched("a", STORY)])
+        sig = store.window_keys(store.clock())[1]
+        entry = client.hget(sig, store.short_id("a"))
+        assert entry is not None
+        at = len("rec_a") + 1 + 4
+        values = entry[at + 1 : at + 1 + 3 * SAMPLE]
+        wide = b"".join(values[i : i + 3] + b"\x5a" for i in range(0, len(values), 3))
+        earlier = entry[:at] + bytes([SAMPLE]) + wide + entry[at + 1 + 3 * SAMPLE :]
+        client.hset(sig, store.short_id("a"), earlier)
+        fresh = RedisSeenStore(fakeredis.FakeRedis(), "test", TTL)
+        fresh.claim_many([_sketched("a", STORY)])
+        (verdict,) = store.claim_many([_sketched("b", REPUBLISHED)])
+        assert isinstance(verdict, Duplicate)
+        assert (verdict.match, verdict.original_record_id) == ("near", "rec_a")
+        assert fresh.claim_many([_sketched("b", REPUBLISHED)]) == [verdict]
 
     def test_teaser_after_story(self, store: RedisSeenStore) -> None:
         """A teaser arriving after its story is contained in the original."""
@@ -281,9 +345,12 @@ class TestNearDuplicates:
         store = RedisSeenStore(client, "ret", TTL, clock=lambda: now[0])
         store.claim_many([_sketched("a", STORY)])
         now[0] += TTL
+        fresh = RedisSeenStore(fakeredis.FakeRedis(), "test", TTL)
+        fresh.claim_many([_sketched("a", STORY)])
         (verdict,) = store.claim_many([_sketched("b", REPUBLISHED)])
         assert isinstance(verdict, Duplicate)
         assert (verdict.match, verdict.original_record_id) == ("near", "rec_a")
+        assert fresh.claim_many([_sketched("b", REPUBLISHED)]) == [verdict]
         now[0] += 2 * store.window_seconds
         (verdict,) = store.claim_many([_sketched("c", REPUBLISHED)])
         assert verdict == Duplicate("exact_text", "rec_a")
