@@ -141,8 +141,8 @@ class TestRoles:
         assert _code("WHO WILL PAY FOR THE DAMAGE SAID THE PAPER.", {}) == []
 
     def test_who_after_the_verb_is_its_target(self) -> None:
-        """'samples had been sent to the WHO' stops at no relative 'who'."""
-        events = _code("Turkey sent samples to the WHO for more tests.", {"Turkey": "TR"})
+        """'gave samples to the WHO' stops at no relative 'who'."""
+        events = _code("Turkey gave samples to the WHO for more tests.", {"Turkey": "TR"})
         assert [(source, target) for _, source, target in events] == [("TUR", "IGOUNOHLHWHO")]
 
     def test_a_news_outlet_is_no_party(self) -> None:
