@@ -421,6 +421,10 @@ def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
         first = tokens.upper[0]
         return first in _NOUN_FIRST or (first.endswith("ING") and first not in _NOT_GERUNDS)
     word, previous = tokens.upper[at], tokens.upper[at - 1]
+    if previous == "EACH" and at >= 2 and tokens.capitalised(at - 2):
+        # 'Egypt, Bulgaria, and Nicaragua each reported': after a name, 'each' floats off
+        # the subject and a verb follows; elsewhere it is a determiner ('each reported case')
+        return tokens.capitalised(at)
     if tokens.capitalised(at) or previous in _NOUN_CONTEXT or tokens.count_before(at):
         return True
     if word in _NOUN_FIRST:

@@ -311,7 +311,7 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
     seen: set[tuple[str | None, str | None, str]] = set()
     earlier: list[tuple[Action, ActorRef | None]] = []
     for action in actions:
-        source, target = choose_actors(action, sentence, earlier)
+        source, target, others = choose_actors(action, sentence, earlier)
         earlier.append((action, source))
         if source is None:
             # Every event needs its doer. An agentless passive ("six aid workers were killed
@@ -320,14 +320,6 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
             # wrong on every such sentence of both halves (14 spurious events). This also
             # keeps a disease or a storm from being coded as an attacker.
             continue
-        key = (
-            source.code,
-            target.code if target else None,
-            action.code[:2],
-        )
-        if key in seen:
-            continue  # one sentence reporting one event twice ('announced ... reported')
-        seen.add(key)
         verb_start, verb_end = tokens.spans[action.verb][0], tokens.spans[action.verb_end - 1][1]
         dated = min(dates, key=lambda d: abs(d.span.start - verb_start), default=None)
         place = places[0].name if places else context.place
@@ -336,32 +328,33 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
         confidence += 0.2 if target is not None else 0.0
         confidence += 0.05 if dated else 0.0
         root = action.code[:2]
-        span = span or Span(start=start, end=end)
-        events.append(
-            CodedEvent(
-                source=source,
-                target=target,
-                cameo_code=action.code,
-                cameo_root=root,
-                plover=plover_for(action.code),
-                place=place,
-                date=date,
-                statement=is_statement(action.code),
-                negated=action.negated,
-                modality=action.modality,
-                passive=action.passive,
-                verb=article.text[verb_start:verb_end],
-                event_id=event_id_for(
-                    root,
-                    source.code,
-                    target.code if target else None,
-                    place,
-                    date,
-                ),
-                sentence=span,
-                confidence=round(min(confidence, 0.95), 3),
+        for doer in (source, *others):
+            key = (doer.code, target.code if target else None, root)
+            if key in seen or (target is not None and doer.code == target.code):
+                continue  # one sentence reporting one event twice ('announced ... reported')
+            seen.add(key)
+            span = span or Span(start=start, end=end)
+            events.append(
+                CodedEvent(
+                    source=doer,
+                    target=target,
+                    cameo_code=action.code,
+                    cameo_root=root,
+                    plover=plover_for(action.code),
+                    place=place,
+                    date=date,
+                    statement=is_statement(action.code),
+                    negated=action.negated,
+                    modality=action.modality,
+                    passive=action.passive,
+                    verb=article.text[verb_start:verb_end],
+                    event_id=event_id_for(
+                        root, doer.code, target.code if target else None, place, date
+                    ),
+                    sentence=span,
+                    confidence=round(min(confidence, 0.95), 3),
+                )
             )
-        )
     return events
 
 
