@@ -147,6 +147,7 @@ _AUXILIARY_GAP = frozenset(
         "ALLEGEDLY",
     }
 )
+_PASSIVE_GAP = _AUXILIARY_GAP - {"BEEN", "BE"}
 
 Modality = Literal["actual", "future", "possible"]
 
@@ -532,12 +533,15 @@ def _modality(tokens: Words, verb: int) -> tuple[bool, Modality]:
 
 
 def _passive(words: Sequence[str], verb: int) -> bool:
-    """A past participle after a form of 'be' ("was endorsed", "had been killed")."""
+    """A past participle after a form of 'be' ("was endorsed", "had been killed"), adverbs
+    between them too ("was recently killed")."""
     word = words[verb]
     if not word.endswith(("ED", "EN", "D")) and word not in {"HELD", "MET", "LED", "HIT", "SHOT"}:
         return False
     at = verb - 1
-    while at >= 0 and words[at] in _AUXILIARY_GAP - {"BEEN", "BE"}:
+    while at >= 0 and (
+        words[at] in _PASSIVE_GAP or (words[at].endswith("LY") and len(words[at]) > 4)
+    ):
         at -= 1
     return at >= 0 and words[at] in _BE
 

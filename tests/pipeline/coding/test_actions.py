@@ -60,6 +60,13 @@ class TestFindActions:
         kill = next(a for a in actions if a.lemma == "KILL")
         assert (kill.code[:2], kill.passive) == ("19", True)
 
+    def test_an_adverb_inside_the_passive(self, dictionary: VerbDictionary) -> None:
+        """'was recently killed by the virus' is passive; 'recently killed' alone is not."""
+        killed = _actions("A tourist was recently killed by the virus.", dictionary)
+        assert [(a.lemma, a.passive) for a in killed] == [("KILL", True)]
+        active = _actions("Troops recently killed two men.", dictionary)
+        assert [(a.lemma, a.passive) for a in active] == [("KILL", False)]
+
 
 class TestPatternScope:
     """A pattern's words outside '(...)' are the verb's object, as PETRARCH reads them."""
