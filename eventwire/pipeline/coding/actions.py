@@ -147,6 +147,7 @@ _AUXILIARY_GAP = frozenset(
         "ALLEGEDLY",
     }
 )
+_PASSIVE_GAP = _AUXILIARY_GAP - {"BEEN", "BE"}
 
 Modality = Literal["actual", "future", "possible"]
 
@@ -421,6 +422,10 @@ def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
         first = tokens.upper[0]
         return first in _NOUN_FIRST or (first.endswith("ING") and first not in _NOT_GERUNDS)
     word, previous = tokens.upper[at], tokens.upper[at - 1]
+    if previous == "EACH" and at >= 2 and tokens.capitalised(at - 2):
+        # 'Egypt, Bulgaria, and Nicaragua each reported': after a name, 'each' floats off
+        # the subject and a verb follows; elsewhere it is a determiner ('each reported case')
+        return tokens.capitalised(at)
     if tokens.capitalised(at) or previous in _NOUN_CONTEXT or tokens.count_before(at):
         return True
     if word in _NOUN_FIRST:
@@ -528,12 +533,15 @@ def _modality(tokens: Words, verb: int) -> tuple[bool, Modality]:
 
 
 def _passive(words: Sequence[str], verb: int) -> bool:
-    """A past participle after a form of 'be' ("was endorsed", "had been killed")."""
+    """A past participle after a form of 'be' ("was endorsed", "had been killed"), adverbs
+    between them too ("was recently killed")."""
     word = words[verb]
     if not word.endswith(("ED", "EN", "D")) and word not in {"HELD", "MET", "LED", "HIT", "SHOT"}:
         return False
     at = verb - 1
-    while at >= 0 and words[at] in _AUXILIARY_GAP - {"BEEN", "BE"}:
+    while at >= 0 and (
+        words[at] in _PASSIVE_GAP or (words[at].endswith("LY") and len(words[at]) > 4)
+    ):
         at -= 1
     return at >= 0 and words[at] in _BE
 

@@ -46,9 +46,6 @@ from eventwire.schemas.enrichment import ActorRef, CodedEvent, Enrichment, Span
 
 _AGENT_REACH = 3
 """How many words after a country an agent noun may stand ("Syrian opposition militants")."""
-_AGENTLESS_ROOTS = "04"
-"""CAMEO roots from which an action may be coded with no source: not statements, appeals and
-intentions (01-03), which say nothing without their speaker."""
 _AGENT_CHARS = 160
 _AGENT_BREAK = re.compile(r"[.,;:!?\"“”()]")
 _NOT_MODIFIERS = frozenset(
@@ -314,58 +311,50 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
     seen: set[tuple[str | None, str | None, str]] = set()
     earlier: list[tuple[Action, ActorRef | None]] = []
     for action in actions:
-        source, target = choose_actors(action, sentence, earlier)
+        source, target, others = choose_actors(action, sentence, earlier)
         earlier.append((action, source))
-        if source is None and not (
-            action.passive and target is not None and action.code[:2] >= _AGENTLESS_ROOTS
-        ):
-            # Every event needs its doer: only the agentless passive of an act ("400,000
-            # people had been killed in Syria", "talks will be held") is coded without one,
-            # not of a statement ("the first case was announced"). This also keeps a disease
-            # or a storm from being coded as an attacker ("H5N1 has killed two women").
+        if source is None:
+            # Every event needs its doer. An agentless passive ("six aid workers were killed
+            # in South Sudan", "polio had been eradicated in Egypt") says what happened, not
+            # who did it: the gold codes no event for it, and coding one with no source was
+            # wrong on every such sentence of both halves (14 spurious events). This also
+            # keeps a disease or a storm from being coded as an attacker.
             continue
-        key = (
-            source.code if source else None,
-            target.code if target else None,
-            action.code[:2],
-        )
-        if key in seen:
-            continue  # one sentence reporting one event twice ('announced ... reported')
-        seen.add(key)
         verb_start, verb_end = tokens.spans[action.verb][0], tokens.spans[action.verb_end - 1][1]
         dated = min(dates, key=lambda d: abs(d.span.start - verb_start), default=None)
         place = places[0].name if places else context.place
         date = dated.value if dated else context.date
         confidence = 0.45 + (0.2 if action.weight else 0.0)
-        confidence += 0.2 if source is not None and target is not None else 0.0
+        confidence += 0.2 if target is not None else 0.0
         confidence += 0.05 if dated else 0.0
         root = action.code[:2]
-        span = span or Span(start=start, end=end)
-        events.append(
-            CodedEvent(
-                source=source,
-                target=target,
-                cameo_code=action.code,
-                cameo_root=root,
-                plover=plover_for(action.code),
-                place=place,
-                date=date,
-                statement=is_statement(action.code),
-                negated=action.negated,
-                modality=action.modality,
-                passive=action.passive,
-                verb=article.text[verb_start:verb_end],
-                event_id=event_id_for(
-                    root,
-                    source.code if source else None,
-                    target.code if target else None,
-                    place,
-                    date,
-                ),
-                sentence=span,
-                confidence=round(min(confidence, 0.95), 3),
+        for doer in (source, *others):
+            key = (doer.code, target.code if target else None, root)
+            if key in seen or (target is not None and doer.code == target.code):
+                continue  # one sentence reporting one event twice ('announced ... reported')
+            seen.add(key)
+            span = span or Span(start=start, end=end)
+            events.append(
+                CodedEvent(
+                    source=doer,
+                    target=target,
+                    cameo_code=action.code,
+                    cameo_root=root,
+                    plover=plover_for(action.code),
+                    place=place,
+                    date=date,
+                    statement=is_statement(action.code),
+                    negated=action.negated,
+                    modality=action.modality,
+                    passive=action.passive,
+                    verb=article.text[verb_start:verb_end],
+                    event_id=event_id_for(
+                        root, doer.code, target.code if target else None, place, date
+                    ),
+                    sentence=span,
+                    confidence=round(min(confidence, 0.95), 3),
+                )
             )
-        )
     return events
 
 

@@ -44,7 +44,7 @@ DISCARD_EXCEPTIONS = frozenset(
 """Discard entries eventwire does not apply: outbreak news is full of codable statements and aid
 ("Romania confirmed an outbreak of bird flu"). They were listed to keep a disease from being
 coded as an attacker ("H5N1 has killed two women"); the coder prevents that instead, by coding
-an act of force only with a source actor or in the agentless passive. The same goes for natural
+an action only with a source actor. The same goes for natural
 disasters, whose news is full of aid ('TSUNAMI'), and for bare years, which the list drops as
 retrospective ('in 2003, ...') but which date half of today's news ('first case in May 2009'):
 the date enricher resolves them, and an event record carries its date."""

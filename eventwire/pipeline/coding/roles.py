@@ -138,6 +138,7 @@ _SUBJECT_GAP = MODALS | frozenset(
         "THEN",
         "REPORTEDLY",
         "ALREADY",
+        "EACH",
         "NOT",
         "NEVER",
         "EARLIER",
@@ -430,6 +431,25 @@ def _comma_before(sentence: Sentence, at: int) -> bool:
     return at > 0 and "," in text[spans[at - 1][1] : spans[at][0]]
 
 
+def _subjects(sentence: Sentence, before: Sequence[ActorMention], verb: int) -> list[ActorMention]:
+    """The subjects before the verb: the list's head (:func:`_list_head`) and, when the list
+    is read one by one ('Egypt, Bulgaria, and Nicaragua each reported'; 'officials in both
+    the United States and Norway have confirmed'), the others listed with it."""
+    head = _list_head(sentence, before, verb)
+    last = before[-1]
+    if head is last:
+        return [head]
+    words = sentence.words.upper
+    first = sentence.token_at(head.start)
+    distributive = (
+        "BOTH" in words[max(0, first - 2) : first]
+        or "EACH" in words[sentence.token_at(last.end) : verb]
+    )
+    if not distributive:
+        return [head]
+    return [m for m in before if head.start <= m.start]
+
+
 def _list_head(sentence: Sentence, before: Sequence[ActorMention], verb: int) -> ActorMention:
     """The subject among the actors before the verb: the last, or, when it ends a list joined
     by 'and' that touches the verb ('Health officials in both the United States and Norway
@@ -461,9 +481,10 @@ def _list_head(sentence: Sentence, before: Sequence[ActorMention], verb: int) ->
 
 def choose_actors(
     action: Action, sentence: Sentence, earlier: Sequence[tuple[Action, ActorRef | None]]
-) -> tuple[ActorRef | None, ActorRef | None]:
-    """Source and target of ``action``; ``earlier`` are the sentence's actions before it, with
-    their sources."""
+) -> tuple[ActorRef | None, ActorRef | None, tuple[ActorRef, ...]]:
+    """Source and target of ``action``, and the other subjects of a list read one by one
+    (:func:`_subjects`); ``earlier`` are the sentence's actions before it, with their
+    sources."""
     spans = sentence.words.spans
     verb_start = spans[action.verb][0]
     clause, skipped = sentence.clause_start(action.verb, [previous for previous, _ in earlier])
@@ -485,7 +506,8 @@ def choose_actors(
         and m not in attributed
         and sentence.may_be_subject(m)
     ]
-    subject = _list_head(sentence, before, action.verb).ref if before else None
+    listed = _subjects(sentence, before, action.verb) if before else []
+    subject = listed[0].ref if listed else None
     if subject is None:
         subject = _implicit_subject(sentence, action, clause, earlier)
     if subject is None:
@@ -519,8 +541,8 @@ def choose_actors(
             # '"...," said the Canadian Food Inspection Agency': the speaker follows.
             speaker = _after(sentence, action.verb_end, _INVERSION_REACH)
             if speaker is None:
-                return None, None
-            return speaker.ref, _about(sentence, action, speaker.ref, inverted=True)
+                return None, None, ()
+            return speaker.ref, _about(sentence, action, speaker.ref, inverted=True), ()
         found = _after(sentence, action.verb_end, _OBJECT_REACH)
         target = found.ref if found else None
         if target is None and source is not None and action.code.startswith(_SPEECH_ROOT):
@@ -529,4 +551,5 @@ def choose_actors(
         source, target = target, source
     if source is not None and target is not None and source.code == target.code:
         target = None
-    return source, target
+    others = () if action.passive or action.reversed else tuple(m.ref for m in listed[1:])
+    return source, target, others

@@ -180,7 +180,11 @@ def _lines(text: str) -> Iterator[str]:
         if line.startswith("---"):
             yield line.rstrip()  # block headers end with '---': no comment stripping
             continue
-        yield _COMMENT.sub("", line).rstrip()
+        stripped = _COMMENT.sub("", line).rstrip()
+        if stripped or not line.strip():
+            # A line holding only a comment is no blank line: a synset goes on after one
+            # ("&CURRENCY", then "# some of these ...", then "+MONEY"), where a blank line ends it.
+            yield stripped
 
 
 def _element_phrases(token: str, synsets: dict[str, frozenset[Phrase]]) -> frozenset[Phrase] | None:

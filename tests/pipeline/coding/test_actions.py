@@ -60,6 +60,34 @@ class TestFindActions:
         kill = next(a for a in actions if a.lemma == "KILL")
         assert (kill.code[:2], kill.passive) == ("19", True)
 
+    @pytest.mark.parametrize(
+        ("sentence", "lemma", "root"),
+        [
+            ("United Nations officials are warning of a growing threat of measles.", "WARN", "01"),
+            ("Larsen revealed that the government was launching a campaign.", "REVEAL", "01"),
+            ("Singapore has urged its residents not to travel to Victoria.", "URGE", "02"),
+        ],
+    )
+    def test_eventwire_supplement_codes(
+        self, dictionary: VerbDictionary, sentence: str, lemma: str, root: str
+    ) -> None:
+        """eventwire's verb supplement: warnings are comments, revelations statements, urging
+        an appeal."""
+        actions = _actions(sentence, dictionary)
+        assert [(a.lemma, a.code[:2]) for a in actions if a.lemma == lemma] == [(lemma, root)]
+
+    def test_affect_and_deal_with_are_no_acts(self, dictionary: VerbDictionary) -> None:
+        """'a pandemic would affect more people', 'China is dealing with an earthquake'."""
+        assert _actions("A pandemic would affect far more people.", dictionary) == []
+        assert _actions("China is also dealing with an earthquake.", dictionary) == []
+
+    def test_an_adverb_inside_the_passive(self, dictionary: VerbDictionary) -> None:
+        """'was recently killed by the virus' is passive; 'recently killed' alone is not."""
+        killed = _actions("A tourist was recently killed by the virus.", dictionary)
+        assert [(a.lemma, a.passive) for a in killed] == [("KILL", True)]
+        active = _actions("Troops recently killed two men.", dictionary)
+        assert [(a.lemma, a.passive) for a in active] == [("KILL", False)]
+
 
 class TestPatternScope:
     """A pattern's words outside '(...)' are the verb's object, as PETRARCH reads them."""

@@ -155,11 +155,13 @@ class TestSeedEvents:
             assert event.event_id.startswith("evt_")
             assert 0 < event.confidence <= 1
 
-    def test_an_event_needs_a_source_unless_passive(
+    def test_an_event_needs_a_source(
         self, coded: tuple[NormalisedArticle, list[CodedEvent]]
     ) -> None:
-        """Every coded event has a source actor, but for the agentless passive."""
-        assert all(e.source is not None or e.passive for e in coded[1])
+        """Every coded event has a source actor: the agentless passive ('400,000 people had
+        been killed in the Syrian crisis') is coded as no event."""
+        assert all(e.source is not None for e in coded[1])
+        assert not any(e.verb == "killed" for e in coded[1])
 
     def test_what_was_said_is_not_the_target(self) -> None:
         """'Russia said that the US ...' codes Russia's statement with no target."""

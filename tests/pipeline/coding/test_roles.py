@@ -141,8 +141,8 @@ class TestRoles:
         assert _code("WHO WILL PAY FOR THE DAMAGE SAID THE PAPER.", {}) == []
 
     def test_who_after_the_verb_is_its_target(self) -> None:
-        """'samples had been sent to the WHO' stops at no relative 'who'."""
-        events = _code("Turkey sent samples to the WHO for more tests.", {"Turkey": "TR"})
+        """'gave samples to the WHO' stops at no relative 'who'."""
+        events = _code("Turkey gave samples to the WHO for more tests.", {"Turkey": "TR"})
         assert [(source, target) for _, source, target in events] == [("TUR", "IGOUNOHLHWHO")]
 
     def test_a_news_outlet_is_no_party(self) -> None:
@@ -202,13 +202,29 @@ class TestRoles:
         assert ("said", "IGOUNOHLHWHO", "EGY") in events
 
     def test_a_list_of_subjects_is_coded_for_its_first(self) -> None:
-        """'Officials in both the United States and Norway have confirmed': one statement, by
-        the first named; an apposition is no list."""
+        """'Rwanda and Zambia have issued alerts': one event, by the first named."""
         events = _code(
-            "Officials in both the United States and Norway have confirmed the strain.",
+            "Officials in the United States and Norway have confirmed the strain.",
             {"United States": "US", "Norway": "NO"},
         )
         assert events == [("confirmed", "USA", None)]
+
+    def test_a_list_read_one_by_one_is_coded_for_each(self) -> None:
+        """'both ... and', or 'each' after the list, make an event per listed subject; 'each'
+        after a name leaves the verb a verb ('each reported case' is a noun phrase)."""
+        both = _code(
+            "Officials in both the United States and Norway have confirmed the strain.",
+            {"United States": "US", "Norway": "NO"},
+        )
+        assert both == [("confirmed", "USA", None), ("confirmed", "NOR", None)]
+        each = _code(
+            "Egypt, Bulgaria, and Nicaragua each reported their first case.",
+            {"Egypt": "EG", "Bulgaria": "BG", "Nicaragua": "NI"},
+        )
+        assert [source for _, source, _ in each] == ["EGY", "BGR", "NIC"]
+        assert _code("Egypt confirmed each reported case.", {"Egypt": "EG"}) == [
+            ("confirmed", "EGY", None)
+        ]
 
     def test_an_attributed_speaker_is_not_the_subject_of_the_report(self) -> None:
         """'According to the WHO H5N1 has killed 109 people': the WHO reports; it kills no

@@ -74,6 +74,14 @@ class TestParse:
         assert dictionary.synsets["&CURRENCY"] == {("DOLLAR",), ("DOLLARS",), ("KRONER",)}
         assert dictionary.synsets["&AUXVERB3"] == {("HAVE",), ("HAS",)}
 
+    def test_a_comment_line_does_not_end_a_synset(self) -> None:
+        """A line holding only a comment inside a synset (as in CAMEO.2.0's &CURRENCY) is
+        skipped: the members after it stay in the synset and are not read as verbs."""
+        text = "&CURRENCY\n# some are plural\n+MONEY_\n\n---  GRANT   [070]  ---\nGRANT\n"
+        dictionary = parse_verb_dictionary("---  FIRST   [010]  ---\nSAY\n\n" + text)
+        assert dictionary.synsets["&CURRENCY"] == {("MONEY",)}
+        assert dictionary.lookup("MONEY") == []
+
     def test_irregular_and_regular_forms_index_the_block(self) -> None:
         """GAVE and GIVES both find the GRANT block, whose default code is 070."""
         dictionary = parse_verb_dictionary(SAMPLE)
@@ -106,6 +114,11 @@ class TestShippedDictionary:
         """Hundreds of verb blocks and thousands of patterns are read."""
         assert len(shipped.blocks) > 390
         assert sum(len(b.patterns) for b in shipped.blocks) > 4000
+
+    def test_currencies_are_a_synset_not_verbs(self, shipped: VerbDictionary) -> None:
+        """&CURRENCY holds MONEY and DOLLARS ('paid money to Libya' is one action, 061)."""
+        assert {("MONEY",), ("DOLLARS",)} <= shipped.synsets["&CURRENCY"]
+        assert shipped.lookup("MONEY") == shipped.lookup("DOLLARS") == []
 
     @pytest.mark.parametrize(
         ("word", "block"),
