@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import re
+import re._constants as re_constants
+import re._parser as re_parser
+import unicodedata
 from datetime import UTC, datetime
 
-import ftfy.bad_codecs  # noqa: F401  # registers the sloppy-windows-1252 codec
+import ftfy
+import ftfy.bad_codecs  # registers the sloppy-windows-1252 codec
 import pytest
+from ftfy.badness import BADNESS_RE
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from eventwire.pipeline import normalise
 from eventwire.pipeline.normalise import (
     content_hash,
     count_words,
@@ -263,6 +270,88 @@ class TestMojibake:
         clean = "al-Ja’afari met the delegation"
         broken = clean.encode().decode("cp1252")
         assert content_hash(normalise_text(broken)) == content_hash(clean)
+
+
+# Characters ftfy's mojibake test looks at, and text made of them between ASCII words: the
+# fast check before the repair must never skip a text the repair would change.
+mojibake_prone = st.sampled_from(
+    [
+        *"ÃÂâ€™œ¢£©®°±²³´µ·»¼½¾ÀÉÑØÙàéñøœŒšŠ×√≈‚Äβΐ„ВГРСЂўΒΓΞΟā–—’“”‘…\xa0\xad",
+        *("\x80", "\x92", "\x9d", "\x1b[1m", "\x07", "\ufeff", "\u206a", "\ufffc", "\n", " "),
+    ]
+)
+mojibake_texts = st.lists(
+    mojibake_prone | st.sampled_from(["a", "Z", "the ", ". ", "\n\n", "1"]), max_size=24
+).map("".join)
+
+
+def _reference_clean(text: str) -> str:
+    """One pass of normalise_text as it was before the fast checks: ftfy on every text, a
+    regex for each kind of whitespace."""
+    text = text.translate(normalise._FORMATS)
+    text = ftfy.fix_text(text, normalise._FTFY)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(normalise._CONTROLS)
+    text = unicodedata.normalize("NFC", text)
+    paragraphs = []
+    for block in re.split(r"\n[^\S\n]*\n\s*", text):
+        joined = re.sub(r"[^\S\n]+", " ", re.sub(r"\s*\n\s*", " ", block)).strip()
+        if joined:
+            paragraphs.append(joined)
+    return "\n\n".join(paragraphs)
+
+
+class TestRepairCheck:
+    """The checks that let most texts skip ftfy and the translation tables change nothing."""
+
+    @settings(max_examples=1000, deadline=None)
+    @given(mojibake_texts | texts)
+    @example("\u00c2 x")  # ftfy's only anchored branch, at the start of a line
+    @example("ok\n\u00c2 x")
+    @example("caf\u00c3\u00a9 \u00e2\u20ac\u0153quoted\u00e2\u20ac\x9d")
+    def test_one_pass_as_before(self, text: str) -> None:
+        """One pass of the cleaning gives what ftfy and the regexes gave on every text."""
+        assert normalise._clean(text) == _reference_clean(text)
+
+    @settings(max_examples=1000, deadline=None)
+    @given(mojibake_texts)
+    def test_skipped_only_when_ftfy_changes_nothing(self, text: str) -> None:
+        """A text the check lets past ftfy is one ftfy leaves as it is."""
+        non_ascii = frozenset(ch for ch in text if ord(ch) > 0x7F)
+        control = normalise._ASCII_CONTROL.search(text) is not None
+        if not normalise._needs_repair(text, non_ascii, control):
+            assert ftfy.fix_text(text, normalise._FTFY) == text
+
+    def test_mojibake_pattern_is_short_and_not_ascii(self) -> None:
+        """Every branch of ftfy's mojibake pattern matches at most _MOJIBAKE_REACH + 1
+        characters, at least one of them non-ASCII: what lets the check search only near
+        non-ASCII runs."""
+        tree = re_parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+        [(op, (_, branches))] = tree.data
+        assert op is re_constants.BRANCH
+        for branch in branches:
+            assert branch.getwidth()[1] <= normalise._MOJIBAKE_REACH + 1
+
+            def non_ascii_only(item: tuple[object, object]) -> bool:
+                kind, value = item
+                if kind is re_constants.LITERAL:
+                    return isinstance(value, int) and value > 0x7F
+                if kind is re_constants.IN:
+                    assert isinstance(value, list)
+                    return all(
+                        (k is re_constants.LITERAL and v > 0x7F)
+                        or (k is re_constants.RANGE and v[0] > 0x7F)
+                        for k, v in value
+                    )
+                return False
+
+            assert any(non_ascii_only(item) for item in branch.data), branch
+
+    def test_split_spaces_are_regex_spaces(self) -> None:
+        """str.split() breaks at exactly the characters regex's \\s matches."""
+        space = re.compile(r"\s")
+        for code in range(0x110000):
+            char = chr(code)
+            assert char.isspace() == bool(space.match(char)), hex(code)
 
 
 PAGE = """<html><head><title>Talks open in Astana | Example News</title>
