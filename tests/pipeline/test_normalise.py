@@ -391,3 +391,19 @@ class TestExtractHtml:
     def test_fallback_for_fragments(self) -> None:
         """A fragment trafilatura finds no article in falls back to its visible text."""
         assert extract_html("<p>Short note.</p>").text == "Short note."
+
+
+class TestMatchingForms:
+    """The quicker forms of the matching fold and the word count give what the plain ones do."""
+
+    @PROPERTY
+    @given(texts | mojibake_texts | st.text(st.sampled_from("`'’‘“”«»–—−´ʼ′″ a\u0301")))
+    def test_fold_marks_is_the_table(self, text: str) -> None:
+        """Replacing the marks the text holds is the table translation."""
+        assert normalise._fold_marks(text) == text.translate(normalise._MATCH_FOLD)
+
+    @PROPERTY
+    @given(texts | st.text(st.sampled_from("ab1_ '’-é\u0301\n")))
+    def test_count_is_the_number_of_tokens(self, text: str) -> None:
+        """count_words counts the tokens WORD_PATTERN finds."""
+        assert count_words(text) == len(normalise.WORD_PATTERN.findall(text))
