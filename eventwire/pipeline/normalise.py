@@ -102,6 +102,8 @@ WORD_PATTERN = _WORD
 _WORD_COUNT = re.compile(r"\w++(?:['\u2019]\w++)*+()")
 """The same tokens, found without backtracking; ``findall`` returns the empty group of each
 rather than a copy of the word, which is all counting needs."""
+_ASCII_WORD_COUNT = re.compile(r"[A-Za-z0-9_]++(?:'[A-Za-z0-9_]++)*+()")
+"""The same for ASCII text, where ``\\w`` is these characters: a plain class is quicker to test."""
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -263,7 +265,7 @@ def content_hash(text: str) -> str:
 
 def count_words(text: str) -> int:
     """Number of word tokens in ``text``."""
-    return len(_WORD_COUNT.findall(text))
+    return len((_ASCII_WORD_COUNT if text.isascii() else _WORD_COUNT).findall(text))
 
 
 _SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "form"}
