@@ -137,8 +137,9 @@ def _needs_repair(text: str, non_ascii: frozenset[str], ascii_control: bool) -> 
     """False only when ``ftfy.fix_text(text, _FTFY)`` would return ``text`` as it is, which is
     so for almost every article, at a fraction of what ftfy takes to find it out line by line.
 
-    ``non_ascii`` is the set of the text's non-ASCII characters; ``ascii_control`` whether it
-    holds one of :data:`_ASCII_CONTROL` (a superset of :data:`_FTFY_ACTS_ON_ASCII`).
+    ``non_ascii`` is the set of the text's non-ASCII characters (ASCII ones in it change
+    nothing); ``ascii_control`` whether it holds one of :data:`_ASCII_CONTROL` (a superset of
+    :data:`_FTFY_ACTS_ON_ASCII`).
 
     With ``_FTFY`` ftfy changes a line only if it holds a character it removes or transcodes
     wherever it is (controls, C1 controls, terminal escapes, surrogates) or if
@@ -164,23 +165,34 @@ def _non_ascii(text: str) -> frozenset[str]:
     return frozenset(_NON_ASCII.findall(text))
 
 
+_UNUSUAL = re.compile(r"[^\n\x20-\x7e]")
+_ASCII_CONTROL_CHARS = frozenset(map(chr, [*range(0x0A), *range(0x0B, 0x20), 0x7F]))
+"""The characters of :data:`_ASCII_CONTROL`."""
+
+
+def _unusual(text: str) -> frozenset[str]:
+    """The distinct characters of ``text`` other than printable ASCII and newline: its
+    non-ASCII characters and ASCII controls, found in one scan."""
+    return frozenset(_UNUSUAL.findall(text))
+
+
 def _clean(text: str) -> str:
     # Format characters go before the repair (a soft hyphen inside a mojibake sequence hides
     # it); controls go after it (C1 controls are evidence of mojibake, and a repair may decode
     # to one). Each table is applied only where the text holds one of its characters, which
-    # for most articles it does not: one scan collects the few distinct non-ASCII characters,
-    # and one the ASCII controls.
-    non_ascii = _non_ascii(text)
-    if not non_ascii.isdisjoint(_FORMAT_CHARS):
+    # for most articles it does not: one scan collects the few distinct characters that are
+    # not printable ASCII.
+    found = _unusual(text)
+    if not found.isdisjoint(_FORMAT_CHARS):
         text = text.translate(_FORMATS)
-        non_ascii = non_ascii - _FORMAT_CHARS
-    ascii_control = _ASCII_CONTROL.search(text) is not None
-    if _needs_repair(text, non_ascii, ascii_control):
+        found = found - _FORMAT_CHARS
+    ascii_control = not found.isdisjoint(_ASCII_CONTROL_CHARS)
+    if _needs_repair(text, found, ascii_control):
         text = ftfy.fix_text(text, _FTFY)
-        non_ascii = _non_ascii(text)
-        ascii_control = _ASCII_CONTROL.search(text) is not None
+        found = _unusual(text)
+        ascii_control = not found.isdisjoint(_ASCII_CONTROL_CHARS)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if ascii_control or not non_ascii.isdisjoint(_CONTROL_CHARS):
+    if ascii_control or not found.isdisjoint(_CONTROL_CHARS):
         # Drop control, format and zero-width characters except newline; tabs become spaces.
         text = text.translate(_CONTROLS)
     text = unicodedata.normalize("NFC", text)
