@@ -202,6 +202,21 @@ def _clean(text: str) -> str:
     return "\n\n".join(block for block in blocks if block)
 
 
+def _is_clean(cleaned: str) -> bool:
+    """True only when ``_clean(cleaned) == cleaned`` for what :func:`_clean` returned: it holds
+    no character either table changes, nothing the repair acts on, and is in NFC, so every
+    step before the whitespace leaves it as it is; and the whitespace step leaves its own
+    output as it is (paragraphs of single-spaced words, one blank line between them)."""
+    found = _unusual(cleaned)
+    return (
+        found.isdisjoint(_FORMAT_CHARS)
+        and found.isdisjoint(_CONTROL_CHARS)
+        and found.isdisjoint(_ASCII_CONTROL_CHARS)
+        and not _needs_repair(cleaned, found, ascii_control=False)
+        and unicodedata.is_normalized("NFC", cleaned)
+    )
+
+
 _MAX_PASSES = 4
 
 
@@ -216,9 +231,9 @@ def normalise_text(text: str) -> str:
     # Cleaning whitespace can join what the repair reads as mojibake ("\u00c2" then a space), so
     # the steps repeat until nothing changes: that is what makes the result idempotent.
     cleaned = _clean(text)
-    if cleaned.isascii():
-        # Nothing left for the repair to read as mojibake, and the whitespace steps are
-        # idempotent on their own output: a second pass would change nothing.
+    if cleaned.isascii() or _is_clean(cleaned):
+        # Nothing left for the repair to read as mojibake (ASCII never is), and the whitespace
+        # steps are idempotent on their own output: a second pass would change nothing.
         return cleaned
     for _ in range(_MAX_PASSES):
         again = _clean(cleaned)

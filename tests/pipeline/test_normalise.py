@@ -321,6 +321,15 @@ class TestRepairCheck:
         if not normalise._needs_repair(text, non_ascii, control):
             assert ftfy.fix_text(text, normalise._FTFY) == text
 
+    @settings(max_examples=1000, deadline=None)
+    @given(mojibake_texts | texts)
+    @example("x \u00c2\n\n y")  # the blank line gone, mojibake is left for a second pass
+    def test_clean_text_needs_no_second_pass(self, text: str) -> None:
+        """A cleaned text the check passes is one a second pass leaves as it is."""
+        cleaned = normalise._clean(text)
+        if normalise._is_clean(cleaned):
+            assert normalise._clean(cleaned) == cleaned
+
     def test_mojibake_pattern_is_short_and_not_ascii(self) -> None:
         """Every branch of ftfy's mojibake pattern matches at most _MOJIBAKE_REACH + 1
         characters, at least one of them non-ASCII: what lets the check search only near
