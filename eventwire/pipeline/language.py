@@ -13,8 +13,11 @@ pays on texts of a few words, which articles are not.
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import cache
 
+import numpy as np
+import numpy.typing as npt
 from lingua import LanguageDetector, LanguageDetectorBuilder
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
@@ -35,9 +38,77 @@ def _detector() -> LanguageDetector:
     )
 
 
+WINDOW = 6
+"""The depth of py3langid's byte automaton: the longest byte string any of its states stands
+for."""
+
+
+class _Identifier(LanguageIdentifier):  # type: ignore[misc]  # py3langid has no type hints
+    """py3langid's classifier, with its features counted a faster way.
+
+    py3langid walks its byte automaton (the Aho-Corasick automaton of langid.py's n-grams) one
+    byte at a time in Python, which was half of its time. In such an automaton the state after
+    a byte depends only on the last ``WINDOW`` bytes, so the states of all positions are found
+    at once, ``WINDOW`` vectorised steps from the start state; one vectorised comparison then
+    checks that each state is the automaton's step from the one before, which proves the
+    sequence is the one the walk makes (if it were not, the walk runs as before). The counts,
+    in the order the walk first meets each feature, and everything after them are
+    py3langid's own.
+    """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self._moves = np.frombuffer(self.tk_nextmove, dtype=f"u{self.tk_nextmove.itemsize}")
+        self._rows = np.array(self._rowbase, dtype=np.intp)
+        self._outputs = np.array(self.tk_output, dtype=np.intp)
+
+    def _visits(self, data: bytes) -> Counter[int]:
+        moves, rows, outputs = self.tk_nextmove, self._rowbase, self.tk_output
+        found: list[int] = []
+        state = 0
+        for byte in data[: WINDOW - 1]:
+            state = moves[rows[state] + byte]
+            if outputs[state] >= 0:
+                found.append(outputs[state])
+        if len(data) >= WINDOW:
+            codes = np.frombuffer(data, dtype=np.uint8)
+            count = len(data) - WINDOW + 1
+            states = np.zeros(count, dtype=np.intp)
+            for step in range(WINDOW):
+                states = self._moves[self._rows[states] + codes[step : step + count]]
+            before = np.empty(count, dtype=np.intp)
+            before[0] = state
+            before[1:] = states[:-1]
+            if not np.array_equal(self._moves[self._rows[before] + codes[WINDOW - 1 :]], states):
+                return Counter(_walk(self, data))
+            features = self._outputs[states]
+            found.extend(features[features >= 0].tolist())
+        return Counter(found)
+
+    def _raw_score(self, text: bytes) -> npt.NDArray[np.float32]:
+        visits = self._visits(text)
+        # Without features, py3langid's own fill.
+        scores: npt.NDArray[np.float32] = (
+            self._sparse_score(visits, self.nb_ptc) if visits else super()._raw_score(text)
+        )
+        return scores
+
+
+def _walk(identifier: LanguageIdentifier, data: bytes) -> list[int]:
+    """The features py3langid's walk meets, one byte at a time."""
+    moves, rows, outputs = identifier.tk_nextmove, identifier._rowbase, identifier.tk_output
+    found: list[int] = []
+    state = 0
+    for byte in data:
+        state = moves[rows[state] + byte]
+        if outputs[state] >= 0:
+            found.append(outputs[state])
+    return found
+
+
 @cache
 def _identifier() -> LanguageIdentifier:
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return _Identifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
 def load_detectors() -> None:

@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import ftfy
+from ftfy.badness import BADNESS_RE
+from ftfy.chardata import CONTROL_CHARS as FTFY_CONTROL_CHARS
 
 from eventwire.schemas.errors import DataError
 
@@ -66,9 +67,7 @@ _FTFY = ftfy.TextFixerConfig(
     normalization=None,
     explain=False,
 )
-_HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
-_LINE_BREAK = re.compile(r"\s*\n\s*")
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 _MATCH_FOLD = str.maketrans(
@@ -100,63 +99,122 @@ _MATCH_FOLD = str.maketrans(
 _WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 WORD_PATTERN = _WORD
 """A word token: letters and digits, with inner apostrophes ("al-Ja'afari" is two words)."""
+_WORD_COUNT = re.compile(r"\w++(?:['\u2019]\w++)*+()")
+"""The same tokens, found without backtracking; ``findall`` returns the empty group of each
+rather than a copy of the word, which is all counting needs."""
+_ASCII_WORD_COUNT = re.compile(r"[A-Za-z0-9_]++(?:'[A-Za-z0-9_]++)*+()")
+"""The same for ASCII text, where ``\\w`` is these characters: a plain class is quicker to test."""
 
 
-def _char_ranges(codes: Iterable[int]) -> re.Pattern[str]:
-    """A character class of ``codes``, as ranges (a regex scans a long text for it in C several
-    times faster than ``str.translate`` looks up every character in a big table)."""
-    ordered = sorted(codes)
-    runs: list[tuple[int, int]] = []
-    for code in ordered:
-        if runs and code == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], code)
-        else:
-            runs.append((code, code))
-    parts = (
-        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs
-    )
-    return re.compile("[" + "".join(parts) + "]")
-
-
-_HAS_CONTROL = _char_ranges(_CONTROLS)
-_HAS_FORMAT = _char_ranges(_FORMATS)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_CONTROL_CHARS = frozenset(chr(code) for code in _CONTROLS if code > 0x7F)
+"""The non-ASCII characters :data:`_CONTROLS` changes (the ASCII ones are
+:data:`_ASCII_CONTROL`)."""
+_FORMAT_CHARS = frozenset(map(chr, _FORMATS))
+"""The characters :data:`_FORMATS` drops (no format character is ASCII)."""
 _ASCII_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
 """The control characters ASCII text can hold (newline aside; a tab becomes a space)."""
 _FTFY_ACTS_ON_ASCII = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 """The only ASCII characters ftfy changes with ``_FTFY``: control characters it removes (the
 escape that starts a terminal sequence among them). Mojibake is never ASCII."""
+_FTFY_ACTS_ON = frozenset(
+    [chr(code) for code in FTFY_CONTROL_CHARS if code > 0x7F]
+    + [chr(code) for code in range(0x80, 0xA0)]
+)
+"""The non-ASCII characters ftfy changes wherever they are with ``_FTFY``: the controls it removes
+and the C1 controls it reads as Windows-1252 (lone surrogates, the third kind, are rejected
+before the repair)."""
+_MOJIBAKE = re.compile(BADNESS_RE.pattern, BADNESS_RE.flags | re.MULTILINE)
+"""ftfy's test for mojibake, which it runs on each line: here on the whole text, with ``^``
+matching at the start of every line as it does at the start of each of ftfy's lines."""
+_MOJIBAKE_REACH = 6
+"""Every branch of ftfy's pattern matches at most 7 characters, one of them non-ASCII (the test
+suite checks both on the installed ftfy): a match lies within 6 characters of a non-ASCII run."""
 
 
-def _strip_controls(text: str) -> str:
-    """Drop control, format and zero-width characters except newline; tabs become spaces."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    # The table is applied only where it has something to do, which for most articles it has
-    # not (ASCII text is checked against its own few controls).
-    found = _ASCII_CONTROL if text.isascii() else _HAS_CONTROL
-    return text.translate(_CONTROLS) if found.search(text) else text
+def _needs_repair(text: str, non_ascii: frozenset[str], ascii_control: bool) -> bool:
+    """False only when ``ftfy.fix_text(text, _FTFY)`` would return ``text`` as it is, which is
+    so for almost every article, at a fraction of what ftfy takes to find it out line by line.
+
+    ``non_ascii`` is the set of the text's non-ASCII characters (ASCII ones in it change
+    nothing); ``ascii_control`` whether it holds one of :data:`_ASCII_CONTROL` (a superset of
+    :data:`_FTFY_ACTS_ON_ASCII`).
+
+    With ``_FTFY`` ftfy changes a line only if it holds a character it removes or transcodes
+    wherever it is (controls, C1 controls, terminal escapes, surrogates) or if
+    ``ftfy.badness.is_bad`` finds a mojibake sequence in it; every sequence it finds in a line
+    :data:`_MOJIBAKE` finds in the text (near a non-ASCII run).
+    """
+    if text.isascii():
+        return ascii_control and _FTFY_ACTS_ON_ASCII.search(text) is not None
+    if len(text) > _FTFY.max_decode_length:
+        return True  # ftfy cuts such a text where it likes, not at line breaks
+    if (ascii_control and _FTFY_ACTS_ON_ASCII.search(text)) or not non_ascii.isdisjoint(
+        _FTFY_ACTS_ON
+    ):
+        return True
+    reach = _MOJIBAKE_REACH
+    return any(
+        _MOJIBAKE.search(text, max(0, run.start() - reach), run.end() + reach)
+        for run in _NON_ASCII_RUN.finditer(text)
+    )
 
 
-def _repair(text: str) -> str:
-    """ftfy's repair, skipped for ASCII text it would leave as it is."""
-    if text.isascii() and not _FTFY_ACTS_ON_ASCII.search(text):
-        return text
-    return ftfy.fix_text(text, _FTFY)
+def _non_ascii(text: str) -> frozenset[str]:
+    return frozenset(_NON_ASCII.findall(text))
+
+
+_UNUSUAL = re.compile(r"[^\n\x20-\x7e]")
+_ASCII_CONTROL_CHARS = frozenset(map(chr, [*range(0x0A), *range(0x0B, 0x20), 0x7F]))
+"""The characters of :data:`_ASCII_CONTROL`."""
+
+
+def _unusual(text: str) -> frozenset[str]:
+    """The distinct characters of ``text`` other than printable ASCII and newline: its
+    non-ASCII characters and ASCII controls, found in one scan."""
+    return frozenset(_UNUSUAL.findall(text))
 
 
 def _clean(text: str) -> str:
     # Format characters go before the repair (a soft hyphen inside a mojibake sequence hides
     # it); controls go after it (C1 controls are evidence of mojibake, and a repair may decode
-    # to one).
-    if not text.isascii() and _HAS_FORMAT.search(text):
+    # to one). Each table is applied only where the text holds one of its characters, which
+    # for most articles it does not: one scan collects the few distinct characters that are
+    # not printable ASCII.
+    found = _unusual(text)
+    if not found.isdisjoint(_FORMAT_CHARS):
         text = text.translate(_FORMATS)
-    repaired = _repair(text)
-    text = unicodedata.normalize("NFC", _strip_controls(repaired))
-    paragraphs = []
-    for block in _PARAGRAPH_BREAK.split(text):
-        joined = _HORIZONTAL_SPACE.sub(" ", _LINE_BREAK.sub(" ", block)).strip()
-        if joined:
-            paragraphs.append(joined)
-    return "\n\n".join(paragraphs)
+        found = found - _FORMAT_CHARS
+    ascii_control = not found.isdisjoint(_ASCII_CONTROL_CHARS)
+    if _needs_repair(text, found, ascii_control):
+        text = ftfy.fix_text(text, _FTFY)
+        found = _unusual(text)
+        ascii_control = not found.isdisjoint(_ASCII_CONTROL_CHARS)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if ascii_control or not found.isdisjoint(_CONTROL_CHARS):
+        # Drop control, format and zero-width characters except newline; tabs become spaces.
+        text = text.translate(_CONTROLS)
+    text = unicodedata.normalize("NFC", text)
+    # Within a paragraph every run of whitespace (line breaks of hard-wrapped text among them)
+    # becomes one space: str.split() splits at the very characters regex's \s matches.
+    blocks = (" ".join(block.split()) for block in _PARAGRAPH_BREAK.split(text))
+    return "\n\n".join(block for block in blocks if block)
+
+
+def _is_clean(cleaned: str) -> bool:
+    """True only when ``_clean(cleaned) == cleaned`` for what :func:`_clean` returned: it holds
+    no character either table changes, nothing the repair acts on, and is in NFC, so every
+    step before the whitespace leaves it as it is; and the whitespace step leaves its own
+    output as it is (paragraphs of single-spaced words, one blank line between them)."""
+    found = _unusual(cleaned)
+    return (
+        found.isdisjoint(_FORMAT_CHARS)
+        and found.isdisjoint(_CONTROL_CHARS)
+        and found.isdisjoint(_ASCII_CONTROL_CHARS)
+        and not _needs_repair(cleaned, found, ascii_control=False)
+        and unicodedata.is_normalized("NFC", cleaned)
+    )
 
 
 _MAX_PASSES = 4
@@ -173,9 +231,9 @@ def normalise_text(text: str) -> str:
     # Cleaning whitespace can join what the repair reads as mojibake ("\u00c2" then a space), so
     # the steps repeat until nothing changes: that is what makes the result idempotent.
     cleaned = _clean(text)
-    if cleaned.isascii():
-        # Nothing left for the repair to read as mojibake, and the whitespace steps are
-        # idempotent on their own output: a second pass would change nothing.
+    if cleaned.isascii() or _is_clean(cleaned):
+        # Nothing left for the repair to read as mojibake (ASCII never is), and the whitespace
+        # steps are idempotent on their own output: a second pass would change nothing.
         return cleaned
     for _ in range(_MAX_PASSES):
         again = _clean(cleaned)
@@ -196,6 +254,21 @@ def normalise_line(text: str) -> str:
     return line
 
 
+_MATCH_FOLD_CHARS = {chr(code): str(value) for code, value in _MATCH_FOLD.items()}
+
+
+def _fold_marks(text: str) -> str:
+    """``text.translate(_MATCH_FOLD)``, replacing only the few marks the text holds: a table
+    translation looks up every character, and most of a news text is ASCII. The table maps
+    each mark to a character that is not one, so the order of the replacements does not
+    matter."""
+    if "`" in text:
+        text = text.replace("`", "'")
+    for char in _non_ascii(text).intersection(_MATCH_FOLD_CHARS):
+        text = text.replace(char, _MATCH_FOLD_CHARS[char])
+    return text
+
+
 def fold_for_matching(text: str) -> str:
     """Fold text for comparison only: compatibility forms, case, quotes, apostrophes, dashes.
 
@@ -207,7 +280,7 @@ def fold_for_matching(text: str) -> str:
         return " ".join(text.replace("`", "'").lower().split())
     # The table runs before and after NFKC (which decomposes some marks it folds, such as the
     # acute accent), and NFKC runs again after casefold, which can leave a string NFKC changes.
-    folded = unicodedata.normalize("NFKC", text.translate(_MATCH_FOLD)).translate(_MATCH_FOLD)
+    folded = _fold_marks(unicodedata.normalize("NFKC", _fold_marks(text)))
     folded = unicodedata.normalize("NFKC", folded.casefold())
     return " ".join(folded.split())
 
@@ -219,7 +292,7 @@ def content_hash(text: str) -> str:
 
 def count_words(text: str) -> int:
     """Number of word tokens in ``text``."""
-    return len(_WORD.findall(text))
+    return len((_ASCII_WORD_COUNT if text.isascii() else _WORD_COUNT).findall(text))
 
 
 _SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "form"}

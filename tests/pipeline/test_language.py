@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
+import numpy as np
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from eventwire.pipeline.intake import normalise_article
-from eventwire.pipeline.language import detect_language
+from eventwire.pipeline.language import WINDOW, _identifier, _walk, detect_language
 from eventwire.schemas.article import ArticleIn
 
 SENTENCES = [
@@ -43,3 +49,58 @@ class TestArticleLanguage:
         """The payload's own language is kept even when detection would differ."""
         article = ArticleIn(source="wire", text=SENTENCES[1][1], language="en")
         assert normalise_article(article, "a1").language == "en"
+
+
+@pytest.fixture(scope="module")
+def plain() -> LanguageIdentifier:
+    """py3langid's classifier as it comes."""
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+class TestFeatureCounts:
+    """py3langid's classifier with its features counted at once gives its own answers."""
+
+    @settings(max_examples=300, deadline=None)
+    @given(
+        st.text(max_size=400)
+        | st.text(st.sampled_from("abcdeéßøñ ’.,\nабвгдαβγ中文字"), max_size=400)
+        | st.binary(max_size=400)
+    )
+    @example("")
+    @example("short")
+    @example(SENTENCES[4][1])
+    def test_same_verdict_and_probability(
+        self, plain: LanguageIdentifier, text: str | bytes
+    ) -> None:
+        """Language and probability are py3langid's own, to the last bit."""
+        assert _identifier().classify(text) == plain.classify(text)
+
+    def test_same_counts_as_the_walk(self) -> None:
+        """The counts are the walk's, in the order the walk first meets each feature."""
+        identifier = _identifier()
+        for _, text in SENTENCES:
+            data = identifier._encode(text * 3)
+            counts = identifier._visits(data)
+            assert list(counts.items()) == list(Counter(_walk(identifier, data)).items())
+
+    def test_window_is_the_automaton_depth(self) -> None:
+        """WINDOW is the depth of the deepest state (a breadth-first walk of the automaton)."""
+        identifier = _identifier()
+        moves, rows = identifier._moves, identifier._rows
+        depth = np.full(len(rows), -1)
+        depth[0] = 0
+        frontier = np.array([0])
+        level = 0
+        while frontier.size:
+            level += 1
+            reached = np.unique(
+                np.concatenate(
+                    [
+                        np.unique(moves[rows[part][:, None] + np.arange(256)])
+                        for part in np.array_split(frontier, frontier.size // 2048 + 1)
+                    ]
+                )
+            )
+            frontier = reached[depth[reached] < 0]
+            depth[frontier] = level
+        assert int(depth.max()) == WINDOW

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import re
+import re._constants as re_constants
+import re._parser as re_parser
+import unicodedata
 from datetime import UTC, datetime
 
-import ftfy.bad_codecs  # noqa: F401  # registers the sloppy-windows-1252 codec
+import ftfy
+import ftfy.bad_codecs  # registers the sloppy-windows-1252 codec
 import pytest
+from ftfy.badness import BADNESS_RE
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from eventwire.pipeline import normalise
 from eventwire.pipeline.normalise import (
     content_hash,
     count_words,
@@ -265,6 +272,97 @@ class TestMojibake:
         assert content_hash(normalise_text(broken)) == content_hash(clean)
 
 
+# Characters ftfy's mojibake test looks at, and text made of them between ASCII words: the
+# fast check before the repair must never skip a text the repair would change.
+mojibake_prone = st.sampled_from(
+    [
+        *"ÃÂâ€™œ¢£©®°±²³´µ·»¼½¾ÀÉÑØÙàéñøœŒšŠ×√≈‚Äβΐ„ВГРСЂўΒΓΞΟā–—’“”‘…\xa0\xad",
+        *("\x80", "\x92", "\x9d", "\x1b[1m", "\x07", "\ufeff", "\u206a", "\ufffc", "\n", " "),
+    ]
+)
+mojibake_texts = st.lists(
+    mojibake_prone | st.sampled_from(["a", "Z", "the ", ". ", "\n\n", "1"]), max_size=24
+).map("".join)
+
+
+def _reference_clean(text: str) -> str:
+    """One pass of normalise_text as it was before the fast checks: ftfy on every text, a
+    regex for each kind of whitespace."""
+    text = text.translate(normalise._FORMATS)
+    text = ftfy.fix_text(text, normalise._FTFY)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(normalise._CONTROLS)
+    text = unicodedata.normalize("NFC", text)
+    paragraphs = []
+    for block in re.split(r"\n[^\S\n]*\n\s*", text):
+        joined = re.sub(r"[^\S\n]+", " ", re.sub(r"\s*\n\s*", " ", block)).strip()
+        if joined:
+            paragraphs.append(joined)
+    return "\n\n".join(paragraphs)
+
+
+class TestRepairCheck:
+    """The checks that let most texts skip ftfy and the translation tables change nothing."""
+
+    @settings(max_examples=1000, deadline=None)
+    @given(mojibake_texts | texts)
+    @example("\u00c2 x")  # ftfy's only anchored branch, at the start of a line
+    @example("ok\n\u00c2 x")
+    @example("caf\u00c3\u00a9 \u00e2\u20ac\u0153quoted\u00e2\u20ac\x9d")
+    def test_one_pass_as_before(self, text: str) -> None:
+        """One pass of the cleaning gives what ftfy and the regexes gave on every text."""
+        assert normalise._clean(text) == _reference_clean(text)
+
+    @settings(max_examples=1000, deadline=None)
+    @given(mojibake_texts)
+    def test_skipped_only_when_ftfy_changes_nothing(self, text: str) -> None:
+        """A text the check lets past ftfy is one ftfy leaves as it is."""
+        non_ascii = frozenset(ch for ch in text if ord(ch) > 0x7F)
+        control = normalise._ASCII_CONTROL.search(text) is not None
+        if not normalise._needs_repair(text, non_ascii, control):
+            assert ftfy.fix_text(text, normalise._FTFY) == text
+
+    @settings(max_examples=1000, deadline=None)
+    @given(mojibake_texts | texts)
+    @example("x \u00c2\n\n y")  # the blank line gone, mojibake is left for a second pass
+    def test_clean_text_needs_no_second_pass(self, text: str) -> None:
+        """A cleaned text the check passes is one a second pass leaves as it is."""
+        cleaned = normalise._clean(text)
+        if normalise._is_clean(cleaned):
+            assert normalise._clean(cleaned) == cleaned
+
+    def test_mojibake_pattern_is_short_and_not_ascii(self) -> None:
+        """Every branch of ftfy's mojibake pattern matches at most _MOJIBAKE_REACH + 1
+        characters, at least one of them non-ASCII: what lets the check search only near
+        non-ASCII runs."""
+        tree = re_parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+        [(op, (_, branches))] = tree.data
+        assert op is re_constants.BRANCH
+        for branch in branches:
+            assert branch.getwidth()[1] <= normalise._MOJIBAKE_REACH + 1
+
+            def non_ascii_only(item: tuple[object, object]) -> bool:
+                kind, value = item
+                if kind is re_constants.LITERAL:
+                    return isinstance(value, int) and value > 0x7F
+                if kind is re_constants.IN:
+                    assert isinstance(value, list)
+                    return all(
+                        (k is re_constants.LITERAL and v > 0x7F)
+                        or (k is re_constants.RANGE and v[0] > 0x7F)
+                        for k, v in value
+                    )
+                return False
+
+            assert any(non_ascii_only(item) for item in branch.data), branch
+
+    def test_split_spaces_are_regex_spaces(self) -> None:
+        """str.split() breaks at exactly the characters regex's \\s matches."""
+        space = re.compile(r"\s")
+        for code in range(0x110000):
+            char = chr(code)
+            assert char.isspace() == bool(space.match(char)), hex(code)
+
+
 PAGE = """<html><head><title>Talks open in Astana | Example News</title>
 <meta name="author" content="Jane Doe">
 <meta property="article:published_time" content="2017-01-17T18:30:00Z"></head>
@@ -302,3 +400,19 @@ class TestExtractHtml:
     def test_fallback_for_fragments(self) -> None:
         """A fragment trafilatura finds no article in falls back to its visible text."""
         assert extract_html("<p>Short note.</p>").text == "Short note."
+
+
+class TestMatchingForms:
+    """The quicker forms of the matching fold and the word count give what the plain ones do."""
+
+    @PROPERTY
+    @given(texts | mojibake_texts | st.text(st.sampled_from("`'’‘“”«»–—−´ʼ′″ a\u0301")))
+    def test_fold_marks_is_the_table(self, text: str) -> None:
+        """Replacing the marks the text holds is the table translation."""
+        assert normalise._fold_marks(text) == text.translate(normalise._MATCH_FOLD)
+
+    @PROPERTY
+    @given(texts | ascii_texts | st.text(st.sampled_from("ab1_ '’-é\u0301\n")))
+    def test_count_is_the_number_of_tokens(self, text: str) -> None:
+        """count_words counts the tokens WORD_PATTERN finds."""
+        assert count_words(text) == len(normalise.WORD_PATTERN.findall(text))
