@@ -13,11 +13,11 @@ from typing import Any, cast
 
 import redis
 
-from eventwire.channels.base import STREAMS, decode, encode
+from eventwire.channels.base import STREAMS, decode
 from eventwire.schemas.events import EventRecord
 from eventwire.schemas.generations import event_field, generations
 from eventwire.schemas.ids import derive_id
-from eventwire.schemas.messages import DeadLetter, Message
+from eventwire.schemas.messages import DeadLetter, Message, message_json
 
 # KEYS[1] marker of the message id, KEYS[2] the stream.
 # ARGV: message id, maxlen, marker ttl, type, body.
@@ -145,7 +145,7 @@ class RedisStreamPublisher:
                 self.maxlen,
                 self.published_ttl_seconds,
                 message.type,
-                encode(message),
+                message_json(message),
             ]
             if isinstance(message, EventRecord):
                 # EXPIRE, not EXPIREAT, which the workers' ACL user may not run.
@@ -296,7 +296,7 @@ class StreamConsumer:
         pipe = self.client.pipeline(transaction=True)
         pipe.xadd(
             self.dead_stream,
-            {"id": letter.dead_letter_id, "type": letter.type, "body": encode(letter)},
+            {"id": letter.dead_letter_id, "type": letter.type, "body": message_json(letter)},
         )
         pipe.xack(self.stream, self.group, entry_id)
         pipe.execute()
