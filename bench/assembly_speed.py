@@ -9,7 +9,10 @@ redis-server) per article are printed for the whole ``process_batch`` and for it
 call alone, then a micro A/B of serialising the published messages (each side's serialiser on
 the same messages) and whether both sides published the same bytes.
 
-    python bench/assembly_speed.py --against main [--rounds 5] [--count 400]
+    python bench/assembly_speed.py --against REF [--rounds 5] [--count 400]
+
+Give as REF the revision the branch started from (``git merge-base HEAD main``), not a main
+that has moved on since: the stages' changes on main would differ in output and in time.
 
 REF's ``eventwire`` package is exported to a temporary folder as ``eventwire_ref``, as
 bench/enrich_speed.py --against does.
