@@ -13,7 +13,7 @@ from typing import Any, cast
 
 import redis
 
-from eventwire.channels.base import STREAMS, decode, encode
+from eventwire.channels.base import STREAMS, decode
 from eventwire.schemas.events import EventRecord
 from eventwire.schemas.generations import (
     event_digest,
@@ -23,7 +23,7 @@ from eventwire.schemas.generations import (
     message_digest,
 )
 from eventwire.schemas.ids import derive_id
-from eventwire.schemas.messages import DeadLetter, Message
+from eventwire.schemas.messages import DeadLetter, Message, message_json
 
 # A message other than an event record is published once per id. Its marker, which every copy
 # checks, is 22 bytes packed with others' into a bucket field of a hash shared by the stream's
@@ -251,7 +251,7 @@ class RedisStreamPublisher:
                 self.maxlen,
                 self.published_ttl_seconds,
                 message.type,
-                encode(message),
+                message_json(message),
             ]
             # EXPIRE, not EXPIREAT, which the workers' ACL user may not run.
             now = self.clock()
@@ -414,7 +414,7 @@ class StreamConsumer:
         pipe = self.client.pipeline(transaction=True)
         pipe.xadd(
             self.dead_stream,
-            {"id": letter.dead_letter_id, "type": letter.type, "body": encode(letter)},
+            {"id": letter.dead_letter_id, "type": letter.type, "body": message_json(letter)},
         )
         pipe.xack(self.stream, self.group, entry_id)
         pipe.execute()

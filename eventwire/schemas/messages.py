@@ -188,6 +188,15 @@ class DeadLetter(Contract):
 Message = ArticleRecord | DuplicateNotice | DeadLetter | EventRecord
 """Anything a channel publishes."""
 
+
+def message_json(message: Message) -> bytes:
+    """The JSON body of a message in one pass of pydantic-core's serializer: byte for byte what
+    ``orjson.dumps(message.model_dump(mode="json"))`` gives (compact, UTF-8, fields in order,
+    NaN and infinities of free-form payloads as null), without building the dict first. It
+    also writes integers beyond 64 bits, which orjson refuses."""
+    return message.__pydantic_serializer__.to_json(message)
+
+
 MESSAGE_TYPES: dict[
     str, type[ArticleRecord] | type[DuplicateNotice] | type[DeadLetter] | type[EventRecord]
 ] = {
