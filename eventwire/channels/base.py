@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-import orjson
-
-from eventwire.schemas.messages import MESSAGE_TYPES, Message
+from eventwire.schemas.messages import MESSAGE_TYPES, Message, message_json
 
 STREAMS: dict[str, str] = {
     "article_record": "records",
@@ -27,8 +25,9 @@ class Publisher(Protocol):
 
 
 def encode(message: Message) -> bytes:
-    """The JSON body of a message, as every channel sends it."""
-    return orjson.dumps(message.model_dump(mode="json"))
+    """The JSON body of a message, as every channel sends it (``message_json``: one pass of
+    pydantic-core's serializer, byte for byte what orjson gives of ``model_dump``)."""
+    return message_json(message)
 
 
 def decode(message_type: str, body: bytes | str) -> Message:

@@ -1,4 +1,5 @@
-"""structlog, configured once: context variables first, JSON in production, console on a tty."""
+"""structlog, configured once: context variables merged into every line, JSON in production,
+console on a tty."""
 
 from __future__ import annotations
 
