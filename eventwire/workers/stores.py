@@ -30,10 +30,13 @@ ID_BYTES = 8
 
 # One script decides and records a whole claim, so two workers handling two copies of a story at
 # the same moment cannot both win. State lives in two hashes per time window, all sharing the
-# {seen} hash tag. idx:<w> maps an exact key (url or text digest, 13 bytes) to the short id of
-# its first holder, and packs index keys (a chunk, sample or lead tag byte and a 4-byte hash) into
-# buckets: field = the key's last two bytes, value = 11-byte entries <key's first three bytes>
-# <holder's short id>. sig:<w> maps a short id to its record: <record id> (a zero byte and 12
+# {seen} hash tag. idx:<w> packs index keys (a chunk, sample or lead tag byte and a 4-byte hash)
+# into buckets: field = the key's last two bytes, value = 11-byte entries <key's first three
+# bytes><holder's short id>; and exact keys (a kind letter and 12 bytes of url or text digest)
+# likewise: field = <kind letter><first digest byte><second digest byte mod 4>, value = 19-byte
+# entries <key's last 11 bytes><holder's short id>. An exact key as a field of its own (13 bytes,
+# value the holder's short id: the layout before the exact buckets) is still read.
+# sig:<w> maps a short id to its record: <record id> (a zero byte and 12
 # bytes for a derived id 'rec_' + 24 hex digits, else its length and its text)
 # <shingle count: 4 bytes><128 + sample size: 1 byte><sample: 3 bytes each><4 lead min-hashes>
 # <chunk count: 1 byte><chunk keys: 4 bytes each>, and for a duplicate then its verdict: <kind
@@ -52,7 +55,6 @@ local me, blob, expire_in = ARGV[1], ARGV[2], ARGV[3]
 local near_t, contained_t = tonumber(ARGV[4]), tonumber(ARGV[5])
 local n_exact, packed = tonumber(ARGV[6]), ARGV[7]
 local windows = #KEYS / 2
-local ENTRY = 3 + $ID_BYTES
 local SAMPLE, PROBE, LEAD, NO_CUT = $SAMPLE, $PROBE, $LEAD, 16777216
 local MIN_SHARED, LEAD_SHARED, CHUNKS_SHARED = $MIN_SHARED, $LEAD_SHARED, $CHUNKS_SHARED
 local KINDS = {u = 'exact_url', t = 'exact_text', n = 'near', c = 'contained'}
@@ -111,36 +113,65 @@ local function entry_of(holder)
 end
 -- An index key lives in the bucket named by its last two bytes, as its first three bytes followed
 -- by the holder's short id; the first holder of a key keeps it.
-local function holder_in(bucket, key)
-  local rest, at = string.sub(key, 1, 3), 1
+-- An exact key (a kind letter and 12 bytes of digest) lives likewise in the bucket named by its
+-- kind letter, its digest's first byte and its second byte's last two bits (2 048 buckets), as
+-- its last 11 bytes followed by the holder's short id. `rest` is what the bucket holds of a key.
+local function holder_in(bucket, rest)
+  local width, at = #rest + $ID_BYTES, 1
   while bucket do
     local found = string.find(bucket, rest, at, true)
     if not found then return nil end
-    if (found - 1) % ENTRY == 0 then return string.sub(bucket, found + 3, found + ENTRY - 1) end
+    if (found - 1) % width == 0 then
+      return string.sub(bucket, found + #rest, found + width - 1)
+    end
     at = found + 1
   end
   return nil
 end
-local keys, fields = {}, {}
+local fields, rests = {}, {}
 for at = 1, #packed, 5 do
-  keys[#keys + 1] = string.sub(packed, at, at + 4)
   fields[#fields + 1] = string.sub(packed, at + 3, at + 4)
+  rests[#rests + 1] = string.sub(packed, at, at + 2)
 end
--- The current window's buckets as the probe read them (false: no such field), so that
+-- Each window is read with one HMGET: the index keys' buckets, then for each exact key its
+-- bucket and the field of its own that a store before the exact buckets wrote (still read, so an
+-- upgrade finds what the earlier layout recorded).
+local exact_at = #fields
+for i = 1, n_exact do
+  local key = ARGV[7 + 2 * i]
+  local bucket = string.sub(key, 1, 2) .. string.char(string.byte(key, 3) % 4)
+  fields[exact_at + 2 * i - 1], fields[exact_at + 2 * i] = bucket, key
+  rests[exact_at + 2 * i - 1] = string.sub(key, 3)
+end
+-- The current window's fields as the probe read them (false: no such field), so that
 -- recording does not read them again.
-local current = {}
-local function record(verdict)
-  redis.call('HSET', KEYS[2], me, verdict)
-  for i = 1, n_exact do redis.call('HSETNX', KEYS[1], ARGV[7 + 2 * i], me) end
-  for i, key in ipairs(keys) do
-    local bucket = current[fields[i]]
-    if bucket == nil then bucket = redis.call('HGET', KEYS[1], fields[i]) end
-    if not holder_in(bucket, key) then
-      bucket = (bucket or '') .. string.sub(key, 1, 3) .. me
-      redis.call('HSET', KEYS[1], fields[i], bucket)
-      current[fields[i]] = bucket
+local current, read = {}, {}
+local function window(j)
+  if not read[j] then
+    read[j] = redis.call('HMGET', KEYS[2 * j - 1], unpack(fields))
+    if j == 1 then
+      for i, value in ipairs(read[j]) do current[fields[i]] = value end
     end
   end
+  return read[j]
+end
+local function add(field, rest)
+  local bucket = current[field]
+  if bucket == nil then bucket = redis.call('HGET', KEYS[1], field) end
+  if not holder_in(bucket, rest) then
+    bucket = (bucket or '') .. rest .. me
+    redis.call('HSET', KEYS[1], field, bucket)
+    current[field] = bucket
+  end
+end
+local function record(verdict)
+  redis.call('HSET', KEYS[2], me, verdict)
+  for i = 1, n_exact do
+    local old = current[fields[exact_at + 2 * i]]
+    if old == nil then old = redis.call('HGET', KEYS[1], fields[exact_at + 2 * i]) end
+    if not old then add(fields[exact_at + 2 * i - 1], rests[exact_at + 2 * i - 1]) end
+  end
+  for i = 1, exact_at do add(fields[i], rests[i]) end
   redis.call('EXPIRE', KEYS[1], expire_in)
   redis.call('EXPIRE', KEYS[2], expire_in)
 end
@@ -175,9 +206,11 @@ for j = 1, windows do
 end
 
 for i = 1, n_exact do
-  local kind, key = ARGV[6 + 2 * i], ARGV[7 + 2 * i]
+  local kind, at = ARGV[6 + 2 * i], exact_at + 2 * i
   for j = 1, windows do
-    local holder = redis.call('HGET', KEYS[2 * j - 1], key)
+    local got = window(j)
+    local holder = got[at]
+    if not holder or holder == me then holder = holder_in(got[at - 1], rests[at - 1]) end
     if holder and holder ~= me then
       local entry = entry_of(holder)
       if entry then return duplicate(string.sub(kind, 7, 7), record_of(entry), '1', 'o') end
@@ -186,7 +219,7 @@ for i = 1, n_exact do
 end
 
 local blob_at = record_at(blob)
-if #blob >= blob_at + 4 and #keys > 0 then
+if #blob >= blob_at + 4 and exact_at > 0 then
   -- Sample values are compared as their 4-byte strings (a table lookup each); only the cut and
   -- the counts below it need numbers, found by binary search in the sorted samples. The
   -- article's own values are read only when there is a candidate to compare them with.
@@ -216,12 +249,9 @@ if #blob >= blob_at + 4 and #keys > 0 then
   local seen = {}
   local best_kind, best_record, best_sim, best_fuller = nil, nil, -1, nil
   for j = 1, windows do
-    local buckets = redis.call('HMGET', KEYS[2 * j - 1], unpack(fields))
-    if j == 1 then
-      for i, bucket in ipairs(buckets) do current[fields[i]] = bucket end
-    end
-    for i, bucket in ipairs(buckets) do
-      local holder = bucket and holder_in(bucket, keys[i])
+    local buckets = window(j)
+    for i = 1, exact_at do
+      local holder = holder_in(buckets[i], rests[i])
       if holder and holder ~= me and not seen[holder] then
         seen[holder] = true
         local entry = entry_of(holder)
@@ -322,9 +352,9 @@ class RedisSeenStore:
     Time is cut into :data:`WINDOWS` windows of ``ttl_seconds / WINDOWS``; each window has one
     ``<prefix>:{seen}:idx3:<n>`` and one ``<prefix>:{seen}:sig3:<n>`` hash, which expire together
     ``ttl_seconds`` after their window closes. An article is thus remembered for between one and
-    ``1 + 1/WINDOWS`` retention periods. Exact keys are hash fields; chunk and lead keys are
-    packed, 11 bytes each, into 65 536 bucket fields, which keeps an article under 1 KB (a field
-    of its own costs about 66 bytes). Every key shares the ``{seen}`` hash tag,
+    ``1 + 1/WINDOWS`` retention periods. Chunk and lead keys are packed, 11 bytes each, into
+    65 536 bucket fields, and exact keys, 19 bytes each, into 2 048 more, which keeps an article
+    under 1 KB (a field of its own costs about 66 bytes). Every key shares the ``{seen}`` hash tag,
     so one claim script may touch them all on Redis Cluster too.
     """
 

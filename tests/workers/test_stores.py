@@ -143,6 +143,34 @@ class TestRedisSeenStore:
         entry = client.hget(sig, store.short_id("art_1"))
         assert entry == b"\0" + bytes.fromhex(first[4:])
 
+    def test_exact_keys_are_packed_in_buckets(
+        self, store: RedisSeenStore, client: fakeredis.FakeRedis
+    ) -> None:
+        """An exact key is a 19-byte entry (its last 11 bytes and the holder's short id) in the
+        bucket named by its kind letter, its first digest byte and 2 bits of the second."""
+        store.claim_many([_request("art_1", "rec_1", HASH_A, URL)])
+        idx = store.window_keys(store.clock())[0]
+        me = store.short_id("art_1")
+        for kind, value in (("exact_text", HASH_A), ("exact_url", URL)):
+            key = store.exact_key(kind, value)
+            assert client.hget(idx, key) is None
+            assert client.hget(idx, key[:2] + bytes([key[2] % 4])) == key[2:] + me
+
+    def test_exact_key_of_the_earlier_layout_is_found(
+        self, store: RedisSeenStore, client: fakeredis.FakeRedis
+    ) -> None:
+        """An exact key a store wrote before the buckets (a field of its own) is still found, and
+        a copy does not take it over in the buckets."""
+        idx, sig = store.window_keys(store.clock())[:2]
+        earlier = store.short_id("art_0")
+        client.hset(idx, store.exact_key("exact_text", HASH_A), earlier)
+        client.hset(sig, earlier, b"\x05rec_0")
+        notice = [Duplicate(match="exact_text", original_record_id="rec_0")]
+        assert store.claim_many([_request("art_1", "rec_1", HASH_A)]) == notice
+        assert store.claim_many([_request("art_2", "rec_2", HASH_A)]) == notice
+        key = store.exact_key("exact_text", HASH_A)
+        assert client.hget(idx, key[:2] + bytes([key[2] % 4])) is None
+
     def test_empty_batch(self, store: RedisSeenStore) -> None:
         """No requests give no verdicts."""
         assert store.claim_many([]) == []
