@@ -38,7 +38,8 @@ ID_BYTES = 8
 # value the holder's short id: the layout before the exact buckets) is still read.
 # sig:<w> maps a short id to its record: <record id> (a zero byte and 12
 # bytes for a derived id 'rec_' + 24 hex digits, else its length and its text)
-# <shingle count: 4 bytes><128 + sample size: 1 byte><sample: 3 bytes each><4 lead min-hashes>
+# <shingle count: 4 bytes><224 + w: 1 byte><sample size: 1 byte><the sorted sample's gaps, the
+# first from zero: w bits each, w the largest gap's bit length><4 lead min-hashes>
 # <chunk count: 1 byte><chunk keys: 4 bytes each>, and for a duplicate then its verdict: <kind
 # letter><fuller letter><similarity>. The sample sent holds up to PROBE values; SAMPLE are kept.
 # A duplicate's record names its original's record id and its keys point at itself, so a later
@@ -64,17 +65,36 @@ local function u24(s, at)
   local a, b, c = string.byte(s, at, at + 2)
   return (a * 256 + b) * 256 + c
 end
--- A stored sample's size byte is 128 + its size when its values are 3 bytes each; without that
--- flag (an entry written before the upgrade) they are 4 bytes each, whose first 3 are the
--- value (the top 24 bits of the hash). The size and the width of a stored sample's values.
-local function sample_size(entry, at)
-  local n = string.byte(entry, at)
-  if n >= 128 then return n - 128, 3 end
-  return n, 4
-end
 local function u32(s, at)
   local a, b, c, d = string.byte(s, at, at + 3)
   return ((a * 256 + b) * 256 + c) * 256 + d
+end
+-- A stored sample starts with a byte 224 + w: its size, then its values' gaps (the first from
+-- zero) as w bits each, most significant bit first, w the bit length of the largest gap. Entries
+-- written before that hold a size byte, 128 + the size when the values are 3 bytes each, and the
+-- size alone for 4-byte values, whose first 3 are the value (the top 24 bits of the hash); both
+-- are still read. The values of the sample whose first byte is at `at`, its size, and where what
+-- follows it starts.
+local function sample_values(entry, at)
+  local n, values = string.byte(entry, at), {}
+  if n >= 224 then
+    local w, v, p = n - 224, 0, at + 2
+    local mask = 2 ^ w
+    n = string.byte(entry, at + 1)
+    for i = 1, n do
+      local o = (i - 1) * w
+      local b = p + math.floor(o / 8)
+      local a1, a2, a3, a4 = string.byte(entry, b, b + 3)
+      local x = (((a1 or 0) * 256 + (a2 or 0)) * 256 + (a3 or 0)) * 256 + (a4 or 0)
+      v = v + math.floor(x / 2 ^ (32 - o % 8 - w)) % mask
+      values[i] = v
+    end
+    return values, n, p + math.ceil(n * w / 8)
+  end
+  local width = 4
+  if n >= 128 then n, width = n - 128, 3 end
+  for i = 1, n do values[i] = u24(entry, at + 1 + width * (i - 1)) end
+  return values, n, at + 1 + width * n
 end
 -- A record id is stored as a zero byte and its 12 bytes (a derived id), else as its length and
 -- its text; record_of gives the first form whole, the text of the second.
@@ -94,10 +114,8 @@ local function sample_of(entry)
   local at = record_at(entry)
   -- A sketch takes at least 6 + 4 * LEAD bytes; the verdict of a duplicate without one, 3.
   if #entry < at + 5 + 4 * LEAD then return nil, 0, nil, nil, at end
-  local n, w = sample_size(entry, at + 4)
-  local values, lead, chunks = {}, {}, {}
-  for i = 1, n do values[i] = u24(entry, at + 5 + w * (i - 1)) end
-  local lead_at = at + 5 + w * n
+  local values, _, lead_at = sample_values(entry, at + 4)
+  local lead, chunks = {}, {}
   for i = 1, LEAD do lead[i] = u32(entry, lead_at + 4 * (i - 1)) end
   local chunks_at = lead_at + 4 * LEAD
   local m = string.byte(entry, chunks_at)
@@ -175,17 +193,18 @@ local function record(verdict)
   redis.call('EXPIRE', KEYS[1], expire_in)
   redis.call('EXPIRE', KEYS[2], expire_in)
 end
--- What is kept of this article: its sample cut to SAMPLE values, its lead and chunk keys.
+-- What is kept of this article: its shingle count, its sample cut to SAMPLE values (packed by
+-- the client, at the end of the blob), its lead and chunk keys.
 local function kept(original)
   local parts = {string.char(#original), original}
   if string.byte(original, 1) == 0 then parts[1] = '' end
   local at = record_at(blob)
   if #blob >= at + 4 then
-    local k = string.byte(blob, at + 4)
-    local n = math.min(k, SAMPLE)
-    parts[3] = string.sub(blob, at, at + 3) .. string.char(128 + n)
-    parts[4] = string.sub(blob, at + 5, at + 4 + 3 * n)
-    parts[5] = string.sub(blob, at + 5 + 3 * k)
+    local lead_at = at + 5 + 3 * string.byte(blob, at + 4)
+    local packed_at = lead_at + 4 * LEAD + 1 + 4 * string.byte(blob, lead_at + 4 * LEAD)
+    parts[3] = string.sub(blob, at, at + 3)
+    parts[4] = string.sub(blob, packed_at)
+    parts[5] = string.sub(blob, lead_at, packed_at - 1)
   end
   return table.concat(parts)
 end
@@ -220,8 +239,8 @@ end
 
 local blob_at = record_at(blob)
 if #blob >= blob_at + 4 and exact_at > 0 then
-  -- Sample values are compared as their 4-byte strings (a table lookup each); only the cut and
-  -- the counts below it need numbers, found by binary search in the sorted samples. The
+  -- A candidate's sample values are looked up in a table of the article's own (their ranks);
+  -- the article's count below a cut is found by binary search in its sorted sample. The
   -- article's own values are read only when there is a candidate to compare them with.
   local mine_n, mine_k = u32(blob, blob_at), string.byte(blob, blob_at + 4)
   local mine_at = blob_at + 5
@@ -234,7 +253,7 @@ if #blob >= blob_at + 4 and exact_at > 0 then
   local function prepare()
     mine_rank, my_chunks = {}, {}
     for i = 1, mine_k do
-      mine_rank[string.sub(blob, mine_at + 3 * (i - 1), mine_at + 3 * i - 1)] = i
+      mine_rank[u24(blob, mine_at + 3 * (i - 1))] = i
     end
     for c = 1, mine_m do my_chunks[u32(blob, mine_chunks_at + 1 + 4 * (c - 1))] = true end
   end
@@ -259,20 +278,18 @@ if #blob >= blob_at + 4 and exact_at > 0 then
         if entry and #entry >= at + 5 + 4 * LEAD then
           if not mine_rank then prepare() end
           local theirs_n = u32(entry, at)
-          local k, w = sample_size(entry, at + 4)
-          local values_at = at + 5
+          local theirs, k, lead_at = sample_values(entry, at + 4)
           -- Below the smaller k-th value both samples hold every shingle of their text.
           local cut, n_theirs = mine_cut, k
-          if k == SAMPLE then
-            local kth = u24(entry, values_at + w * (k - 1))
-            if kth < cut then cut = kth end
+          if k == SAMPLE and theirs[k] < cut then cut = theirs[k] end
+          if cut < NO_CUT then
+            while n_theirs > 0 and theirs[n_theirs] > cut do n_theirs = n_theirs - 1 end
           end
-          if cut < NO_CUT then n_theirs = count_below(entry, values_at, w, k, cut) end
           local n_mine = mine_k
           if cut < mine_cut then n_mine = count_below(blob, mine_at, 3, mine_k, cut) end
           local shared = 0
-          for p = values_at, values_at + w * (n_theirs - 1), w do
-            local rank = mine_rank[string.sub(entry, p, p + 2)]
+          for p = 1, n_theirs do
+            local rank = mine_rank[theirs[p]]
             if rank and rank <= n_mine then shared = shared + 1 end
           end
           local union = n_mine + n_theirs - shared
@@ -282,7 +299,6 @@ if #blob >= blob_at + 4 and exact_at > 0 then
           if union > 0 and shared / union >= near_t then
             kind, sim = 'n', shared / union
           elseif union > 0 then
-            local lead_at = values_at + w * k
             local lead_shared, lead_only_shorter = 0, 0
             for l = 1, LEAD do
               local x, y = mine_lead[l], u32(entry, lead_at + 4 * (l - 1))
@@ -420,6 +436,7 @@ class RedisSeenStore:
                 blob += np.frombuffer(sketch.sample, np.uint8).reshape(-1, 4)[:, 1:].tobytes()
                 blob += sketch.lead
                 blob += bytes([len(sketch.chunks) // 4]) + sketch.chunks
+                blob += packed_sample(sketch.stored())
                 keys = b"".join(sketch.keys())
             exact: list[bytes | str] = []
             for fp in request.fingerprints:
@@ -456,6 +473,22 @@ class RedisSeenStore:
                     )
                 )
         return verdicts
+
+
+def packed_sample(stored: bytes) -> bytes:
+    """A sorted sample (4-byte values below 2**24) as the store keeps it: a byte 224 + w, its
+    size, and the gaps between its values (the first from zero) as w bits each, most significant
+    bit first, w the bit length of the largest gap (lossless: the values read back are the
+    same)."""
+    values = [int(value) for value in np.frombuffer(stored, ">u4")]
+    gaps = [value - before for before, value in zip([0, *values], values, strict=False)]
+    width = max(gaps, default=0).bit_length()
+    bits = 0
+    for gap in gaps:
+        bits = (bits << width) | gap
+    size = (width * len(gaps) + 7) // 8
+    bits <<= 8 * size - width * len(gaps)
+    return bytes([224 + width, len(gaps)]) + bits.to_bytes(size, "big")
 
 
 _RECORD_DIGEST = re.compile(r"rec_([0-9a-f]{24})")
