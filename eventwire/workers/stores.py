@@ -78,18 +78,23 @@ end
 local function sample_values(entry, at)
   local n, values = string.byte(entry, at), {}
   if n >= 224 then
-    local w, v, p = n - 224, 0, at + 2
-    local mask = 2 ^ w
+    local w, v = n - 224, 0
     n = string.byte(entry, at + 1)
+    local size = math.ceil(n * w / 8)
+    -- The packed bytes and three zeros, so that every value is read from 4 of them.
+    local b = {string.byte(entry, at + 2, at + 1 + size)}
+    b[size + 1], b[size + 2], b[size + 3] = 0, 0, 0
+    local mask, shift = 2 ^ w, {}
+    for bit = 0, 7 do shift[bit] = 2 ^ (32 - bit - w) end
+    local o = 0
     for i = 1, n do
-      local o = (i - 1) * w
-      local b = p + math.floor(o / 8)
-      local a1, a2, a3, a4 = string.byte(entry, b, b + 3)
-      local x = (((a1 or 0) * 256 + (a2 or 0)) * 256 + (a3 or 0)) * 256 + (a4 or 0)
-      v = v + math.floor(x / 2 ^ (32 - o % 8 - w)) % mask
+      local j = (o - o % 8) / 8 + 1
+      local x = ((b[j] * 256 + b[j + 1]) * 256 + b[j + 2]) * 256 + b[j + 3]
+      v = v + math.floor(x / shift[o % 8]) % mask
       values[i] = v
+      o = o + w
     end
-    return values, n, p + math.ceil(n * w / 8)
+    return values, n, at + 2 + size
   end
   local width = 4
   if n >= 128 then n, width = n - 128, 3 end
@@ -480,15 +485,11 @@ def packed_sample(stored: bytes) -> bytes:
     size, and the gaps between its values (the first from zero) as w bits each, most significant
     bit first, w the bit length of the largest gap (lossless: the values read back are the
     same)."""
-    values = [int(value) for value in np.frombuffer(stored, ">u4")]
-    gaps = [value - before for before, value in zip([0, *values], values, strict=False)]
-    width = max(gaps, default=0).bit_length()
-    bits = 0
-    for gap in gaps:
-        bits = (bits << width) | gap
-    size = (width * len(gaps) + 7) // 8
-    bits <<= 8 * size - width * len(gaps)
-    return bytes([224 + width, len(gaps)]) + bits.to_bytes(size, "big")
+    values = np.frombuffer(stored, ">u4").astype(np.int64)
+    gaps = values - np.concatenate((np.zeros(1, np.int64), values[:-1]))
+    width = int(gaps.max(initial=0)).bit_length()
+    bits = (gaps[:, None] >> np.arange(width - 1, -1, -1)) & 1
+    return bytes([224 + width, len(gaps)]) + np.packbits(bits.astype(np.uint8)).tobytes()
 
 
 _RECORD_DIGEST = re.compile(r"rec_([0-9a-f]{24})")
