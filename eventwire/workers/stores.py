@@ -84,15 +84,16 @@ local function sample_values(entry, at)
     -- The packed bytes and three zeros, so that every value is read from 4 of them.
     local b = {string.byte(entry, at + 2, at + 1 + size)}
     b[size + 1], b[size + 2], b[size + 3] = 0, 0, 0
-    local mask, shift = 2 ^ w, {}
+    local floor, mask, shift = math.floor, 2 ^ w, {}
     for bit = 0, 7 do shift[bit] = 2 ^ (32 - bit - w) end
-    local o = 0
+    local j, bit = 1, 0
     for i = 1, n do
-      local j = (o - o % 8) / 8 + 1
       local x = ((b[j] * 256 + b[j + 1]) * 256 + b[j + 2]) * 256 + b[j + 3]
-      v = v + math.floor(x / shift[o % 8]) % mask
+      v = v + floor(x / shift[bit]) % mask
       values[i] = v
-      o = o + w
+      bit = bit + w
+      j = j + floor(bit / 8)
+      bit = bit % 8
     end
     return values, n, at + 2 + size
   end
