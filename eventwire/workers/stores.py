@@ -30,12 +30,16 @@ ID_BYTES = 8
 
 # One script decides and records a whole claim, so two workers handling two copies of a story at
 # the same moment cannot both win. State lives in two hashes per time window, all sharing the
-# {seen} hash tag. idx:<w> maps an exact key (url or text digest, 13 bytes) to the short id of
-# its first holder, and packs index keys (a chunk, sample or lead tag byte and a 4-byte hash) into
-# buckets: field = the key's last two bytes, value = 11-byte entries <key's first three bytes>
-# <holder's short id>. sig:<w> maps a short id to its record: <record id> (a zero byte and 12
+# {seen} hash tag. idx:<w> packs index keys (a chunk, sample or lead tag byte and a 4-byte hash)
+# into buckets: field = the key's last two bytes, value = 11-byte entries <key's first three
+# bytes><holder's short id>; and exact keys (a kind letter and 12 bytes of url or text digest)
+# likewise: field = <kind letter><first digest byte><second digest byte mod 4>, value = 19-byte
+# entries <key's last 11 bytes><holder's short id>. An exact key as a field of its own (13 bytes,
+# value the holder's short id: the layout before the exact buckets) is still read.
+# sig:<w> maps a short id to its record: <record id> (a zero byte and 12
 # bytes for a derived id 'rec_' + 24 hex digits, else its length and its text)
-# <shingle count: 4 bytes><128 + sample size: 1 byte><sample: 3 bytes each><4 lead min-hashes>
+# <shingle count: 4 bytes><224 + w: 1 byte><sample size: 1 byte><the sorted sample's gaps, the
+# first from zero: w bits each, w the largest gap's bit length><4 lead min-hashes>
 # <chunk count: 1 byte><chunk keys: 4 bytes each>, and for a duplicate then its verdict: <kind
 # letter><fuller letter><similarity>. The sample sent holds up to PROBE values; SAMPLE are kept.
 # A duplicate's record names its original's record id and its keys point at itself, so a later
@@ -52,7 +56,6 @@ local me, blob, expire_in = ARGV[1], ARGV[2], ARGV[3]
 local near_t, contained_t = tonumber(ARGV[4]), tonumber(ARGV[5])
 local n_exact, packed = tonumber(ARGV[6]), ARGV[7]
 local windows = #KEYS / 2
-local ENTRY = 3 + $ID_BYTES
 local SAMPLE, PROBE, LEAD, NO_CUT = $SAMPLE, $PROBE, $LEAD, 16777216
 local MIN_SHARED, LEAD_SHARED, CHUNKS_SHARED = $MIN_SHARED, $LEAD_SHARED, $CHUNKS_SHARED
 local KINDS = {u = 'exact_url', t = 'exact_text', n = 'near', c = 'contained'}
@@ -62,17 +65,42 @@ local function u24(s, at)
   local a, b, c = string.byte(s, at, at + 2)
   return (a * 256 + b) * 256 + c
 end
--- A stored sample's size byte is 128 + its size when its values are 3 bytes each; without that
--- flag (an entry written before the upgrade) they are 4 bytes each, whose first 3 are the
--- value (the top 24 bits of the hash). The size and the width of a stored sample's values.
-local function sample_size(entry, at)
-  local n = string.byte(entry, at)
-  if n >= 128 then return n - 128, 3 end
-  return n, 4
-end
 local function u32(s, at)
   local a, b, c, d = string.byte(s, at, at + 3)
   return ((a * 256 + b) * 256 + c) * 256 + d
+end
+-- A stored sample starts with a byte 224 + w: its size, then its values' gaps (the first from
+-- zero) as w bits each, most significant bit first, w the bit length of the largest gap. Entries
+-- written before that hold a size byte, 128 + the size when the values are 3 bytes each, and the
+-- size alone for 4-byte values, whose first 3 are the value (the top 24 bits of the hash); both
+-- are still read. The values of the sample whose first byte is at `at`, its size, and where what
+-- follows it starts.
+local function sample_values(entry, at)
+  local n, values = string.byte(entry, at), {}
+  if n >= 224 then
+    local w, v = n - 224, 0
+    n = string.byte(entry, at + 1)
+    local size = math.ceil(n * w / 8)
+    -- The packed bytes and three zeros, so that every value is read from 4 of them.
+    local b = {string.byte(entry, at + 2, at + 1 + size)}
+    b[size + 1], b[size + 2], b[size + 3] = 0, 0, 0
+    local floor, mask, shift = math.floor, 2 ^ w, {}
+    for bit = 0, 7 do shift[bit] = 2 ^ (32 - bit - w) end
+    local j, bit = 1, 0
+    for i = 1, n do
+      local x = ((b[j] * 256 + b[j + 1]) * 256 + b[j + 2]) * 256 + b[j + 3]
+      v = v + floor(x / shift[bit]) % mask
+      values[i] = v
+      bit = bit + w
+      j = j + floor(bit / 8)
+      bit = bit % 8
+    end
+    return values, n, at + 2 + size
+  end
+  local width = 4
+  if n >= 128 then n, width = n - 128, 3 end
+  for i = 1, n do values[i] = u24(entry, at + 1 + width * (i - 1)) end
+  return values, n, at + 1 + width * n
 end
 -- A record id is stored as a zero byte and its 12 bytes (a derived id), else as its length and
 -- its text; record_of gives the first form whole, the text of the second.
@@ -92,10 +120,8 @@ local function sample_of(entry)
   local at = record_at(entry)
   -- A sketch takes at least 6 + 4 * LEAD bytes; the verdict of a duplicate without one, 3.
   if #entry < at + 5 + 4 * LEAD then return nil, 0, nil, nil, at end
-  local n, w = sample_size(entry, at + 4)
-  local values, lead, chunks = {}, {}, {}
-  for i = 1, n do values[i] = u24(entry, at + 5 + w * (i - 1)) end
-  local lead_at = at + 5 + w * n
+  local values, _, lead_at = sample_values(entry, at + 4)
+  local lead, chunks = {}, {}
   for i = 1, LEAD do lead[i] = u32(entry, lead_at + 4 * (i - 1)) end
   local chunks_at = lead_at + 4 * LEAD
   local m = string.byte(entry, chunks_at)
@@ -111,50 +137,80 @@ local function entry_of(holder)
 end
 -- An index key lives in the bucket named by its last two bytes, as its first three bytes followed
 -- by the holder's short id; the first holder of a key keeps it.
-local function holder_in(bucket, key)
-  local rest, at = string.sub(key, 1, 3), 1
+-- An exact key (a kind letter and 12 bytes of digest) lives likewise in the bucket named by its
+-- kind letter, its digest's first byte and its second byte's last two bits (2 048 buckets), as
+-- its last 11 bytes followed by the holder's short id. `rest` is what the bucket holds of a key.
+local function holder_in(bucket, rest)
+  local width, at = #rest + $ID_BYTES, 1
   while bucket do
     local found = string.find(bucket, rest, at, true)
     if not found then return nil end
-    if (found - 1) % ENTRY == 0 then return string.sub(bucket, found + 3, found + ENTRY - 1) end
+    if (found - 1) % width == 0 then
+      return string.sub(bucket, found + #rest, found + width - 1)
+    end
     at = found + 1
   end
   return nil
 end
-local keys, fields = {}, {}
+local fields, rests = {}, {}
 for at = 1, #packed, 5 do
-  keys[#keys + 1] = string.sub(packed, at, at + 4)
   fields[#fields + 1] = string.sub(packed, at + 3, at + 4)
+  rests[#rests + 1] = string.sub(packed, at, at + 2)
 end
--- The current window's buckets as the probe read them (false: no such field), so that
+-- Each window is read with one HMGET: the index keys' buckets, then for each exact key its
+-- bucket and the field of its own that a store before the exact buckets wrote (still read, so an
+-- upgrade finds what the earlier layout recorded).
+local exact_at = #fields
+for i = 1, n_exact do
+  local key = ARGV[7 + 2 * i]
+  local bucket = string.sub(key, 1, 2) .. string.char(string.byte(key, 3) % 4)
+  fields[exact_at + 2 * i - 1], fields[exact_at + 2 * i] = bucket, key
+  rests[exact_at + 2 * i - 1] = string.sub(key, 3)
+end
+-- The current window's fields as the probe read them (false: no such field), so that
 -- recording does not read them again.
-local current = {}
-local function record(verdict)
-  redis.call('HSET', KEYS[2], me, verdict)
-  for i = 1, n_exact do redis.call('HSETNX', KEYS[1], ARGV[7 + 2 * i], me) end
-  for i, key in ipairs(keys) do
-    local bucket = current[fields[i]]
-    if bucket == nil then bucket = redis.call('HGET', KEYS[1], fields[i]) end
-    if not holder_in(bucket, key) then
-      bucket = (bucket or '') .. string.sub(key, 1, 3) .. me
-      redis.call('HSET', KEYS[1], fields[i], bucket)
-      current[fields[i]] = bucket
+local current, read = {}, {}
+local function window(j)
+  if not read[j] then
+    read[j] = redis.call('HMGET', KEYS[2 * j - 1], unpack(fields))
+    if j == 1 then
+      for i, value in ipairs(read[j]) do current[fields[i]] = value end
     end
   end
+  return read[j]
+end
+local function add(field, rest)
+  local bucket = current[field]
+  if bucket == nil then bucket = redis.call('HGET', KEYS[1], field) end
+  if not holder_in(bucket, rest) then
+    bucket = (bucket or '') .. rest .. me
+    redis.call('HSET', KEYS[1], field, bucket)
+    current[field] = bucket
+  end
+end
+local function record(verdict)
+  redis.call('HSET', KEYS[2], me, verdict)
+  for i = 1, n_exact do
+    local old = current[fields[exact_at + 2 * i]]
+    if old == nil then old = redis.call('HGET', KEYS[1], fields[exact_at + 2 * i]) end
+    if not old then add(fields[exact_at + 2 * i - 1], rests[exact_at + 2 * i - 1]) end
+  end
+  for i = 1, exact_at do add(fields[i], rests[i]) end
   redis.call('EXPIRE', KEYS[1], expire_in)
   redis.call('EXPIRE', KEYS[2], expire_in)
 end
--- What is kept of this article: its sample cut to SAMPLE values, its lead and chunk keys.
+-- What is kept of this article: its shingle count, its sample cut to SAMPLE values (packed by
+-- the client, at the end of the blob), its lead and chunk keys.
 local function kept(original)
   local parts = {string.char(#original), original}
   if string.byte(original, 1) == 0 then parts[1] = '' end
   local at = record_at(blob)
   if #blob >= at + 4 then
-    local k = string.byte(blob, at + 4)
-    local n = math.min(k, SAMPLE)
-    parts[3] = string.sub(blob, at, at + 3) .. string.char(128 + n)
-    parts[4] = string.sub(blob, at + 5, at + 4 + 3 * n)
-    parts[5] = string.sub(blob, at + 5 + 3 * k)
+    local lead_at = at + 5 + 3 * string.byte(blob, at + 4)
+    local packed_at = lead_at + 4 * LEAD + 1 + 4 * string.byte(blob, lead_at + 4 * LEAD)
+    parts[3] = string.sub(blob, at, at + 3)
+    parts[4] = string.sub(blob, packed_at)
+    parts[5] = string.sub(blob, lead_at, packed_at - 1)
   end
   return table.concat(parts)
 end
@@ -175,9 +231,11 @@ for j = 1, windows do
 end
 
 for i = 1, n_exact do
-  local kind, key = ARGV[6 + 2 * i], ARGV[7 + 2 * i]
+  local kind, at = ARGV[6 + 2 * i], exact_at + 2 * i
   for j = 1, windows do
-    local holder = redis.call('HGET', KEYS[2 * j - 1], key)
+    local got = window(j)
+    local holder = got[at]
+    if not holder or holder == me then holder = holder_in(got[at - 1], rests[at - 1]) end
     if holder and holder ~= me then
       local entry = entry_of(holder)
       if entry then return duplicate(string.sub(kind, 7, 7), record_of(entry), '1', 'o') end
@@ -186,9 +244,9 @@ for i = 1, n_exact do
 end
 
 local blob_at = record_at(blob)
-if #blob >= blob_at + 4 and #keys > 0 then
-  -- Sample values are compared as their 4-byte strings (a table lookup each); only the cut and
-  -- the counts below it need numbers, found by binary search in the sorted samples. The
+if #blob >= blob_at + 4 and exact_at > 0 then
+  -- A candidate's sample values are looked up in a table of the article's own (their ranks);
+  -- the article's count below a cut is found by binary search in its sorted sample. The
   -- article's own values are read only when there is a candidate to compare them with.
   local mine_n, mine_k = u32(blob, blob_at), string.byte(blob, blob_at + 4)
   local mine_at = blob_at + 5
@@ -201,7 +259,7 @@ if #blob >= blob_at + 4 and #keys > 0 then
   local function prepare()
     mine_rank, my_chunks = {}, {}
     for i = 1, mine_k do
-      mine_rank[string.sub(blob, mine_at + 3 * (i - 1), mine_at + 3 * i - 1)] = i
+      mine_rank[u24(blob, mine_at + 3 * (i - 1))] = i
     end
     for c = 1, mine_m do my_chunks[u32(blob, mine_chunks_at + 1 + 4 * (c - 1))] = true end
   end
@@ -216,12 +274,9 @@ if #blob >= blob_at + 4 and #keys > 0 then
   local seen = {}
   local best_kind, best_record, best_sim, best_fuller = nil, nil, -1, nil
   for j = 1, windows do
-    local buckets = redis.call('HMGET', KEYS[2 * j - 1], unpack(fields))
-    if j == 1 then
-      for i, bucket in ipairs(buckets) do current[fields[i]] = bucket end
-    end
-    for i, bucket in ipairs(buckets) do
-      local holder = bucket and holder_in(bucket, keys[i])
+    local buckets = window(j)
+    for i = 1, exact_at do
+      local holder = holder_in(buckets[i], rests[i])
       if holder and holder ~= me and not seen[holder] then
         seen[holder] = true
         local entry = entry_of(holder)
@@ -229,20 +284,18 @@ if #blob >= blob_at + 4 and #keys > 0 then
         if entry and #entry >= at + 5 + 4 * LEAD then
           if not mine_rank then prepare() end
           local theirs_n = u32(entry, at)
-          local k, w = sample_size(entry, at + 4)
-          local values_at = at + 5
+          local theirs, k, lead_at = sample_values(entry, at + 4)
           -- Below the smaller k-th value both samples hold every shingle of their text.
           local cut, n_theirs = mine_cut, k
-          if k == SAMPLE then
-            local kth = u24(entry, values_at + w * (k - 1))
-            if kth < cut then cut = kth end
+          if k == SAMPLE and theirs[k] < cut then cut = theirs[k] end
+          if cut < NO_CUT then
+            while n_theirs > 0 and theirs[n_theirs] > cut do n_theirs = n_theirs - 1 end
           end
-          if cut < NO_CUT then n_theirs = count_below(entry, values_at, w, k, cut) end
           local n_mine = mine_k
           if cut < mine_cut then n_mine = count_below(blob, mine_at, 3, mine_k, cut) end
           local shared = 0
-          for p = values_at, values_at + w * (n_theirs - 1), w do
-            local rank = mine_rank[string.sub(entry, p, p + 2)]
+          for p = 1, n_theirs do
+            local rank = mine_rank[theirs[p]]
             if rank and rank <= n_mine then shared = shared + 1 end
           end
           local union = n_mine + n_theirs - shared
@@ -252,7 +305,6 @@ if #blob >= blob_at + 4 and #keys > 0 then
           if union > 0 and shared / union >= near_t then
             kind, sim = 'n', shared / union
           elseif union > 0 then
-            local lead_at = values_at + w * k
             local lead_shared, lead_only_shorter = 0, 0
             for l = 1, LEAD do
               local x, y = mine_lead[l], u32(entry, lead_at + 4 * (l - 1))
@@ -322,9 +374,9 @@ class RedisSeenStore:
     Time is cut into :data:`WINDOWS` windows of ``ttl_seconds / WINDOWS``; each window has one
     ``<prefix>:{seen}:idx3:<n>`` and one ``<prefix>:{seen}:sig3:<n>`` hash, which expire together
     ``ttl_seconds`` after their window closes. An article is thus remembered for between one and
-    ``1 + 1/WINDOWS`` retention periods. Exact keys are hash fields; chunk and lead keys are
-    packed, 11 bytes each, into 65 536 bucket fields, which keeps an article under 1 KB (a field
-    of its own costs about 66 bytes). Every key shares the ``{seen}`` hash tag,
+    ``1 + 1/WINDOWS`` retention periods. Chunk and lead keys are packed, 11 bytes each, into
+    65 536 bucket fields, and exact keys, 19 bytes each, into 2 048 more, which keeps an article
+    under 1 KB (a field of its own costs about 66 bytes). Every key shares the ``{seen}`` hash tag,
     so one claim script may touch them all on Redis Cluster too.
     """
 
@@ -390,6 +442,7 @@ class RedisSeenStore:
                 blob += np.frombuffer(sketch.sample, np.uint8).reshape(-1, 4)[:, 1:].tobytes()
                 blob += sketch.lead
                 blob += bytes([len(sketch.chunks) // 4]) + sketch.chunks
+                blob += packed_sample(sketch.stored())
                 keys = b"".join(sketch.keys())
             exact: list[bytes | str] = []
             for fp in request.fingerprints:
@@ -426,6 +479,18 @@ class RedisSeenStore:
                     )
                 )
         return verdicts
+
+
+def packed_sample(stored: bytes) -> bytes:
+    """A sorted sample (4-byte values below 2**24) as the store keeps it: a byte 224 + w, its
+    size, and the gaps between its values (the first from zero) as w bits each, most significant
+    bit first, w the bit length of the largest gap (lossless: the values read back are the
+    same)."""
+    values = np.frombuffer(stored, ">u4").astype(np.int64)
+    gaps = values - np.concatenate((np.zeros(1, np.int64), values[:-1]))
+    width = int(gaps.max(initial=0)).bit_length()
+    bits = (gaps[:, None] >> np.arange(width - 1, -1, -1)) & 1
+    return bytes([224 + width, len(gaps)]) + np.packbits(bits.astype(np.uint8)).tobytes()
 
 
 _RECORD_DIGEST = re.compile(r"rec_([0-9a-f]{24})")

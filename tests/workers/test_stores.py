@@ -143,6 +143,34 @@ class TestRedisSeenStore:
         entry = client.hget(sig, store.short_id("art_1"))
         assert entry == b"\0" + bytes.fromhex(first[4:])
 
+    def test_exact_keys_are_packed_in_buckets(
+        self, store: RedisSeenStore, client: fakeredis.FakeRedis
+    ) -> None:
+        """An exact key is a 19-byte entry (its last 11 bytes and the holder's short id) in the
+        bucket named by its kind letter, its first digest byte and 2 bits of the second."""
+        store.claim_many([_request("art_1", "rec_1", HASH_A, URL)])
+        idx = store.window_keys(store.clock())[0]
+        me = store.short_id("art_1")
+        for kind, value in (("exact_text", HASH_A), ("exact_url", URL)):
+            key = store.exact_key(kind, value)
+            assert client.hget(idx, key) is None
+            assert client.hget(idx, key[:2] + bytes([key[2] % 4])) == key[2:] + me
+
+    def test_exact_key_of_the_earlier_layout_is_found(
+        self, store: RedisSeenStore, client: fakeredis.FakeRedis
+    ) -> None:
+        """An exact key a store wrote before the buckets (a field of its own) is still found, and
+        a copy does not take it over in the buckets."""
+        idx, sig = store.window_keys(store.clock())[:2]
+        earlier = store.short_id("art_0")
+        client.hset(idx, store.exact_key("exact_text", HASH_A), earlier)
+        client.hset(sig, earlier, b"\x05rec_0")
+        notice = [Duplicate(match="exact_text", original_record_id="rec_0")]
+        assert store.claim_many([_request("art_1", "rec_1", HASH_A)]) == notice
+        assert store.claim_many([_request("art_2", "rec_2", HASH_A)]) == notice
+        key = store.exact_key("exact_text", HASH_A)
+        assert client.hget(idx, key[:2] + bytes([key[2] % 4])) is None
+
     def test_empty_batch(self, store: RedisSeenStore) -> None:
         """No requests give no verdicts."""
         assert store.claim_many([]) == []
@@ -184,34 +212,49 @@ class TestNearDuplicates:
         )
         assert 0.5 <= verdict.similarity < 1.0
 
-    def test_sample_kept_in_3_bytes_a_value(
+    def test_sample_kept_as_packed_gaps(
         self, store: RedisSeenStore, client: fakeredis.FakeRedis
     ) -> None:
-        """The record keeps SAMPLE values of 3 bytes each, its size byte flagged with 128."""
+        """The record keeps SAMPLE values as the gaps between them in w bits each (w the largest
+        gap's bit length, after a byte 224 + w and the size), and they read back the same."""
         store.claim_many([_sketched("a", STORY)])
         sketch = sketch_text(STORY)
         entry = client.hget(store.window_keys(store.clock())[1], store.short_id("a"))
         assert entry is not None
-        record = len("rec_a") + 1
-        assert entry[record + 4] == 128 + SAMPLE
-        stored = entry[record + 5 : record + 5 + 3 * SAMPLE]
-        assert stored == b"".join(sketch.stored()[at + 1 : at + 4] for at in range(0, 256, 4))
-        assert entry[record + 5 + 3 * SAMPLE :].startswith(sketch.lead)
+        at = len("rec_a") + 1 + 4
+        values = [int.from_bytes(sketch.stored()[i : i + 4], "big") for i in range(0, 256, 4)]
+        gaps = [b - a for a, b in zip([0, *values], values, strict=False)]
+        width = max(gaps).bit_length()
+        assert width < 24
+        assert entry[at : at + 2] == bytes([224 + width, SAMPLE])
+        size = (width * SAMPLE + 7) // 8
+        bits = int.from_bytes(entry[at + 2 : at + 2 + size], "big") >> (8 * size - width * SAMPLE)
+        read = [(bits >> (width * (SAMPLE - 1 - i))) % (1 << width) for i in range(SAMPLE)]
+        assert list(itertools.accumulate(read)) == values
+        assert entry[at + 2 + size :].startswith(sketch.lead)
 
-    def test_sample_of_the_earlier_layout_is_compared(
-        self, store: RedisSeenStore, client: fakeredis.FakeRedis
+    @pytest.mark.parametrize("width", [3, 4])
+    def test_sample_of_an_earlier_layout_is_compared(
+        self, width: int, store: RedisSeenStore, client: fakeredis.FakeRedis
     ) -> None:
-        """A record written before the upgrade (4-byte values of the 32-bit hash, whose top 3
-        bytes are the 24-bit value, no flag) is still compared: a near copy finds it."""
+        """A record written before the upgrade (values of 3 bytes, size byte flagged with 128, or
+        of 4 bytes of the 32-bit hash, whose top 3 are the 24-bit value, no flag) is still
+        compared: a near copy finds it, with the same verdict as of the packed record."""
         store.claim_many([_sketched("a", STORY)])
         sig = store.window_keys(store.clock())[1]
         entry = client.hget(sig, store.short_id("a"))
         assert entry is not None
         at = len("rec_a") + 1 + 4
-        values = entry[at + 1 : at + 1 + 3 * SAMPLE]
-        wide = b"".join(values[i : i + 3] + b"\x5a" for i in range(0, len(values), 3))
-        earlier = entry[:at] + bytes([SAMPLE]) + wide + entry[at + 1 + 3 * SAMPLE :]
-        client.hset(sig, store.short_id("a"), earlier)
+        size = ((entry[at] - 224) * SAMPLE + 7) // 8
+        stored = sketch_text(STORY).stored()
+        if width == 3:
+            values = b"".join(stored[i + 1 : i + 4] for i in range(0, len(stored), 4))
+            earlier = entry[:at] + bytes([128 + SAMPLE]) + values
+        else:
+            values = b"".join(stored[i + 1 : i + 4] + b"\x5a" for i in range(0, len(stored), 4))
+            earlier = entry[:at] + bytes([SAMPLE]) + values
+        assert entry[at + 2 + size :].startswith(sketch_text(STORY).lead)
+        client.hset(sig, store.short_id("a"), earlier + entry[at + 2 + size :])
         fresh = RedisSeenStore(fakeredis.FakeRedis(), "test", TTL)
         fresh.claim_many([_sketched("a", STORY)])
         (verdict,) = store.claim_many([_sketched("b", REPUBLISHED)])
