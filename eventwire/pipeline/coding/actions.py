@@ -558,6 +558,27 @@ def _candidates(words: Sequence[str], at: int, dictionary: VerbDictionary) -> li
     return forms
 
 
+_ADVISING = frozenset({"WARN"})
+"""Verbs that are comments on their own ("warned that the disease can spread", 012) but advice
+to act with an object and a to-infinitive ("warned the WHO to be cautious"), like URGE."""
+_APPEAL = "020"
+_OBJECT_REACH = 5
+"""How many words the object of an advising verb may have before its "to"."""
+
+
+def _object_then_to(tokens: Words, start: int) -> bool:
+    """Whether the words from ``start`` are an object followed by "to": "warned the WHO to",
+    not "warned to" (no object), "warned that ... to" or "warned of a crisis to come"."""
+    words = tokens.upper
+    for at in range(start, min(len(words), start + _OBJECT_REACH + 1)):
+        word = words[at]
+        if word == "TO":
+            return at > start
+        if (word in _OBJECT_ENDS or word == "OF") and not tokens.acronym(at):
+            return False  # a preposition or clause opener ends the object ("WHO" is a name)
+    return False
+
+
 def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) -> list[Action]:
     """Every verb of the dictionary in the words that yields a code, by its best pattern."""
     if not isinstance(tokens, Words):
@@ -590,6 +611,8 @@ def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) ->
                 code = form.code or form.block.code
             if code is None:
                 continue
+            if form.lemma in _ADVISING and weight == 0 and _object_then_to(tokens, verb_end):
+                code = _APPEAL
             negated, modality = _modality(tokens, at)
             actions.append(
                 Action(

@@ -66,6 +66,10 @@ class TestFindActions:
             ("United Nations officials are warning of a growing threat of measles.", "WARN", "01"),
             ("Larsen revealed that the government was launching a campaign.", "REVEAL", "01"),
             ("Singapore has urged its residents not to travel to Victoria.", "URGE", "02"),
+            ("Kenya issued an alert Thursday after an outbreak of cholera.", "ISSUE", "01"),
+            ("The FDA has issued a warning on cantaloupes.", "ISSUE", "01"),
+            ("Turkey issued a statement on Monday.", "ISSUE", "01"),
+            ("Turkey issued new permits.", "ISSUE", "06"),
         ],
     )
     def test_eventwire_supplement_codes(
@@ -75,6 +79,24 @@ class TestFindActions:
         an appeal."""
         actions = _actions(sentence, dictionary)
         assert [(a.lemma, a.code[:2]) for a in actions if a.lemma == lemma] == [(lemma, root)]
+
+    @pytest.mark.parametrize(
+        ("sentence", "code"),
+        [
+            ("China, Japan and the UK have warned the WHO to be cautious.", "020"),
+            ("Police warned residents to stay indoors.", "020"),
+            ("The UN warned that the disease is likely to spread.", "012"),
+            ("The UN warned of a crisis to come.", "012"),
+            ("The UN warned against going to Syria.", "012"),
+            ("The UN warned to expect delays.", "012"),
+        ],
+    )
+    def test_warning_someone_to_act_is_an_appeal(
+        self, dictionary: VerbDictionary, sentence: str, code: str
+    ) -> None:
+        """WARN with an object and a to-infinitive is advice to act (020); with "that", "of",
+        "against" or no object it stays a pessimistic comment (012)."""
+        assert [a.code for a in _actions(sentence, dictionary) if a.lemma == "WARN"] == [code]
 
     def test_affect_and_deal_with_are_no_acts(self, dictionary: VerbDictionary) -> None:
         """'a pandemic would affect more people', 'China is dealing with an earthquake'."""
