@@ -558,7 +558,7 @@ def _candidates(words: Sequence[str], at: int, dictionary: VerbDictionary) -> li
     return forms
 
 
-_ADVISING = frozenset({"WARN"})
+_ADVISING = frozenset({"WARN", "CAUTION"})
 """Verbs that are comments on their own ("warned that the disease can spread", 012) but advice
 to act with an object and a to-infinitive ("warned the WHO to be cautious"), like URGE."""
 _APPEAL = "020"

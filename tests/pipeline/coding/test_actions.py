@@ -70,6 +70,10 @@ class TestFindActions:
             ("The FDA has issued a warning on cantaloupes.", "ISSUE", "01"),
             ("Turkey issued a statement on Monday.", "ISSUE", "01"),
             ("Turkey issued new permits.", "ISSUE", "06"),
+            ('"It is bad," he added.', "ADD", "01"),
+            ("Mombouli pointed out the individuals may not have the virus.", "POINT OUT", "01"),
+            ("The government has admitted it was unable to transmit the bulletins.", "ADMIT", "01"),
+            ("Kenya cautioned that the disease spreads.", "CAUTION", "01"),
         ],
     )
     def test_eventwire_supplement_codes(
@@ -89,6 +93,7 @@ class TestFindActions:
             ("The UN warned of a crisis to come.", "012"),
             ("The UN warned against going to Syria.", "012"),
             ("The UN warned to expect delays.", "012"),
+            ("Kenya cautioned travellers to avoid Chad.", "020"),
         ],
     )
     def test_warning_someone_to_act_is_an_appeal(
@@ -96,7 +101,8 @@ class TestFindActions:
     ) -> None:
         """WARN with an object and a to-infinitive is advice to act (020); with "that", "of",
         "against" or no object it stays a pessimistic comment (012)."""
-        assert [a.code for a in _actions(sentence, dictionary) if a.lemma == "WARN"] == [code]
+        actions = _actions(sentence, dictionary)
+        assert [a.code for a in actions if a.lemma in {"WARN", "CAUTION"}] == [code]
 
     def test_affect_and_deal_with_are_no_acts(self, dictionary: VerbDictionary) -> None:
         """'a pandemic would affect more people', 'China is dealing with an earthquake'."""
