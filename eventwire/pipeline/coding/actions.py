@@ -603,7 +603,9 @@ def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) ->
             weight = 0
             if pattern is not None:
                 code, weight = pattern.code, pattern.weight
-                if code is None and pattern.reverse_code is not None:
+                if code is None and pattern.reverse_code is None:
+                    break  # a [---] pattern: these words make the verb no event
+                if code is None:
                     code, reversed_ = pattern.reverse_code, True
             elif form.silent:
                 break  # marked [---]: this word codes no event unless a pattern says so

@@ -225,8 +225,8 @@ def _parse_pattern(line: str, synsets: dict[str, frozenset[Phrase]]) -> Pattern 
     if before is None or after is None:
         return None
     code, reverse = _code(codes[-1])
-    if code is None and reverse is None:
-        return None
+    # A pattern coded [---] says that the verb in these words is no event ("admitted to
+    # hospital", "called a cabinet meeting"): kept, with neither code, so that it can win.
     return Pattern.of(before, after, code, reverse)
 
 

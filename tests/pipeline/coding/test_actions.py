@@ -104,6 +104,18 @@ class TestFindActions:
         actions = _actions(sentence, dictionary)
         assert [a.code for a in actions if a.lemma in {"WARN", "CAUTION"}] == [code]
 
+    @pytest.mark.parametrize(
+        "sentence",
+        ["Kenya admitted two men to hospital.", "Kenya admitted to hospital two men."],
+    )
+    def test_a_null_pattern_makes_the_verb_no_event(
+        self, dictionary: VerbDictionary, sentence: str
+    ) -> None:
+        """A pattern coded [---] (CAMEO's "ADMIT (TO HOSPITAL)") wins like any other and codes
+        nothing, where the verb alone would be an event."""
+        assert [a.lemma for a in _actions(sentence, dictionary)] == []
+        assert [a.lemma for a in _actions("Kenya admitted two failures.", dictionary)] == ["ADMIT"]
+
     def test_affect_and_deal_with_are_no_acts(self, dictionary: VerbDictionary) -> None:
         """'a pandemic would affect more people', 'China is dealing with an earthquake'."""
         assert _actions("A pandemic would affect far more people.", dictionary) == []
