@@ -454,10 +454,14 @@ def _match_after(words: Sequence[str], start: int, elements: Sequence[Element]) 
             if size:
                 at += size
                 break
-            if not element.prepositional and words[at] in _OBJECT_ENDS:
+            if (not element.prepositional or element.inner) and words[at] in _OBJECT_ENDS:
                 # PETRARCH matches a word outside '(...)' in the verb's object: not past a
                 # preposition ('said in response to the attack' is no '* ATTACK') or into a
                 # clause of its own
+                return -1
+            if element.inner and words[at] == "TO":
+                # nor the object of a group's preposition past an infinitive ('called for
+                # renewed efforts to combat the disease' is no '(FOR &FIGHT)')
                 return -1
             at += 1
         else:

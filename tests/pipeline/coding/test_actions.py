@@ -116,6 +116,14 @@ class TestFindActions:
         assert [a.lemma for a in _actions(sentence, dictionary)] == []
         assert [a.lemma for a in _actions("Kenya admitted two failures.", dictionary)] == ["ADMIT"]
 
+    def test_a_prepositional_group_holds_its_own_object(self, dictionary: VerbDictionary) -> None:
+        """The noun of a pattern's "(FOR &FIGHT)" must be the object of that "for", not a word
+        past an infinitive: a call for efforts to combat a disease is an appeal, no threat."""
+        sentence = "The WHO has called for renewed efforts to combat the disease."
+        assert [a.code for a in _actions(sentence, dictionary)] == ["020"]
+        ceasefire = _actions("Kenya called for a ceasefire.", dictionary)
+        assert [a.code[:3] for a in ceasefire] == ["025"]
+
     def test_affect_and_deal_with_are_no_acts(self, dictionary: VerbDictionary) -> None:
         """'a pandemic would affect more people', 'China is dealing with an earthquake'."""
         assert _actions("A pandemic would affect far more people.", dictionary) == []
