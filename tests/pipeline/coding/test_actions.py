@@ -124,6 +124,12 @@ class TestFindActions:
         ceasefire = _actions("Kenya called for a ceasefire.", dictionary)
         assert [a.code[:3] for a in ceasefire] == ["025"]
 
+    def test_facing_a_risk_is_no_meeting(self, dictionary: VerbDictionary) -> None:
+        """FACE is no meeting (CAMEO's 040) but for CAMEO's own FACE patterns."""
+        assert _actions("Several British troops face the risk of diseases.", dictionary) == []
+        problem = _actions("Kenya faces a problem with Chad.", dictionary)
+        assert [(a.lemma, a.code) for a in problem] == [("FACE", "012")]
+
     def test_affect_and_deal_with_are_no_acts(self, dictionary: VerbDictionary) -> None:
         """'a pandemic would affect more people', 'China is dealing with an earthquake'."""
         assert _actions("A pandemic would affect far more people.", dictionary) == []
