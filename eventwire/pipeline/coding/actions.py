@@ -567,6 +567,7 @@ _ADVISING = frozenset({"WARN", "CAUTION"})
 to act with an object and a to-infinitive ("warned the WHO to be cautious"), like URGE."""
 _APPEAL = "020"
 _OBJECT_REACH = 5
+_QUOTE_MARKS = ('"', "“", "‘", "'")
 """How many words the object of an advising verb may have before its "to"."""
 
 
@@ -581,6 +582,35 @@ def _object_then_to(tokens: Words, start: int) -> bool:
         if (word in _OBJECT_ENDS or word == "OF") and not tokens.acronym(at):
             return False  # a preposition or clause opener ends the object ("WHO" is a name)
     return False
+
+
+_NAMING = frozenset({"CALL"})
+"""Verbs that name what their object is when a quotation follows it ("is calling the cholera
+outbreak 'extremely serious'"): a comment (010), not CAMEO's phone call (041)."""
+_COMMENT = "010"
+
+
+def _object_then_quote(tokens: Words, start: int) -> bool:
+    """Whether an object of a few words from ``start`` is followed by a quotation mark opening
+    in the same clause ("called the FDA alert 'extreme and imprudent'")."""
+    words = tokens.upper
+    for at in range(start + 1, min(len(words), start + _OBJECT_REACH + 1)):
+        gap = tokens.gap(at)
+        if any(mark in gap for mark in _QUOTE_MARKS):
+            return True
+        if any(mark in gap for mark in ",.;:") or words[at] in _OBJECT_ENDS:
+            return False
+    return False
+
+
+def _by_complement(lemma: str, code: str, tokens: Words, verb_end: int) -> str:
+    """The code of a verb no pattern matched, read from what follows its object: "warned the
+    WHO to be cautious" is an appeal, "called the outbreak 'extremely serious'" a comment."""
+    if lemma in _ADVISING and _object_then_to(tokens, verb_end):
+        return _APPEAL
+    if lemma in _NAMING and _object_then_quote(tokens, verb_end):
+        return _COMMENT
+    return code
 
 
 def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) -> list[Action]:
@@ -617,8 +647,8 @@ def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) ->
                 code = form.code or form.block.code
             if code is None:
                 continue
-            if form.lemma in _ADVISING and weight == 0 and _object_then_to(tokens, verb_end):
-                code = _APPEAL
+            if weight == 0:
+                code = _by_complement(form.lemma, code, tokens, verb_end)
             negated, modality = _modality(tokens, at)
             actions.append(
                 Action(

@@ -130,6 +130,24 @@ class TestFindActions:
         problem = _actions("Kenya faces a problem with Chad.", dictionary)
         assert [(a.lemma, a.code) for a in problem] == [("FACE", "012")]
 
+    @pytest.mark.parametrize(
+        ("sentence", "code"),
+        [
+            ('The UN is calling the cholera outbreak "extremely serious".', "010"),
+            ('Zelaya called the FDA alert "extreme and imprudent", and left.', "010"),
+            ("Kenya telephoned Chad and called Uganda.", "041"),
+            ('Kenya called for a "ceasefire".', "0256"),
+        ],
+    )
+    def test_calling_something_a_quotation_is_a_comment(
+        self, dictionary: VerbDictionary, sentence: str, code: str
+    ) -> None:
+        """CALL with an object and then a quotation names what the object is (010); CALL with
+        no pattern otherwise keeps CAMEO's 041, and its patterns theirs (read from the text,
+        whose quotation marks are no words)."""
+        actions = find_actions(Words(sentence, upper_case(sentence)), dictionary)
+        assert [a.code for a in actions if a.lemma == "CALL"] == [code]
+
     def test_affect_and_deal_with_are_no_acts(self, dictionary: VerbDictionary) -> None:
         """'a pandemic would affect more people', 'China is dealing with an earthquake'."""
         assert _actions("A pandemic would affect far more people.", dictionary) == []
