@@ -454,10 +454,14 @@ def _match_after(words: Sequence[str], start: int, elements: Sequence[Element]) 
             if size:
                 at += size
                 break
-            if not element.prepositional and words[at] in _OBJECT_ENDS:
+            if (not element.prepositional or element.inner) and words[at] in _OBJECT_ENDS:
                 # PETRARCH matches a word outside '(...)' in the verb's object: not past a
                 # preposition ('said in response to the attack' is no '* ATTACK') or into a
                 # clause of its own
+                return -1
+            if element.inner and words[at] == "TO":
+                # nor the object of a group's preposition past an infinitive ('called for
+                # renewed efforts to combat the disease' is no '(FOR &FIGHT)')
                 return -1
             at += 1
         else:
@@ -558,6 +562,57 @@ def _candidates(words: Sequence[str], at: int, dictionary: VerbDictionary) -> li
     return forms
 
 
+_ADVISING = frozenset({"WARN", "CAUTION"})
+"""Verbs that are comments on their own ("warned that the disease can spread", 012) but advice
+to act with an object and a to-infinitive ("warned the WHO to be cautious"), like URGE."""
+_APPEAL = "020"
+_OBJECT_REACH = 5
+_QUOTE_MARKS = ('"', "“", "‘", "'")
+"""How many words the object of an advising verb may have before its "to"."""
+
+
+def _object_then_to(tokens: Words, start: int) -> bool:
+    """Whether the words from ``start`` are an object followed by "to": "warned the WHO to",
+    not "warned to" (no object), "warned that ... to" or "warned of a crisis to come"."""
+    words = tokens.upper
+    for at in range(start, min(len(words), start + _OBJECT_REACH + 1)):
+        word = words[at]
+        if word == "TO":
+            return at > start
+        if (word in _OBJECT_ENDS or word == "OF") and not tokens.acronym(at):
+            return False  # a preposition or clause opener ends the object ("WHO" is a name)
+    return False
+
+
+_NAMING = frozenset({"CALL"})
+"""Verbs that name what their object is when a quotation follows it ("is calling the cholera
+outbreak 'extremely serious'"): a comment (010), not CAMEO's phone call (041)."""
+_COMMENT = "010"
+
+
+def _object_then_quote(tokens: Words, start: int) -> bool:
+    """Whether an object of a few words from ``start`` is followed by a quotation mark opening
+    in the same clause ("called the FDA alert 'extreme and imprudent'")."""
+    words = tokens.upper
+    for at in range(start + 1, min(len(words), start + _OBJECT_REACH + 1)):
+        gap = tokens.gap(at)
+        if any(mark in gap for mark in _QUOTE_MARKS):
+            return True
+        if any(mark in gap for mark in ",.;:") or words[at] in _OBJECT_ENDS:
+            return False
+    return False
+
+
+def _by_complement(lemma: str, code: str, tokens: Words, verb_end: int) -> str:
+    """The code of a verb no pattern matched, read from what follows its object: "warned the
+    WHO to be cautious" is an appeal, "called the outbreak 'extremely serious'" a comment."""
+    if lemma in _ADVISING and _object_then_to(tokens, verb_end):
+        return _APPEAL
+    if lemma in _NAMING and _object_then_quote(tokens, verb_end):
+        return _COMMENT
+    return code
+
+
 def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) -> list[Action]:
     """Every verb of the dictionary in the words that yields a code, by its best pattern."""
     if not isinstance(tokens, Words):
@@ -582,7 +637,9 @@ def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) ->
             weight = 0
             if pattern is not None:
                 code, weight = pattern.code, pattern.weight
-                if code is None and pattern.reverse_code is not None:
+                if code is None and pattern.reverse_code is None:
+                    break  # a [---] pattern: these words make the verb no event
+                if code is None:
                     code, reversed_ = pattern.reverse_code, True
             elif form.silent:
                 break  # marked [---]: this word codes no event unless a pattern says so
@@ -590,6 +647,8 @@ def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) ->
                 code = form.code or form.block.code
             if code is None:
                 continue
+            if weight == 0:
+                code = _by_complement(form.lemma, code, tokens, verb_end)
             negated, modality = _modality(tokens, at)
             actions.append(
                 Action(

@@ -30,13 +30,19 @@ class Element:
     prepositional: bool = False
     """Inside a ``(...)`` group of the pattern: part of a prepositional phrase, which may
     follow the verb's object; a word outside one belongs to the object itself."""
+    inner: bool = False
+    """Inside a ``(...)`` group after its first word: the object of the group's preposition,
+    so within that phrase ("called for renewed efforts to combat" is no ``(FOR &FIGHT)``)."""
 
     @classmethod
-    def of(cls, phrases: frozenset[Phrase], prepositional: bool = False) -> Element:
+    def of(
+        cls, phrases: frozenset[Phrase], prepositional: bool = False, inner: bool = False
+    ) -> Element:
         index: dict[str, list[Phrase]] = {}
         for phrase in sorted(phrases, key=len, reverse=True):
             index.setdefault(phrase[0], []).append(phrase)
-        return cls(phrases, {word: tuple(found) for word, found in index.items()}, prepositional)
+        found = {word: tuple(found) for word, found in index.items()}
+        return cls(phrases, found, prepositional, inner)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,9 +204,11 @@ def _parse_side(text: str, synsets: dict[str, frozenset[Phrase]]) -> tuple[Eleme
     text = _BRACES.sub(lambda m: m.group(1).strip().replace(" ", "_"), text)
     elements: list[Element] = []
     depth = 0
+    in_group = 0  # elements read so far in the open group
     for token in text.replace("(", " ( ").replace(")", " ) ").split():
         if token in _GROUP_MARKS:
             depth = max(0, depth + _GROUP_MARKS[token])
+            in_group = 0
             continue
         if token in {"+", "$", "%", "^"} or token.startswith(("+", "$", "%", "^")):
             continue  # actor markers: the coder finds actors itself
@@ -210,7 +218,8 @@ def _parse_side(text: str, synsets: dict[str, frozenset[Phrase]]) -> tuple[Eleme
         phrases = frozenset(phrase for phrase in phrases if phrase)
         if not phrases:
             continue  # punctuation-only token
-        elements.append(Element.of(phrases, prepositional=depth > 0))
+        elements.append(Element.of(phrases, prepositional=depth > 0, inner=in_group > 0))
+        in_group += depth > 0
     return tuple(elements)
 
 
@@ -225,8 +234,8 @@ def _parse_pattern(line: str, synsets: dict[str, frozenset[Phrase]]) -> Pattern 
     if before is None or after is None:
         return None
     code, reverse = _code(codes[-1])
-    if code is None and reverse is None:
-        return None
+    # A pattern coded [---] says that the verb in these words is no event ("admitted to
+    # hospital", "called a cabinet meeting"): kept, with neither code, so that it can win.
     return Pattern.of(before, after, code, reverse)
 
 

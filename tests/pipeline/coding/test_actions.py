@@ -66,6 +66,14 @@ class TestFindActions:
             ("United Nations officials are warning of a growing threat of measles.", "WARN", "01"),
             ("Larsen revealed that the government was launching a campaign.", "REVEAL", "01"),
             ("Singapore has urged its residents not to travel to Victoria.", "URGE", "02"),
+            ("Kenya issued an alert Thursday after an outbreak of cholera.", "ISSUE", "01"),
+            ("The FDA has issued a warning on cantaloupes.", "ISSUE", "01"),
+            ("Turkey issued a statement on Monday.", "ISSUE", "01"),
+            ("Turkey issued new permits.", "ISSUE", "06"),
+            ('"It is bad," he added.', "ADD", "01"),
+            ("Mombouli pointed out the individuals may not have the virus.", "POINT OUT", "01"),
+            ("The government has admitted it was unable to transmit the bulletins.", "ADMIT", "01"),
+            ("Kenya cautioned that the disease spreads.", "CAUTION", "01"),
         ],
     )
     def test_eventwire_supplement_codes(
@@ -75,6 +83,70 @@ class TestFindActions:
         an appeal."""
         actions = _actions(sentence, dictionary)
         assert [(a.lemma, a.code[:2]) for a in actions if a.lemma == lemma] == [(lemma, root)]
+
+    @pytest.mark.parametrize(
+        ("sentence", "code"),
+        [
+            ("China, Japan and the UK have warned the WHO to be cautious.", "020"),
+            ("Police warned residents to stay indoors.", "020"),
+            ("The UN warned that the disease is likely to spread.", "012"),
+            ("The UN warned of a crisis to come.", "012"),
+            ("The UN warned against going to Syria.", "012"),
+            ("The UN warned to expect delays.", "012"),
+            ("Kenya cautioned travellers to avoid Chad.", "020"),
+        ],
+    )
+    def test_warning_someone_to_act_is_an_appeal(
+        self, dictionary: VerbDictionary, sentence: str, code: str
+    ) -> None:
+        """WARN with an object and a to-infinitive is advice to act (020); with "that", "of",
+        "against" or no object it stays a pessimistic comment (012)."""
+        actions = _actions(sentence, dictionary)
+        assert [a.code for a in actions if a.lemma in {"WARN", "CAUTION"}] == [code]
+
+    @pytest.mark.parametrize(
+        "sentence",
+        ["Kenya admitted two men to hospital.", "Kenya admitted to hospital two men."],
+    )
+    def test_a_null_pattern_makes_the_verb_no_event(
+        self, dictionary: VerbDictionary, sentence: str
+    ) -> None:
+        """A pattern coded [---] (CAMEO's "ADMIT (TO HOSPITAL)") wins like any other and codes
+        nothing, where the verb alone would be an event."""
+        assert [a.lemma for a in _actions(sentence, dictionary)] == []
+        assert [a.lemma for a in _actions("Kenya admitted two failures.", dictionary)] == ["ADMIT"]
+
+    def test_a_prepositional_group_holds_its_own_object(self, dictionary: VerbDictionary) -> None:
+        """The noun of a pattern's "(FOR &FIGHT)" must be the object of that "for", not a word
+        past an infinitive: a call for efforts to combat a disease is an appeal, no threat."""
+        sentence = "The WHO has called for renewed efforts to combat the disease."
+        assert [a.code for a in _actions(sentence, dictionary)] == ["020"]
+        ceasefire = _actions("Kenya called for a ceasefire.", dictionary)
+        assert [a.code[:3] for a in ceasefire] == ["025"]
+
+    def test_facing_a_risk_is_no_meeting(self, dictionary: VerbDictionary) -> None:
+        """FACE is no meeting (CAMEO's 040) but for CAMEO's own FACE patterns."""
+        assert _actions("Several British troops face the risk of diseases.", dictionary) == []
+        problem = _actions("Kenya faces a problem with Chad.", dictionary)
+        assert [(a.lemma, a.code) for a in problem] == [("FACE", "012")]
+
+    @pytest.mark.parametrize(
+        ("sentence", "code"),
+        [
+            ('The UN is calling the cholera outbreak "extremely serious".', "010"),
+            ('Zelaya called the FDA alert "extreme and imprudent", and left.', "010"),
+            ("Kenya telephoned Chad and called Uganda.", "041"),
+            ('Kenya called for a "ceasefire".', "0256"),
+        ],
+    )
+    def test_calling_something_a_quotation_is_a_comment(
+        self, dictionary: VerbDictionary, sentence: str, code: str
+    ) -> None:
+        """CALL with an object and then a quotation names what the object is (010); CALL with
+        no pattern otherwise keeps CAMEO's 041, and its patterns theirs (read from the text,
+        whose quotation marks are no words)."""
+        actions = find_actions(Words(sentence, upper_case(sentence)), dictionary)
+        assert [a.code for a in actions if a.lemma == "CALL"] == [code]
 
     def test_affect_and_deal_with_are_no_acts(self, dictionary: VerbDictionary) -> None:
         """'a pandemic would affect more people', 'China is dealing with an earthquake'."""
