@@ -101,11 +101,20 @@ class Fleet:
         self.redis.stop()
 
 
+FIGURES_PROPERTY = "fault_figures"
+"""The name under which a test's report carries the figures of its fault runs: reports reach
+the process that prints the summary even when pytest-xdist ran the test in another."""
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
-    """Keep each phase's report on the test item, for fixtures to see whether it failed."""
+    """Keep each phase's report on the test item, for fixtures to see whether it failed, and
+    put the figures the test's fault runs added on its call report."""
     report = yield
     setattr(item, f"report_{report.when}", report)
+    if report.when == "call":
+        while FIGURES:
+            report.user_properties.append((FIGURES_PROPERTY, FIGURES.pop(0)))
     return report
 
 
@@ -138,11 +147,19 @@ def fleet(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Fleet]:
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """The figures of every fault run, as the Markdown table docs/reliability.md keeps."""
-    if not FIGURES:
+    rows = [
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if isinstance(report, pytest.TestReport) and report.when == "call"
+        for name, value in report.user_properties
+        if name == FIGURES_PROPERTY
+    ]
+    if not rows:
         return
-    columns = list(FIGURES[0])
+    columns = list(rows[0])
     terminalreporter.write_line("")
     terminalreporter.write_line("| " + " | ".join(columns) + " |")
     terminalreporter.write_line("|" + " --- |" * len(columns))
-    for row in FIGURES:
+    for row in rows:
         terminalreporter.write_line("| " + " | ".join(str(row[c]) for c in columns) + " |")

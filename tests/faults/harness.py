@@ -341,7 +341,8 @@ class Report:
 
 
 FIGURES: list[dict[str, Any]] = []
-"""Every report of this pytest session, for the table printed at its end."""
+"""The figures of the reports shown by the running test; tests/faults/conftest.py moves them onto
+its report, from which the table printed at the session's end is made."""
 
 
 def outcomes(client: redis.Redis, settings: Settings) -> dict[str, list[Any]]:

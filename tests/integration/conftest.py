@@ -158,6 +158,14 @@ class WorkerProcess:
         return self.process.returncode
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist, run every test that shares a worker in the same process, so that the
+    shared workers start once, not once in each process."""
+    for item in items:
+        if "worker" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("shared_workers"))
+
+
 @pytest.fixture
 def own_worker(settings: Settings, tmp_path: Path) -> Iterator[WorkerProcess]:
     """A ready worker of this test's own, consuming its queue; stopped (and reaped) after the
