@@ -13,7 +13,7 @@ import pytest
 
 from eventwire.producers.client import Producer
 from eventwire.settings import Settings
-from tests.faults.harness import FIGURES, RedisServer, TlsFiles, Worker
+from tests.faults.harness import FIGURES, FIGURES_PROPERTY, RedisServer, TlsFiles, Worker
 
 
 class Fleet:
@@ -101,11 +101,6 @@ class Fleet:
         self.redis.stop()
 
 
-FIGURES_PROPERTY = "fault_figures"
-"""The name under which a test's report carries the figures of its fault runs: reports reach
-the process that prints the summary even when pytest-xdist ran the test in another."""
-
-
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     """Keep each phase's report on the test item, for fixtures to see whether it failed, and
@@ -143,23 +138,3 @@ def fleet(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Fleet]:
         if call is not None and call.failed:
             show_worker_logs(made)
         made.close()
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """The figures of every fault run, as the Markdown table docs/reliability.md keeps."""
-    rows = [
-        value
-        for reports in terminalreporter.stats.values()
-        for report in reports
-        if isinstance(report, pytest.TestReport) and report.when == "call"
-        for name, value in report.user_properties
-        if name == FIGURES_PROPERTY
-    ]
-    if not rows:
-        return
-    columns = list(rows[0])
-    terminalreporter.write_line("")
-    terminalreporter.write_line("| " + " | ".join(columns) + " |")
-    terminalreporter.write_line("|" + " --- |" * len(columns))
-    for row in rows:
-        terminalreporter.write_line("| " + " | ".join(str(row[c]) for c in columns) + " |")

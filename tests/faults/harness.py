@@ -344,6 +344,11 @@ FIGURES: list[dict[str, Any]] = []
 """The figures of the reports shown by the running test; tests/faults/conftest.py moves them onto
 its report, from which the table printed at the session's end is made."""
 
+FIGURES_PROPERTY = "fault_figures"
+"""The name under which a test's report carries the figures of its fault runs: reports reach
+the process that prints the table (tests/conftest.py) even when pytest-xdist ran the test in
+another, which never loads tests/faults/conftest.py."""
+
 
 def outcomes(client: redis.Redis, settings: Settings) -> dict[str, list[Any]]:
     """Every message on the three output streams, decoded."""
