@@ -27,4 +27,4 @@ test: lint
 	.ci/ensure-redis
 	.ci/ensure-rabbitmq
 	.ci/ensure-nats
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadgroup

@@ -1,5 +1,5 @@
 """Fixtures shared by the unit tests: the seed article, a fixed clock, and one message of each
-published type."""
+published type; and the table of the fault suite's figures at the end of the run."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from eventwire.schemas.messages import (
     DuplicateNotice,
     FieldError,
 )
+from tests.faults.harness import FIGURES_PROPERTY
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_PATH = ROOT / "examples" / "seed_article.json"
@@ -109,3 +110,25 @@ def dead_letter(now: datetime) -> DeadLetter:
         payload={"source": "x", "text": "y", "published_at": "2017-01-17T18:30:00"},
         received_at=now,
     )
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The figures of every fault run (tests/faults), as the Markdown table docs/reliability.md
+    keeps. Here rather than in tests/faults/conftest.py: under pytest-xdist the process that
+    prints the summary collects nothing, so only this conftest is loaded in it."""
+    rows = [
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if isinstance(report, pytest.TestReport) and report.when == "call"
+        for name, value in report.user_properties
+        if name == FIGURES_PROPERTY
+    ]
+    if not rows:
+        return
+    columns = list(rows[0])
+    terminalreporter.write_line("")
+    terminalreporter.write_line("| " + " | ".join(columns) + " |")
+    terminalreporter.write_line("|" + " --- |" * len(columns))
+    for row in rows:
+        terminalreporter.write_line("| " + " | ".join(str(row[c]) for c in columns) + " |")

@@ -13,7 +13,7 @@ import pytest
 
 from eventwire.producers.client import Producer
 from eventwire.settings import Settings
-from tests.faults.harness import FIGURES, RedisServer, TlsFiles, Worker
+from tests.faults.harness import FIGURES, FIGURES_PROPERTY, RedisServer, TlsFiles, Worker
 
 
 class Fleet:
@@ -56,6 +56,15 @@ class Fleet:
             worker.wait_ready()
         return worker
 
+    def start(self, count: int, concurrency: int = 2) -> list[Worker]:
+        """``count`` ready workers, started all at once and then waited for (a start is ~9 s of
+        warm-up on one core: started one after the other they would take ``count`` times
+        that on a machine with cores to spare)."""
+        started = [self.worker(concurrency, ready=False) for _ in range(count)]
+        for worker in started:
+            worker.wait_ready()
+        return started
+
     @contextlib.contextmanager
     def supervised(self) -> Iterator[list[str]]:
         """Restart any worker that exits, as a container supervisor would; yields the names
@@ -84,6 +93,9 @@ class Fleet:
         return Producer(self.settings)
 
     def close(self) -> None:
+        # Every worker's warm shutdown at once, then each waited for.
+        for worker in self.workers:
+            worker.terminate()
         for worker in self.workers:
             worker.stop()
         self.redis.stop()
@@ -91,9 +103,13 @@ class Fleet:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
-    """Keep each phase's report on the test item, for fixtures to see whether it failed."""
+    """Keep each phase's report on the test item, for fixtures to see whether it failed, and
+    put the figures the test's fault runs added on its call report."""
     report = yield
     setattr(item, f"report_{report.when}", report)
+    if report.when == "call":
+        while FIGURES:
+            report.user_properties.append((FIGURES_PROPERTY, FIGURES.pop(0)))
     return report
 
 
@@ -122,15 +138,3 @@ def fleet(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Fleet]:
         if call is not None and call.failed:
             show_worker_logs(made)
         made.close()
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """The figures of every fault run, as the Markdown table docs/reliability.md keeps."""
-    if not FIGURES:
-        return
-    columns = list(FIGURES[0])
-    terminalreporter.write_line("")
-    terminalreporter.write_line("| " + " | ".join(columns) + " |")
-    terminalreporter.write_line("|" + " --- |" * len(columns))
-    for row in FIGURES:
-        terminalreporter.write_line("| " + " | ".join(str(row[c]) for c in columns) + " |")

@@ -180,6 +180,7 @@ class Worker:
         self.log_path = log_path
         self.name = name
         self.retired = False
+        self._terminated = False
         self._log = log_path.open("ab")
         self.process = subprocess.Popen(
             [
@@ -236,11 +237,18 @@ class Worker:
             os.killpg(self.pid, signal.SIGKILL)
         self.process.wait()
 
+    def terminate(self) -> None:
+        """Ask for a warm shutdown (SIGTERM to the group, once) without waiting for it."""
+        if self.process.poll() is None and not self._terminated:
+            self._terminated = True
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.pid, signal.SIGTERM)
+
     def stop(self, timeout: float = 30.0) -> None:
         """Warm shutdown; kill the group if it does not stop in time."""
         try:
             if self.process.poll() is None:
-                os.killpg(self.pid, signal.SIGTERM)
+                self.terminate()
                 self.process.wait(timeout)
         except (subprocess.TimeoutExpired, ProcessLookupError):
             pass
@@ -333,7 +341,13 @@ class Report:
 
 
 FIGURES: list[dict[str, Any]] = []
-"""Every report of this pytest session, for the table printed at its end."""
+"""The figures of the reports shown by the running test; tests/faults/conftest.py moves them onto
+its report, from which the table printed at the session's end is made."""
+
+FIGURES_PROPERTY = "fault_figures"
+"""The name under which a test's report carries the figures of its fault runs: reports reach
+the process that prints the table (tests/conftest.py) even when pytest-xdist ran the test in
+another, which never loads tests/faults/conftest.py."""
 
 
 def outcomes(client: redis.Redis, settings: Settings) -> dict[str, list[Any]]:

@@ -79,8 +79,7 @@ class TestChaos:
         7); afterwards every accepted article has exactly one outcome."""
         seed = int(os.environ.get("CHAOS_SEED", "7"))
         rng = random.Random(seed)  # noqa: S311  # a reproducible schedule, not a secret
-        for _ in range(3):
-            fleet.worker()
+        fleet.start(3)
         ledger = Ledger()
         done: list[str] = []
         end = time.monotonic() + 90

@@ -32,8 +32,7 @@ class TestProcessFaults:
 
     def test_sigkill_pool_child_mid_task(self, fleet: Fleet) -> None:
         """A pool child killed mid-batch has its batch redelivered at once and finished."""
-        fleet.worker()
-        fleet.worker()
+        fleet.start(2)
         ledger = Ledger()
         ledger.submit(fleet.producer(), articles(24, seed=1, fault="sleep:0.3"))
         started = time.monotonic()
@@ -72,8 +71,7 @@ class TestProcessFaults:
     def test_sigkill_whole_worker_group(self, fleet: Fleet) -> None:
         """A worker container killed outright: its unacknowledged batches come back after the
         visibility timeout, swept by the surviving worker, and nothing is published twice."""
-        fleet.worker()
-        fleet.worker()
+        fleet.start(2)
         ledger = Ledger()
         ledger.submit(fleet.producer(), articles(32, seed=2, fault="sleep:0.2"))
         started = time.monotonic()
@@ -87,8 +85,7 @@ class TestProcessFaults:
 
     def test_sigterm_and_sigquit_under_load(self, fleet: Fleet) -> None:
         """A warm (SIGTERM) and a cold (SIGQUIT) shutdown under load lose and repeat nothing."""
-        for _ in range(3):
-            fleet.worker()
+        fleet.start(3)
         ledger = Ledger()
         ledger.submit(fleet.producer(), articles(40, seed=3, fault="sleep:0.2"))
         started = time.monotonic()

@@ -24,8 +24,7 @@ class TestRedisFaults:
     @pytest.mark.parametrize("outage", [1.0, 10.0])
     def test_redis_killed_and_restarted_from_aof(self, fleet: Fleet, outage: float) -> None:
         """Redis SIGKILLed under load for ``outage`` seconds, then restarted from its AOF."""
-        fleet.worker()
-        fleet.worker()
+        fleet.start(2)
         ledger = Ledger()
         # Supervised until the check ends, as a container is: a worker may exit when its
         # broker connection drops (docs/reliability.md) and is restarted, possibly late.
@@ -46,8 +45,7 @@ class TestRedisFaults:
 
     def test_redis_frozen_with_sigstop(self, fleet: Fleet) -> None:
         """Redis stopped (SIGSTOP) for 10 s under load, then continued."""
-        fleet.worker()
-        fleet.worker()
+        fleet.start(2)
         ledger = Ledger()
         with fleet.supervised() as restarted:
             with Load(fleet.settings, ledger, seed=70):

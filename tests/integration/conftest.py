@@ -1,5 +1,6 @@
 """Fixtures for integration tests: the machine's real redis-server and real `celery worker`
-processes, isolated by a key prefix and queue name unique to each test."""
+processes, isolated by a key prefix and queue name unique to each test, or, for the tests that
+share one broker's running worker, by removing the worker's state after each of them."""
 
 from __future__ import annotations
 
@@ -42,21 +43,41 @@ BROKERS = {"redis": None, "rabbitmq": AMQP_URL}
 """The brokers every integration test runs against: Redis itself, and RabbitMQ (quorum queue)."""
 
 
-@pytest.fixture(params=sorted(BROKERS))
-def settings(request: pytest.FixtureRequest, redis_client: redis.Redis) -> Iterator[Settings]:
-    """Settings with a key prefix and queue of this test's own, on each broker in turn; their
-    keys (and the RabbitMQ queue) are removed after."""
-    run = f"ewit-{uuid.uuid4().hex[:10]}"
-    broker = BROKERS[request.param]
-    made = Settings(
+def _run_settings(broker: str | None, run: str) -> Settings:
+    """Settings whose keys carry ``run`` and whose queue is ``run``'s own."""
+    return Settings(
         redis_url=REDIS_URL, broker_url=broker, stream_prefix=run, queue=f"{run}.articles"
     )
+
+
+def _check_broker(broker: str | None) -> None:
+    """Fail (never skip) when the RabbitMQ of ``broker`` does not answer."""
     if broker:
         with Connection(broker, connect_timeout=5) as connection:
             try:
                 connection.ensure_connection(max_retries=1)
             except Exception as exc:
                 pytest.fail(f"integration tests need a RabbitMQ at {broker}: {exc}")
+
+
+@pytest.fixture(params=sorted(BROKERS))
+def settings(request: pytest.FixtureRequest, redis_client: redis.Redis) -> Iterator[Settings]:
+    """Settings with a key prefix and queue of this test's own, on each broker in turn; their
+    keys (and the RabbitMQ queue) are removed after.
+
+    A test that takes ``worker`` gets the prefix and queue of that broker's shared worker
+    instead, with every key the worker keeps as state (dedup, events, stories, output streams,
+    delivery counts) removed after the test, so that the next test sharing it starts from
+    nothing as it would with a worker of its own."""
+    if "worker" in request.fixturenames:
+        shared: SharedWorkers = request.getfixturevalue("shared_workers")
+        yield shared.settings[request.param]
+        shared.reset(request.param, redis_client)
+        return
+    run = f"ewit-{uuid.uuid4().hex[:10]}"
+    broker = BROKERS[request.param]
+    made = _run_settings(broker, run)
+    _check_broker(broker)
     yield made
     for key in redis_client.scan_iter(match=f"*{run}*", count=1000):
         redis_client.delete(key)
@@ -137,15 +158,122 @@ class WorkerProcess:
         return self.process.returncode
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist, run every test that shares a worker in the same process, so that the
+    shared workers start once, not once in each process."""
+    for item in items:
+        if "worker" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("shared_workers"))
+
+
 @pytest.fixture
-def worker(settings: Settings, tmp_path: Path) -> Iterator[WorkerProcess]:
-    """A ready worker consuming this test's queue; stopped (and reaped) after the test."""
+def own_worker(settings: Settings, tmp_path: Path) -> Iterator[WorkerProcess]:
+    """A ready worker of this test's own, consuming its queue; stopped (and reaped) after the
+    test. For tests that stop the worker or need it fresh; others take ``worker``."""
     process = WorkerProcess(settings, tmp_path / "worker.log")
     try:
         process.wait_ready()
         yield process
     finally:
         process.stop()
+
+
+class SharedWorkers:
+    """One real worker per broker, shared by every test that takes ``worker``: each is started
+    once (all at the same time, since a start is ~9 s of warm-up that mostly waits on one core)
+    and stopped at the end of the session. Each consumes a queue and key prefix of its own,
+    which the tests sharing it use; ``reset`` removes the state between two of them."""
+
+    KEPT = ("workers", "{ledger}:tasks", "{ledger}:due")
+    """Keys (after ``<prefix>:``) the running worker owns rather than the test: its heartbeat
+    (read by /readyz) and the task ledger (empty between tests, see ``drained``)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.settings = {
+            name: _run_settings(broker, f"ewit-{name}-{uuid.uuid4().hex[:8]}")
+            for name, broker in BROKERS.items()
+        }
+        for broker in BROKERS.values():
+            _check_broker(broker)
+        self.processes = {
+            name: WorkerProcess(settings, folder / f"worker-{name}.log")
+            for name, settings in self.settings.items()
+        }
+
+    def wait_ready(self) -> None:
+        for process in self.processes.values():
+            process.wait_ready()
+
+    def drained(self, name: str, client: redis.Redis, timeout: float = 60.0) -> None:
+        """Wait until nothing is left queued for the worker of ``name`` (and, on the Redis
+        broker, nothing is left in the task ledger, which a task leaves only when done)."""
+        settings = self.settings[name]
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if settings.broker_url:
+                with Connection(settings.broker_url, connect_timeout=5) as connection:
+                    declared = connection.default_channel.queue_declare(
+                        queue=settings.queue, passive=True
+                    )
+                left = int(declared.message_count)
+            else:
+                ledger = f"{settings.stream_prefix}:{self.KEPT[1]}"
+                left = int(client.llen(settings.queue)) + int(client.hlen(ledger))
+            if left == 0:
+                return
+            time.sleep(0.2)
+        pytest.fail(f"the shared {name} worker still had {left} task(s) after {timeout}s")
+
+    def reset(self, name: str, client: redis.Redis) -> None:
+        """Wait for the worker of ``name`` to finish what it was sent, then remove every key of
+        its prefix (``<prefix>:...`` and the hash-tagged ``{<prefix>...}:...``) but the ones it
+        owns; the broker's own keys (``<prefix>.articles``, kombu's bindings) stay."""
+        self.drained(name, client)
+        prefix = self.settings[name].stream_prefix
+        kept = {f"{prefix}:{key}".encode() for key in self.KEPT}
+        for key in client.scan_iter(match=f"*{prefix}[:}}]*", count=1000):
+            if key not in kept:
+                client.delete(key)
+
+    def stop(self, client: redis.Redis) -> dict[str, int]:
+        codes = {name: process.stop() for name, process in self.processes.items()}
+        for settings in self.settings.values():
+            for key in client.scan_iter(match=f"*{settings.stream_prefix}*", count=1000):
+                client.delete(key)
+            if settings.broker_url:
+                with Connection(settings.broker_url, connect_timeout=5) as connection:
+                    channel = connection.channel()
+                    channel.queue_delete(settings.queue)
+                    channel.exchange_delete(settings.queue)
+        return codes
+
+
+@pytest.fixture(scope="session")
+def shared_workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SharedWorkers]:
+    """The workers of every broker, started together on first use, stopped after the last test
+    (each must end its warm shutdown with exit code 0)."""
+    shared = SharedWorkers(tmp_path_factory.mktemp("shared-workers"))
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        shared.wait_ready()
+        yield shared
+    finally:
+        codes = shared.stop(client)
+        client.close()
+    failed = {name: code for name, code in codes.items() if code != 0}
+    assert not failed, {name: shared.processes[name].output()[-3000:] for name in failed}
+
+
+@pytest.fixture
+def worker(settings: Settings, shared_workers: SharedWorkers) -> WorkerProcess:
+    """A ready worker consuming this test's queue (``settings``): the shared one of the test's
+    broker, its state removed after the test (see ``settings``)."""
+    for name, process in shared_workers.processes.items():
+        if shared_workers.settings[name] == settings:
+            if process.process.poll() is not None:
+                pytest.fail(f"the shared {name} worker exited:\n{process.output()[-3000:]}")
+            return process
+    raise AssertionError("settings are not those of a shared worker")
 
 
 def collect(

@@ -38,7 +38,7 @@ class TestWorkerFlow:
     """Producer -> broker -> worker -> Redis Streams."""
 
     def test_seed_duplicate_and_invalid(
-        self, settings: Settings, redis_client: redis.Redis, worker: WorkerProcess
+        self, settings: Settings, redis_client: redis.Redis, own_worker: WorkerProcess
     ) -> None:
         """The seed article gives one record, its copy one duplicate notice, the invalid payload
         one dead letter naming the field; the record validates against the exported schema and
@@ -103,7 +103,7 @@ class TestWorkerFlow:
         assert len(lines) == 1
         assert _comparable(lines[0]) == _comparable(body)
 
-        assert worker.stop() == 0, worker.output()
+        assert own_worker.stop() == 0, own_worker.output()
 
     def test_invalid_payload_past_the_producer_is_dead_lettered_by_the_worker(
         self, settings: Settings, redis_client: redis.Redis, worker: WorkerProcess
