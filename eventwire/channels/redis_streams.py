@@ -25,6 +25,18 @@ from eventwire.schemas.generations import (
 from eventwire.schemas.ids import derive_id
 from eventwire.schemas.messages import DeadLetter, Message, message_json
 
+# The big-endian bytes of a number, used by both publish scripts.
+_BYTES_OF = """
+local function bytes_of(value, size)
+  local out = {}
+  for i = size, 1, -1 do
+    out[i] = string.char(value % 256)
+    value = math.floor(value / 256)
+  end
+  return table.concat(out)
+end
+"""
+
 # A message other than an event record is published once per id. Its marker, which every copy
 # checks, is 22 bytes packed with others' into a bucket field of a hash shared by the stream's
 # messages (a key per message costs about 130 bytes, a field of its own in a large hash about
@@ -41,16 +53,10 @@ from eventwire.schemas.messages import DeadLetter, Message, message_json
 # not published again); KEYS[3]: the current generation; KEYS[4..]: the others.
 # ARGV: message id, maxlen, seconds until the current generation expires, type, body, bucket
 # field, digest.
-_PUBLISH_ONCE = """
+_PUBLISH_ONCE = (
+    _BYTES_OF
+    + """
 local field, digest, ENTRY = ARGV[6], ARGV[7], 22
-local function bytes_of(value, size)
-  local out = {}
-  for i = size, 1, -1 do
-    out[i] = string.char(value % 256)
-    value = math.floor(value / 256)
-  end
-  return table.concat(out)
-end
 if redis.call('EXISTS', KEYS[2]) == 1 then
   return false
 end
@@ -74,6 +80,7 @@ redis.call('HSET', KEYS[3], field, (current or '') .. marker)
 redis.call('EXPIRE', KEYS[3], ARGV[3])
 return entry
 """
+)
 
 # An event record is republished with a higher version at each change; one marker per event
 # (not per version) says which of its versions went out. Markers are packed, 30 bytes each, into
@@ -96,7 +103,9 @@ return entry
 # the generations of the earlier layout. ARGV: message id, maxlen, seconds until the current
 # generation expires, type, body, version, the bucket field, the digest, the earlier layout's
 # field, n.
-_PUBLISH_VERSION_ONCE = """
+_PUBLISH_VERSION_ONCE = (
+    _BYTES_OF
+    + """
 local window, ENTRY = 32, 30
 local field, digest, earlier = ARGV[7], ARGV[8], ARGV[9]
 local version, n = tonumber(ARGV[6]), tonumber(ARGV[10])
@@ -106,14 +115,6 @@ local function number_at(s, at, size)
     value = value * 256 + string.byte(s, i)
   end
   return value
-end
-local function bytes_of(value, size)
-  local out = {}
-  for i = size, 1, -1 do
-    out[i] = string.char(value % 256)
-    value = math.floor(value / 256)
-  end
-  return table.concat(out)
 end
 local function place(bucket)
   local at = 1
@@ -193,6 +194,7 @@ for i = 3, n do
 end
 return added
 """
+)
 
 
 def marker_keys(
