@@ -25,12 +25,14 @@ With ``--raw`` the payload text is sketched as it is, without validation and nor
 same sketches for these texts, which need no repair; minutes less on a busy machine), and only
 the dedup figures are printed.
 
-With ``--against REV`` it is an A/B instead, in one process on one redis-server: the sketch
-and the claim of revision REV (``eventwire/pipeline/sketch.py`` and ``eventwire/workers/
-stores.py`` as git has them there) alternate with the working tree's, batch by batch, each under
-its own key prefix, on the same raw payloads; it prints each side's sketch CPU, claim CPU
-(client and redis-server) per article, originals, and the dedup index's ``MEMORY USAGE`` per
-retained article.
+With ``--against REV`` it is an A/B instead, in one process on one redis-server: the content
+hash, the sketch and the claim of revision REV (``eventwire/pipeline/normalise.py``,
+``eventwire/pipeline/sketch.py`` and ``eventwire/workers/stores.py`` as git has them there)
+alternate with the working tree's, batch by batch, each under its own key prefix, on the same
+raw payloads; it prints each side's content-hash CPU (the fold of the text, which the sketch may
+reuse), sketch CPU, claim CPU (client and redis-server) per article, originals, and the dedup
+index's ``MEMORY USAGE`` per retained article. ``--against HEAD`` with a clean tree runs the
+same code on both sides: the noise of the comparison.
 
     python bench/dedup_cost.py [--articles 20000] [--batch 50] [--distinct] [--raw]
     python bench/dedup_cost.py --against REV [--articles 20000] [--distinct]
@@ -131,8 +133,11 @@ def main() -> None:
             run(client, args.articles, args.batch, args.distinct, args.raw)
 
 
-def _module_at(rev: str, path: str, name: str) -> types.ModuleType:
-    """The module at ``path`` as git has it at ``rev``, imported under ``name``."""
+def _module_at(
+    rev: str, path: str, name: str, modules: dict[str, types.ModuleType] | None = None
+) -> types.ModuleType:
+    """The module at ``path`` as git has it at ``rev``, imported under ``name``; while it runs,
+    the imports named in ``modules`` resolve to the modules given (REV's own, not ours)."""
     root = Path(__file__).resolve().parents[1]
     source = subprocess.run(
         ["git", "show", f"{rev}:{path}"], cwd=root, capture_output=True, text=True, check=True
@@ -140,18 +145,34 @@ def _module_at(rev: str, path: str, name: str) -> types.ModuleType:
     module = types.ModuleType(name)
     module.__file__ = f"{rev}:{path}"
     sys.modules[name] = module
-    exec(compile(source, module.__file__, "exec"), module.__dict__)  # noqa: S102  # our own code
+    saved = {key: sys.modules[key] for key in modules or {}}
+    sys.modules.update(modules or {})
+    try:
+        exec(compile(source, module.__file__, "exec"), module.__dict__)  # noqa: S102  # our code
+    finally:
+        sys.modules.update(saved)
     return module
 
 
 def against(client: redis.Redis, rev: str, count: int, batch: int, distinct: bool) -> None:
-    """Reference (REV) and working tree alternate, batch by batch, on the same payloads."""
+    """Reference (REV) and working tree alternate, batch by batch, on the same payloads: each
+    side's content hash (``normalise.content_hash``, which folds the text), sketch (``sketch_text``,
+    after the content hash, as the flow calls them) and claim."""
+    ref_normalise = _module_at(rev, "eventwire/pipeline/normalise.py", "ref_normalise")
+    ref_sketch = _module_at(
+        rev,
+        "eventwire/pipeline/sketch.py",
+        "ref_sketch",
+        {"eventwire.pipeline.normalise": ref_normalise},
+    )
+    ref_stores = _module_at(rev, "eventwire/workers/stores.py", "ref_stores")
     sides = {
         "reference": (
-            _module_at(rev, "eventwire/pipeline/sketch.py", "ref_sketch").sketch_text,
-            _module_at(rev, "eventwire/workers/stores.py", "ref_stores").RedisSeenStore,
+            ref_normalise.content_hash,
+            ref_sketch.sketch_text,
+            ref_stores.RedisSeenStore,
         ),
-        "working tree": (sketch_text, RedisSeenStore),
+        "working tree": (content_hash, sketch_text, RedisSeenStore),
     }
     items = payloads(count, 11, distinct)
     print(
@@ -160,40 +181,42 @@ def against(client: redis.Redis, rev: str, count: int, batch: int, distinct: boo
         f"A/B against {rev}, alternating batches; private redis-server "
         f"{client.info('server')['redis_version']}"
     )
+    hash_cpu = dict.fromkeys(sides, 0.0)
     sketch_cpu = dict.fromkeys(sides, 0.0)
     client_cpu = dict.fromkeys(sides, 0.0)
     server = dict.fromkeys(sides, 0.0)
     originals = dict.fromkeys(sides, 0)
     stores = {}
-    for name, (_sketch, store_class) in sides.items():
+    for name, (_hash, _sketch, store_class) in sides.items():
         stores[name] = store_class(client, name.replace(" ", "-"), 7 * 24 * 3600)
         stores[name].claim_many([ClaimRequest("warm", "rec_warm", ())])
     for at in range(0, count, batch):
         chunk = items[at : at + batch]
         order = list(sides) if (at // batch) % 2 == 0 else list(sides)[::-1]
         for name in order:
-            sketch, _store = sides[name]
+            hashed, sketch, _store = sides[name]
             started = time.process_time()
-            requests = []
-            for index, payload in enumerate(chunk, start=at):
-                digest = content_hash(payload["text"])
-                requests.append(
-                    ClaimRequest(
-                        f"art_{index}",
-                        derive_id("rec", "bench", "", payload["url"], digest),
-                        (
-                            Fingerprint("exact_text", digest),
-                            Fingerprint("exact_url", payload["url"]),
-                        ),
-                        sketch(payload["text"]),
-                    )
+            digests = [hashed(payload["text"]) for payload in chunk]
+            folded = time.process_time()
+            requests = [
+                ClaimRequest(
+                    f"art_{index}",
+                    derive_id("rec", "bench", "", payload["url"], digest),
+                    (
+                        Fingerprint("exact_text", digest),
+                        Fingerprint("exact_url", payload["url"]),
+                    ),
+                    sketch(payload["text"]),
                 )
+                for index, (payload, digest) in enumerate(zip(chunk, digests, strict=True), at)
+            ]
             sketched = time.process_time()
             server_before = server_cpu(client)
             verdicts = stores[name].claim_many(requests)
             server[name] += server_cpu(client) - server_before
             client_cpu[name] += time.process_time() - sketched
-            sketch_cpu[name] += sketched - started
+            sketch_cpu[name] += sketched - folded
+            hash_cpu[name] += folded - started
             originals[name] += sum(isinstance(v, Original) for v in verdicts)
     for name in sides:
         prefix = name.replace(" ", "-")
@@ -203,7 +226,8 @@ def against(client: redis.Redis, rev: str, count: int, batch: int, distinct: boo
             pipe.memory_usage(key, samples=0)
         used = sum(int(size or 0) for size in pipe.execute())
         print(
-            f"{name}: sketch CPU {sketch_cpu[name] * 1000 / count:.3f} ms/article; claim CPU "
+            f"{name}: content hash CPU {hash_cpu[name] * 1000 / count:.3f} ms/article, sketch "
+            f"CPU {sketch_cpu[name] * 1000 / count:.3f} ms/article; claim CPU "
             f"client {client_cpu[name] * 1000 / count:.3f} ms, redis-server "
             f"{server[name] * 1000 / count:.3f} ms/article; {originals[name]} originals; "
             f"index MEMORY USAGE {used / max(originals[name], 1):.0f} B per retained article"
