@@ -285,9 +285,49 @@ def fold_for_matching(text: str) -> str:
     return " ".join(folded.split())
 
 
+class _FoldedTexts:
+    """The texts :func:`content_hash` folded last, and their folds: the dedup sketch of an
+    article folds the very text its content hash folded a moment before (the flow normalises
+    a batch, then sketches it), and need not fold it again.
+
+    Bounded by characters, not texts (an article may be large): when a fold would take it over
+    :data:`_FOLDED_CHARS`, it forgets everything and starts again, which a dict does in one
+    step (no ordering to keep, nothing that another thread could see half done)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.kept: dict[str, str] = {}
+        self.chars = 0
+
+    def add(self, text: str, folded: str) -> None:
+        size = len(text) + len(folded)
+        if self.chars + size > self.limit:
+            self.kept.clear()
+            self.chars = 0
+            if size > self.limit:
+                return
+        self.kept[text] = folded
+        self.chars += size
+
+
+_FOLDED_CHARS = 2_000_000
+"""About 4 MB of text: the folds of the last few hundred articles."""
+_FOLDED = _FoldedTexts(_FOLDED_CHARS)
+
+
+def folded_for_matching(text: str) -> str:
+    """:func:`fold_for_matching` of ``text``, taken from the texts :func:`content_hash` folded
+    last when ``text`` is one of them (the same string, so the same fold)."""
+    folded = _FOLDED.kept.get(text)
+    return fold_for_matching(text) if folded is None else folded
+
+
 def content_hash(text: str) -> str:
-    """SHA-256 hex digest of the text folded for matching."""
-    return hashlib.sha256(fold_for_matching(text).encode("utf-8")).hexdigest()
+    """SHA-256 hex digest of the text folded for matching (the fold is kept a while for
+    :func:`folded_for_matching`)."""
+    folded = fold_for_matching(text)
+    _FOLDED.add(text, folded)
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 
 def count_words(text: str) -> int:

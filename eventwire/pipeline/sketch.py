@@ -19,14 +19,18 @@ the sentence, wherever it stands.
 from __future__ import annotations
 
 import re
+import struct
 import zlib
+from array import array
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from itertools import chain
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from eventwire.pipeline.normalise import WORD_PATTERN, fold_for_matching
+from eventwire.pipeline.normalise import WORD_PATTERN, folded_for_matching
 
 SHINGLE_WORDS = 3
 SAMPLE = 64
@@ -74,6 +78,7 @@ _LEAD_SEEDS = np.array(
 _MIX = (_U64(0xFF51AFD7ED558CCD), _U64(0xC4CEB9FE1A85EC53), _U64(0x2545F4914F6CDD1D))
 _SAMPLE_TAG = b"\x01"
 _CHUNK_TAG = b"\x02"
+_LEAD_TAGS = bytes(0x80 + band for band in range(LEAD_PERMUTATIONS))
 _SENTENCE_END = re.compile(r"[.!?]")
 
 Fuller = Literal["original", "duplicate"]
@@ -106,6 +111,26 @@ class Sketch:
             keys[bytes([0x80 + band]) + self.lead[4 * band : 4 * band + 4]] = None
         return tuple(keys)
 
+    def packed_keys(self) -> bytes:
+        """``b"".join(self.keys())``, as the store sends them, without a bytes object per key:
+        the tag bytes and the four bytes of the values are laid into every fifth byte. With no
+        sample values among the keys and distinct chunk keys (as :func:`sketch_text` makes
+        them) there is no repeat for :meth:`keys` to drop; otherwise it is what it joins."""
+        count = len(self.chunks) // 4
+        if (
+            INDEXED
+            or len(self.lead) != 4 * LEAD_PERMUTATIONS
+            or len(self.chunks) != 4 * count
+            or len(set(struct.unpack(f">{count}I", self.chunks))) != count
+        ):
+            return b"".join(self.keys())
+        values = self.chunks + self.lead
+        packed = bytearray(5 * (count + LEAD_PERMUTATIONS))
+        packed[0::5] = _CHUNK_TAG * count + _LEAD_TAGS
+        for byte in range(4):
+            packed[1 + byte :: 5] = values[byte::4]
+        return bytes(packed)
+
 
 @dataclass(frozen=True, slots=True)
 class Match:
@@ -117,25 +142,36 @@ class Match:
 
 
 def _mix(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    """A 64-bit finaliser (murmur3's): every input bit moves every output bit."""
-    with np.errstate(over="ignore"):
-        values = values ^ (values >> _U64(33))
-        values = values * _MIX[0]
-        values = values ^ (values >> _U64(33))
-        values = values * _MIX[1]
-        return values ^ (values >> _U64(33))
+    """A 64-bit finaliser (murmur3's): every input bit moves every output bit. (Integer
+    arrays wrap silently on overflow; only numpy scalars warn, and none is mixed here.)"""
+    values = values ^ (values >> _U64(33))
+    values *= _MIX[0]
+    values ^= values >> _U64(33)
+    values *= _MIX[1]
+    values ^= values >> _U64(33)
+    return values
 
 
-def _shingles(words: list[str]) -> npt.NDArray[np.uint64]:
+_WORD_OFFSETS = np.arange(SHINGLE_WORDS, dtype=_U64)[:, None]
+
+
+def _shingles(words: Sequence[str | bytes]) -> npt.NDArray[np.uint64]:
+    """The 64-bit hash of each 3-word shingle of ``words`` (UTF-8 bytes or text), in order."""
     if not words:
         return np.zeros(0, dtype=_U64)
-    hashed = np.array([zlib.crc32(word.encode("utf-8")) for word in words], dtype=_U64)
-    if len(hashed) < SHINGLE_WORDS:
-        hashed = np.concatenate([hashed, np.zeros(SHINGLE_WORDS - len(hashed), dtype=_U64)])
-    with np.errstate(over="ignore"):
-        combined = _mix(hashed[:-2]) ^ (_mix(hashed[1:-1] + _U64(1)) * _MIX[2])
-        combined = combined ^ _mix(hashed[2:] + _U64(2))
-    return _mix(combined)
+    crcs = array("I", map(zlib.crc32, _encoded(words)))
+    hashed = np.zeros(max(len(words), SHINGLE_WORDS), dtype=_U64)
+    hashed[: len(words)] = np.frombuffer(crcs, dtype=np.uint32)
+    # Each word's mixes as the first, second and third word of a shingle, in one pass.
+    mixed = _mix(hashed + _WORD_OFFSETS)
+    mixed[1] *= _MIX[2]
+    return _mix(mixed[0, :-2] ^ mixed[1, 1:-1] ^ mixed[2, 2:])
+
+
+def _encoded(words: Sequence[str | bytes]) -> Iterable[bytes]:
+    if words and isinstance(words[0], str):
+        return map(str.encode, words)  # type: ignore[arg-type]  # every word is text then
+    return words  # type: ignore[return-value]  # every word is bytes then
 
 
 def shingle_hashes(text: str) -> npt.NDArray[np.uint64]:
@@ -144,14 +180,14 @@ def shingle_hashes(text: str) -> npt.NDArray[np.uint64]:
     A text of fewer than three words is one shingle. Word hashes are CRC-32, which is stable
     across processes (Python's own ``hash`` is salted per process).
     """
-    return _shingles(WORD_PATTERN.findall(fold_for_matching(text)))
+    return _shingles(_sentences(folded_for_matching(text))[0])
 
 
 def _minhashes(shingles: npt.NDArray[np.uint64], seeds: npt.NDArray[np.uint64]) -> bytes:
     if len(shingles) == 0:
         return b"\xff\xff\xff\xff" * len(seeds)
-    unique = np.unique(shingles)
-    table = _mix(unique[:, None] ^ seeds[None, :]) >> _U64(32)
+    # A repeated shingle does not change a minimum, so there is no need to drop repeats.
+    table = _mix(shingles[:, None] ^ seeds[None, :]) >> _U64(32)
     packed: bytes = table.min(axis=0).astype(">u4").tobytes()
     return packed
 
@@ -161,61 +197,111 @@ def _sample_values(shingles: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     return _mix(shingles ^ _SAMPLE_SEED) >> _U64(32)
 
 
-def _chunk_keys(values: npt.NDArray[np.uint64], sentence: npt.NDArray[np.int64]) -> bytes:
+def _distinct(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """The distinct values, ascending (``np.unique``, whose hash table costs more than sorting
+    for a few hundred values)."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
+
+
+def _chunk_keys(values: npt.NDArray[np.uint64], lengths: list[int]) -> bytes:
     """The smallest value of the shingles inside each sentence (shingles across a sentence end
     belong to none), long sentences cut at anchors, short ones left out; the :data:`CHUNKS`
-    smallest, ascending."""
-    inside = np.flatnonzero(sentence >= 0)
-    if len(inside) == 0:
-        return b""
-    values, sentence = values[inside], sentence[inside]
-    starts = np.flatnonzero(np.diff(sentence, prepend=-1))
-    lengths = np.diff(np.append(starts, len(values)))
-    keys = [np.minimum.reduceat(values, starts)[(lengths >= CHUNK_MIN) & (lengths <= CHUNK_SPLIT)]]
-    for start in starts[lengths > CHUNK_SPLIT].tolist():
-        piece = values[start : start + int(lengths[starts == start][0])]
-        begin, cuts = 0, []
-        for at in np.flatnonzero(piece % _U64(CHUNK_ANCHOR) == 0).tolist():
-            if at + 1 - begin >= CHUNK_ANCHOR and at + 1 < len(piece):
-                cuts.append(at + 1)
-                begin = at + 1
-        bounds = np.array([0, *cuts], dtype=np.int64)
-        sizes = np.diff(np.append(bounds, len(piece)))
-        keys.append(np.minimum.reduceat(piece, bounds)[sizes >= CHUNK_MIN])
-    chosen = np.unique(np.concatenate(keys))[:CHUNKS]
-    packed: bytes = chosen.astype(">u4").tobytes()
-    return packed
+    smallest, ascending. ``lengths`` are the sentences' lengths in words: a sentence of ``n``
+    words starting at word ``at`` holds the ``n - 2`` shingles starting at ``at``."""
+    if len(values) < CHUNK_MIN:
+        return b""  # (a text of fewer than 3 words has one shingle, which no sentence holds)
+    bounds: list[int] = []  # the start and end of each sentence that gets one key
+    long: list[tuple[int, int]] = []
+    at = 0
+    for length in lengths:
+        inside = length - (SHINGLE_WORDS - 1)
+        if CHUNK_MIN <= inside <= CHUNK_SPLIT:
+            bounds += (at, at + inside)
+        elif inside > CHUNK_SPLIT:
+            long.append((at, inside))
+        at += length
+    if bounds and bounds[-1] == len(values):
+        bounds.pop()  # the last sentence runs to the end, where reduceat stops anyway
+    keys: list[int] = np.minimum.reduceat(values, bounds)[::2].tolist() if bounds else []
+    for start, inside in long:
+        piece = values[start : start + inside]
+        begin, cuts = 0, [0]
+        for anchor in np.flatnonzero(piece % _U64(CHUNK_ANCHOR) == 0).tolist():
+            if anchor + 1 - begin >= CHUNK_ANCHOR and anchor + 1 < inside:
+                cuts.append(anchor + 1)
+                begin = anchor + 1
+        ends = [*cuts[1:], inside]
+        smallest = np.minimum.reduceat(piece, cuts).tolist()
+        keys += [
+            key
+            for key, cut, end in zip(smallest, cuts, ends, strict=True)
+            if end - cut >= CHUNK_MIN
+        ]
+    chosen = sorted(set(keys))[:CHUNKS]
+    return struct.pack(f">{len(chosen)}I", *chosen)
 
 
-def _sentences(folded: str) -> tuple[list[str], npt.NDArray[np.int64]]:
-    """The words of a folded text, and for each 3-word shingle the number of the sentence it
-    lies inside (-1 when it runs across a sentence end)."""
+def _ascii_table() -> bytes:
+    """Byte translation for ASCII text: word characters and the apostrophe stay, every sentence
+    end becomes a full stop, anything else a space."""
+    table = bytearray(b" " * 256)
+    for code in range(128):
+        char = chr(code)
+        if re.fullmatch(r"\w", char) or char == "'":
+            table[code] = code
+        elif _SENTENCE_END.fullmatch(char):
+            table[code] = ord(".")
+    return bytes(table)
+
+
+_ASCII_TABLE = _ascii_table()
+_LOOSE_APOSTROPHE = re.compile(rb"'(?:(?<!\w')|(?!\w))")
+"""An apostrophe that is not between two word characters, which no word holds."""
+
+
+def _sentence_words(folded: str) -> list[list[str]] | list[list[bytes]]:
+    """The words of each sentence of a folded text (as ``WORD_PATTERN`` finds them in the text
+    split at sentence ends; empty sentences included), as UTF-8 bytes when the text is ASCII.
+
+    For ASCII text the bytes are cut with a translation table and ``split`` instead of the
+    pattern: with every other character a space and every apostrophe that is not between two
+    word characters one too, what is left between spaces is exactly a word (no word holds a
+    sentence end, and an apostrophe inside a word has word characters on both sides).
+    """
+    if not folded.isascii():
+        return [WORD_PATTERN.findall(part) for part in _SENTENCE_END.split(folded)]
+    cut = folded.encode("ascii").translate(_ASCII_TABLE)
+    if b"'" in cut:
+        cut = _LOOSE_APOSTROPHE.sub(b" ", cut)
+    return [part.split() for part in cut.split(b".")]
+
+
+def _sentences(folded: str) -> tuple[list[Any], list[int]]:
+    """The words of a folded text (UTF-8 bytes when it is ASCII), and the number of words of
+    each of its sentences (zero for an empty one)."""
     # A sentence ends after a word when a full stop, question or exclamation mark follows it
     # (no word holds one).
-    parts = [WORD_PATTERN.findall(part) for part in _SENTENCE_END.split(folded)]
-    words = [word for part in parts for word in part]
-    count = max(1, len(words) - SHINGLE_WORDS + 1)
-    if len(words) < SHINGLE_WORDS:
-        return words, np.full(count, -1 if not words else 0, dtype=np.int64)
-    lengths = np.array([len(part) for part in parts if part], dtype=np.int64)
-    ended = np.zeros(len(words), dtype=bool)
-    ended[np.cumsum(lengths) - 1] = True
-    number = np.concatenate([[0], np.cumsum(ended[:-1])])
-    sentence = number[:count].copy()
-    sentence[ended[:count] | ended[1 : count + 1]] = -1
-    return words, sentence
+    parts = _sentence_words(folded)
+    return list(chain.from_iterable(parts)), list(map(len, parts))
 
 
 def sketch_text(text: str) -> Sketch:
     """The sketch of an article's (normalised) text."""
-    words, sentence = _sentences(fold_for_matching(text))
+    words, lengths = _sentences(folded_for_matching(text))
     shingles = _shingles(words)
     values = _sample_values(shingles)
+    ordered = np.sort(shingles)
     return Sketch(
-        sample=np.unique(values >> _U64(32 - SAMPLE_BITS))[:PROBE].astype(">u4").tobytes(),
+        sample=_distinct(values >> _U64(32 - SAMPLE_BITS))[:PROBE].astype(">u4").tobytes(),
         lead=_minhashes(shingles[:LEAD_SHINGLES], _LEAD_SEEDS),
-        shingles=len(np.unique(shingles)),
-        chunks=_chunk_keys(values, sentence),
+        shingles=int(len(ordered) > 0) + int(np.count_nonzero(ordered[1:] != ordered[:-1])),
+        chunks=_chunk_keys(values, lengths),
     )
 
 

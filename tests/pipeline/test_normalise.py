@@ -21,6 +21,7 @@ from eventwire.pipeline.normalise import (
     count_words,
     extract_html,
     fold_for_matching,
+    folded_for_matching,
     html_to_text,
     normalise_line,
     normalise_text,
@@ -200,6 +201,30 @@ class TestContentHash:
         digest = content_hash("Talks in Astana")
         assert len(digest) == 64
         assert set(digest) <= set("0123456789abcdef")
+
+
+class TestFoldedForMatching:
+    """folded_for_matching: the fold of a text, taken from content_hash's recent folds."""
+
+    def test_same_fold(self) -> None:
+        """A text content_hash folded, and one it did not, fold as fold_for_matching does."""
+        text = "Al-Ja\u2019afari SAID \u201cno\u201d"
+        assert folded_for_matching(text + " again") == fold_for_matching(text + " again")
+        content_hash(text)
+        assert text in normalise._FOLDED.kept
+        assert folded_for_matching(text) == fold_for_matching(text)
+
+    def test_bounded_by_characters(self) -> None:
+        """The kept folds never hold more characters than the limit: when full they are
+        forgotten, and a text larger than the limit is not kept."""
+        kept = normalise._FoldedTexts(limit=100)
+        for number in range(20):
+            kept.add(f"text {number:02d}", f"fold {number:02d}")
+            assert kept.chars == sum(len(k) + len(v) for k, v in kept.kept.items()) <= 100
+        assert "text 19" in kept.kept
+        kept.add("x" * 60, "y" * 60)
+        assert kept.kept == {}
+        assert kept.chars == 0
 
 
 class TestCountWords:

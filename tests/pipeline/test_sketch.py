@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
+from eventwire.pipeline import sketch as sketch_module
+from eventwire.pipeline.normalise import WORD_PATTERN
 from eventwire.pipeline.sketch import (
     CHUNK_SPLIT,
     INDEXED,
@@ -13,6 +17,7 @@ from eventwire.pipeline.sketch import (
     PROBE,
     SAMPLE,
     Match,
+    Sketch,
     compare,
     sketch_text,
 )
@@ -58,6 +63,42 @@ class TestSketchText:
         assert all(len(key) == 5 for key in keys)
         chunks = len(sketch.chunks) // 4
         assert 0 < chunks <= len(keys) <= chunks + INDEXED + LEAD_PERMUTATIONS
+
+    @given(st.text(max_size=200))
+    def test_packed_keys(self, text: str) -> None:
+        """The packed keys are the keys joined, in order."""
+        sketch = sketch_text(text + " " + STORY)
+        assert sketch.packed_keys() == b"".join(sketch.keys())
+
+    def test_packed_keys_of_repeated_chunks(self) -> None:
+        """A sketch built with a repeated chunk key packs it once, as its keys name it."""
+        sketch = Sketch(b"", bytes(range(16)), 3, b"\0\0\0\1" * 2 + b"\0\0\0\2")
+        assert sketch.packed_keys() == b"".join(sketch.keys())
+        assert len(sketch.packed_keys()) == 5 * (2 + LEAD_PERMUTATIONS)
+
+
+_ASCII_PROSE = st.lists(
+    st.sampled_from([*"aZ09_ '.!?,;-\"\n", "'s", "''", "U.S.", "don't", "it's."]), max_size=60
+).map("".join)
+
+
+class TestWords:
+    """The words of each sentence, as the word pattern finds them, in a quicker way for ASCII."""
+
+    @given(st.one_of(_ASCII_PROSE, st.text(alphabet=st.characters(max_codepoint=127))))
+    def test_ascii_words_are_the_patterns(self, text: str) -> None:
+        """For ASCII text, cutting bytes at spaces and loose apostrophes finds the pattern's
+        words in each sentence (split at full stops, question and exclamation marks)."""
+        found = [
+            [word.decode() for word in part]  # type: ignore[union-attr]
+            for part in sketch_module._sentence_words(text)
+        ]
+        expected = [WORD_PATTERN.findall(part) for part in re.split(r"[.!?]", text)]
+        assert found == expected
+
+    def test_non_ascii_words_are_text(self) -> None:
+        """Non-ASCII text is read with the pattern, its words kept as text."""
+        assert sketch_module._sentence_words("café au lait. é") == [["café", "au", "lait"], ["é"]]
 
 
 def _chunks(text: str) -> set[int]:
