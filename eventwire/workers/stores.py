@@ -427,23 +427,37 @@ class RedisSeenStore:
         if not requests:
             return []
         now = self.clock()
-        window_keys = self.window_keys(now)
+        # Arguments are sent as redis-py would encode them (text as UTF-8, numbers as their
+        # repr), encoded once per batch rather than once per article.
+        window_keys = [key.encode() for key in self.window_keys(now)]
         # Relative expiry, so a worker clock slightly off the Redis clock does no harm.
         window_end = (int(now // self.window_seconds) + 1) * self.window_seconds
-        expire_in = max(1, math.ceil(window_end + self.ttl_seconds - now))
+        expire_in = repr(max(1, math.ceil(window_end + self.ttl_seconds - now))).encode()
+        near, contained = (
+            repr(self.near_threshold).encode(),
+            repr(self.contained_threshold).encode(),
+        )
         pipe = self.client.pipeline(transaction=False)
         for request in requests:
             blob = _record_part(request.record_id)
             keys = b""
             if request.sketch is not None:
                 sketch = request.sketch
-                blob += struct.pack(">IB", sketch.shingles, len(sketch.sample) // 4)
                 # Sample values are below 2**24: their last 3 bytes.
-                blob += np.frombuffer(sketch.sample, np.uint8).reshape(-1, 4)[:, 1:].tobytes()
-                blob += sketch.lead
-                blob += bytes([len(sketch.chunks) // 4]) + sketch.chunks
-                blob += packed_sample(sketch.stored())
-                keys = b"".join(sketch.keys())
+                values = bytearray(sketch.sample)
+                del values[::4]
+                blob = b"".join(
+                    (
+                        blob,
+                        struct.pack(">IB", sketch.shingles, len(sketch.sample) // 4),
+                        values,
+                        sketch.lead,
+                        bytes((len(sketch.chunks) // 4,)),
+                        sketch.chunks,
+                        packed_sample(sketch.stored()),
+                    )
+                )
+                keys = sketch.packed_keys()
             exact: list[bytes | str] = []
             for fp in request.fingerprints:
                 exact += [fp.kind, self.exact_key(fp.kind, fp.value)]
@@ -453,8 +467,8 @@ class RedisSeenStore:
                     self.short_id(request.article_id),
                     blob,
                     expire_in,
-                    self.near_threshold,
-                    self.contained_threshold,
+                    near,
+                    contained,
                     len(request.fingerprints),
                     keys,
                     *exact,
@@ -486,11 +500,12 @@ def packed_sample(stored: bytes) -> bytes:
     size, and the gaps between its values (the first from zero) as w bits each, most significant
     bit first, w the bit length of the largest gap (lossless: the values read back are the
     same)."""
-    values = np.frombuffer(stored, ">u4").astype(np.int64)
-    gaps = values - np.concatenate((np.zeros(1, np.int64), values[:-1]))
+    gaps = np.frombuffer(stored, ">u4").astype(np.uint32)
+    gaps[1:] -= gaps[:-1].copy()
     width = int(gaps.max(initial=0)).bit_length()
-    bits = (gaps[:, None] >> np.arange(width - 1, -1, -1)) & 1
-    return bytes([224 + width, len(gaps)]) + np.packbits(bits.astype(np.uint8)).tobytes()
+    # Every gap's 32 bits, most significant first, of which the last w are kept.
+    bits = np.unpackbits(gaps.astype(">u4").view(np.uint8)).reshape(-1, 32)[:, 32 - width :]
+    return bytes((224 + width, len(gaps))) + np.packbits(bits).tobytes()
 
 
 _RECORD_DIGEST = re.compile(r"rec_([0-9a-f]{24})")
