@@ -247,44 +247,67 @@ def _chunk_keys(values: npt.NDArray[np.uint64], lengths: list[int]) -> bytes:
     return struct.pack(f">{len(chosen)}I", *chosen)
 
 
-def _ascii_table() -> bytes:
-    """Byte translation for ASCII text: word characters and the apostrophe stay, every sentence
-    end becomes a full stop, anything else a space."""
-    table = bytearray(b" " * 256)
+def _byte_table() -> bytes:
+    """Byte translation for UTF-8 text whose non-ASCII characters are all word characters:
+    ASCII word characters, the apostrophe and every byte of a non-ASCII character stay, every
+    sentence end becomes a full stop, any other ASCII character a space."""
+    table = bytearray(range(256))
     for code in range(128):
         char = chr(code)
-        if re.fullmatch(r"\w", char) or char == "'":
-            table[code] = code
-        elif _SENTENCE_END.fullmatch(char):
+        if _SENTENCE_END.fullmatch(char):
             table[code] = ord(".")
+        elif not (_WORD_CHAR.fullmatch(char) or char == "'"):
+            table[code] = ord(" ")
     return bytes(table)
 
 
-_ASCII_TABLE = _ascii_table()
-_LOOSE_APOSTROPHE = re.compile(rb"'(?:(?<!\w')|(?!\w))")
-"""An apostrophe that is not between two word characters, which no word holds."""
+_WORD_CHAR = re.compile(r"\w")
+_BYTE_TABLE = _byte_table()
+_LOOSE_APOSTROPHE = re.compile(rb"'(?:(?<![\w\x80-\xff]')|(?![\w\x80-\xff]))")
+"""An apostrophe that is not between two word characters (ASCII ones, or bytes of non-ASCII
+ones), which no word holds."""
+_NON_ASCII_CHAR = re.compile(r"[^\x00-\x7f]")
+_IS_WORD_CHAR: dict[str, bool] = {}
+"""Whether ``WORD_PATTERN``'s ``\\w`` matches a non-ASCII character, for those met so far (a few
+hundred letters and marks in practice)."""
+
+
+def _is_word_char(char: str) -> bool:
+    known = _IS_WORD_CHAR.get(char)
+    if known is None:
+        if len(_IS_WORD_CHAR) >= 65_536:
+            _IS_WORD_CHAR.clear()  # text made to hold every character of Unicode
+        known = _IS_WORD_CHAR[char] = _WORD_CHAR.fullmatch(char) is not None
+    return known
 
 
 def _sentence_words(folded: str) -> list[list[str]] | list[list[bytes]]:
     """The words of each sentence of a folded text (as ``WORD_PATTERN`` finds them in the text
-    split at sentence ends; empty sentences included), as UTF-8 bytes when the text is ASCII.
+    split at sentence ends; empty sentences included), as UTF-8 bytes.
 
-    For ASCII text the bytes are cut with a translation table and ``split`` instead of the
-    pattern: with every other character a space and every apostrophe that is not between two
-    word characters one too, what is left between spaces is exactly a word (no word holds a
-    sentence end, and an apostrophe inside a word has word characters on both sides).
+    The bytes are cut with a translation table and ``split`` instead of the pattern: with every
+    other character a space and every apostrophe that is not between two word characters one
+    too, what is left between spaces is exactly a word (no word holds a sentence end, and an
+    apostrophe inside a word has word characters on both sides). Non-ASCII characters that are
+    not word characters (a few symbols, in a few texts) are made spaces first, so that every
+    non-ASCII byte left belongs to a word character. A text holding the typographic apostrophe
+    (which folding replaces, so none in practice) is read with the pattern, as text.
     """
     if not folded.isascii():
-        return [WORD_PATTERN.findall(part) for part in _SENTENCE_END.split(folded)]
-    cut = folded.encode("ascii").translate(_ASCII_TABLE)
+        if "\u2019" in folded:
+            return [WORD_PATTERN.findall(part) for part in _SENTENCE_END.split(folded)]
+        for char in set(_NON_ASCII_CHAR.findall(folded)):
+            if not _is_word_char(char):
+                folded = folded.replace(char, " ")
+    cut = folded.encode("utf-8").translate(_BYTE_TABLE)
     if b"'" in cut:
         cut = _LOOSE_APOSTROPHE.sub(b" ", cut)
     return [part.split() for part in cut.split(b".")]
 
 
 def _sentences(folded: str) -> tuple[list[Any], list[int]]:
-    """The words of a folded text (UTF-8 bytes when it is ASCII), and the number of words of
-    each of its sentences (zero for an empty one)."""
+    """The words of a folded text (UTF-8 bytes, as :func:`_sentence_words` gives them), and the
+    number of words of each of its sentences (zero for an empty one)."""
     # A sentence ends after a word when a full stop, question or exclamation mark follows it
     # (no word holds one).
     parts = _sentence_words(folded)

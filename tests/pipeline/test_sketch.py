@@ -77,28 +77,37 @@ class TestSketchText:
         assert len(sketch.packed_keys()) == 5 * (2 + LEAD_PERMUTATIONS)
 
 
-_ASCII_PROSE = st.lists(
-    st.sampled_from([*"aZ09_ '.!?,;-\"\n", "'s", "''", "U.S.", "don't", "it's."]), max_size=60
+_PROSE = st.lists(
+    st.sampled_from(
+        [
+            *"aZ09_ '.!?,;-\"\n\u00e9\u00df\u20ac\u0301\u00a0\u3002\u0663",
+            *["'s", "''", "U.S.", "don't", "it's.", "caf\u00e9's", "\u00e9'\u00e9", "\u20ac'"],
+            "\u2019",
+        ]
+    ),
+    max_size=60,
 ).map("".join)
 
 
 class TestWords:
-    """The words of each sentence, as the word pattern finds them, in a quicker way for ASCII."""
+    """The words of each sentence, as the word pattern finds them, found in a quicker way."""
 
-    @given(st.one_of(_ASCII_PROSE, st.text(alphabet=st.characters(max_codepoint=127))))
-    def test_ascii_words_are_the_patterns(self, text: str) -> None:
-        """For ASCII text, cutting bytes at spaces and loose apostrophes finds the pattern's
-        words in each sentence (split at full stops, question and exclamation marks)."""
+    @given(st.one_of(_PROSE, st.text(alphabet=st.characters(max_codepoint=127)), st.text()))
+    def test_words_are_the_patterns(self, text: str) -> None:
+        """Cutting UTF-8 bytes at spaces and loose apostrophes finds the pattern's words in each
+        sentence (split at full stops, question and exclamation marks), non-ASCII letters,
+        digits and symbols included."""
         found = [
-            [word.decode() for word in part]  # type: ignore[union-attr]
+            [word if isinstance(word, str) else word.decode() for word in part]
             for part in sketch_module._sentence_words(text)
         ]
         expected = [WORD_PATTERN.findall(part) for part in re.split(r"[.!?]", text)]
         assert found == expected
 
-    def test_non_ascii_words_are_text(self) -> None:
-        """Non-ASCII text is read with the pattern, its words kept as text."""
-        assert sketch_module._sentence_words("café au lait. é") == [["café", "au", "lait"], ["é"]]
+    def test_words_are_bytes(self) -> None:
+        """Words come as UTF-8 bytes, a symbol between them cuts them as a space does."""
+        words = sketch_module._sentence_words("café au€lait. é")
+        assert words == [["café".encode(), b"au", b"lait"], ["é".encode()]]
 
 
 def _chunks(text: str) -> set[int]:
