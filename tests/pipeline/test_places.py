@@ -103,6 +103,18 @@ class TestStatesAndProvinces:
         places = find_places("Cases in Nigeria and Benin.", None)
         assert [(p.name, p.kind) for p in places] == [("Nigeria", "country"), ("Benin", "country")]
 
+    def test_county_needs_its_country_or_state(self) -> None:
+        """A name whose only reading is a second-level region ('As', a Norwegian municipality)
+        is a place only when the article names its country, its state or another place in its
+        state: 'As the outbreak grew' names no place, 'Devon' next to Camborne is the county."""
+        assert _names("As the outbreak grew, schools closed.") == []
+        assert _names("As the outbreak grew in Norway, schools closed.")[0] == ("As", "As", "NO")
+        assert _names("One died in Devon.") == []
+        assert _names("Three died near Camborne, and one in Devon.") == [
+            ("Camborne", "Camborne", "GB"),
+            ("Devon", "Devon", "GB"),
+        ]
+
     def test_zaire(self) -> None:
         """Zaire is the Democratic Republic of the Congo, named as it was on the day."""
         in_1995 = find_places("An outbreak in Zaire.", date(1995, 5, 10))[0]

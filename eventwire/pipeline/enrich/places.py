@@ -89,16 +89,42 @@ def find_places(text: str, day: date | None, blocked: list[Span] | None = None) 
             bonus += STATE_BONUS
         return c.weight + bonus
 
+    # The countries the article names as countries ('Norway', 'Norwegian'), not only through a
+    # town or region that happens to be unambiguous, and the mentions whose every reading lies in
+    # one state or province (Camborne, England).
+    named = {c.country for m in mentions for c in m.candidates if c.kind == "country"}
+    placed: dict[tuple[str, str], set[tuple[str, ...]]] = {}
+    for mention in mentions:
+        within = {(c.country, c.admin1) for c in mention.candidates}
+        if len(within) == 1 and mention.candidates[0].admin1:
+            placed.setdefault(within.pop(), set()).add(mention.key)
+
+    def plausible(c: GazetteerEntry, key: tuple[str, ...]) -> bool:
+        """Whether ``c`` is a reading that alone makes a mention of ``key`` a place: a second-level
+        region (county, municipality, district) is one only in an article that names its
+        country, its state, or another place in its state. There are tens of thousands of them,
+        many named like words ('As', Norway; 'Honey', Puebla), and news says where the one it
+        means is. A name that also has another reading keeps all of them ('Cornwall' is still
+        the county by its towns' weight over Cornwall, Ontario)."""
+        if c.kind != "region" or c.admin1 in ("", c.name) or c.country in named:
+            return True
+        return (c.country, c.admin1) in states or bool(
+            placed.get((c.country, c.admin1), set()) - {key}
+        )
+
     places = []
     for mention in mentions:
+        candidates = mention.candidates
+        if not any(plausible(c, mention.key) for c in candidates):
+            continue
         # A state's or province's own name ('Oregon', 'Ontario') is not read as a town in
         # another state the article names, when the state is in a country of the article.
         names_a_state = any(
             c.kind == "region" and c.admin1 == c.name and c.country in context
             for c in mention.candidates
         )
-        best = max(mention.candidates, key=lambda c: score(c, names_a_state))
-        ambiguous = len(mention.candidates) > 1
+        best = max(candidates, key=lambda c: score(c, names_a_state))
+        ambiguous = len(candidates) > 1
         confidence = 0.95 if best.kind == "country" else (0.7 if ambiguous else 0.85)
         places.append(
             Place(
