@@ -59,6 +59,23 @@ class TestPlaces:
         """'UN' is not the Indian town of Un."""
         assert _names("The UN met.") == []
 
+    def test_place_of_an_office_or_institution(self) -> None:
+        """A place at the head of a title or an institution's name is named there ('Queensland
+        Premier', 'California Department of Public Health'), and so is one followed by a date;
+        'Ohio State University' and an unknown capitalised word after a name still make a longer
+        name."""
+        assert _names("Queensland Premier Peter Beattie spoke.")[0] == (
+            "Queensland",
+            "Queensland",
+            "AU",
+        )
+        assert _names("A spokesman of the California Department of Public Health said.") == [
+            ("California", "California", "US")
+        ]
+        assert _names("She was shot in Moscow October 7, 2006.") == [("Moscow", "Moscow", "RU")]
+        assert _names("A study by Ohio State University.") == []
+        assert _names("The Lagos Zebrafish Society met.") == []
+
     def test_blocked_names(self) -> None:
         """A span given as a person's name is not read as a town, but a country in it is."""
         text = "Russian Foreign Minister Sergey Lavrov in Paris"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from eventwire.pipeline.dictionaries import inside_longer_name, token_index
+from eventwire.pipeline.dictionaries import TokenIndex, inside_longer_name, token_index
 from eventwire.pipeline.enrich.base import section
 from eventwire.pipeline.enrich.gazetteer import GazetteerEntry, gazetteer, name_at
 from eventwire.schemas.article import NormalisedArticle
@@ -59,12 +59,89 @@ def _mentions(text: str, blocked: list[Span]) -> list[_Mention]:
         ):
             resume = i + n
             continue
-        if not any(e.kind == "country" for e in entries) and inside_longer_name(text, tokens, i, n):
+        if not any(e.kind == "country" for e in entries) and _in_longer_name(text, tokens, i, n):
             resume = i + n
             continue
         found.append(_Mention(start, end, tuple(entries), tuple(keys[i : i + n])))
         resume = i + n
     return found
+
+
+OFFICE_WORDS = frozenset(
+    [
+        "GOVERNOR",
+        "PREMIER",
+        "MAYOR",
+        "SENATOR",
+        "MINISTER",
+        "SECRETARY",
+        "JUDGE",
+        "POLICE",
+        "DEPARTMENT",
+        "MINISTRY",
+        "GOVERNMENT",
+        "STATE",
+        "HEALTH",
+        "REGIONAL",
+        "PROVINCIAL",
+    ]
+)
+"""Words that, right after a place's name, make it the place of an office or an institution
+('California Department of Public Health', 'Queensland Premier Peter Beattie', 'Wisconsin
+Governor Jim Doyle', 'Auckland Regional Public Health Service'): the place is named in them."""
+
+DATE_WORDS = frozenset(
+    [
+        "JANUARY",
+        "FEBRUARY",
+        "MARCH",
+        "APRIL",
+        "MAY",
+        "JUNE",
+        "JULY",
+        "AUGUST",
+        "SEPTEMBER",
+        "OCTOBER",
+        "NOVEMBER",
+        "DECEMBER",
+        "MONDAY",
+        "TUESDAY",
+        "WEDNESDAY",
+        "THURSDAY",
+        "FRIDAY",
+        "SATURDAY",
+        "SUNDAY",
+    ]
+)
+"""Capitalised words after a place's name that do not make a longer name ('in Moscow October
+7', 'in Nairobi Tuesday')."""
+
+
+def _in_longer_name(text: str, tokens: TokenIndex, i: int, n: int) -> bool:
+    """Whether the match of tokens ``i .. i+n-1`` sits inside a longer capitalised name
+    (:func:`~eventwire.pipeline.dictionaries.inside_longer_name`), unless the only capitalised
+    neighbour is an office or date word after it: then the name begins a title or an
+    institution's name, or is followed by a date, and is a place."""
+    if not inside_longer_name(text, tokens, i, n):
+        return False
+    after = i + n
+    keys = tokens.keys
+    if after >= len(keys) or keys[after] not in OFFICE_WORDS | DATE_WORDS:
+        return True
+    if keys[after] == "STATE" and keys[after + 1 : after + 2] in (("UNIVERSITY",), ("COLLEGE",)):
+        return True  # 'Ohio State University' is a university's name, not the state's office
+    # The word after is an office or a date: only a capitalised word before still makes it a
+    # longer name ('Northern California Department ...' is not California's alone).
+    return i > 0 and _joined(text, tokens, i - 1)
+
+
+def _joined(text: str, tokens: TokenIndex, j: int) -> bool:
+    """Whether token ``j`` is a capitalised word joined to the next by a space or hyphen, and
+    not the first word of a sentence."""
+    word = text[tokens.starts[j] : tokens.ends[j]]
+    if not word[:1].isupper() or text[tokens.ends[j] : tokens.starts[j + 1]] not in {" ", "-"}:
+        return False
+    return text[max(0, tokens.starts[j] - 2) : tokens.starts[j]].strip() not in {".", "", '"', "“"}
 
 
 def find_places(text: str, day: date | None, blocked: list[Span] | None = None) -> list[Place]:
