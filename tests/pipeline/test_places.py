@@ -108,6 +108,22 @@ class TestStatesAndProvinces:
             ("Ohio", "Ohio", "US"),
         ]
 
+    def test_state_or_its_city(self) -> None:
+        """'New York' is the city, except after a town in the state ('Buffalo, New York'),
+        before 'state' or 'Governor', or among other states the article names."""
+
+        def kind(text: str) -> list[tuple[str, str]]:
+            return [(p.text, p.kind) for p in find_places(text, None)]
+
+        assert kind("Flights from New York landed.") == [("New York", "city")]
+        assert kind("A girl from Buffalo, New York died.") == [
+            ("Buffalo", "city"),
+            ("New York", "region"),
+        ]
+        assert kind("New York state declared an emergency.") == [("New York", "region")]
+        assert kind("New York Governor Andrew Cuomo spoke.")[0] == ("New York", "region")
+        assert kind("Cases in Texas, Kansas and New York.")[-1] == ("New York", "region")
+
     def test_province_named_without_its_suffix(self) -> None:
         """'Henan' is the Chinese province (the data calls it 'Henan Sheng'), not Hengyang, a
         city in Hunan that lists 'Henan' among its alternate names."""

@@ -4,6 +4,7 @@ renamed places named as they were on the article's date."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -190,6 +191,7 @@ def find_places(text: str, day: date | None, blocked: list[Span] | None = None) 
         )
 
     places = []
+    previous: _Mention | None = None
     for mention in mentions:
         candidates = mention.candidates
         if not any(plausible(c, mention.key) for c in candidates):
@@ -201,6 +203,19 @@ def find_places(text: str, day: date | None, blocked: list[Span] | None = None) 
             for c in mention.candidates
         )
         best = max(candidates, key=lambda c: score(c, names_a_state))
+        after_a_town = (
+            previous is not None
+            and text[previous.end : mention.start] == ", "
+            and all(c.kind == "city" for c in previous.candidates)
+        )
+        best = _state_or_its_city(
+            best,
+            candidates,
+            states,
+            text[mention.end :],
+            previous.candidates if previous is not None and after_a_town else (),
+        )
+        previous = mention
         ambiguous = len(candidates) > 1
         confidence = 0.95 if best.kind == "country" else (0.7 if ambiguous else 0.85)
         places.append(
@@ -218,6 +233,34 @@ def find_places(text: str, day: date | None, blocked: list[Span] | None = None) 
             )
         )
     return places
+
+
+_STATE_AFTER = re.compile(r"\s+(?:state|State|Governor|governor|Legislature)\b")
+"""Words after a name that make it a state's or province's ('New York state', 'New York
+Governor')."""
+
+
+def _state_or_its_city(
+    best: GazetteerEntry,
+    candidates: tuple[GazetteerEntry, ...],
+    states: set[tuple[str, str]],
+    after: str,
+    town_before: tuple[GazetteerEntry, ...],
+) -> GazetteerEntry:
+    """The state or province when ``best`` is the city of the same name inside it ('New York')
+    and the text means the state: the name follows a town in it ('Buffalo, New York', the
+    usual 'town, state'), is followed by 'state' or 'Governor', or the article names another
+    state or province of the same country ('Texas, Kansas ... New York has confirmed 28'),
+    where states are what it lists."""
+    if best.kind != "city":
+        return best
+    for c in candidates:
+        if c.kind == "region" and c.admin1 == c.name == best.admin1 and c.country == best.country:
+            others = {s for s in states if s[0] == c.country and s[1] != c.name}
+            in_it = any(t.admin1 == c.name and t.country == c.country for t in town_before)
+            if others or in_it or _STATE_AFTER.match(after):
+                return c
+    return best
 
 
 def extract_places(article: NormalisedArticle, found: Enrichment) -> Enrichment:
