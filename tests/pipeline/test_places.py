@@ -55,6 +55,10 @@ class TestPlaces:
             "Kazakhstan",
         ]
 
+    def test_currency_prefix_is_not_a_place(self) -> None:
+        """'US$460 million' is an amount in dollars, not a mention of the United States."""
+        assert _names("A US$460 million settlement with the US.") == [("US", "United States", "US")]
+
     def test_acronym_is_not_a_town(self) -> None:
         """'UN' is not the Indian town of Un."""
         assert _names("The UN met.") == []

@@ -49,6 +49,9 @@ def _mentions(text: str, blocked: list[Span]) -> list[_Mention]:
         if text[end : end + 1] == "." and end - starts[i + n - 1] == 1:
             end += 1  # 'U.S.', 'U.K.': the abbreviation's last dot belongs to the name
         surface = text[start:end]
+        if text[end : end + 1] == "$":
+            resume = i + n
+            continue  # 'US$460 million': a currency's prefix, not the country
         if surface.isupper() and len(surface) <= 3:
             # 'UN' is not the town of Un: short all-caps words are places only as a country code.
             entries = [e for e in entries if e.kind == "country"]
