@@ -121,6 +121,9 @@ DATE_WORDS = frozenset(
 7', 'in Nairobi Tuesday')."""
 
 
+_NAME_ENDS = OFFICE_WORDS | DATE_WORDS
+
+
 def _in_longer_name(text: str, tokens: TokenIndex, i: int, n: int) -> bool:
     """Whether the match of tokens ``i .. i+n-1`` sits inside a longer capitalised name
     (:func:`~eventwire.pipeline.dictionaries.inside_longer_name`), unless the only capitalised
@@ -130,7 +133,7 @@ def _in_longer_name(text: str, tokens: TokenIndex, i: int, n: int) -> bool:
         return False
     after = i + n
     keys = tokens.keys
-    if after >= len(keys) or keys[after] not in OFFICE_WORDS | DATE_WORDS:
+    if after >= len(keys) or keys[after] not in _NAME_ENDS:
         return True
     if keys[after] == "STATE" and keys[after + 1 : after + 2] in (("UNIVERSITY",), ("COLLEGE",)):
         return True  # 'Ohio State University' is a university's name, not the state's office
@@ -154,14 +157,20 @@ def find_places(text: str, day: date | None, blocked: list[Span] | None = None) 
     mentions = _mentions(text, blocked or [])
     # Countries the article names unambiguously are the context for the ambiguous names, and so
     # are the states and provinces it names ('Scott County' and 'Austin' in Indiana).
+    # The countries the article names as countries ('Norway', 'Norwegian'), not only through a
+    # town or region that happens to be unambiguous, are where its second-level regions may be.
     context: set[str] = set()
     states: set[tuple[str, str]] = set()
+    named: set[str] = set()
     for mention in mentions:
         countries = {c.country for c in mention.candidates}
         if len(countries) == 1:
             context |= countries
+        if any(c.kind == "country" for c in mention.candidates):
+            named.update(c.country for c in mention.candidates if c.kind == "country")
+            continue
         first_level = [c for c in mention.candidates if c.kind == "region" and c.admin1 == c.name]
-        if len(first_level) == 1 and all(c.kind != "country" for c in mention.candidates):
+        if len(first_level) == 1:
             states.add((first_level[0].country, first_level[0].name))
 
     def score(c: GazetteerEntry, names_a_state: bool) -> float:
@@ -170,15 +179,9 @@ def find_places(text: str, day: date | None, blocked: list[Span] | None = None) 
             bonus += STATE_BONUS
         return c.weight + bonus
 
-    # The countries the article names as countries ('Norway', 'Norwegian'), not only through a
-    # town or region that happens to be unambiguous, and the mentions whose every reading lies in
-    # one state or province (Camborne, England).
-    named = {c.country for m in mentions for c in m.candidates if c.kind == "country"}
-    placed: dict[tuple[str, str], set[tuple[str, ...]]] = {}
-    for mention in mentions:
-        within = {(c.country, c.admin1) for c in mention.candidates}
-        if len(within) == 1 and mention.candidates[0].admin1:
-            placed.setdefault(within.pop(), set()).add(mention.key)
+    # The mentions whose every reading lies in one state or province (Camborne, England), by
+    # that state; found only for an article that needs them.
+    placed: dict[tuple[str, str], set[tuple[str, ...]]] | None = None
 
     def plausible(c: GazetteerEntry, key: tuple[str, ...]) -> bool:
         """Whether ``c`` is a reading that alone makes a mention of ``key`` a place: a second-level
@@ -187,17 +190,26 @@ def find_places(text: str, day: date | None, blocked: list[Span] | None = None) 
         many named like words ('As', Norway; 'Honey', Puebla), and news says where the one it
         means is. A name that also has another reading keeps all of them ('Cornwall' is still
         the county by its towns' weight over Cornwall, Ontario)."""
+        nonlocal placed
         if c.kind != "region" or c.admin1 in ("", c.name) or c.country in named:
             return True
-        return (c.country, c.admin1) in states or bool(
-            placed.get((c.country, c.admin1), set()) - {key}
-        )
+        if (c.country, c.admin1) in states:
+            return True
+        if placed is None:
+            placed = {}
+            for mention in mentions:
+                within = {(e.country, e.admin1) for e in mention.candidates}
+                if len(within) == 1 and mention.candidates[0].admin1:
+                    placed.setdefault(within.pop(), set()).add(mention.key)
+        return bool(placed.get((c.country, c.admin1), set()) - {key})
 
     places = []
     previous: _Mention | None = None
     for mention in mentions:
         candidates = mention.candidates
-        if not any(plausible(c, mention.key) for c in candidates):
+        if candidates[0].kind == "region" and not any(
+            plausible(c, mention.key) for c in candidates
+        ):
             continue
         # A state's or province's own name ('Oregon', 'Ontario') is not read as a town in
         # another state the article names, when the state is in a country of the article.
@@ -206,18 +218,21 @@ def find_places(text: str, day: date | None, blocked: list[Span] | None = None) 
             for c in mention.candidates
         )
         best = max(candidates, key=lambda c: score(c, names_a_state))
-        after_a_town = (
-            previous is not None
-            and text[previous.end : mention.start] == ", "
-            and all(c.kind == "city" for c in previous.candidates)
-        )
-        best = _state_or_its_city(
-            best,
-            candidates,
-            states,
-            text[mention.end :],
-            previous.candidates if previous is not None and after_a_town else (),
-        )
+        if best.kind == "city" and len(candidates) > 1:
+            after_a_town = (
+                previous is not None
+                and previous.end + 2 == mention.start
+                and text.startswith(", ", previous.end)
+                and all(c.kind == "city" for c in previous.candidates)
+            )
+            best = _state_or_its_city(
+                best,
+                candidates,
+                states,
+                text=text,
+                end=mention.end,
+                town_before=previous.candidates if previous is not None and after_a_town else (),
+            )
         previous = mention
         ambiguous = len(candidates) > 1
         confidence = 0.95 if best.kind == "country" else (0.7 if ambiguous else 0.85)
@@ -247,21 +262,21 @@ def _state_or_its_city(
     best: GazetteerEntry,
     candidates: tuple[GazetteerEntry, ...],
     states: set[tuple[str, str]],
-    after: str,
+    *,
+    text: str,
+    end: int,
     town_before: tuple[GazetteerEntry, ...],
 ) -> GazetteerEntry:
-    """The state or province when ``best`` is the city of the same name inside it ('New York')
-    and the text means the state: the name follows a town in it ('Buffalo, New York', the
-    usual 'town, state'), is followed by 'state' or 'Governor', or the article names another
-    state or province of the same country ('Texas, Kansas ... New York has confirmed 28'),
-    where states are what it lists."""
-    if best.kind != "city":
-        return best
+    """The state or province when ``best``, a city, has the name of the state it is in ('New
+    York') and the text means the state: the name follows a town in it ('Buffalo, New York',
+    the usual 'town, state'), is followed at ``end`` by 'state' or 'Governor', or the article
+    names another state or province of the same country ('Texas, Kansas ... New York has
+    confirmed 28'), where states are what it lists."""
     for c in candidates:
         if c.kind == "region" and c.admin1 == c.name == best.admin1 and c.country == best.country:
             others = {s for s in states if s[0] == c.country and s[1] != c.name}
             in_it = any(t.admin1 == c.name and t.country == c.country for t in town_before)
-            if others or in_it or _STATE_AFTER.match(after):
+            if others or in_it or _STATE_AFTER.match(text, end):
                 return c
     return best
 
