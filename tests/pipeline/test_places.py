@@ -59,6 +59,15 @@ class TestPlaces:
         """'US$460 million' is an amount in dollars, not a mention of the United States."""
         assert _names("A US$460 million settlement with the US.") == [("US", "United States", "US")]
 
+    def test_disease_named_after_a_place(self) -> None:
+        """'Reston ebolavirus' and 'Minamata disease' name diseases, not the towns; a country
+        stays a place ('the United States flu season')."""
+        assert _names("Pigs carried the Reston ebolavirus.") == []
+        assert _names("Cases of Minamata disease.") == []
+        assert _names("The United States flu season began.") == [
+            ("United States", "United States", "US")
+        ]
+
     def test_acronym_is_not_a_town(self) -> None:
         """'UN' is not the Indian town of Un."""
         assert _names("The UN met.") == []

@@ -63,13 +63,20 @@ def _mentions(text: str, blocked: list[Span]) -> list[_Mention]:
         ):
             resume = i + n
             continue
-        if not any(e.kind == "country" for e in entries) and _in_longer_name(text, tokens, i, n):
+        if not any(e.kind == "country" for e in entries) and (
+            _in_longer_name(text, tokens, i, n) or _DISEASE_AFTER.match(text, end)
+        ):
             resume = i + n
             continue
         found.append(_Mention(start, end, tuple(entries), tuple(keys[i : i + n])))
         resume = i + n
     return found
 
+
+_DISEASE_AFTER = re.compile(r"\s+(?:[A-Za-z]*virus|[Ff]ever|[Ff]lu|[Dd]isease)\b")
+"""A word after a town's or region's name that makes it the name of a disease ('Reston
+ebolavirus', 'Minamata disease', 'Lassa fever'): not a mention of the place. A country's name
+stays a place ('the United States flu season')."""
 
 OFFICE_WORDS = frozenset(
     [
