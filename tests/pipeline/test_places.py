@@ -161,6 +161,29 @@ class TestStatesAndProvinces:
             ("Devon", "Devon", "GB"),
         ]
 
+    def test_region_made_of_compass_parts(self) -> None:
+        """'Darfur' and 'Java' are the regions that North, South ... Darfur and West, Central and
+        East Java are parts of, at the mean of the parts' points; 'Western Cape' makes no 'Cape'."""
+        [darfur] = find_places("Refugees in Darfur.", None)
+        [java] = find_places("A tsunami hit Java.", None)
+        assert (darfur.kind, darfur.country, round(darfur.lat or 0), round(darfur.lon or 0)) == (
+            "region",
+            "SD",
+            13,
+            24,
+        )
+        assert (java.kind, java.country, round(java.lat or 0), round(java.lon or 0)) == (
+            "region",
+            "ID",
+            -7,
+            110,
+        )
+        assert _names("The Cape was quiet.") == []
+
+    def test_macedonia(self) -> None:
+        """'Macedonia' is the country (North Macedonia since 2019), not the Greek region."""
+        assert _names("Cases in Macedonia.") == [("Macedonia", "North Macedonia", "MK")]
+
     def test_zaire(self) -> None:
         """Zaire is the Democratic Republic of the Congo, named as it was on the day."""
         in_1995 = find_places("An outbreak in Zaire.", date(1995, 5, 10))[0]

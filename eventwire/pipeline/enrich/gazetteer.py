@@ -103,6 +103,8 @@ EXTRA_COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
     "CZ": ("Czech Republic",),
     "CI": ("Ivory Coast",),
     "MM": ("Burma",),
+    # North Macedonia was the Republic of Macedonia until February 2019, 'Macedonia' in news.
+    "MK": ("Macedonia",),
     "VN": ("Vietnam",),
     "LA": ("Laos",),
     "IR": ("Persia",),
@@ -446,6 +448,71 @@ def _add_regions(index: PhraseIndex[GazetteerEntry], regions: list[GazetteerEntr
         index.add(phrase_key(entry.name), entry)
     for region in regions:
         index.add(phrase_key(region.name), region)
+    for whole in _regions_split_by_compass(regions):
+        if phrase_key(whole.name) not in index.phrases:
+            index.add(phrase_key(whole.name), whole)
+
+
+COMPASS_WORDS = frozenset(
+    ["North", "South", "East", "West", "Central", "Northern", "Southern", "Eastern", "Western"]
+)
+"""Words before a first-level region's name that name a part of a larger region ('North
+Darfur', 'West Java', 'South Dakota')."""
+
+
+GENERIC_REGION_WORDS = frozenset(
+    [
+        "Province",
+        "District",
+        "Region",
+        "Division",
+        "Department",
+        "Territory",
+        "Aimak",
+        "Highlands",
+        "Cape",
+        "Islands",
+    ]
+)
+"""Last words that make a compass-named region's rest a kind of region, not a name ('Northern
+Province', 'Western Cape', 'Eastern Highlands'): no larger region is named by them."""
+
+
+def _regions_split_by_compass(regions: list[GazetteerEntry]) -> list[GazetteerEntry]:
+    """The regions that two or more first-level regions of one country are the compass parts of
+    and that the data does not name itself: Darfur (Northern, Southern, Western, Central and
+    Eastern Darfur), Java, Sumatra, Kalimantan, the Dakotas' 'Dakota'. Each is at the mean of its
+    parts' points, weighted by the sum of their towns; news names them ('refugees in Darfur',
+    'the island of Java') as often as their parts."""
+    parts: dict[tuple[str, str], list[GazetteerEntry]] = {}
+    for region in regions:
+        if region.admin1 != region.name:
+            continue
+        first, _, rest = region.name.partition(" ")
+        if (
+            first in COMPASS_WORDS
+            and rest[:1].isupper()
+            and rest.rsplit(" ", 1)[-1] not in GENERIC_REGION_WORDS
+        ):
+            parts.setdefault((region.country, rest), []).append(region)
+    wholes = []
+    for (country, name), members in sorted(parts.items()):
+        if len({m.name for m in members}) < 2:
+            continue
+        points = [(m.lat, m.lon) for m in members if m.lat is not None and m.lon is not None]
+        wholes.append(
+            GazetteerEntry(
+                geonames_id=None,
+                name=name,
+                kind="region",
+                country=country,
+                lat=sum(p[0] for p in points) / len(points),
+                lon=sum(p[1] for p in points) / len(points),
+                population=sum(m.population for m in members),
+                admin1=name,
+            )
+        )
+    return wholes
 
 
 Town = tuple[float, float, str]
