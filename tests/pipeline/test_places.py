@@ -68,6 +68,20 @@ class TestPlaces:
             ("United States", "United States", "US")
         ]
 
+    def test_honorific_makes_a_person(self) -> None:
+        """'Ms. Corby' and 'Mr. Lennox' are people, not the towns of Corby and Lennox."""
+        assert _names("Ms. Corby said that Mr. Lennox agreed.") == []
+
+    def test_country_inside_a_longer_name(self) -> None:
+        """A country with a capitalised word joined on each side is part of a longer name
+        ('Agence France-Presse'); with one side only it stays a place ('Kenya Red Cross')."""
+        assert _names("Officials told Agence France-Presse so.") == []
+        assert _names("The Kenya Red Cross Society said.") == [("Kenya", "Kenya", "KE")]
+
+    def test_compass_word_alone_is_not_a_region(self) -> None:
+        """'Western' (a province of a dozen countries) is an adjective in 'Western powers'."""
+        assert _names("Mugabe accused Western powers.") == []
+
     def test_acronym_is_not_a_town(self) -> None:
         """'UN' is not the Indian town of Un."""
         assert _names("The UN met.") == []

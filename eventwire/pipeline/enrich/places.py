@@ -64,14 +64,22 @@ def _mentions(text: str, blocked: list[Span]) -> list[_Mention]:
             resume = i + n
             continue
         if not any(e.kind == "country" for e in entries) and (
-            _in_longer_name(text, tokens, i, n) or _DISEASE_AFTER.match(text, end)
+            _in_longer_name(text, tokens, i, n)
+            or _DISEASE_AFTER.match(text, end)
+            or _HONORIFIC_BEFORE.search(text, max(0, start - 7), start)
         ):
             resume = i + n
             continue
+        if _inside_on_both_sides(text, tokens, i, n):
+            resume = i + n
+            continue  # a country in the middle of a longer name: 'Agence France-Presse'
         found.append(_Mention(start, end, tuple(entries), tuple(keys[i : i + n])))
         resume = i + n
     return found
 
+
+_HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lady|Lord)\.?\s+$")
+"""An honorific before a name makes it a person's ('Ms. Corby', 'Mr. Lennox'), not a town."""
 
 _DISEASE_AFTER = re.compile(r"\s+(?:[A-Za-z]*virus|[Ff]ever|[Ff]lu|[Dd]isease)\b")
 """A word after a town's or region's name that makes it the name of a disease ('Reston
@@ -147,6 +155,18 @@ def _in_longer_name(text: str, tokens: TokenIndex, i: int, n: int) -> bool:
     # The word after is an office or a date: only a capitalised word before still makes it a
     # longer name ('Northern California Department ...' is not California's alone).
     return i > 0 and _joined(text, tokens, i - 1)
+
+
+def _inside_on_both_sides(text: str, tokens: TokenIndex, i: int, n: int) -> bool:
+    """Whether the match of tokens ``i .. i+n-1`` has a capitalised word joined to it on each
+    side ('Agence France-Presse', 'Radio France Internationale'): then even a country's name is
+    part of a longer name, where one side alone ('Kenya Red Cross', 'Russian Foreign Minister')
+    leaves it a place."""
+    after = i + n
+    if i == 0 or after >= len(tokens.keys) or not _joined(text, tokens, i - 1):
+        return False
+    gap = text[tokens.ends[after - 1] : tokens.starts[after]]
+    return gap in {" ", "-"} and text[tokens.starts[after] : tokens.starts[after] + 1].isupper()
 
 
 def _joined(text: str, tokens: TokenIndex, j: int) -> bool:
