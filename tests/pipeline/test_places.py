@@ -194,6 +194,16 @@ class TestStatesAndProvinces:
         )
         assert _names("The Cape was quiet.") == []
 
+    def test_region_initials(self) -> None:
+        """'NSW', New South Wales's initials and ISO 3166-2 code, is the state in an article
+        that names Australia or a place in it, and nothing in one that does not."""
+        places = find_places("Horses in Queensland and regional NSW fell ill.", None)
+        assert [(p.text, p.name, p.kind) for p in places] == [
+            ("Queensland", "Queensland", "region"),
+            ("NSW", "New South Wales", "region"),
+        ]
+        assert _names("The NSW rule applies.") == []
+
     def test_macedonia(self) -> None:
         """'Macedonia' is the country (North Macedonia since 2019), not the Greek region."""
         assert _names("Cases in Macedonia.") == [("Macedonia", "North Macedonia", "MK")]

@@ -296,6 +296,9 @@ class Gazetteer:
     """Keys that are adjectives or demonyms ('SYRIAN', 'SWISS'), not names of the place."""
     iso3: dict[str, str]
     """ISO alpha-3 to alpha-2 ('RUS' -> 'RU'), for the country part of actor codes."""
+    abbreviations: frozenset[tuple[str, ...]] = frozenset()
+    """Keys that are a first-level region's initials and ISO 3166-2 code ('NSW'): read, in
+    capitals, only in an article that names the region's country."""
 
     def country_of_key(self, key: tuple[str, ...]) -> GazetteerEntry | None:
         """The country that a whole phrase names ('Syrian', 'Swiss', 'US'), if any."""
@@ -406,7 +409,31 @@ def gazetteer() -> Gazetteer:
         if target is not None:
             index.add(phrase_key(renaming.name), target)
     _add_regions(index, regions)
-    return Gazetteer(index=index, countries=countries, demonyms=frozenset(demonyms), iso3=iso3)
+    abbreviations = _add_initials(index)
+    return Gazetteer(
+        index=index,
+        countries=countries,
+        demonyms=frozenset(demonyms),
+        iso3=iso3,
+        abbreviations=abbreviations,
+    )
+
+
+def _add_initials(index: PhraseIndex[GazetteerEntry]) -> frozenset[tuple[str, ...]]:
+    """Index each first-level region whose ISO 3166-2 code is the initials of its name, three
+    letters or more ('AU-NSW', New South Wales; 'MX-BCS', Baja California Sur), under those
+    initials, and return their keys. News writes them so ('regional NSW')."""
+    keys: set[tuple[str, ...]] = set()
+    for country, code, parent, _form, name, _lat, _lon in _geo_table("subdivisions.tsv"):
+        suffix = code.partition("-")[2]
+        initials = "".join(word[:1] for word in re.split(r"[ -]+", name)).upper()
+        if parent or len(suffix) < 3 or suffix != initials or not suffix.isalpha():
+            continue
+        for entry in index.phrases.get(phrase_key(name), ()):
+            if entry.kind == "region" and entry.admin1 == entry.name and entry.country == country:
+                index.add((suffix,), entry)
+                keys.add((suffix,))
+    return frozenset(keys)
 
 
 def _add_alternates(

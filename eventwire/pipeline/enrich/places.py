@@ -53,8 +53,12 @@ def _mentions(text: str, blocked: list[Span]) -> list[_Mention]:
             resume = i + n
             continue  # 'US$460 million': a currency's prefix, not the country
         if surface.isupper() and len(surface) <= 3:
-            # 'UN' is not the town of Un: short all-caps words are places only as a country code.
-            entries = [e for e in entries if e.kind == "country"]
+            # 'UN' is not the town of Un: short all-caps words are places only as a country code
+            # or a region's initials ('NSW', checked against the article's countries later).
+            if (keys[i],) in gazetteer().abbreviations and n == 1:
+                entries = [e for e in entries if e.kind != "city"]
+            else:
+                entries = [e for e in entries if e.kind == "country"]
             if not entries:
                 resume = i + n
                 continue
@@ -189,10 +193,13 @@ def find_places(text: str, day: date | None, blocked: list[Span] | None = None) 
     context: set[str] = set()
     states: set[tuple[str, str]] = set()
     named: set[str] = set()
+    # Which names make each country context, for the readings that need another name's word.
+    context_by: dict[str, set[tuple[str, ...]]] = {}
     for mention in mentions:
         countries = {c.country for c in mention.candidates}
         if len(countries) == 1:
             context |= countries
+            context_by.setdefault(next(iter(countries)), set()).add(mention.key)
         if any(c.kind == "country" for c in mention.candidates):
             named.update(c.country for c in mention.candidates if c.kind == "country")
             continue
@@ -230,12 +237,19 @@ def find_places(text: str, day: date | None, blocked: list[Span] | None = None) 
                     placed.setdefault(within.pop(), set()).add(mention.key)
         return bool(placed.get((c.country, c.admin1), set()) - {key})
 
+    abbreviations = gazetteer().abbreviations
     places = []
     previous: _Mention | None = None
     for mention in mentions:
         candidates = mention.candidates
         if candidates[0].kind == "region" and not any(
             plausible(c, mention.key) for c in candidates
+        ):
+            continue
+        if mention.key in abbreviations and not any(
+            c.country in named or context_by.get(c.country, set()) - {mention.key}
+            for c in candidates
+            if c.kind == "region"
         ):
             continue
         # A state's or province's own name ('Oregon', 'Ontario') is not read as a town in
