@@ -62,28 +62,26 @@ def _mentions(text: str, blocked: list[Span]) -> list[_Mention]:
             if not entries:
                 resume = i + n
                 continue
-        if any(start < b.end and b.start < end for b in blocked) and not any(
-            e.kind == "country" for e in entries
-        ):
-            resume = i + n
-            continue
-        if not any(e.kind == "country" for e in entries) and (
-            _in_longer_name(text, tokens, i, n)
+        if any(e.kind == "country" for e in entries):
+            if _inside_on_both_sides(text, tokens, i, n):
+                resume = i + n
+                continue  # a country in the middle of a longer name: 'Agence France-Presse'
+        elif (
+            any(start < b.end and b.start < end for b in blocked)
+            or _in_longer_name(text, tokens, i, n)
             or _DISEASE_AFTER.match(text, end)
-            or _HONORIFIC_BEFORE.search(text, max(0, start - 7), start)
+            or (i > 0 and keys[i - 1] in HONORIFICS and start - ends[i - 1] <= 2)
         ):
             resume = i + n
             continue
-        if _inside_on_both_sides(text, tokens, i, n):
-            resume = i + n
-            continue  # a country in the middle of a longer name: 'Agence France-Presse'
         found.append(_Mention(start, end, tuple(entries), tuple(keys[i : i + n])))
         resume = i + n
     return found
 
 
-_HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lady|Lord)\.?\s+$")
-"""An honorific before a name makes it a person's ('Ms. Corby', 'Mr. Lennox'), not a town."""
+HONORIFICS = frozenset(["MR", "MRS", "MS", "DR", "SIR", "DAME", "LADY", "LORD"])
+"""An honorific right before a name makes it a person's ('Ms. Corby', 'Mr. Lennox'), not a
+town."""
 
 _DISEASE_AFTER = re.compile(r"\s+(?:[A-Za-z]*virus|[Ff]ever|[Ff]lu|[Dd]isease)\b")
 """A word after a town's or region's name that makes it the name of a disease ('Reston
