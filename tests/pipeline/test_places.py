@@ -55,9 +55,53 @@ class TestPlaces:
             "Kazakhstan",
         ]
 
+    def test_currency_prefix_is_not_a_place(self) -> None:
+        """'US$460 million' is an amount in dollars, not a mention of the United States."""
+        assert _names("A US$460 million settlement with the US.") == [("US", "United States", "US")]
+
+    def test_disease_named_after_a_place(self) -> None:
+        """'Reston ebolavirus' and 'Minamata disease' name diseases, not the towns; a country
+        stays a place ('the United States flu season')."""
+        assert _names("Pigs carried the Reston ebolavirus.") == []
+        assert _names("Cases of Minamata disease.") == []
+        assert _names("The United States flu season began.") == [
+            ("United States", "United States", "US")
+        ]
+
+    def test_honorific_makes_a_person(self) -> None:
+        """'Ms. Corby' and 'Mr. Lennox' are people, not the towns of Corby and Lennox."""
+        assert _names("Ms. Corby said that Mr. Lennox agreed.") == []
+
+    def test_country_inside_a_longer_name(self) -> None:
+        """A country with a capitalised word joined on each side is part of a longer name
+        ('Agence France-Presse'); with one side only it stays a place ('Kenya Red Cross')."""
+        assert _names("Officials told Agence France-Presse so.") == []
+        assert _names("The Kenya Red Cross Society said.") == [("Kenya", "Kenya", "KE")]
+
+    def test_compass_word_alone_is_not_a_region(self) -> None:
+        """'Western' (a province of a dozen countries) is an adjective in 'Western powers'."""
+        assert _names("Mugabe accused Western powers.") == []
+
     def test_acronym_is_not_a_town(self) -> None:
         """'UN' is not the Indian town of Un."""
         assert _names("The UN met.") == []
+
+    def test_place_of_an_office_or_institution(self) -> None:
+        """A place at the head of a title or an institution's name is named there ('Queensland
+        Premier', 'California Department of Public Health'), and so is one followed by a date;
+        'Ohio State University' and an unknown capitalised word after a name still make a longer
+        name."""
+        assert _names("Queensland Premier Peter Beattie spoke.")[0] == (
+            "Queensland",
+            "Queensland",
+            "AU",
+        )
+        assert _names("A spokesman of the California Department of Public Health said.") == [
+            ("California", "California", "US")
+        ]
+        assert _names("She was shot in Moscow October 7, 2006.") == [("Moscow", "Moscow", "RU")]
+        assert _names("A study by Ohio State University.") == []
+        assert _names("The Lagos Zebrafish Society met.") == []
 
     def test_blocked_names(self) -> None:
         """A span given as a person's name is not read as a town, but a country in it is."""
@@ -91,6 +135,22 @@ class TestStatesAndProvinces:
             ("Ohio", "Ohio", "US"),
         ]
 
+    def test_state_or_its_city(self) -> None:
+        """'New York' is the city, except after a town in the state ('Buffalo, New York'),
+        before 'state' or 'Governor', or among other states the article names."""
+
+        def kind(text: str) -> list[tuple[str, str]]:
+            return [(p.text, p.kind) for p in find_places(text, None)]
+
+        assert kind("Flights from New York landed.") == [("New York", "city")]
+        assert kind("A girl from Buffalo, New York died.") == [
+            ("Buffalo", "city"),
+            ("New York", "region"),
+        ]
+        assert kind("New York state declared an emergency.") == [("New York", "region")]
+        assert kind("New York Governor Andrew Cuomo spoke.")[0] == ("New York", "region")
+        assert kind("Cases in Texas, Kansas and New York.")[-1] == ("New York", "region")
+
     def test_province_named_without_its_suffix(self) -> None:
         """'Henan' is the Chinese province (the data calls it 'Henan Sheng'), not Hengyang, a
         city in Hunan that lists 'Henan' among its alternate names."""
@@ -102,6 +162,51 @@ class TestStatesAndProvinces:
         even when Nigeria is named."""
         places = find_places("Cases in Nigeria and Benin.", None)
         assert [(p.name, p.kind) for p in places] == [("Nigeria", "country"), ("Benin", "country")]
+
+    def test_county_needs_its_country_or_state(self) -> None:
+        """A name whose only reading is a second-level region ('As', a Norwegian municipality)
+        is a place only when the article names its country, its state or another place in its
+        state: 'As the outbreak grew' names no place, 'Devon' next to Camborne is the county."""
+        assert _names("As the outbreak grew, schools closed.") == []
+        assert _names("As the outbreak grew in Norway, schools closed.")[0] == ("As", "As", "NO")
+        assert _names("One died in Devon.") == []
+        assert _names("Three died near Camborne, and one in Devon.") == [
+            ("Camborne", "Camborne", "GB"),
+            ("Devon", "Devon", "GB"),
+        ]
+
+    def test_region_made_of_compass_parts(self) -> None:
+        """'Darfur' and 'Java' are the regions that North, South ... Darfur and West, Central and
+        East Java are parts of, at the mean of the parts' points; 'Western Cape' makes no 'Cape'."""
+        [darfur] = find_places("Refugees in Darfur.", None)
+        [java] = find_places("A tsunami hit Java.", None)
+        assert (darfur.kind, darfur.country, round(darfur.lat or 0), round(darfur.lon or 0)) == (
+            "region",
+            "SD",
+            13,
+            24,
+        )
+        assert (java.kind, java.country, round(java.lat or 0), round(java.lon or 0)) == (
+            "region",
+            "ID",
+            -7,
+            110,
+        )
+        assert _names("The Cape was quiet.") == []
+
+    def test_region_initials(self) -> None:
+        """'NSW', New South Wales's initials and ISO 3166-2 code, is the state in an article
+        that names Australia or a place in it, and nothing in one that does not."""
+        places = find_places("Horses in Queensland and regional NSW fell ill.", None)
+        assert [(p.text, p.name, p.kind) for p in places] == [
+            ("Queensland", "Queensland", "region"),
+            ("NSW", "New South Wales", "region"),
+        ]
+        assert _names("The NSW rule applies.") == []
+
+    def test_macedonia(self) -> None:
+        """'Macedonia' is the country (North Macedonia since 2019), not the Greek region."""
+        assert _names("Cases in Macedonia.") == [("Macedonia", "North Macedonia", "MK")]
 
     def test_zaire(self) -> None:
         """Zaire is the Democratic Republic of the Congo, named as it was on the day."""

