@@ -550,14 +550,19 @@ def inside_longer_name(text: str, tokens: TokenIndex, i: int, n: int) -> bool:
     for j in (i - 1, i + n):
         if not 0 <= j < len(starts):
             continue
+        # Most neighbours are lower-case words: turned away on their first character, before
+        # any slicing ('al', 'el' and 'bin' begin with what 'a', 'e' or 'b' lower-cases to).
+        first = text[starts[j]]
+        if not first.isupper() and (
+            first.lower()[0] not in "aeb"
+            or text[starts[j] : ends[j]].lower() not in {"al", "el", "bin"}
+        ):
+            continue
         if j < i:
             left, right = ends[j], starts[i]
         else:
             left, right = ends[i + n - 1], starts[j]
         if text[left:right] not in {" ", "-"}:
-            continue
-        word = text[starts[j] : ends[j]]
-        if not (word[:1].isupper() or word.lower() in {"al", "el", "bin"}):
             continue
         if j < i and text[max(0, starts[j] - 2) : starts[j]].strip() in {".", "", '"', "“"}:
             continue
