@@ -231,6 +231,10 @@ def compare(revision: str, rounds: int, kind: str, statistic: str) -> None:
             for side in ("ref", "now") if number % 2 == 0 else ("now", "ref"):
                 enrichers, docs, empty = sides[side]
                 for name in sets:
+                    # Each pass starts with the collector's young generations empty: otherwise
+                    # a collection the other side's garbage brings due lands, at the same
+                    # point of every round, in this side's timing of one stage.
+                    gc.collect()
                     runs[side, name].append(run_stages(enrichers, docs[name], empty))
     print(f"{rounds} rounds; outputs identical to {revision}'s on every article: {same}")
     print(f"3 KB articles ({kind}): {per_article(sets['3kb'])}")
