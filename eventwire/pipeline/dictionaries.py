@@ -80,7 +80,9 @@ def tokenise(text: str) -> tuple[list[str], list[int], list[int]]:
     else:
         keys, starts, ends = _spaced_tokens(upper, pattern)
     if "ISATION" in upper:
-        keys = [_spelling(key) for key in keys]
+        # Only the few keys with the spelling change; found by a loop in C, not a call per key.
+        for at in compress(range(len(keys)), map(contains, keys, repeat("ISATION"))):
+            keys[at] = _spelling(keys[at])
     return keys, starts, ends
 
 
@@ -548,14 +550,19 @@ def inside_longer_name(text: str, tokens: TokenIndex, i: int, n: int) -> bool:
     for j in (i - 1, i + n):
         if not 0 <= j < len(starts):
             continue
+        # Most neighbours are lower-case words: turned away on their first character, before
+        # any slicing ('al', 'el' and 'bin' begin with what 'a', 'e' or 'b' lower-cases to).
+        first = text[starts[j]]
+        if not first.isupper() and (
+            first.lower()[0] not in "aeb"
+            or text[starts[j] : ends[j]].lower() not in {"al", "el", "bin"}
+        ):
+            continue
         if j < i:
             left, right = ends[j], starts[i]
         else:
             left, right = ends[i + n - 1], starts[j]
         if text[left:right] not in {" ", "-"}:
-            continue
-        word = text[starts[j] : ends[j]]
-        if not (word[:1].isupper() or word.lower() in {"al", "el", "bin"}):
             continue
         if j < i and text[max(0, starts[j] - 2) : starts[j]].strip() in {".", "", '"', "“"}:
             continue

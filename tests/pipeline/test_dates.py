@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from eventwire.pipeline.enrich.dates import NO_ANCHOR, find_dates
+from eventwire.pipeline.enrich.dates import _WORD_BEFORE, NO_ANCHOR, _lead_start, find_dates
 
 PUBLISHED = date(2017, 1, 17)  # a Tuesday
 
@@ -57,3 +59,21 @@ class TestDates:
         assert tuesday.value is None
         assert tuesday.unresolved_reason == NO_ANCHOR
         assert full.value == "2015-03-05"
+
+
+class TestLeadStart:
+    """_lead_start: where the words before a trigger begin, without the regular expression."""
+
+    @given(
+        st.text(st.sampled_from(list("ab1_-' \t\n\u00a0\u2009é.,")), max_size=40),
+        st.integers(0, 40),
+        st.integers(0, 40),
+    )
+    def test_same_as_the_search(self, text: str, lo: int, at: int) -> None:
+        """Words, hyphens, underscores, every kind of space and punctuation, a window cut
+        anywhere and ending anywhere: the start the search of _WORD_BEFORE finds."""
+        at = min(at, len(text))
+        lo = min(lo, at)
+        found = _WORD_BEFORE.search(text, lo, at)
+        assert found is not None
+        assert _lead_start(text, lo, at) == found.start()

@@ -84,6 +84,7 @@ _TRIGGER_WORDS = frozenset(
 """Token keys of the words every date expression contains (a month, a weekday, a year ...):
 the full pattern is tried only around these."""
 _WORD_BEFORE = re.compile(r"(?:[\w-]+\s+){0,2}$")
+"""Up to two words before a trigger; :func:`_lead_start` finds where its search would begin."""
 _FUTURE = re.compile(
     r"\b(?:will|shall|scheduled|planned|plans?|upcoming|expected|due|set\s+to|next|"
     r"to\s+be\s+held|going\s+to|intends?|ahead|later|coming|forthcoming|until|till)\b",
@@ -242,6 +243,28 @@ def _tense_of(value: str | None, anchor: date | None) -> Tense | None:
     return "past" if value < here else "future" if value > here else "present"
 
 
+def _lead_start(text: str, lo: int, at: int) -> int:
+    """Where ``_WORD_BEFORE.search(text, lo, at)`` matches: up to two runs of word characters
+    and hyphens, each followed by whitespace, ending at ``at`` (a run cut at ``lo`` counts from
+    ``lo``). Walked back with string tests instead of the search, which tries the pattern (and
+    its backtracking) at every character of the window; ``str.isalnum`` and ``str.isspace`` are
+    the engine's own ``\\w`` (with '_') and ``\\s``."""
+    start = at
+    for _ in range(2):
+        gap = start
+        while gap > lo and text[gap - 1].isspace():
+            gap -= 1
+        if gap == start:
+            break
+        word = gap
+        while word > lo and ((char := text[word - 1]).isalnum() or char in "_-"):
+            word -= 1
+        if word == gap:
+            break
+        start = word
+    return start
+
+
 def _date_matches(text: str) -> list[re.Match[str]]:
     """The matches of the full date pattern, tried only from up to two words before a trigger
     word: the same matches as scanning the whole text, at a fraction of the cost."""
@@ -253,8 +276,7 @@ def _date_matches(text: str) -> list[re.Match[str]]:
         trigger_start, trigger_end = starts[i], ends[i]
         if trigger_start < resume:
             continue
-        lead = _WORD_BEFORE.search(text, max(resume, trigger_start - 30), trigger_start)
-        start = lead.start() if lead else trigger_start
+        start = _lead_start(text, max(resume, trigger_start - 30), trigger_start)
         for match in _DATE.finditer(text, start, min(len(text), trigger_end + 40)):
             if match.end() > trigger_start:
                 out.append(match)

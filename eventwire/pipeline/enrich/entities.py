@@ -148,6 +148,8 @@ _PLACE_WORDS = frozenset(
         "STADIUM",
     ]
 )
+_ORG_OR_PLACE_WORDS = _ORG_WORDS | _PLACE_WORDS
+"""A titled name ending in one of these is an organisation or a place, not a person."""
 _GROUP_CODES = ("IMG", "REB", "INS", "UAF", "SEP")
 _SPEAKER_SAFE_SINGLE = 4
 """A one-word dictionary match must be at least this long ('Daesh', 'Lavrov'), or be all upper
@@ -362,7 +364,6 @@ def _dictionary_matches(text: str, day: date | None) -> Iterator[_Found]:
     tokens = token_index(text)
     keys, starts, ends = tokens.keys, tokens.starts, tokens.ends
     index = actor_index()
-    places = gazetteer()
     resume = 0
     for i in index.candidates(text):
         if i < resume:
@@ -385,27 +386,40 @@ def _dictionary_matches(text: str, day: date | None) -> Iterator[_Found]:
                 continue
             if not upper and inside_longer_name(text, tokens, i, 1):
                 continue
-        key = keys[i : i + n]
-        if places.country_of_key(key) is not None:
-            continue
-        chosen = _entry_on(key, day)
-        if chosen is None:
-            continue
-        entry, code = chosen
         if n > 1 and len(keys[i + n - 1]) == 1 and text[last_end : last_end + 1] == ".":
             last_end += 1  # 'U.N.': the abbreviation's last dot belongs to the name
             surface = text[start:last_end]
-        kind = _kind_of(entry, code, surface)
+        actor = _actor(keys[i : i + n], day, surface)
+        if actor is None:
+            continue
+        name, kind, country, code = actor
         yield _Found(
-            # The text's own spelling when it is the header's ('McGauran', not 'Mcgauran').
-            name=surface if _fold(surface) == _fold(entry.name) else entry.name,
+            name=name,
             kind=kind,
             span=Span(start=start, end=last_end),
-            country=_country_of_code(code),
+            country=country,
             actor_code=code,
             confidence=0.9 if n > 1 else 0.75,
         )
         resume = i + n
+
+
+@lru_cache(maxsize=8192)
+def _actor(
+    key: tuple[str, ...], day: date | None, surface: str
+) -> tuple[str, EntityKind, str | None, str | None] | None:
+    """The name, kind, country and code on ``day`` of the actor a dictionary phrase written as
+    ``surface`` names; None for a country (a place). Cached, as :func:`_entry_on` is: the same
+    names recur in the news of one day, and all of this follows from the three arguments."""
+    if gazetteer().country_of_key(key) is not None:
+        return None
+    chosen = _entry_on(key, day)
+    if chosen is None:
+        return None
+    entry, code = chosen
+    # The text's own spelling when it is the header's ('McGauran', not 'Mcgauran').
+    name = surface if _fold(surface) == _fold(entry.name) else entry.name
+    return name, _kind_of(entry, code, surface), _country_of_code(code), code
 
 
 @lru_cache(maxsize=8192)
@@ -468,7 +482,7 @@ def _apposition_starts(text: str) -> list[int]:
 def _contextual(text: str) -> Iterator[_Found]:
     for match in matches_at(_TITLED, text, token_starts(text, _TITLE_WORDS)):
         title = match.group("title")
-        if phrase_key(match.group("name"))[-1:][0] in _ORG_WORDS | _PLACE_WORDS:
+        if phrase_key(match.group("name"))[-1:][0] in _ORG_OR_PLACE_WORDS:
             continue  # 'Prince Edward Island', 'Queen Elizabeth University Hospital'
         country = (
             None
@@ -534,6 +548,7 @@ def _overlaps(span: Span, taken: list[Span]) -> bool:
     return any(span.start < t.end and t.start < span.end for t in taken)
 
 
+@lru_cache(maxsize=4096)
 def _acronym(name: str) -> str:
     return "".join(w[0] for w in phrase_key(name) if w not in {"OF", "THE", "AND", "FOR"})
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from eventwire.pipeline.enrich.base import section
 from eventwire.schemas.article import NormalisedArticle
@@ -139,8 +140,14 @@ def find_quotes(text: str, entities: Sequence[Entity] = ()) -> Iterator[Quote]:
         )
 
 
+_FOLD_SEPARATORS = re.compile(r"[\s'’\-]+")
+
+
+@lru_cache(maxsize=4096)
 def _fold(name: str) -> str:
-    return re.sub(r"[\s'’\-]+", " ", name).strip().casefold()
+    """A name compared without case, spaces, apostrophes and hyphens. Cached: every quote's
+    speaker is compared with the name and surface form of every entity of the article."""
+    return _FOLD_SEPARATORS.sub(" ", name).strip().casefold()
 
 
 def speaker_entity(quote: Quote, entities: Sequence[Entity]) -> str | None:

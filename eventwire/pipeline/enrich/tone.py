@@ -53,12 +53,14 @@ _WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?")
 
 @cache
 def lexicon() -> dict[str, float]:
-    """The VADER lexicon: lower-case word -> mean valence."""
+    """The VADER lexicon: lower-case word -> mean valence. A word rated 0 would change neither
+    the sum nor the counts, and is left out (none is, in the shipped lexicon): a valence looked
+    up is then truthy exactly when the word is rated."""
     raw = resources.files("vaderSentiment").joinpath("vader_lexicon.txt").read_text("utf-8")
     out: dict[str, float] = {}
     for line in raw.splitlines():
         parts = line.split("\t")
-        if len(parts) >= 2 and parts[0].isalpha():
+        if len(parts) >= 2 and parts[0].isalpha() and float(parts[1]):
             out[parts[0]] = float(parts[1])
     return out
 
@@ -85,17 +87,15 @@ def _words(lowered: str) -> list[str]:
 def score_tone(text: str) -> Tone:
     """The tone of ``text`` (see :class:`~eventwire.schemas.enrichment.Tone`)."""
     words = _words(text.lower().replace("’", "'"))
-    valences = lexicon()
     total = 0.0
     positive = negative = 0
-    # Most words carry no valence: find the few that do with a set operation first (a dict's
-    # keys against the list of words walk the list, quicker than making a set of it), and their
-    # places with compress() (the loop over every word runs in C).
-    rated = valences.keys() & words
-    at = compress(range(len(words)), map(rated.__contains__, words)) if rated else ()
+    # Most words carry no valence: look every word up once (map() runs the loop in C), and
+    # walk only the places of those that have one with compress(): the lexicon holds no
+    # valence of 0, so the falsy entries are exactly the unrated words.
+    valences = list(map(lexicon().get, words))
     negated = not _NEGATIONS.isdisjoint(words)
-    for i in at:
-        valence = valences[words[i]]
+    for i in compress(range(len(words)), valences):
+        valence = valences[i] or 0.0  # never 0.0 here: compress() kept the rated words
         if negated and not _NEGATIONS.isdisjoint(words[max(0, i - 3) : i]):
             valence *= NEGATION_SCALAR
         total += valence
