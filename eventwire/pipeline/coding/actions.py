@@ -367,7 +367,16 @@ class Words:
     def spans(self) -> list[tuple[int, int]]:
         """``(start, end)`` of each word in the article."""
         if self._spans is None:
-            self._spans = [m.span() for m in _TOKEN.finditer(self.text, self.start, self.end)]
+            # Each word is found from where the one before it ends: only characters that start
+            # no word (no ASCII letter or digit) stand between, so the first match is the word
+            # itself. (Cheaper than a match object per word.)
+            spans: list[tuple[int, int]] = []
+            find, at = self.text.find, self.start
+            for word in self.written:
+                start = find(word, at)
+                at = start + len(word)
+                spans.append((start, at))
+            self._spans = spans
         return self._spans
 
     def capitalised(self, at: int) -> bool:
@@ -495,7 +504,10 @@ def _best_pattern(
     words after the verb are also looked for there."""
     best: Pattern | None = None
     best_end = verb_end
-    present = frozenset(words[max(0, verb - 2 * PATTERN_WINDOW) : verb_end + PATTERN_WINDOW])
+    window = words[max(0, verb - 2 * PATTERN_WINDOW) : verb_end + PATTERN_WINDOW]
+    if not block.may_match_in(window):
+        return best, best_end  # most verbs: no pattern's anchor is near
+    present = frozenset(window)
     for pattern in block.candidates(present):
         if best is not None and pattern.weight <= best.weight:
             break  # candidates come heaviest first
@@ -514,6 +526,14 @@ def _best_pattern(
     return best, best_end
 
 
+def _punctuated(text: str, start: int, end: int) -> bool:
+    """Whether a punctuation mark stands in ``text[start:end]``, the gap between two words.
+    Most gaps are one space, which is told without a regex search."""
+    if text[start:end] == " ":
+        return False
+    return _PUNCTUATION_MARK.search(text, start, end) is not None
+
+
 def _modality(tokens: Words, verb: int) -> tuple[bool, Modality]:
     """Negation and modality from the few words before the verb, within its clause."""
     negated, modality = False, "actual"
@@ -523,7 +543,7 @@ def _modality(tokens: Words, verb: int) -> tuple[bool, Modality]:
         word = words[at]
         if word in _CLAUSE_END or (word in _MODALITY_STOPS and not tokens.acronym(at)):
             break
-        if spans is not None and _PUNCTUATION_MARK.search(text, spans[at][1], spans[at + 1][0]):
+        if spans is not None and _punctuated(text, spans[at][1], spans[at + 1][0]):
             # '"we don't need to panic," said Donald Tsang': the quotation's negation is not
             # the verb's
             break
@@ -550,16 +570,19 @@ def _passive(words: Sequence[str], verb: int) -> bool:
     return at >= 0 and words[at] in _BE
 
 
-def _candidates(words: Sequence[str], at: int, dictionary: VerbDictionary) -> list[VerbForm]:
-    forms = [
-        form
-        for form in dictionary.forms[words[at]]
-        if tuple(words[at + 1 : at + 1 + len(form.tail)]) == form.tail
-    ]
-    if any(form.irregular for form in forms):
-        forms = [form for form in forms if form.irregular or form.tail]
-    forms.sort(key=lambda form: -len(form.tail))
-    return forms
+def _candidates(words: Sequence[str], at: int, dictionary: VerbDictionary) -> Sequence[VerbForm]:
+    """The verb forms word ``at`` may be read as, longest first: those of a word that begins
+    no multi-word verb are the same everywhere, and looked up."""
+    single = dictionary.single.get(words[at])
+    if single is not None:
+        return single
+    return dictionary.single_word_forms(
+        [
+            form
+            for form in dictionary.forms[words[at]]
+            if tuple(words[at + 1 : at + 1 + len(form.tail)]) == form.tail
+        ]
+    )
 
 
 _ADVISING = frozenset({"WARN", "CAUTION"})

@@ -26,10 +26,10 @@ from eventwire.pipeline.coding.actions import (
     word_end,
     words_in,
 )
-from eventwire.pipeline.coding.lexicon import Discards, load_discards
+from eventwire.pipeline.coding.lexicon import Discards, discarded, load_discards
 from eventwire.pipeline.coding.plover import is_statement, plover_for
 from eventwire.pipeline.coding.roles import ActorMention, Sentence, choose_actors
-from eventwire.pipeline.coding.verbs import Phrase, VerbDictionary, load_verb_dictionary
+from eventwire.pipeline.coding.verbs import VerbDictionary, load_verb_dictionary
 from eventwire.pipeline.dictionaries import (
     AgentEntry,
     PhraseIndex,
@@ -42,11 +42,20 @@ from eventwire.pipeline.enrich.base import section
 from eventwire.pipeline.enrich.sentences import Sentences
 from eventwire.pipeline.events import event_id_for
 from eventwire.schemas.article import NormalisedArticle
-from eventwire.schemas.enrichment import ActorRef, CodedEvent, Enrichment, Span
+from eventwire.schemas.enrichment import (
+    ActorRef,
+    CodedEvent,
+    DateMention,
+    Enrichment,
+    Place,
+    Span,
+)
 
 _AGENT_REACH = 3
 """How many words after a country an agent noun may stand ("Syrian opposition militants")."""
 _AGENT_CHARS = 160
+_AGENT_GLANCE = 40
+"""Characters after a country that mostly hold the words within reach of an agent noun."""
 _AGENT_BREAK = re.compile(r"[.,;:!?\"“”()]")
 _NOT_MODIFIERS = frozenset(
     {"IS", "ARE", "WAS", "WERE", "HAS", "HAVE", "HAD", "WILL", "WOULD", "AND", "OR", "TO", "THAT"}
@@ -152,6 +161,15 @@ def _agent_after(
     """An agent noun within a few words after character ``end``: the agent and where it ends.
     Only modifiers may stand between ('Syrian opposition militants'), not a verb or a
     punctuation mark ('Mexico are asking citizens', 'Peru. The government')."""
+    if _no_agent_within_reach(upper, end, lexicon.agents):
+        return None  # most countries: a glance at the next words tells
+    return _agent_looked_for(text, upper, end, lexicon)
+
+
+def _agent_looked_for(
+    text: str, upper: str, end: int, lexicon: Lexicon
+) -> tuple[AgentEntry, int] | None:
+    """:func:`_agent_after` without the glance: the words after ``end`` read one by one."""
     limit = min(len(text), end + _AGENT_CHARS)
     words = words_in(upper, end, limit)[: _AGENT_REACH + 8]
     for at in range(min(_AGENT_REACH, len(words))):
@@ -167,6 +185,19 @@ def _agent_after(
     return None
 
 
+def _no_agent_within_reach(upper: str, end: int, agents: PhraseIndex[AgentEntry]) -> bool:
+    """Whether none of the words within reach of character ``end`` begins an agent noun, told
+    from the few characters after it: then :func:`_agent_after` finds none. (A word the
+    glance cuts short is never looked at: another word follows it in the glance, or the glance
+    holds all the words there are.) False when the glance cannot tell."""
+    limit = min(len(upper), end + _AGENT_CHARS)
+    glance = min(limit, end + _AGENT_GLANCE)
+    first = words_in(upper, end, glance)
+    return (len(first) > _AGENT_REACH or glance == limit) and agents.firsts.isdisjoint(
+        first[:_AGENT_REACH]
+    )
+
+
 def qualify(actor_code: str, agent: AgentEntry) -> str:
     """'SYR' qualified by '~GOV' is 'SYRGOV'; by 'NGO~', 'NGOSYR'."""
     if agent.code.endswith("~"):
@@ -179,6 +210,7 @@ def actor_mentions(
 ) -> list[ActorMention]:
     """Every actor mention in the text, sorted by position, longest first at a position."""
     mentions: list[ActorMention] = []
+    bare: dict[tuple[str, str], ActorRef] = {}  # one per country: most are named many times
     for entity in found.entities:
         code = entity.actor_code or (_alpha3(entity.country) if entity.country else None)
         if not code or code in _REPORTERS:
@@ -206,7 +238,8 @@ def actor_mentions(
                 ActorMention(
                     place.span.start,
                     place.span.end,
-                    ActorRef(code=code, name=place.name),
+                    bare.get((code, place.name))
+                    or bare.setdefault((code, place.name), ActorRef(code=code, name=place.name)),
                     bare_country=True,
                 )
             )
@@ -218,26 +251,6 @@ def actor_mentions(
             continue  # inside a longer mention ("Syrian" within "Syrian government")
         kept.append(mention)
     return kept
-
-
-def _discarded(words: Sequence[str], phrases: frozenset[Phrase]) -> bool:
-    """Whether any of the phrases occurs in the words."""
-    firsts = _first_words(phrases)
-    if firsts.keys().isdisjoint(words):
-        return False
-    for at, word in enumerate(words):
-        for phrase in firsts.get(word, ()):
-            if len(phrase) == 1 or tuple(words[at : at + len(phrase)]) == phrase:
-                return True
-    return False
-
-
-@cache
-def _first_words(phrases: frozenset[Phrase]) -> dict[str, tuple[Phrase, ...]]:
-    index: dict[str, list[Phrase]] = {}
-    for phrase in phrases:
-        index.setdefault(phrase[0], []).append(phrase)
-    return {word: tuple(found) for word, found in index.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +268,10 @@ class ArticleContext:
     home: str | None
     """The article's country: the one its places are most often in."""
     lexicon: Lexicon
+    places: Sequence[Place]
+    """The places below country level, in the enrichment's order."""
+    dates: Sequence[DateMention]
+    """The dates resolved to a value, in the enrichment's order."""
     place: str | None
     """The article's place, for sentences that name none."""
     date: str | None
@@ -282,7 +299,7 @@ def _outside_quotations(actions: list[Action], tokens: Words) -> list[Action]:
 
 def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEvent]:
     """The coded events of the sentence ``text[start:end]``."""
-    article, found, lexicon = context.article, context.found, context.lexicon
+    article, lexicon = context.article, context.lexicon
     # Cheap looks first: most sentences name no actor or hold no dictionary verb.
     inside = [
         m
@@ -294,15 +311,15 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
     if not inside:
         return []  # nothing can be coded without an actor
     tokens = Words(article.text, context.upper, start, end)
-    if lexicon.verbs.forms.keys().isdisjoint(tokens.upper) or _discarded(
+    if lexicon.verbs.forms.keys().isdisjoint(tokens.upper) or discarded(
         tokens.upper, lexicon.discards.sentence
     ):
         return []
     actions = _outside_quotations(find_actions(tokens, lexicon.verbs), tokens)
     if not actions:
         return []
-    places = [p for p in found.places if start <= p.span.start < end and p.kind != "country"]
-    dates = [d for d in found.dates if start <= d.span.start < end and d.value]
+    places = [p for p in context.places if start <= p.span.start < end]
+    dates = [d for d in context.dates if start <= d.span.start < end]
     events: list[CodedEvent] = []
     span: Span | None = None
     sentence = Sentence(
@@ -372,10 +389,11 @@ def code_article(
     """Every coded event of an article, in text order."""
     lexicon = lexicon or default_lexicon()
     upper = upper_case(article.text)
-    if _discarded(words_in(upper), lexicon.discards.story):
+    if discarded(words_in(upper), lexicon.discards.story):
         return []
     actors = actor_mentions(article, found, upper, lexicon)
-    cities = [p.name for p in found.places if p.kind != "country"]
+    places = [p for p in found.places if p.kind != "country"]
+    cities = [p.name for p in places]
     # The most mentioned; of a tie, the first mentioned (a set's order would follow the hash
     # seed, and so would the event's place and id, from one process to the next).
     article_place = max(dict.fromkeys(cities), key=cities.count) if cities else None
@@ -391,6 +409,8 @@ def code_article(
         [m.start for m in named],
         _home(found),
         lexicon,
+        places,
+        [d for d in found.dates if d.value],
         article_place,
         article_date,
     )

@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 
 from eventwire.pipeline.coding.actions import MODALS, PREPOSITIONS, Action, Words
 from eventwire.pipeline.dictionaries import AgentEntry, PhraseIndex
@@ -180,6 +179,17 @@ _BY_REACH = 3
 """Words after a passive verb within which 'by' may stand ('was endorsed on Sunday by')."""
 
 
+def _breaks(words: Words) -> frozenset[int]:
+    """The words before which clause-ending punctuation stands."""
+    if not words.text:
+        return frozenset()
+    starts = [start for start, _ in words.spans]
+    return frozenset(
+        bisect_left(starts, mark.start())
+        for mark in _CLAUSE_MARK.finditer(words.text, words.start, words.end)
+    )
+
+
 @dataclass(frozen=True)
 class Sentence:
     """One sentence being coded: its words and the actors named in it."""
@@ -192,6 +202,12 @@ class Sentence:
     named_starts: Sequence[int]
     home: str | None = None
     """The article's country (ISO alpha-3), for officials it does not name a country for."""
+    breaks: frozenset[int] = field(init=False, repr=False, compare=False)
+    """The words before which clause-ending punctuation stands (every action's clause is
+    looked for, so found when the sentence is made)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "breaks", _breaks(self.words))
 
     def token_at(self, char: int) -> int:
         """The index of the first word starting at or after character ``char``."""
@@ -206,18 +222,6 @@ class Sentence:
         """Whether clause-ending punctuation stands between word ``at - 1`` and word ``at``."""
         return at in self.breaks
 
-    @cached_property
-    def breaks(self) -> frozenset[int]:
-        """The words before which clause-ending punctuation stands."""
-        words = self.words
-        if not words.text:
-            return frozenset()
-        starts = [start for start, _ in words.spans]
-        return frozenset(
-            bisect_left(starts, mark.start())
-            for mark in _CLAUSE_MARK.finditer(words.text, words.start, words.end)
-        )
-
     def clause_start(
         self, verb: int, earlier: Sequence[Action]
     ) -> tuple[int, list[tuple[int, int]]]:
@@ -228,9 +232,9 @@ class Sentence:
         confirmed': the officials confirmed), whose actors are not the verb's subject."""
         reported = {a.verb_end for a in earlier if a.code.startswith(_SPEECH_ROOT)}
         skipped: list[tuple[int, int]] = []
-        at = verb
+        at, breaks = verb, self.breaks
         while at > 0:
-            if self.breaks_before(at) or at in reported:
+            if at in breaks or at in reported:
                 return at, skipped
             if self.opens_clause(at - 1):
                 closed = self._closed_relative(at - 1, verb)

@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from eventwire.pipeline.coding.actions import Action, Words, find_actions, tokenize, upper_case
+from eventwire.pipeline.coding.actions import (
+    _PUNCTUATION_MARK,
+    _TOKEN,
+    Action,
+    Words,
+    _punctuated,
+    find_actions,
+    tokenize,
+    upper_case,
+)
 from eventwire.pipeline.coding.verbs import VerbDictionary, load_verb_dictionary
 
 
@@ -232,3 +243,23 @@ class TestNounReadings:
             "Sixty people died, according to the World Health Organisation.", dictionary
         )
         assert [(a.lemma, a.code) for a in actions] == [("ACCORDING TO", "010")]
+
+
+_TEXT = st.text(
+    alphabet=st.sampled_from(list("aZ9 ,.;:\"“”'’-()ßı\n")) | st.characters(), max_size=60
+)
+
+
+class TestQuickLooks:
+    """Shortcuts that must give what the regular expressions give."""
+
+    @given(_TEXT)
+    def test_spans_are_the_token_matches(self, text: str) -> None:
+        """Words found one after another by ``str.find`` have the spans of the token regex."""
+        words = Words(text, upper_case(text))
+        assert words.spans == [m.span() for m in _TOKEN.finditer(text)]
+
+    @given(_TEXT, st.integers(0, 60), st.integers(0, 60))
+    def test_punctuated_gap(self, text: str, start: int, end: int) -> None:
+        """A gap of one space holds no punctuation; any other gap is searched."""
+        assert _punctuated(text, start, end) == bool(_PUNCTUATION_MARK.search(text, start, end))

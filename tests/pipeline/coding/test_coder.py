@@ -6,8 +6,18 @@ import json
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from eventwire.pipeline.coding.coder import code_article, sentences
+from eventwire.pipeline.coding.actions import upper_case
+from eventwire.pipeline.coding.coder import (
+    _agent_after,
+    _agent_looked_for,
+    _no_agent_within_reach,
+    code_article,
+    default_lexicon,
+    sentences,
+)
 from eventwire.pipeline.intake import normalise_article
 from eventwire.schemas import (
     ArticleIn,
@@ -191,3 +201,52 @@ class TestSeedEvents:
             ArticleIn(source="t", text="Police arrested five men on Monday."), "art_x"
         )
         assert code_article(article, Enrichment()) == []
+
+
+_AGENT_TEXT = st.lists(
+    st.sampled_from(
+        [
+            "Syrian",
+            "government",
+            "health",
+            "officials",
+            "opposition",
+            "militants",
+            "foreign",
+            "minister",
+            "are",
+            "asking",
+            "the",
+            "in",
+            "Peru",
+            "reported",
+            "H5N1",
+            "extraordinarily",
+            ".",
+            ",",
+            " ",
+        ]
+    ),
+    max_size=30,
+).map(" ".join)
+
+
+class TestAgentGlance:
+    """The glance that tells most countries have no agent noun after them."""
+
+    @given(_AGENT_TEXT, st.integers(min_value=0, max_value=400))
+    def test_glance_never_hides_an_agent(self, text: str, end: int) -> None:
+        """Where the glance says no agent is within reach, the full look finds none."""
+        lexicon = default_lexicon()
+        end = min(end, len(text))
+        upper = upper_case(text)
+        if _no_agent_within_reach(upper, end, lexicon.agents):
+            assert _agent_looked_for(text, upper, end, lexicon) is None
+
+    def test_glance_lets_an_agent_through(self) -> None:
+        """'Syrian opposition militants': the glance leaves the agent to the full look."""
+        text = "The Syrian opposition militants said."
+        end = text.index(" opposition")
+        found = _agent_after(text, upper_case(text), end, default_lexicon())
+        assert found is not None
+        assert text[end : found[1]] == " opposition militants"
