@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from eventwire.pipeline.coding.verbs import Element, Pattern, VerbBlock, VerbDictionary, VerbForm
@@ -281,9 +280,9 @@ class Token(NamedTuple):
     capitalised: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Action:
-    """A coded verb in a sentence."""
+class Action(NamedTuple):
+    """A coded verb in a sentence (a named tuple, like :class:`Token`: immutable and quick to
+    make)."""
 
     verb: int
     """Index of the verb's first token."""

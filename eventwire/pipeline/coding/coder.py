@@ -54,8 +54,8 @@ from eventwire.schemas.enrichment import (
 _AGENT_REACH = 3
 """How many words after a country an agent noun may stand ("Syrian opposition militants")."""
 _AGENT_CHARS = 160
-_AGENT_GLANCE = 40
-"""Characters after a country that mostly hold the words within reach of an agent noun."""
+_AGENT_GLANCE = 80
+"""Characters after a country that mostly hold the words an agent noun may span."""
 _AGENT_BREAK = re.compile(r"[.,;:!?\"“”()]")
 _NOT_MODIFIERS = frozenset(
     {"IS", "ARE", "WAS", "WERE", "HAS", "HAVE", "HAD", "WILL", "WOULD", "AND", "OR", "TO", "THAT"}
@@ -161,17 +161,10 @@ def _agent_after(
     """An agent noun within a few words after character ``end``: the agent and where it ends.
     Only modifiers may stand between ('Syrian opposition militants'), not a verb or a
     punctuation mark ('Mexico are asking citizens', 'Peru. The government')."""
-    if _no_agent_within_reach(upper, end, lexicon.agents):
-        return None  # most countries: a glance at the next words tells
-    return _agent_looked_for(text, upper, end, lexicon)
-
-
-def _agent_looked_for(
-    text: str, upper: str, end: int, lexicon: Lexicon
-) -> tuple[AgentEntry, int] | None:
-    """:func:`_agent_after` without the glance: the words after ``end`` read one by one."""
     limit = min(len(text), end + _AGENT_CHARS)
-    words = words_in(upper, end, limit)[: _AGENT_REACH + 8]
+    words = _words_within_reach(upper, end, limit)
+    if lexicon.agents.firsts.isdisjoint(words[:_AGENT_REACH]):
+        return None  # most countries: no word within reach begins an agent noun
     for at in range(min(_AGENT_REACH, len(words))):
         found = lexicon.agents.match_at(words, at)
         if found is not None:
@@ -185,17 +178,16 @@ def _agent_looked_for(
     return None
 
 
-def _no_agent_within_reach(upper: str, end: int, agents: PhraseIndex[AgentEntry]) -> bool:
-    """Whether none of the words within reach of character ``end`` begins an agent noun, told
-    from the few characters after it: then :func:`_agent_after` finds none. (A word the
-    glance cuts short is never looked at: another word follows it in the glance, or the glance
-    holds all the words there are.) False when the glance cannot tell."""
-    limit = min(len(upper), end + _AGENT_CHARS)
+def _words_within_reach(upper: str, end: int, limit: int) -> list[str]:
+    """The first words of ``upper[end:limit]`` an agent noun may span (``_AGENT_REACH + 8``),
+    read from the first few characters when they hold more than that: the last word there
+    may be cut short, but another follows it, so it is not among those kept."""
+    wanted = _AGENT_REACH + 8
     glance = min(limit, end + _AGENT_GLANCE)
-    first = words_in(upper, end, glance)
-    return (len(first) > _AGENT_REACH or glance == limit) and agents.firsts.isdisjoint(
-        first[:_AGENT_REACH]
-    )
+    words = words_in(upper, end, glance)
+    if len(words) <= wanted and glance < limit:
+        words = words_in(upper, end, limit)
+    return words[:wanted]
 
 
 def qualify(actor_code: str, agent: AgentEntry) -> str:

@@ -54,28 +54,29 @@ the date enricher resolves them, and an event record carries its date."""
 
 def discarded(words: Sequence[str], phrases: frozenset[Phrase]) -> bool:
     """Whether any of the phrases occurs in ``words``, its words consecutive and in order.
-    Only the phrases whose first word is among ``words`` are looked for (one set operation
-    finds them; most sentences hold none), each where its first word stands."""
+    Only the phrases whose words are all among ``words`` are looked for (most sentences hold
+    no phrase's first word, and most first words come without the rest of their phrase),
+    each where its first word stands."""
     firsts = _first_words(phrases)
     if firsts.keys().isdisjoint(words):
         return False  # most sentences: no set is built
-    for first in firsts.keys() & words:
+    present = set(words)
+    for first in firsts.keys() & present:
         for phrase in firsts[first]:
-            if _occurs(words, phrase):
+            if len(phrase) == 1:
+                return True
+            if present.issuperset(phrase[1:]) and _occurs(words, phrase):
                 return True
     return False
 
 
 def _occurs(words: Sequence[str], phrase: Phrase) -> bool:
-    first, size = phrase[0], len(phrase)
-    at = -1
-    while True:
-        try:
-            at = words.index(first, at + 1)
-        except ValueError:
-            return False
-        if size == 1 or tuple(words[at : at + size]) == phrase:
+    """Whether ``phrase`` (its first word among ``words``) occurs in ``words``."""
+    size = len(phrase)
+    for at, word in enumerate(words):
+        if word == phrase[0] and tuple(words[at : at + size]) == phrase:
             return True
+    return False
 
 
 @cache

@@ -12,15 +12,16 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from eventwire.pipeline.coding.actions import MODALS, PREPOSITIONS, Action, Words
 from eventwire.pipeline.dictionaries import AgentEntry, PhraseIndex
 from eventwire.schemas.enrichment import ActorRef
 
 
-@dataclass(frozen=True, slots=True)
-class ActorMention:
-    """An actor at a place in the text."""
+class ActorMention(NamedTuple):
+    """An actor at a place in the text (a named tuple: immutable, and an article makes many,
+    which a frozen dataclass makes three times slower)."""
 
     start: int
     end: int

@@ -6,14 +6,15 @@ import json
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from eventwire.pipeline.coding.actions import upper_case
+from eventwire.pipeline.coding.actions import upper_case, words_in
 from eventwire.pipeline.coding.coder import (
+    _AGENT_CHARS,
+    _AGENT_REACH,
     _agent_after,
-    _agent_looked_for,
-    _no_agent_within_reach,
+    _words_within_reach,
     code_article,
     default_lexicon,
     sentences,
@@ -222,11 +223,13 @@ _AGENT_TEXT = st.lists(
             "reported",
             "H5N1",
             "extraordinarily",
+            "epidemiologically-significant",
             ".",
             ",",
             " ",
         ]
-    ),
+    )
+    | st.text(alphabet="ab,.", min_size=1, max_size=40),
     max_size=30,
 ).map(" ".join)
 
@@ -235,13 +238,14 @@ class TestAgentGlance:
     """The glance that tells most countries have no agent noun after them."""
 
     @given(_AGENT_TEXT, st.integers(min_value=0, max_value=400))
-    def test_glance_never_hides_an_agent(self, text: str, end: int) -> None:
-        """Where the glance says no agent is within reach, the full look finds none."""
-        lexicon = default_lexicon()
+    @example(text="a " * 10 + "x" * 70 + " b", end=0)  # the glance ends inside the 11th word
+    def test_glance_reads_the_words_of_the_full_look(self, text: str, end: int) -> None:
+        """The words read from a glance at the next characters are those of the full look."""
         end = min(end, len(text))
+        limit = min(len(text), end + _AGENT_CHARS)
         upper = upper_case(text)
-        if _no_agent_within_reach(upper, end, lexicon.agents):
-            assert _agent_looked_for(text, upper, end, lexicon) is None
+        expected = words_in(upper, end, limit)[: _AGENT_REACH + 8]
+        assert _words_within_reach(upper, end, limit) == expected
 
     def test_glance_lets_an_agent_through(self) -> None:
         """'Syrian opposition militants': the glance leaves the agent to the full look."""
