@@ -9,12 +9,14 @@ action is decided in :mod:`eventwire.pipeline.coding.roles`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Generic, TypeVar
 
 import pycountry
 
@@ -50,6 +52,8 @@ from eventwire.schemas.enrichment import (
     Place,
     Span,
 )
+
+_Item = TypeVar("_Item", Place, DateMention)
 
 _AGENT_REACH = 3
 """How many words after a country an agent noun may stand ("Syrian opposition militants")."""
@@ -246,6 +250,29 @@ def actor_mentions(
 
 
 @dataclass(frozen=True, slots=True)
+class _Located(Generic[_Item]):
+    """Places or dates of an article, in the enrichment's order, found by sentence."""
+
+    items: Sequence[_Item]
+    starts: Sequence[int]
+    """Where each begins."""
+    ordered: bool
+    """Whether they are listed by where they begin, as the enrichers list them."""
+
+    @classmethod
+    def of(cls, items: Sequence[_Item]) -> _Located[_Item]:
+        starts = [item.span.start for item in items]
+        return cls(items, starts, all(a <= b for a, b in itertools.pairwise(starts)))
+
+    def within(self, start: int, end: int) -> Sequence[_Item]:
+        """Those that begin in ``[start, end)``, in the enrichment's order."""
+        starts = self.starts
+        if self.ordered:
+            return self.items[bisect_left(starts, start) : bisect_left(starts, end)]
+        return [item for item, at in zip(self.items, starts, strict=True) if start <= at < end]
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleContext:
     """What every sentence of one article is coded against."""
 
@@ -260,10 +287,10 @@ class ArticleContext:
     home: str | None
     """The article's country: the one its places are most often in."""
     lexicon: Lexicon
-    places: Sequence[Place]
-    """The places below country level, in the enrichment's order."""
-    dates: Sequence[DateMention]
-    """The dates resolved to a value, in the enrichment's order."""
+    places: _Located[Place]
+    """The places below country level."""
+    dates: _Located[DateMention]
+    """The dates resolved to a value."""
     place: str | None
     """The article's place, for sentences that name none."""
     date: str | None
@@ -310,8 +337,8 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
     actions = _outside_quotations(find_actions(tokens, lexicon.verbs), tokens)
     if not actions:
         return []
-    places = [p for p in context.places if start <= p.span.start < end]
-    dates = [d for d in context.dates if start <= d.span.start < end]
+    places = context.places.within(start, end)
+    dates = context.dates.within(start, end)
     events: list[CodedEvent] = []
     span: Span | None = None
     sentence = Sentence(
@@ -401,8 +428,8 @@ def code_article(
         [m.start for m in named],
         _home(found),
         lexicon,
-        places,
-        [d for d in found.dates if d.value],
+        _Located.of(places),
+        _Located.of([d for d in found.dates if d.value]),
         article_place,
         article_date,
     )

@@ -184,9 +184,9 @@ def _breaks(words: Words) -> frozenset[int]:
     """The words before which clause-ending punctuation stands."""
     if not words.text:
         return frozenset()
-    starts = [start for start, _ in words.spans]
+    spans = words.spans
     return frozenset(
-        bisect_left(starts, mark.start())
+        bisect_left(spans, (mark.start(), -1))
         for mark in _CLAUSE_MARK.finditer(words.text, words.start, words.end)
     )
 
@@ -507,8 +507,8 @@ def choose_actors(
         for m in sentence.actors
         if clause_char <= m.start
         and m.end <= verb_start
-        and not any(start <= m.start < end for start, end in skipped)
-        and m not in attributed
+        and not (skipped and any(start <= m.start < end for start, end in skipped))
+        and not (attributed and m in attributed)
         and sentence.may_be_subject(m)
     ]
     listed = _subjects(sentence, before, action.verb) if before else []

@@ -88,25 +88,35 @@ class VerbBlock:
     """Patterns (with their place in the block) by the first words of their first element: a
     pattern can only match where one of these words occurs, so only those are tried."""
 
+    ranked: dict[str, tuple[Pattern, ...]] = field(default_factory=dict)
+    """The patterns of each anchor alone, in the order of :meth:`candidates`."""
+
     def index(self) -> None:
-        """Build ``by_anchor`` once every pattern is read."""
+        """Build ``by_anchor`` and ``ranked`` once every pattern is read."""
         self.by_anchor = {}
         for position, pattern in enumerate(self.patterns):
             elements = (*pattern.before, *pattern.after)
             anchors = elements[0].by_first if elements else {"": ()}
             for word in anchors:
                 self.by_anchor.setdefault(word, []).append((position, pattern))
+        self.ranked = {
+            word: tuple(pattern for _, pattern in sorted(found, key=lambda p: (-p[1].weight, p[0])))
+            for word, found in self.by_anchor.items()
+        }
 
     def may_match_in(self, words: Iterable[str]) -> bool:
         """Whether :meth:`candidates` can find any pattern among ``words``: one of their
         anchors occurs (told without building a set), or a pattern has none."""
         return "" in self.by_anchor or not self.by_anchor.keys().isdisjoint(words)
 
-    def candidates(self, words: frozenset[str]) -> list[Pattern]:
+    def candidates(self, words: frozenset[str]) -> Sequence[Pattern]:
         """Patterns whose anchor occurs in ``words``: heaviest first, then in dictionary order,
         so that the choice never depends on the order of a set."""
+        anchors = words & self.by_anchor.keys()
+        if len(anchors) == 1 and "" not in self.by_anchor:
+            return self.ranked[next(iter(anchors))]  # most verbs: ranked when read
         found: dict[int, Pattern] = {}
-        for word in words & self.by_anchor.keys():
+        for word in anchors:
             found.update(self.by_anchor[word])
         found.update(self.by_anchor.get("", ()))
         return [found[p] for p in sorted(found, key=lambda p: (-found[p].weight, p))]

@@ -158,6 +158,18 @@ class TestQuickLooks:
             if not block.may_match_in(window):
                 assert block.candidates(frozenset(window)) == []
 
+    @given(st.frozensets(st.sampled_from(sorted(_ANCHOR_WORDS)), max_size=4))
+    def test_candidates_ranked_as_when_merged(self, present: frozenset[str]) -> None:
+        """Of one anchor, the patterns ranked when read are those merged and ranked anew."""
+        for block in _DICTIONARY.blocks[:40]:
+            found = {
+                position: pattern
+                for word in present & block.by_anchor.keys()
+                for position, pattern in block.by_anchor[word]
+            }
+            ranked = sorted(found, key=lambda p: (-found[p].weight, p))
+            assert list(block.candidates(present)) == [found[p] for p in ranked]
+
     @given(st.frozensets(st.sampled_from(sorted(_ANCHOR_WORDS)), max_size=12))
     def test_possible_in_needs_every_element(self, present: frozenset[str]) -> None:
         """A pattern is possible only when some first word of each of its elements is present."""
