@@ -408,8 +408,6 @@ def code_article(
     """Every coded event of an article, in text order."""
     lexicon = lexicon or default_lexicon()
     upper = upper_case(article.text)
-    if discarded(words_in(upper), lexicon.discards.story):
-        return []
     actors = actor_mentions(article, found, upper, lexicon)
     places = [p for p in found.places if p.kind != "country"]
     cities = [p.name for p in places]
@@ -433,11 +431,14 @@ def code_article(
         article_place,
         article_date,
     )
-    return [
+    events = [
         event
         for start, end in sentence_bounds(article.text)
         for event in code_sentence(context, start, end)
     ]
+    if events and discarded(words_in(upper), lexicon.discards.story):
+        return []  # (looked for last: an article with no event needs no look at every word)
+    return events
 
 
 def code_events(article: NormalisedArticle, found: Enrichment) -> Enrichment:

@@ -118,6 +118,19 @@ class TestSentences:
         ]
 
 
+class TestStoryDiscards:
+    """A story the discard list marks with '+' is not coded at all."""
+
+    def test_sports_story_codes_nothing(self) -> None:
+        """The seed with 'Wimbledon' added at its end codes no event; without it, some."""
+        payload = json.loads(SEED_PATH.read_text(encoding="utf-8"))
+        article = normalise_article(ArticleIn.model_validate(payload), "art_seed")
+        found = _enrichment(article)
+        assert code_article(article, found)
+        sports = article.model_copy(update={"text": article.text + "\n\nAt Wimbledon."})
+        assert code_article(sports, found) == []
+
+
 class TestSeedEvents:
     """The four events of the seed gold are coded, with the roots it allows."""
 
