@@ -584,9 +584,11 @@ def _candidates(words: Sequence[str], at: int, dictionary: VerbDictionary) -> Se
     )
 
 
-_ADVISING = frozenset({"WARN", "CAUTION"})
-"""Verbs that are comments on their own ("warned that the disease can spread", 012) but advice
-to act with an object and a to-infinitive ("warned the WHO to be cautious"), like URGE."""
+_ADVISING = frozenset({"WARN", "CAUTION", "TELL", "ENCOURAGE"})
+"""Verbs that are comments (or praise) on their own ("warned that the disease can spread", 012;
+"told reporters that", 010; "encouraged the talks", 051) but advice to act with an object and
+a to-infinitive ("warned the WHO to be cautious", "told people to stay away", "encouraged
+people to stay at home"), like URGE."""
 _APPEAL = "020"
 _OBJECT_REACH = 5
 _QUOTE_MARKS = ('"', "“", "‘", "'")

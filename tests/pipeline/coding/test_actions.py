@@ -116,6 +116,23 @@ class TestFindActions:
         assert [a.code for a in actions if a.lemma in {"WARN", "CAUTION"}] == [code]
 
     @pytest.mark.parametrize(
+        ("sentence", "code"),
+        [
+            ("The WHO has told people to stay away from the caves.", "020"),
+            ("The minister told reporters that the outbreak was contained.", "010"),
+            ("The president encouraged people to stay at home.", "020"),
+            ("Canada encouraged the talks.", "051"),
+        ],
+    )
+    def test_telling_or_encouraging_someone_to_act_is_an_appeal(
+        self, dictionary: VerbDictionary, sentence: str, code: str
+    ) -> None:
+        """TELL and ENCOURAGE with an object and a to-infinitive are appeals (020), as WARN
+        is; otherwise a statement (010) and praise (051)."""
+        actions = _actions(sentence, dictionary)
+        assert [a.code for a in actions if a.lemma in {"TELL", "ENCOURAGE"}] == [code]
+
+    @pytest.mark.parametrize(
         "sentence",
         ["Kenya admitted two men to hospital.", "Kenya admitted to hospital two men."],
     )
