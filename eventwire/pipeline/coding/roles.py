@@ -164,6 +164,8 @@ _OFFICIALS = frozenset(
 )
 """State people and bodies the Phoenix agent list lacks, read as the government ('~GOV')."""
 _STATE_AGENTS = ("~GOV", "~MIL", "~COP", "~JUD", "~LEG")
+_NAME_LINKS = frozenset({"OF", "FOR"})
+"""Lower-case words inside the name of a body or an office ('Ministry of Health')."""
 _NAME_REACH = 4
 """How many capitalised words of a name may stand between a title and the verb."""
 _SPEECH_ROOT = "01"
@@ -353,14 +355,17 @@ def _unnamed_official(sentence: Sentence, end: int, clause: int) -> ActorRef | N
             break
         at -= 1
         names += 1
+        if at > clause and words[at] in _NAME_LINKS and written[at - 1][:1].isupper():
+            at -= 1  # 'the Ministry of Defence', 'Minister for Agriculture, Peter McGauran'
     if at < clause:
         return None
     if words[at] in _OFFICIALS:
         return ActorRef(code=sentence.home + "GOV", name=sentence.words.written[at])
-    # the agent may be a phrase ending here ('foreign minister'): try the two words before
-    for first in (at - 1, at):
+    # the agent may be a phrase ending here ('foreign minister'): try the two words before;
+    # or one beginning here that the walk over a name stopped at ('Ministry of Defence')
+    for first, ends_here in ((at - 1, True), (at, True), (at, names == 0)):
         found = sentence.agents.match_at(words, first) if first >= clause else None
-        if found is not None and first + found[0] - 1 == at:
+        if found is not None and (first + found[0] - 1 == at or not ends_here):
             agent = found[1][0]
             if agent.code.startswith(_STATE_AGENTS):
                 return ActorRef(code=sentence.home + agent.code.lstrip("~"), name=agent.phrase)

@@ -92,6 +92,20 @@ class TestRoles:
         )
         assert events == [("said", "KENGOV", None)]
 
+    def test_unnamed_ministry_named_with_of_or_for(self) -> None:
+        """'the Ministry of Defence confirmed', 'Minister for Agriculture, Peter McGauran said':
+        the walk back over the name steps over 'of' and 'for' to the agent noun."""
+        events = _code(
+            "Troops face the risk of disease in Kenya, the Ministry of Defence confirmed.",
+            {"Kenya": "KE"},
+        )
+        assert ("confirmed", "KENGOVMIL", None) in events  # Phoenix: MINISTRY_OF_DEFENCE
+        events = _code(
+            "Federal Minister for Agriculture, Peter McGauran said the carnival in Kenya is safe.",
+            {"Kenya": "KE"},
+        )
+        assert events == [("said", "KENGOVAGR", "KEN")]  # Phoenix: MINISTER_FOR_AGRICULTURE
+
     def test_international_statement_is_about_the_first_country_it_names(self) -> None:
         """'The UN reported that polio was gone from Egypt' is the UN's statement on Egypt (of
         several countries, the first named is the topic)."""
