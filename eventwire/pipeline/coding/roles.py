@@ -418,8 +418,9 @@ def _about(
     """The country an international or non-governmental body's statement is about: the first
     country its reported clause names, its topic ('the WHO reported that polio had been
     eradicated in Egypt and Niger'; inverted, before the verb: 'an outbreak in Zimbabwe has
-    killed 500, according to the WHO'); none when the body is a state's (states' statements
-    are mostly about their own affairs, whatever country they name)."""
+    killed 500, according to the WHO'), on its own or with an agent noun ('the UNHCR said
+    that Angolan refugees'); none when the body is a state's (states' statements are mostly
+    about their own affairs, whatever country they name)."""
     if not source.code.startswith(_INTERNATIONAL):
         return None
     verb_start, verb_end = (
@@ -430,7 +431,9 @@ def _about(
         m.ref.code: m.ref
         for m in sentence.actors
         if (m.end <= verb_start if inverted else m.start >= verb_end)
-        and m.bare_country
+        and (
+            m.bare_country or (m.entity_kind is None and not m.ref.code.startswith(_INTERNATIONAL))
+        )
         and m.ref.code != source.code
     }
     return next(iter(countries.values()), None)

@@ -135,6 +135,14 @@ class TestRoles:
         assert event.target is not None
         assert (event.source.code, event.target.code, event.cameo_root) == ("IGOUNO", "EGY", "01")
 
+    def test_international_statement_about_a_country_named_with_its_agent(self) -> None:
+        """'The WHO said that many Angolan refugees ...': a country named with an agent noun
+        is the topic too (an entity, such as another body, is not)."""
+        events = _code(
+            "The WHO said that many Angolan refugees were in the centres.", {"Angolan": "AO"}
+        )
+        assert events == [("said", "IGOUNOHLHWHO", "AGOREF")]
+
     def test_by_an_unnamed_official_is_the_article_country(self) -> None:
         """'was announced by the country's Health Minister' in an article about Iraq."""
         events = _code(
