@@ -247,6 +247,7 @@ _NOUN_FIRST = frozenset(
 )
 """Dictionary verb forms that news mostly uses as nouns or adjectives ('aid agencies', 'free
 speech', 'the UN's demands'): verbs only right after a word that calls for a verb."""
+_INDEFINITE = frozenset({"A", "AN"})
 _NOT_GERUNDS = frozenset({"ACCORDING"})
 """-ING words of the dictionary that are fixed phrases, not gerunds ('according to')."""
 MODALS = frozenset({"WILL", "WOULD", "SHALL", "SHOULD", "CAN", "COULD", "MAY", "MIGHT", "MUST"})
@@ -417,7 +418,8 @@ def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
     """No parser here, so a few rules of English word order decide:
 
     - a capitalised word inside the sentence is a name ('United Nations');
-    - a word after a determiner or a noun modifier is a noun ('the talks', 'peace talks');
+    - a word after a determiner or a noun modifier is a noun ('the talks', 'peace talks'),
+      and so is one after 'a' and a name ('a UN report');
     - an -ING form is a verb only after a form of 'be' ('were fighting'); elsewhere it is a
       gerund or an adjective ('taking into account', 'by accepting');
     - an -S form right after another verb is its object ('will include figures');
@@ -434,7 +436,13 @@ def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
         # 'Egypt, Bulgaria, and Nicaragua each reported': after a name, 'each' floats off
         # the subject and a verb follows; elsewhere it is a determiner ('each reported case')
         return tokens.capitalised(at)
-    if tokens.capitalised(at) or previous in _NOUN_CONTEXT or tokens.count_before(at):
+    if (
+        tokens.capitalised(at)
+        or previous in _NOUN_CONTEXT
+        or tokens.count_before(at)
+        # 'a UN report', 'an Australia-wide ban': a name after 'a' modifies a noun
+        or (at >= 2 and tokens.upper[at - 2] in _INDEFINITE and tokens.capitalised(at - 1))
+    ):
         return True
     if word in _NOUN_FIRST:
         return previous not in _VERB_CUES

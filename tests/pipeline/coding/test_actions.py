@@ -60,6 +60,15 @@ class TestFindActions:
         sabotage = next(a for a in actions if a.lemma == "SABOTAGE")
         assert sabotage.modality == "possible"
 
+    def test_a_name_after_an_indefinite_article_modifies_a_noun(
+        self, dictionary: VerbDictionary
+    ) -> None:
+        """'a UN report', 'an Australia-wide ban' are nouns; 'the UN reported' is a verb."""
+        assert "REPORT" not in {a.lemma for a in _actions("A UN report was leaked.", dictionary)}
+        sentence = "An Australia-wide ban on horses was extended."
+        assert "BAN" not in {a.lemma for a in _actions(sentence, dictionary)}
+        assert "REPORT" in {a.lemma for a in _actions("The UN reported cases.", dictionary)}
+
     def test_nouns_are_not_verbs(self, dictionary: VerbDictionary) -> None:
         """'peace talks', 'their delegation heads' and 'United Nations' code nothing."""
         sentence = "The United Nations named their delegation heads for the upcoming peace talks."
