@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from eventwire.pipeline.coding.verbs import Element, Pattern, VerbBlock, VerbDictionary, VerbForm
@@ -248,6 +247,7 @@ _NOUN_FIRST = frozenset(
 )
 """Dictionary verb forms that news mostly uses as nouns or adjectives ('aid agencies', 'free
 speech', 'the UN's demands'): verbs only right after a word that calls for a verb."""
+_INDEFINITE = frozenset({"A", "AN"})
 _NOT_GERUNDS = frozenset({"ACCORDING"})
 """-ING words of the dictionary that are fixed phrases, not gerunds ('according to')."""
 MODALS = frozenset({"WILL", "WOULD", "SHALL", "SHOULD", "CAN", "COULD", "MAY", "MIGHT", "MUST"})
@@ -281,9 +281,9 @@ class Token(NamedTuple):
     capitalised: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Action:
-    """A coded verb in a sentence."""
+class Action(NamedTuple):
+    """A coded verb in a sentence (a named tuple, like :class:`Token`: immutable and quick to
+    make)."""
 
     verb: int
     """Index of the verb's first token."""
@@ -367,7 +367,16 @@ class Words:
     def spans(self) -> list[tuple[int, int]]:
         """``(start, end)`` of each word in the article."""
         if self._spans is None:
-            self._spans = [m.span() for m in _TOKEN.finditer(self.text, self.start, self.end)]
+            # Each word is found from where the one before it ends: only characters that start
+            # no word (no ASCII letter or digit) stand between, so the first match is the word
+            # itself. (Cheaper than a match object per word.)
+            spans: list[tuple[int, int]] = []
+            find, at = self.text.find, self.start
+            for word in self.written:
+                start = find(word, at)
+                at = start + len(word)
+                spans.append((start, at))
+            self._spans = spans
         return self._spans
 
     def capitalised(self, at: int) -> bool:
@@ -409,7 +418,8 @@ def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
     """No parser here, so a few rules of English word order decide:
 
     - a capitalised word inside the sentence is a name ('United Nations');
-    - a word after a determiner or a noun modifier is a noun ('the talks', 'peace talks');
+    - a word after a determiner or a noun modifier is a noun ('the talks', 'peace talks'),
+      and so is one after 'a' and a name ('a UN report');
     - an -ING form is a verb only after a form of 'be' ('were fighting'); elsewhere it is a
       gerund or an adjective ('taking into account', 'by accepting');
     - an -S form right after another verb is its object ('will include figures');
@@ -426,7 +436,13 @@ def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
         # 'Egypt, Bulgaria, and Nicaragua each reported': after a name, 'each' floats off
         # the subject and a verb follows; elsewhere it is a determiner ('each reported case')
         return tokens.capitalised(at)
-    if tokens.capitalised(at) or previous in _NOUN_CONTEXT or tokens.count_before(at):
+    if (
+        tokens.capitalised(at)
+        or previous in _NOUN_CONTEXT
+        or tokens.count_before(at)
+        # 'a UN report', 'an Australia-wide ban': a name after 'a' modifies a noun
+        or (at >= 2 and tokens.upper[at - 2] in _INDEFINITE and tokens.capitalised(at - 1))
+    ):
         return True
     if word in _NOUN_FIRST:
         return previous not in _VERB_CUES
@@ -495,7 +511,10 @@ def _best_pattern(
     words after the verb are also looked for there."""
     best: Pattern | None = None
     best_end = verb_end
-    present = frozenset(words[max(0, verb - 2 * PATTERN_WINDOW) : verb_end + PATTERN_WINDOW])
+    window = words[max(0, verb - 2 * PATTERN_WINDOW) : verb_end + PATTERN_WINDOW]
+    if not block.may_match_in(window):
+        return best, best_end  # most verbs: no pattern's anchor is near
+    present = frozenset(window)
     for pattern in block.candidates(present):
         if best is not None and pattern.weight <= best.weight:
             break  # candidates come heaviest first
@@ -514,6 +533,14 @@ def _best_pattern(
     return best, best_end
 
 
+def _punctuated(text: str, start: int, end: int) -> bool:
+    """Whether a punctuation mark stands in ``text[start:end]``, the gap between two words.
+    Most gaps are one space, which is told without a regex search."""
+    if text[start:end] == " ":
+        return False
+    return _PUNCTUATION_MARK.search(text, start, end) is not None
+
+
 def _modality(tokens: Words, verb: int) -> tuple[bool, Modality]:
     """Negation and modality from the few words before the verb, within its clause."""
     negated, modality = False, "actual"
@@ -523,7 +550,7 @@ def _modality(tokens: Words, verb: int) -> tuple[bool, Modality]:
         word = words[at]
         if word in _CLAUSE_END or (word in _MODALITY_STOPS and not tokens.acronym(at)):
             break
-        if spans is not None and _PUNCTUATION_MARK.search(text, spans[at][1], spans[at + 1][0]):
+        if spans is not None and _punctuated(text, spans[at][1], spans[at + 1][0]):
             # '"we don't need to panic," said Donald Tsang': the quotation's negation is not
             # the verb's
             break
@@ -550,21 +577,26 @@ def _passive(words: Sequence[str], verb: int) -> bool:
     return at >= 0 and words[at] in _BE
 
 
-def _candidates(words: Sequence[str], at: int, dictionary: VerbDictionary) -> list[VerbForm]:
-    forms = [
-        form
-        for form in dictionary.forms[words[at]]
-        if tuple(words[at + 1 : at + 1 + len(form.tail)]) == form.tail
-    ]
-    if any(form.irregular for form in forms):
-        forms = [form for form in forms if form.irregular or form.tail]
-    forms.sort(key=lambda form: -len(form.tail))
-    return forms
+def _candidates(words: Sequence[str], at: int, dictionary: VerbDictionary) -> Sequence[VerbForm]:
+    """The verb forms word ``at`` may be read as, longest first: those of a word that begins
+    no multi-word verb are the same everywhere, and looked up."""
+    single = dictionary.single.get(words[at])
+    if single is not None:
+        return single
+    return dictionary.single_word_forms(
+        [
+            form
+            for form in dictionary.forms[words[at]]
+            if tuple(words[at + 1 : at + 1 + len(form.tail)]) == form.tail
+        ]
+    )
 
 
-_ADVISING = frozenset({"WARN", "CAUTION"})
-"""Verbs that are comments on their own ("warned that the disease can spread", 012) but advice
-to act with an object and a to-infinitive ("warned the WHO to be cautious"), like URGE."""
+_ADVISING = frozenset({"WARN", "CAUTION", "TELL", "ENCOURAGE"})
+"""Verbs that are comments (or praise) on their own ("warned that the disease can spread", 012;
+"told reporters that", 010; "encouraged the talks", 051) but advice to act with an object and
+a to-infinitive ("warned the WHO to be cautious", "told people to stay away", "encouraged
+people to stay at home"), like URGE."""
 _APPEAL = "020"
 _OBJECT_REACH = 5
 _QUOTE_MARKS = ('"', "“", "‘", "'")

@@ -9,12 +9,14 @@ action is decided in :mod:`eventwire.pipeline.coding.roles`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Generic, TypeVar
 
 import pycountry
 
@@ -26,10 +28,10 @@ from eventwire.pipeline.coding.actions import (
     word_end,
     words_in,
 )
-from eventwire.pipeline.coding.lexicon import Discards, load_discards
+from eventwire.pipeline.coding.lexicon import Discards, discarded, load_discards
 from eventwire.pipeline.coding.plover import is_statement, plover_for
 from eventwire.pipeline.coding.roles import ActorMention, Sentence, choose_actors
-from eventwire.pipeline.coding.verbs import Phrase, VerbDictionary, load_verb_dictionary
+from eventwire.pipeline.coding.verbs import VerbDictionary, load_verb_dictionary
 from eventwire.pipeline.dictionaries import (
     AgentEntry,
     PhraseIndex,
@@ -42,11 +44,22 @@ from eventwire.pipeline.enrich.base import section
 from eventwire.pipeline.enrich.sentences import Sentences
 from eventwire.pipeline.events import event_id_for
 from eventwire.schemas.article import NormalisedArticle
-from eventwire.schemas.enrichment import ActorRef, CodedEvent, Enrichment, Span
+from eventwire.schemas.enrichment import (
+    ActorRef,
+    CodedEvent,
+    DateMention,
+    Enrichment,
+    Place,
+    Span,
+)
+
+_Item = TypeVar("_Item", Place, DateMention)
 
 _AGENT_REACH = 3
 """How many words after a country an agent noun may stand ("Syrian opposition militants")."""
 _AGENT_CHARS = 160
+_AGENT_GLANCE = 80
+"""Characters after a country that mostly hold the words an agent noun may span."""
 _AGENT_BREAK = re.compile(r"[.,;:!?\"“”()]")
 _NOT_MODIFIERS = frozenset(
     {"IS", "ARE", "WAS", "WERE", "HAS", "HAVE", "HAD", "WILL", "WOULD", "AND", "OR", "TO", "THAT"}
@@ -153,7 +166,9 @@ def _agent_after(
     Only modifiers may stand between ('Syrian opposition militants'), not a verb or a
     punctuation mark ('Mexico are asking citizens', 'Peru. The government')."""
     limit = min(len(text), end + _AGENT_CHARS)
-    words = words_in(upper, end, limit)[: _AGENT_REACH + 8]
+    words = _words_within_reach(upper, end, limit)
+    if lexicon.agents.firsts.isdisjoint(words[:_AGENT_REACH]):
+        return None  # most countries: no word within reach begins an agent noun
     for at in range(min(_AGENT_REACH, len(words))):
         found = lexicon.agents.match_at(words, at)
         if found is not None:
@@ -165,6 +180,18 @@ def _agent_after(
         if word in _NOT_MODIFIERS or (word in lexicon.verbs.forms and not word.endswith("ED")):
             return None
     return None
+
+
+def _words_within_reach(upper: str, end: int, limit: int) -> list[str]:
+    """The first words of ``upper[end:limit]`` an agent noun may span (``_AGENT_REACH + 8``),
+    read from the first few characters when they hold more than that: the last word there
+    may be cut short, but another follows it, so it is not among those kept."""
+    wanted = _AGENT_REACH + 8
+    glance = min(limit, end + _AGENT_GLANCE)
+    words = words_in(upper, end, glance)
+    if len(words) <= wanted and glance < limit:
+        words = words_in(upper, end, limit)
+    return words[:wanted]
 
 
 def qualify(actor_code: str, agent: AgentEntry) -> str:
@@ -179,6 +206,7 @@ def actor_mentions(
 ) -> list[ActorMention]:
     """Every actor mention in the text, sorted by position, longest first at a position."""
     mentions: list[ActorMention] = []
+    bare: dict[tuple[str, str], ActorRef] = {}  # one per country: most are named many times
     for entity in found.entities:
         code = entity.actor_code or (_alpha3(entity.country) if entity.country else None)
         if not code or code in _REPORTERS:
@@ -206,7 +234,8 @@ def actor_mentions(
                 ActorMention(
                     place.span.start,
                     place.span.end,
-                    ActorRef(code=code, name=place.name),
+                    bare.get((code, place.name))
+                    or bare.setdefault((code, place.name), ActorRef(code=code, name=place.name)),
                     bare_country=True,
                 )
             )
@@ -220,24 +249,27 @@ def actor_mentions(
     return kept
 
 
-def _discarded(words: Sequence[str], phrases: frozenset[Phrase]) -> bool:
-    """Whether any of the phrases occurs in the words."""
-    firsts = _first_words(phrases)
-    if firsts.keys().isdisjoint(words):
-        return False
-    for at, word in enumerate(words):
-        for phrase in firsts.get(word, ()):
-            if len(phrase) == 1 or tuple(words[at : at + len(phrase)]) == phrase:
-                return True
-    return False
+@dataclass(frozen=True, slots=True)
+class _Located(Generic[_Item]):
+    """Places or dates of an article, in the enrichment's order, found by sentence."""
 
+    items: Sequence[_Item]
+    starts: Sequence[int]
+    """Where each begins."""
+    ordered: bool
+    """Whether they are listed by where they begin, as the enrichers list them."""
 
-@cache
-def _first_words(phrases: frozenset[Phrase]) -> dict[str, tuple[Phrase, ...]]:
-    index: dict[str, list[Phrase]] = {}
-    for phrase in phrases:
-        index.setdefault(phrase[0], []).append(phrase)
-    return {word: tuple(found) for word, found in index.items()}
+    @classmethod
+    def of(cls, items: Sequence[_Item]) -> _Located[_Item]:
+        starts = [item.span.start for item in items]
+        return cls(items, starts, all(a <= b for a, b in itertools.pairwise(starts)))
+
+    def within(self, start: int, end: int) -> Sequence[_Item]:
+        """Those that begin in ``[start, end)``, in the enrichment's order."""
+        starts = self.starts
+        if self.ordered:
+            return self.items[bisect_left(starts, start) : bisect_left(starts, end)]
+        return [item for item, at in zip(self.items, starts, strict=True) if start <= at < end]
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +287,10 @@ class ArticleContext:
     home: str | None
     """The article's country: the one its places are most often in."""
     lexicon: Lexicon
+    places: _Located[Place]
+    """The places below country level."""
+    dates: _Located[DateMention]
+    """The dates resolved to a value."""
     place: str | None
     """The article's place, for sentences that name none."""
     date: str | None
@@ -282,7 +318,7 @@ def _outside_quotations(actions: list[Action], tokens: Words) -> list[Action]:
 
 def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEvent]:
     """The coded events of the sentence ``text[start:end]``."""
-    article, found, lexicon = context.article, context.found, context.lexicon
+    article, lexicon = context.article, context.lexicon
     # Cheap looks first: most sentences name no actor or hold no dictionary verb.
     inside = [
         m
@@ -294,15 +330,15 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
     if not inside:
         return []  # nothing can be coded without an actor
     tokens = Words(article.text, context.upper, start, end)
-    if lexicon.verbs.forms.keys().isdisjoint(tokens.upper) or _discarded(
+    if lexicon.verbs.forms.keys().isdisjoint(tokens.upper) or discarded(
         tokens.upper, lexicon.discards.sentence
     ):
         return []
     actions = _outside_quotations(find_actions(tokens, lexicon.verbs), tokens)
     if not actions:
         return []
-    places = [p for p in found.places if start <= p.span.start < end and p.kind != "country"]
-    dates = [d for d in found.dates if start <= d.span.start < end and d.value]
+    places = context.places.within(start, end)
+    dates = context.dates.within(start, end)
     events: list[CodedEvent] = []
     span: Span | None = None
     sentence = Sentence(
@@ -372,10 +408,9 @@ def code_article(
     """Every coded event of an article, in text order."""
     lexicon = lexicon or default_lexicon()
     upper = upper_case(article.text)
-    if _discarded(words_in(upper), lexicon.discards.story):
-        return []
     actors = actor_mentions(article, found, upper, lexicon)
-    cities = [p.name for p in found.places if p.kind != "country"]
+    places = [p for p in found.places if p.kind != "country"]
+    cities = [p.name for p in places]
     # The most mentioned; of a tie, the first mentioned (a set's order would follow the hash
     # seed, and so would the event's place and id, from one process to the next).
     article_place = max(dict.fromkeys(cities), key=cities.count) if cities else None
@@ -391,14 +426,19 @@ def code_article(
         [m.start for m in named],
         _home(found),
         lexicon,
+        _Located.of(places),
+        _Located.of([d for d in found.dates if d.value]),
         article_place,
         article_date,
     )
-    return [
+    events = [
         event
         for start, end in sentence_bounds(article.text)
         for event in code_sentence(context, start, end)
     ]
+    if events and discarded(words_in(upper), lexicon.discards.story):
+        return []  # (looked for last: an article with no event needs no look at every word)
+    return events
 
 
 def code_events(article: NormalisedArticle, found: Enrichment) -> Enrichment:

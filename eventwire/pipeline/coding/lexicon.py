@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from eventwire.pipeline.coding.verbs import DICTIONARY_DIR, Phrase
@@ -48,6 +50,42 @@ an action only with a source actor. The same goes for natural
 disasters, whose news is full of aid ('TSUNAMI'), and for bare years, which the list drops as
 retrospective ('in 2003, ...') but which date half of today's news ('first case in May 2009'):
 the date enricher resolves them, and an event record carries its date."""
+
+
+def discarded(words: Sequence[str], phrases: frozenset[Phrase]) -> bool:
+    """Whether any of the phrases occurs in ``words``, its words consecutive and in order.
+    Only the phrases whose words are all among ``words`` are looked for (most sentences hold
+    no phrase's first word, and most first words come without the rest of their phrase),
+    each where its first word stands."""
+    firsts = _first_words(phrases)
+    if firsts.keys().isdisjoint(words):
+        return False  # most sentences: no set is built
+    present = set(words)
+    for first in firsts.keys() & present:
+        for phrase in firsts[first]:
+            if len(phrase) == 1:
+                return True
+            if present.issuperset(phrase[1:]) and _occurs(words, phrase):
+                return True
+    return False
+
+
+def _occurs(words: Sequence[str], phrase: Phrase) -> bool:
+    """Whether ``phrase`` (its first word among ``words``) occurs in ``words``."""
+    size = len(phrase)
+    for at, word in enumerate(words):
+        if word == phrase[0] and tuple(words[at : at + size]) == phrase:
+            return True
+    return False
+
+
+@cache
+def _first_words(phrases: frozenset[Phrase]) -> dict[str, tuple[Phrase, ...]]:
+    """The phrases by their first word; called with the lexicon's two sets only."""
+    index: dict[str, list[Phrase]] = {}
+    for phrase in phrases:
+        index.setdefault(phrase[0], []).append(phrase)
+    return {word: tuple(found) for word, found in index.items()}
 
 
 def parse_discards(text: str) -> Discards:

@@ -11,7 +11,7 @@ synset. A code ``[A:B]`` codes A from source to target and B in the other direct
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,6 +56,8 @@ class Pattern:
 
     weight: int = 0
     """How specific the pattern is: the number of words it needs."""
+    firsts: tuple[frozenset[str], ...] = ()
+    """The first words of each element's phrases, for :meth:`possible_in`."""
 
     @classmethod
     def of(
@@ -65,14 +67,14 @@ class Pattern:
         code: str | None,
         reverse_code: str | None,
     ) -> Pattern:
-        weight = sum(min(len(p) for p in e.phrases) for e in (*before, *after))
-        return cls(before, after, code, reverse_code, weight)
+        elements = (*before, *after)
+        weight = sum(min(len(p) for p in e.phrases) for e in elements)
+        firsts = tuple(frozenset(e.by_first) for e in elements)
+        return cls(before, after, code, reverse_code, weight, firsts)
 
     def possible_in(self, words: frozenset[str]) -> bool:
         """Whether every element's first word occurs in ``words`` (a cheap pre-check)."""
-        return all(
-            not words.isdisjoint(element.by_first) for element in (*self.before, *self.after)
-        )
+        return not any(map(words.isdisjoint, self.firsts))
 
 
 @dataclass(slots=True)
@@ -86,20 +88,35 @@ class VerbBlock:
     """Patterns (with their place in the block) by the first words of their first element: a
     pattern can only match where one of these words occurs, so only those are tried."""
 
+    ranked: dict[str, tuple[Pattern, ...]] = field(default_factory=dict)
+    """The patterns of each anchor alone, in the order of :meth:`candidates`."""
+
     def index(self) -> None:
-        """Build ``by_anchor`` once every pattern is read."""
+        """Build ``by_anchor`` and ``ranked`` once every pattern is read."""
         self.by_anchor = {}
         for position, pattern in enumerate(self.patterns):
             elements = (*pattern.before, *pattern.after)
             anchors = elements[0].by_first if elements else {"": ()}
             for word in anchors:
                 self.by_anchor.setdefault(word, []).append((position, pattern))
+        self.ranked = {
+            word: tuple(pattern for _, pattern in sorted(found, key=lambda p: (-p[1].weight, p[0])))
+            for word, found in self.by_anchor.items()
+        }
 
-    def candidates(self, words: frozenset[str]) -> list[Pattern]:
+    def may_match_in(self, words: Iterable[str]) -> bool:
+        """Whether :meth:`candidates` can find any pattern among ``words``: one of their
+        anchors occurs (told without building a set), or a pattern has none."""
+        return "" in self.by_anchor or not self.by_anchor.keys().isdisjoint(words)
+
+    def candidates(self, words: frozenset[str]) -> Sequence[Pattern]:
         """Patterns whose anchor occurs in ``words``: heaviest first, then in dictionary order,
         so that the choice never depends on the order of a set."""
+        anchors = words & self.by_anchor.keys()
+        if len(anchors) == 1 and "" not in self.by_anchor:
+            return self.ranked[next(iter(anchors))]  # most verbs: ranked when read
         found: dict[int, Pattern] = {}
-        for word in words & self.by_anchor.keys():
+        for word in anchors:
             found.update(self.by_anchor[word])
         found.update(self.by_anchor.get("", ()))
         return [found[p] for p in sorted(found, key=lambda p: (-found[p].weight, p))]
@@ -128,6 +145,25 @@ class VerbDictionary:
     synsets: dict[str, frozenset[Phrase]]
     blocks: list[VerbBlock]
     forms: dict[str, list[VerbForm]]
+    single: dict[str, tuple[VerbForm, ...]] = field(init=False, repr=False, compare=False)
+    """For each word none of whose forms goes on into further words, the forms a verb there can
+    be (:meth:`single_word_forms`): the same wherever the word stands, so worked out once."""
+
+    def __post_init__(self) -> None:
+        self.single = {
+            word: self.single_word_forms(forms)
+            for word, forms in self.forms.items()
+            if not any(form.tail for form in forms)
+        }
+
+    @staticmethod
+    def single_word_forms(forms: Sequence[VerbForm]) -> tuple[VerbForm, ...]:
+        """Of the forms that match where a word stands, the ones it may be read as: an
+        irregular form outranks a regular verb spelt the same ('FOUND' of FIND, not 'to
+        found'), and a multi-word verb matched in full outranks any single word."""
+        if any(form.irregular for form in forms):
+            forms = [form for form in forms if form.irregular or form.tail]
+        return tuple(sorted(forms, key=lambda form: -len(form.tail)))
 
     def lookup(self, word: str) -> list[VerbForm]:
         return self.forms.get(word.upper(), [])

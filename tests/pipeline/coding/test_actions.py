@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from eventwire.pipeline.coding.actions import Action, Words, find_actions, tokenize, upper_case
+from eventwire.pipeline.coding.actions import (
+    _PUNCTUATION_MARK,
+    _TOKEN,
+    Action,
+    Words,
+    _punctuated,
+    find_actions,
+    tokenize,
+    upper_case,
+)
 from eventwire.pipeline.coding.verbs import VerbDictionary, load_verb_dictionary
 
 
@@ -48,6 +59,15 @@ class TestFindActions:
         actions = _actions("Some countries are mulling sabotaging the negotiations.", dictionary)
         sabotage = next(a for a in actions if a.lemma == "SABOTAGE")
         assert sabotage.modality == "possible"
+
+    def test_a_name_after_an_indefinite_article_modifies_a_noun(
+        self, dictionary: VerbDictionary
+    ) -> None:
+        """'a UN report', 'an Australia-wide ban' are nouns; 'the UN reported' is a verb."""
+        assert "REPORT" not in {a.lemma for a in _actions("A UN report was leaked.", dictionary)}
+        sentence = "An Australia-wide ban on horses was extended."
+        assert "BAN" not in {a.lemma for a in _actions(sentence, dictionary)}
+        assert "REPORT" in {a.lemma for a in _actions("The UN reported cases.", dictionary)}
 
     def test_nouns_are_not_verbs(self, dictionary: VerbDictionary) -> None:
         """'peace talks', 'their delegation heads' and 'United Nations' code nothing."""
@@ -103,6 +123,23 @@ class TestFindActions:
         "against" or no object it stays a pessimistic comment (012)."""
         actions = _actions(sentence, dictionary)
         assert [a.code for a in actions if a.lemma in {"WARN", "CAUTION"}] == [code]
+
+    @pytest.mark.parametrize(
+        ("sentence", "code"),
+        [
+            ("The WHO has told people to stay away from the caves.", "020"),
+            ("The minister told reporters that the outbreak was contained.", "010"),
+            ("The president encouraged people to stay at home.", "020"),
+            ("Canada encouraged the talks.", "051"),
+        ],
+    )
+    def test_telling_or_encouraging_someone_to_act_is_an_appeal(
+        self, dictionary: VerbDictionary, sentence: str, code: str
+    ) -> None:
+        """TELL and ENCOURAGE with an object and a to-infinitive are appeals (020), as WARN
+        is; otherwise a statement (010) and praise (051)."""
+        actions = _actions(sentence, dictionary)
+        assert [a.code for a in actions if a.lemma in {"TELL", "ENCOURAGE"}] == [code]
 
     @pytest.mark.parametrize(
         "sentence",
@@ -232,3 +269,23 @@ class TestNounReadings:
             "Sixty people died, according to the World Health Organisation.", dictionary
         )
         assert [(a.lemma, a.code) for a in actions] == [("ACCORDING TO", "010")]
+
+
+_TEXT = st.text(
+    alphabet=st.sampled_from(list("aZ9 ,.;:\"“”'’-()ßı\n")) | st.characters(), max_size=60
+)
+
+
+class TestQuickLooks:
+    """Shortcuts that must give what the regular expressions give."""
+
+    @given(_TEXT)
+    def test_spans_are_the_token_matches(self, text: str) -> None:
+        """Words found one after another by ``str.find`` have the spans of the token regex."""
+        words = Words(text, upper_case(text))
+        assert words.spans == [m.span() for m in _TOKEN.finditer(text)]
+
+    @given(_TEXT, st.integers(0, 60), st.integers(0, 60))
+    def test_punctuated_gap(self, text: str, start: int, end: int) -> None:
+        """A gap of one space holds no punctuation; any other gap is searched."""
+        assert _punctuated(text, start, end) == bool(_PUNCTUATION_MARK.search(text, start, end))

@@ -6,8 +6,19 @@ import json
 import re
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from eventwire.pipeline.coding.coder import code_article, sentences
+from eventwire.pipeline.coding.actions import upper_case, words_in
+from eventwire.pipeline.coding.coder import (
+    _AGENT_CHARS,
+    _AGENT_REACH,
+    _agent_after,
+    _words_within_reach,
+    code_article,
+    default_lexicon,
+    sentences,
+)
 from eventwire.pipeline.intake import normalise_article
 from eventwire.schemas import (
     ArticleIn,
@@ -107,6 +118,19 @@ class TestSentences:
         ]
 
 
+class TestStoryDiscards:
+    """A story the discard list marks with '+' is not coded at all."""
+
+    def test_sports_story_codes_nothing(self) -> None:
+        """The seed with 'Wimbledon' added at its end codes no event; without it, some."""
+        payload = json.loads(SEED_PATH.read_text(encoding="utf-8"))
+        article = normalise_article(ArticleIn.model_validate(payload), "art_seed")
+        found = _enrichment(article)
+        assert code_article(article, found)
+        sports = article.model_copy(update={"text": article.text + "\n\nAt Wimbledon."})
+        assert code_article(sports, found) == []
+
+
 class TestSeedEvents:
     """The four events of the seed gold are coded, with the roots it allows."""
 
@@ -191,3 +215,55 @@ class TestSeedEvents:
             ArticleIn(source="t", text="Police arrested five men on Monday."), "art_x"
         )
         assert code_article(article, Enrichment()) == []
+
+
+_AGENT_TEXT = st.lists(
+    st.sampled_from(
+        [
+            "Syrian",
+            "government",
+            "health",
+            "officials",
+            "opposition",
+            "militants",
+            "foreign",
+            "minister",
+            "are",
+            "asking",
+            "the",
+            "in",
+            "Peru",
+            "reported",
+            "H5N1",
+            "extraordinarily",
+            "epidemiologically-significant",
+            ".",
+            ",",
+            " ",
+        ]
+    )
+    | st.text(alphabet="ab,.", min_size=1, max_size=40),
+    max_size=30,
+).map(" ".join)
+
+
+class TestAgentGlance:
+    """The glance that tells most countries have no agent noun after them."""
+
+    @given(_AGENT_TEXT, st.integers(min_value=0, max_value=400))
+    @example(text="a " * 10 + "x" * 70 + " b", end=0)  # the glance ends inside the 11th word
+    def test_glance_reads_the_words_of_the_full_look(self, text: str, end: int) -> None:
+        """The words read from a glance at the next characters are those of the full look."""
+        end = min(end, len(text))
+        limit = min(len(text), end + _AGENT_CHARS)
+        upper = upper_case(text)
+        expected = words_in(upper, end, limit)[: _AGENT_REACH + 8]
+        assert _words_within_reach(upper, end, limit) == expected
+
+    def test_glance_lets_an_agent_through(self) -> None:
+        """'Syrian opposition militants': the glance leaves the agent to the full look."""
+        text = "The Syrian opposition militants said."
+        end = text.index(" opposition")
+        found = _agent_after(text, upper_case(text), end, default_lexicon())
+        assert found is not None
+        assert text[end : found[1]] == " opposition militants"

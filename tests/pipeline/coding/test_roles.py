@@ -92,6 +92,20 @@ class TestRoles:
         )
         assert events == [("said", "KENGOV", None)]
 
+    def test_unnamed_ministry_named_with_of_or_for(self) -> None:
+        """'the Ministry of Defence confirmed', 'Minister for Agriculture, Peter McGauran said':
+        the walk back over the name steps over 'of' and 'for' to the agent noun."""
+        events = _code(
+            "Troops face the risk of disease in Kenya, the Ministry of Defence confirmed.",
+            {"Kenya": "KE"},
+        )
+        assert ("confirmed", "KENGOVMIL", None) in events  # Phoenix: MINISTRY_OF_DEFENCE
+        events = _code(
+            "Federal Minister for Agriculture, Peter McGauran said the carnival in Kenya is safe.",
+            {"Kenya": "KE"},
+        )
+        assert events == [("said", "KENGOVAGR", "KEN")]  # Phoenix: MINISTER_FOR_AGRICULTURE
+
     def test_international_statement_is_about_the_first_country_it_names(self) -> None:
         """'The UN reported that polio was gone from Egypt' is the UN's statement on Egypt (of
         several countries, the first named is the topic)."""
@@ -120,6 +134,14 @@ class TestRoles:
         assert event.source is not None
         assert event.target is not None
         assert (event.source.code, event.target.code, event.cameo_root) == ("IGOUNO", "EGY", "01")
+
+    def test_international_statement_about_a_country_named_with_its_agent(self) -> None:
+        """'The WHO said that many Angolan refugees ...': a country named with an agent noun
+        is the topic too (an entity, such as another body, is not)."""
+        events = _code(
+            "The WHO said that many Angolan refugees were in the centres.", {"Angolan": "AO"}
+        )
+        assert events == [("said", "IGOUNOHLHWHO", "AGOREF")]
 
     def test_by_an_unnamed_official_is_the_article_country(self) -> None:
         """'was announced by the country's Health Minister' in an article about Iraq."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from eventwire.pipeline.coding.verbs import (
     VerbDictionary,
@@ -11,6 +13,13 @@ from eventwire.pipeline.coding.verbs import (
     parse_verb_dictionary,
     plurals,
 )
+
+_DICTIONARY = load_verb_dictionary()
+_ANCHOR_WORDS = {word for block in _DICTIONARY.blocks[:40] for word in block.by_anchor if word} | {
+    "THE",
+    "SAID",
+    "OF",
+}
 
 SAMPLE = """
 # a comment
@@ -127,3 +136,47 @@ class TestShippedDictionary:
     def test_common_news_verbs(self, shipped: VerbDictionary, word: str, block: str) -> None:
         """Common news verbs are found in their blocks."""
         assert block in {form.block.name for form in shipped.lookup(word)}
+
+
+class TestQuickLooks:
+    """The looks that skip work must never skip a match."""
+
+    def test_single_word_forms_are_those_of_the_full_look(self) -> None:
+        """A word listed in ``single`` begins no multi-word verb, and its forms are what the
+        full look (forms whose tail follows, then :meth:`single_word_forms`) gives."""
+        dictionary = load_verb_dictionary()
+        assert "SAID" in dictionary.single
+        assert "ASK" not in dictionary.single
+        for word, forms in dictionary.single.items():
+            assert not any(form.tail for form in dictionary.forms[word])
+            assert forms == dictionary.single_word_forms(dictionary.forms[word])
+
+    @given(st.lists(st.sampled_from(sorted(_ANCHOR_WORDS)), max_size=12))
+    def test_no_candidates_when_no_anchor_is_near(self, window: list[str]) -> None:
+        """When :meth:`VerbBlock.may_match_in` says no, no pattern is a candidate."""
+        for block in _DICTIONARY.blocks:
+            if not block.may_match_in(window):
+                assert block.candidates(frozenset(window)) == []
+
+    @given(st.frozensets(st.sampled_from(sorted(_ANCHOR_WORDS)), max_size=4))
+    def test_candidates_ranked_as_when_merged(self, present: frozenset[str]) -> None:
+        """Of one anchor, the patterns ranked when read are those merged and ranked anew."""
+        for block in _DICTIONARY.blocks[:40]:
+            found = {
+                position: pattern
+                for word in present & block.by_anchor.keys()
+                for position, pattern in block.by_anchor[word]
+            }
+            ranked = sorted(found, key=lambda p: (-found[p].weight, p))
+            assert list(block.candidates(present)) == [found[p] for p in ranked]
+
+    @given(st.frozensets(st.sampled_from(sorted(_ANCHOR_WORDS)), max_size=12))
+    def test_possible_in_needs_every_element(self, present: frozenset[str]) -> None:
+        """A pattern is possible only when some first word of each of its elements is present."""
+        for block in _DICTIONARY.blocks[:40]:
+            for pattern in block.patterns:
+                expected = all(
+                    not present.isdisjoint(element.by_first)
+                    for element in (*pattern.before, *pattern.after)
+                )
+                assert pattern.possible_in(present) == expected
