@@ -5,8 +5,10 @@ renamed places named as they were on the article's date."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
+from itertools import accumulate
 
 from eventwire.pipeline.dictionaries import TokenIndex, inside_longer_name, token_index
 from eventwire.pipeline.enrich.base import section
@@ -37,6 +39,7 @@ def _mentions(text: str, blocked: list[Span]) -> list[_Mention]:
     index = gazetteer().index
     found: list[_Mention] = []
     resume = 0
+    overlaps = _Blocked(blocked)
     for i in index.candidates(text):
         if i < resume:
             continue
@@ -67,7 +70,7 @@ def _mentions(text: str, blocked: list[Span]) -> list[_Mention]:
                 resume = i + n
                 continue  # a country in the middle of a longer name: 'Agence France-Presse'
         elif (
-            any(start < b.end and b.start < end for b in blocked)
+            overlaps(start, end)
             or _in_longer_name(text, tokens, i, n)
             or _DISEASE_AFTER.match(text, end)
             or (i > 0 and keys[i - 1] in HONORIFICS and start - ends[i - 1] <= 2)
@@ -77,6 +80,25 @@ def _mentions(text: str, blocked: list[Span]) -> list[_Mention]:
         found.append(_Mention(start, end, tuple(entries), tuple(keys[i : i + n])))
         resume = i + n
     return found
+
+
+class _Blocked:
+    """Whether a range overlaps any of the blocked spans: the spans sorted by start, with the
+    greatest end among each prefix of them, so that one bisection answers instead of a test of
+    every span (the same answer: some span starting before the range's end reaches past its
+    start exactly when the greatest end among those spans does)."""
+
+    __slots__ = ("_ends", "_starts")
+
+    def __init__(self, blocked: list[Span]) -> None:
+        spans = sorted((b.start, b.end) for b in blocked)
+        self._starts = [b[0] for b in spans]
+        self._ends = list(accumulate((b[1] for b in spans), max))
+
+    def __call__(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` overlaps a blocked span."""
+        before = bisect_left(self._starts, end)
+        return before > 0 and self._ends[before - 1] > start
 
 
 HONORIFICS = frozenset(["MR", "MRS", "MS", "DR", "SIR", "DAME", "LADY", "LORD"])
@@ -205,12 +227,6 @@ def find_places(text: str, day: date | None, blocked: list[Span] | None = None) 
         if len(first_level) == 1:
             states.add((first_level[0].country, first_level[0].name))
 
-    def score(c: GazetteerEntry, names_a_state: bool) -> float:
-        bonus = CONTEXT_BONUS if c.country in context else 0.0
-        if not names_a_state and c.admin1 not in ("", c.name) and (c.country, c.admin1) in states:
-            bonus += STATE_BONUS
-        return c.weight + bonus
-
     # The mentions whose every reading lies in one state or province (Camborne, England), by
     # that state; found only for an article that needs them.
     placed: dict[tuple[str, str], set[tuple[str, ...]]] | None = None
@@ -250,13 +266,7 @@ def find_places(text: str, day: date | None, blocked: list[Span] | None = None) 
             if c.kind == "region"
         ):
             continue
-        # A state's or province's own name ('Oregon', 'Ontario') is not read as a town in
-        # another state the article names, when the state is in a country of the article.
-        names_a_state = any(
-            c.kind == "region" and c.admin1 == c.name and c.country in context
-            for c in mention.candidates
-        )
-        best = max(candidates, key=lambda c: score(c, names_a_state))
+        best = _best_reading(candidates, context, states)
         if best.kind == "city" and len(candidates) > 1:
             after_a_town = (
                 previous is not None
@@ -290,6 +300,29 @@ def find_places(text: str, day: date | None, blocked: list[Span] | None = None) 
             )
         )
     return places
+
+
+def _best_reading(
+    candidates: tuple[GazetteerEntry, ...], context: set[str], states: set[tuple[str, str]]
+) -> GazetteerEntry:
+    """The reading of a mention with the highest score: its weight (population), plus
+    :data:`CONTEXT_BONUS` in a country the article names and :data:`STATE_BONUS` inside a
+    state or province it names. Most mentions have one reading, returned without scoring."""
+    if len(candidates) == 1:
+        return candidates[0]
+    # A state's or province's own name ('Oregon', 'Ontario') is not read as a town in another
+    # state the article names, when the state is in a country of the article.
+    names_a_state = any(
+        c.kind == "region" and c.admin1 == c.name and c.country in context for c in candidates
+    )
+
+    def score(c: GazetteerEntry) -> float:
+        bonus = CONTEXT_BONUS if c.country in context else 0.0
+        if not names_a_state and c.admin1 not in ("", c.name) and (c.country, c.admin1) in states:
+            bonus += STATE_BONUS
+        return c.weight + bonus
+
+    return max(candidates, key=score)
 
 
 _STATE_AFTER = re.compile(r"\s+(?:state|State|Governor|governor|Legislature)\b")
