@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from eventwire.pipeline.enrich.gazetteer import _fold, _near, _region_points
-from eventwire.pipeline.enrich.places import find_places
+from eventwire.pipeline.enrich.places import _Blocked, find_places
 from eventwire.schemas.enrichment import Span
 
 
@@ -256,3 +256,21 @@ class TestReferencePoints:
         assert _near((1.6789, 17.4748), box) is None
         assert _near((-4.0, 13.5), box) == (-4.0, 13.5)
         assert _near(None, box) is None
+
+
+class TestBlocked:
+    """The bisected overlap test of blocked spans."""
+
+    def test_same_as_testing_every_span(self) -> None:
+        """Overlapping, nested, empty and unsorted spans: the answer for every range is
+        whether any span overlaps it."""
+        spans = [Span(start=s, end=e) for s, e in [(30, 34), (2, 9), (4, 6), (12, 12), (15, 28)]]
+        overlaps = _Blocked(spans)
+        for start in range(40):
+            for end in range(start, 40):
+                expected = any(start < b.end and b.start < end for b in spans)
+                assert overlaps(start, end) is expected, (start, end)
+
+    def test_nothing_blocked(self) -> None:
+        """With no spans, nothing overlaps."""
+        assert not _Blocked([])(0, 10)

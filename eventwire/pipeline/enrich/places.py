@@ -5,8 +5,11 @@ renamed places named as they were on the article's date."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from itertools import accumulate
 
 from eventwire.pipeline.dictionaries import TokenIndex, inside_longer_name, token_index
 from eventwire.pipeline.enrich.base import section
@@ -24,10 +27,55 @@ of magnitude of population (Austin, Indiana over Austin, Texas in an article abo
 
 
 @dataclass(frozen=True, slots=True)
+class _Readings:
+    """The readings of one name, and what :func:`find_places` asks of them, worked out once per
+    name (:func:`_readings`) rather than at each mention of it: a 3 KB article names about 26
+    places, many of them several times."""
+
+    entries: tuple[GazetteerEntry, ...]
+    countries: frozenset[str]
+    """The country of every reading."""
+    named: frozenset[str]
+    """The countries of the readings that are countries (empty when none is)."""
+    state: tuple[str, str] | None
+    """(country, name) of the first-level region that is a reading, when exactly one is."""
+    demonym: bool
+    """The name is an adjective or demonym ('Syrian')."""
+    abbreviation: bool
+    """The name is a first-level region's initials ('NSW')."""
+
+
+@lru_cache(maxsize=4096)
+def _readings(key: tuple[str, ...], short_caps: bool) -> _Readings | None:
+    """The readings of the gazetteer's name ``key``; with ``short_caps`` (written in capitals,
+    at most three characters) only its countries, or its regions when ``key`` is a region's
+    initials ('UN' is not the town of Un). None when no reading is left. (The gazetteer is
+    built once per process, so neither is what this returns.)"""
+    places = gazetteer()
+    entries = places.index.phrases[key]
+    if short_caps:
+        if key in places.abbreviations and len(key) == 1:
+            entries = [e for e in entries if e.kind != "city"]
+        else:
+            entries = [e for e in entries if e.kind == "country"]
+        if not entries:
+            return None
+    first_level = [e for e in entries if e.kind == "region" and e.admin1 == e.name]
+    return _Readings(
+        entries=tuple(entries),
+        countries=frozenset(e.country for e in entries),
+        named=frozenset(e.country for e in entries if e.kind == "country"),
+        state=(first_level[0].country, first_level[0].name) if len(first_level) == 1 else None,
+        demonym=key in places.demonyms,
+        abbreviation=key in places.abbreviations,
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class _Mention:
     start: int
     end: int
-    candidates: tuple[GazetteerEntry, ...]
+    readings: _Readings
     key: tuple[str, ...]
 
 
@@ -37,13 +85,15 @@ def _mentions(text: str, blocked: list[Span]) -> list[_Mention]:
     index = gazetteer().index
     found: list[_Mention] = []
     resume = 0
+    overlaps = _Blocked(blocked)
     for i in index.candidates(text):
         if i < resume:
             continue
         match = index.match_at(keys, i)
         if match is None:
             continue
-        n, entries = match
+        n = match[0]
+        key = keys[i : i + n]
         start = starts[i]
         end = ends[i + n - 1]
         if text[end : end + 1] == "." and end - starts[i + n - 1] == 1:
@@ -52,31 +102,46 @@ def _mentions(text: str, blocked: list[Span]) -> list[_Mention]:
         if text[end : end + 1] == "$":
             resume = i + n
             continue  # 'US$460 million': a currency's prefix, not the country
-        if surface.isupper() and len(surface) <= 3:
-            # 'UN' is not the town of Un: short all-caps words are places only as a country code
-            # or a region's initials ('NSW', checked against the article's countries later).
-            if (keys[i],) in gazetteer().abbreviations and n == 1:
-                entries = [e for e in entries if e.kind != "city"]
-            else:
-                entries = [e for e in entries if e.kind == "country"]
-            if not entries:
-                resume = i + n
-                continue
-        if any(e.kind == "country" for e in entries):
+        # Short all-caps words are places only as a country code or a region's initials ('NSW',
+        # checked against the article's countries later).
+        readings = _readings(key, surface.isupper() and len(surface) <= 3)
+        if readings is None:
+            resume = i + n
+            continue
+        if readings.named:
             if _inside_on_both_sides(text, tokens, i, n):
                 resume = i + n
                 continue  # a country in the middle of a longer name: 'Agence France-Presse'
         elif (
-            any(start < b.end and b.start < end for b in blocked)
+            overlaps(start, end)
             or _in_longer_name(text, tokens, i, n)
             or _DISEASE_AFTER.match(text, end)
             or (i > 0 and keys[i - 1] in HONORIFICS and start - ends[i - 1] <= 2)
         ):
             resume = i + n
             continue
-        found.append(_Mention(start, end, tuple(entries), tuple(keys[i : i + n])))
+        found.append(_Mention(start, end, readings, key))
         resume = i + n
     return found
+
+
+class _Blocked:
+    """Whether a range overlaps any of the blocked spans: the spans sorted by start, with the
+    greatest end among each prefix of them, so that one bisection answers instead of a test of
+    every span (the same answer: some span starting before the range's end reaches past its
+    start exactly when the greatest end among those spans does)."""
+
+    __slots__ = ("_ends", "_starts")
+
+    def __init__(self, blocked: list[Span]) -> None:
+        spans = sorted((b.start, b.end) for b in blocked)
+        self._starts = [b[0] for b in spans]
+        self._ends = list(accumulate((b[1] for b in spans), max))
+
+    def __call__(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` overlaps a blocked span."""
+        before = bisect_left(self._starts, end)
+        return before > 0 and self._ends[before - 1] > start
 
 
 HONORIFICS = frozenset(["MR", "MRS", "MS", "DR", "SIR", "DAME", "LADY", "LORD"])
@@ -194,22 +259,15 @@ def find_places(text: str, day: date | None, blocked: list[Span] | None = None) 
     # Which names make each country context, for the readings that need another name's word.
     context_by: dict[str, set[tuple[str, ...]]] = {}
     for mention in mentions:
-        countries = {c.country for c in mention.candidates}
-        if len(countries) == 1:
-            context |= countries
-            context_by.setdefault(next(iter(countries)), set()).add(mention.key)
-        if any(c.kind == "country" for c in mention.candidates):
-            named.update(c.country for c in mention.candidates if c.kind == "country")
+        readings = mention.readings
+        if len(readings.countries) == 1:
+            context |= readings.countries
+            context_by.setdefault(next(iter(readings.countries)), set()).add(mention.key)
+        if readings.named:
+            named |= readings.named
             continue
-        first_level = [c for c in mention.candidates if c.kind == "region" and c.admin1 == c.name]
-        if len(first_level) == 1:
-            states.add((first_level[0].country, first_level[0].name))
-
-    def score(c: GazetteerEntry, names_a_state: bool) -> float:
-        bonus = CONTEXT_BONUS if c.country in context else 0.0
-        if not names_a_state and c.admin1 not in ("", c.name) and (c.country, c.admin1) in states:
-            bonus += STATE_BONUS
-        return c.weight + bonus
+        if readings.state is not None:
+            states.add(readings.state)
 
     # The mentions whose every reading lies in one state or province (Camborne, England), by
     # that state; found only for an article that needs them.
@@ -230,39 +288,33 @@ def find_places(text: str, day: date | None, blocked: list[Span] | None = None) 
         if placed is None:
             placed = {}
             for mention in mentions:
-                within = {(e.country, e.admin1) for e in mention.candidates}
-                if len(within) == 1 and mention.candidates[0].admin1:
+                entries = mention.readings.entries
+                within = {(e.country, e.admin1) for e in entries}
+                if len(within) == 1 and entries[0].admin1:
                     placed.setdefault(within.pop(), set()).add(mention.key)
         return bool(placed.get((c.country, c.admin1), set()) - {key})
 
-    abbreviations = gazetteer().abbreviations
     places = []
     previous: _Mention | None = None
     for mention in mentions:
-        candidates = mention.candidates
+        candidates = mention.readings.entries
         if candidates[0].kind == "region" and not any(
             plausible(c, mention.key) for c in candidates
         ):
             continue
-        if mention.key in abbreviations and not any(
+        if mention.readings.abbreviation and not any(
             c.country in named or context_by.get(c.country, set()) - {mention.key}
             for c in candidates
             if c.kind == "region"
         ):
             continue
-        # A state's or province's own name ('Oregon', 'Ontario') is not read as a town in
-        # another state the article names, when the state is in a country of the article.
-        names_a_state = any(
-            c.kind == "region" and c.admin1 == c.name and c.country in context
-            for c in mention.candidates
-        )
-        best = max(candidates, key=lambda c: score(c, names_a_state))
+        best = _best_reading(candidates, context, states)
         if best.kind == "city" and len(candidates) > 1:
             after_a_town = (
                 previous is not None
                 and previous.end + 2 == mention.start
                 and text.startswith(", ", previous.end)
-                and all(c.kind == "city" for c in previous.candidates)
+                and all(c.kind == "city" for c in previous.readings.entries)
             )
             best = _state_or_its_city(
                 best,
@@ -270,7 +322,9 @@ def find_places(text: str, day: date | None, blocked: list[Span] | None = None) 
                 states,
                 text=text,
                 end=mention.end,
-                town_before=previous.candidates if previous is not None and after_a_town else (),
+                town_before=(
+                    previous.readings.entries if previous is not None and after_a_town else ()
+                ),
             )
         previous = mention
         ambiguous = len(candidates) > 1
@@ -285,11 +339,34 @@ def find_places(text: str, day: date | None, blocked: list[Span] | None = None) 
                 lat=best.lat,
                 lon=best.lon,
                 country=best.country or None,
-                demonym=mention.key in gazetteer().demonyms,
+                demonym=mention.readings.demonym,
                 confidence=confidence,
             )
         )
     return places
+
+
+def _best_reading(
+    candidates: tuple[GazetteerEntry, ...], context: set[str], states: set[tuple[str, str]]
+) -> GazetteerEntry:
+    """The reading of a mention with the highest score: its weight (population), plus
+    :data:`CONTEXT_BONUS` in a country the article names and :data:`STATE_BONUS` inside a
+    state or province it names. Most mentions have one reading, returned without scoring."""
+    if len(candidates) == 1:
+        return candidates[0]
+    # A state's or province's own name ('Oregon', 'Ontario') is not read as a town in another
+    # state the article names, when the state is in a country of the article.
+    names_a_state = any(
+        c.kind == "region" and c.admin1 == c.name and c.country in context for c in candidates
+    )
+
+    def score(c: GazetteerEntry) -> float:
+        bonus = CONTEXT_BONUS if c.country in context else 0.0
+        if not names_a_state and c.admin1 not in ("", c.name) and (c.country, c.admin1) in states:
+            bonus += STATE_BONUS
+        return c.weight + bonus
+
+    return max(candidates, key=score)
 
 
 _STATE_AFTER = re.compile(r"\s+(?:state|State|Governor|governor|Legislature)\b")
