@@ -414,6 +414,32 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     return tokens
 
 
+_DETERMINERS = frozenset(
+    {"THE", "A", "AN", "THIS", "THAT", "ITS", "HIS", "HER", "THEIR", "OUR", "EACH", "EVERY"}
+)
+_SUBJECT_VERBS = _BE | MODALS | frozenset({"HAVE", "HAS", "HAD", "SAID", "SAYS", "DID", "DOES"})
+"""Words that follow a subject: after "the coast guard" they show that it was the subject."""
+_PLURALS = frozenset({"PEOPLE", "POLICE", "MEN", "WOMEN", "CHILDREN", "MILITARY", "PUBLIC"})
+"""Nouns without an -S that take a verb's base form ("the police guard the border")."""
+
+
+def _compound_head(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
+    """Whether the verb's base form at ``at`` ends a noun compound ('the coast guard have
+    increased patrols'): after a determiner and a singular noun, the base form cannot be that
+    noun's verb (it would take an -S), and a subject's verb or auxiliary follows it."""
+    if at < 2 or at + 1 >= len(tokens) or tokens.upper[at + 1] not in _SUBJECT_VERBS:
+        return False
+    noun = tokens.upper[at - 1]
+    return (
+        tokens.upper[at - 2] in _DETERMINERS
+        and not noun.endswith("S")
+        and noun not in _PLURALS
+        and noun not in dictionary.forms
+        and not tokens.capitalised(at - 1)
+        and any(form.lemma == tokens.upper[at] for form in dictionary.forms[tokens.upper[at]])
+    )
+
+
 def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
     """No parser here, so a few rules of English word order decide:
 
@@ -442,6 +468,7 @@ def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
         or tokens.count_before(at)
         # 'a UN report', 'an Australia-wide ban': a name after 'a' modifies a noun
         or (at >= 2 and tokens.upper[at - 2] in _INDEFINITE and tokens.capitalised(at - 1))
+        or _compound_head(tokens, at, dictionary)
     ):
         return True
     if word in _NOUN_FIRST:
@@ -470,10 +497,12 @@ def _match_after(words: Sequence[str], start: int, elements: Sequence[Element]) 
             if size:
                 at += size
                 break
-            if (not element.prepositional or element.inner) and words[at] in _OBJECT_ENDS:
+            if (not element.prepositional or element.inner or element.particle) and words[
+                at
+            ] in _OBJECT_ENDS:
                 # PETRARCH matches a word outside '(...)' in the verb's object: not past a
                 # preposition ('said in response to the attack' is no '* ATTACK') or into a
-                # clause of its own
+                # clause of its own; nor a lone particle ('(ON)' of 'called on') past either
                 return -1
             if element.inner and words[at] == "TO":
                 # nor the object of a group's preposition past an infinitive ('called for
@@ -616,6 +645,28 @@ def _object_then_to(tokens: Words, start: int) -> bool:
     return False
 
 
+_DESCRIBING = frozenset({"DESCRIBE", "DEPICT", "DEFINE", "CHARACTERIZE", "CHARACTERISE"})
+"""Verbs whose object is what is described ("described the attack as 'reprehensible'"): a
+comment on it (CAMEO 01x) or a criticism (11x), never the act their object names, whatever a
+pattern of their block written for another verb says ('* ATTACK [190] # REPORT')."""
+_SPOKEN_ROOTS = ("01", "11")
+
+
+def _unless_described(
+    form: VerbForm, pattern: Pattern | None, pattern_end: int, verb_end: int
+) -> tuple[Pattern | None, int]:
+    """The pattern found for ``form`` and its end, or none when it would code a describing
+    verb as the act its object names."""
+    if (
+        pattern is not None
+        and form.lemma in _DESCRIBING
+        and pattern.code is not None
+        and not pattern.code.startswith(_SPOKEN_ROOTS)
+    ):
+        return None, verb_end
+    return pattern, pattern_end
+
+
 _NAMING = frozenset({"CALL"})
 """Verbs that name what their object is when a quotation follows it ("is calling the cholera
 outbreak 'extremely serious'"): a comment (010), not CAMEO's phone call (041)."""
@@ -664,6 +715,7 @@ def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) ->
             verb_end = at + 1 + len(form.tail)
             passive = _passive(words, at)
             pattern, pattern_end = _best_pattern(words, at, verb_end, form.block, passive)
+            pattern, pattern_end = _unless_described(form, pattern, pattern_end, verb_end)
             code: str | None
             reversed_ = False
             weight = 0

@@ -33,16 +33,24 @@ class Element:
     inner: bool = False
     """Inside a ``(...)`` group after its first word: the object of the group's preposition,
     so within that phrase ("called for renewed efforts to combat" is no ``(FOR &FIGHT)``)."""
+    particle: bool = False
+    """A ``(...)`` group of this word alone (``- * (ON)``, "called on"): a particle of the
+    verb, found within its object, not any later "on" of the sentence ("called the meeting,
+    which was held on Monday")."""
 
     @classmethod
     def of(
-        cls, phrases: frozenset[Phrase], prepositional: bool = False, inner: bool = False
+        cls,
+        phrases: frozenset[Phrase],
+        prepositional: bool = False,
+        inner: bool = False,
+        particle: bool = False,
     ) -> Element:
         index: dict[str, list[Phrase]] = {}
         for phrase in sorted(phrases, key=len, reverse=True):
             index.setdefault(phrase[0], []).append(phrase)
         found = {word: tuple(found) for word, found in index.items()}
-        return cls(phrases, found, prepositional, inner)
+        return cls(phrases, found, prepositional, inner, particle)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +251,9 @@ def _parse_side(text: str, synsets: dict[str, frozenset[Phrase]]) -> tuple[Eleme
     in_group = 0  # elements read so far in the open group
     for token in text.replace("(", " ( ").replace(")", " ) ").split():
         if token in _GROUP_MARKS:
+            if _GROUP_MARKS[token] < 0 and in_group == 1:
+                last = elements[-1]
+                elements[-1] = Element.of(last.phrases, prepositional=True, particle=True)
             depth = max(0, depth + _GROUP_MARKS[token])
             in_group = 0
             continue

@@ -207,9 +207,25 @@ class TestPatternScope:
         assert [a.code for a in actions if a.lemma == "SAY"] == ["010"]
 
     def test_the_object_still_matches(self, dictionary: VerbDictionary) -> None:
-        """'described an attack' matches its block's '* ATTACK' (190)."""
-        actions = _actions("The army described an attack on the base.", dictionary)
-        assert [a.code for a in actions if a.lemma == "DESCRIBE"] == ["190"]
+        """'announced new sanctions' matches its block's '* SANCTIONS' (163)."""
+        actions = _actions("The EU announced new sanctions against Iran.", dictionary)
+        assert [a.code for a in actions if a.lemma == "ANNOUNCE"] == ["163"]
+
+    def test_describing_an_attack_is_a_comment(self, dictionary: VerbDictionary) -> None:
+        """'described the attack as ...' is a comment (010), not the block's '* ATTACK' (190)
+        written for REPORT; its '(AS DISASTER)' criticism (110) still holds."""
+        attack = _actions('Owusu described the attack as "utterly reprehensible".', dictionary)
+        assert [a.code for a in attack if a.lemma == "DESCRIBE"] == ["010"]
+        disaster = _actions("The minister described the plan as a disaster.", dictionary)
+        assert [a.code for a in disaster if a.lemma == "DESCRIBE"] == ["110"]
+
+    def test_a_lone_particle_is_not_any_later_preposition(self, dictionary: VerbDictionary) -> None:
+        """CALL's '(ON)' (020) is 'called on' and 'called upon', not the 'on' of a later
+        clause ('called the meeting, which was held on Monday')."""
+        called_on = _actions("Kenya called on Uganda to act.", dictionary)
+        assert [a.code for a in called_on if a.lemma == "CALL"] == ["020"]
+        later = _actions("Kenya called the envoy, who was seen on Monday.", dictionary)
+        assert [a.code for a in later if a.lemma == "CALL"] == ["041"]
 
 
 class TestModality:
@@ -252,6 +268,14 @@ class TestNounReadings:
         """'H5N1," said the agency': the '1' of H5N1 does not make 'said' a noun."""
         actions = _actions('"It is H5N1," said the agency.', dictionary)
         assert [a.lemma for a in actions] == ["SAY"]
+
+    def test_a_noun_compound_is_no_verb(self, dictionary: VerbDictionary) -> None:
+        """'the coast guard have increased' is a noun compound (GUARD is no 074); 'the
+        soldiers guard' and 'the army will guard' are verbs."""
+        compound = _actions("He said the coast guard have increased patrols.", dictionary)
+        assert "GUARD" not in [a.lemma for a in compound]
+        for sentence in ("The soldiers guard the border.", "The army will guard the border."):
+            assert [a.lemma for a in _actions(sentence, dictionary)] == ["GUARD"]
 
     def test_noun_first_words_need_a_verb_cue(self, dictionary: VerbDictionary) -> None:
         """'aid agencies' is a noun; 'will aid' a verb."""
