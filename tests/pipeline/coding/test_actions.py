@@ -255,6 +255,17 @@ class TestSupplement:
         """'found' is FIND (no event), not FOUND 'to establish' (060)."""
         assert _actions("Officials found the samples in the region.", dictionary) == []
 
+    def test_sending_medical_staff_is_humanitarian_aid(self, dictionary: VerbDictionary) -> None:
+        """'sent additional doctors', 'dispatched support personnel' are 073; SEND with another
+        object keeps CAMEO's patterns ('sent a trade mission', 0311)."""
+        for sentence in (
+            "The UN sent additional doctors.",
+            "WHO dispatched technical and support personnel to Angola.",
+        ):
+            assert [a.code for a in _actions(sentence, dictionary)] == ["073"]
+        mission = _actions("China sent a trade mission to Kenya.", dictionary)
+        assert [a.code for a in mission] == ["0311"]
+
 
 class TestNounReadings:
     """Dictionary forms that the words around them make nouns or adjectives."""
