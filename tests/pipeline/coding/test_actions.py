@@ -266,6 +266,12 @@ class TestSupplement:
         mission = _actions("China sent a trade mission to Kenya.", dictionary)
         assert [a.code for a in mission] == ["0311"]
 
+    def test_being_critical_of_is_criticism(self, dictionary: VerbDictionary) -> None:
+        """'was highly critical of Uganda' is 111; 'a critical condition' is no event."""
+        critical = _actions("Kenya was highly critical of Uganda.", dictionary)
+        assert [(a.lemma, a.code) for a in critical] == [("CRITICAL OF", "111")]
+        assert _actions("He is in a critical condition.", dictionary) == []
+
 
 class TestNounReadings:
     """Dictionary forms that the words around them make nouns or adjectives."""
