@@ -14,6 +14,7 @@ from typing import Any, cast
 import redis
 
 from eventwire.channels.base import STREAMS, decode
+from eventwire.channels.lua import PipelineScript, execute
 from eventwire.schemas.events import EventRecord
 from eventwire.schemas.generations import (
     event_digest,
@@ -235,8 +236,8 @@ class RedisStreamPublisher:
         self.prefix = prefix
         self.maxlen = maxlen
         self.published_ttl_seconds = published_ttl_seconds
-        self._script = client.register_script(_PUBLISH_ONCE)
-        self._versioned = client.register_script(_PUBLISH_VERSION_ONCE)
+        self._script = PipelineScript(client, _PUBLISH_ONCE)
+        self._versioned = PipelineScript(client, _PUBLISH_VERSION_ONCE)
 
     def stream_for(self, message: Message) -> str:
         return f"{self.prefix}:{STREAMS[message.type]}"
@@ -262,7 +263,8 @@ class RedisStreamPublisher:
                 digest = event_digest(message.event_id)
                 earlier = keys
                 keys, _ = marker_keys(stream, self.published_ttl_seconds, now, "e")
-                self._versioned(
+                self._versioned.queue(
+                    pipe,
                     keys=[stream, *keys, *earlier],
                     args=[
                         *args,
@@ -272,16 +274,16 @@ class RedisStreamPublisher:
                         event_field(message.event_id),
                         1 + len(keys),
                     ],
-                    client=pipe,
                 )
             else:
                 digest = message_digest(message.message_id)
-                self._script(
+                self._script.queue(
+                    pipe,
                     keys=[stream, f"{{{stream}}}:published:{message.message_id}", *keys],
                     args=[*args, marker_bucket(digest), digest],
-                    client=pipe,
                 )
-        return [result is not None for result in pipe.execute()]
+        replies = execute(pipe, (self._script, self._versioned))
+        return [result is not None for result in replies]
 
 
 @dataclass(frozen=True, slots=True)

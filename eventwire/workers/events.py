@@ -11,6 +11,7 @@ from typing import Any
 
 import redis
 
+from eventwire.channels.lua import PipelineScript, execute
 from eventwire.pipeline.events import EventMention
 from eventwire.schemas.enrichment import ActorRef
 from eventwire.schemas.events import MAX_LISTED_RECORDS, EventRecord
@@ -181,7 +182,7 @@ class RedisEventStore:
         self.client = client
         self.prefix = prefix
         self.ttl_seconds = ttl_seconds
-        self._script = client.register_script(_MERGE)
+        self._script = PipelineScript(client, _MERGE)
 
     def key(self, event_id: str) -> str:
         """The hash of an event once a second article reports it."""
@@ -219,7 +220,8 @@ class RedisEventStore:
             )
             generations, expires = self.generations(event_id, now)
             digest = event_digest(event_id)
-            self._script(
+            self._script.queue(
+                pipe,
                 keys=[self.key(event_id), *generations],
                 args=[
                     record,
@@ -234,11 +236,9 @@ class RedisEventStore:
                     digest,
                     event_field(event_id),
                 ],
-                client=pipe,
             )
-        return [
-            _record(mention, reply) for mention, reply in zip(mentions, pipe.execute(), strict=True)
-        ]
+        replies = execute(pipe, (self._script,))
+        return [_record(mention, reply) for mention, reply in zip(mentions, replies, strict=True)]
 
 
 def _shard(event_id: str) -> str:

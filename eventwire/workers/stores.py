@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import redis
 
+from eventwire.channels.lua import PipelineScript, execute
 from eventwire.pipeline.dedup import ClaimRequest, Duplicate, Original, Verdict
 from eventwire.pipeline.sketch import (
     CHUNKS_SHARED,
@@ -397,7 +398,7 @@ class RedisSeenStore:
         self.near_threshold = near_threshold
         self.contained_threshold = contained_threshold
         self.clock = clock
-        self._script = client.register_script(_CLAIM)
+        self._script = PipelineScript(client, _CLAIM)
 
     def window_keys(self, now: float) -> list[str]:
         """The idx and sig hashes to consult at ``now``, current window first."""
@@ -461,7 +462,8 @@ class RedisSeenStore:
             exact: list[bytes | str] = []
             for fp in request.fingerprints:
                 exact += [fp.kind, self.exact_key(fp.kind, fp.value)]
-            self._script(
+            self._script.queue(
+                pipe,
                 keys=window_keys,
                 args=[
                     self.short_id(request.article_id),
@@ -473,10 +475,9 @@ class RedisSeenStore:
                     keys,
                     *exact,
                 ],
-                client=pipe,
             )
         verdicts: list[Verdict] = []
-        for request, reply in zip(requests, pipe.execute(), strict=True):
+        for request, reply in zip(requests, execute(pipe, (self._script,)), strict=True):
             if int(reply[0]) == 1:
                 checked: list[MatchKind] = [fp.kind for fp in request.fingerprints]
                 if request.sketch is not None:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 
 import redis
 
+from eventwire.channels.lua import PipelineScript, execute
 from eventwire.pipeline.stories import MIN_SHARED_ANCHORS, StoryRequest
 from eventwire.schemas.generations import generations, marker_bucket, message_digest
 from eventwire.schemas.ids import derive_id
@@ -84,7 +85,7 @@ class RedisStoryStore:
         self.prefix = prefix
         self.window_seconds = window_seconds
         self.clock = clock
-        self._script = client.register_script(_ASSIGN)
+        self._script = PipelineScript(client, _ASSIGN)
 
     def key(self, anchor: str) -> str:
         return f"{self.prefix}:{{story}}:anchor:{anchor}"
@@ -97,7 +98,8 @@ class RedisStoryStore:
         pipe = self.client.pipeline(transaction=False)
         for request in requests:
             record = message_digest(request.record_id)
-            self._script(
+            self._script.queue(
+                pipe,
                 keys=[*records, *(self.key(anchor) for anchor in request.anchors)],
                 args=[
                     record,
@@ -108,9 +110,8 @@ class RedisStoryStore:
                     expires,
                     marker_bucket(record),
                 ],
-                client=pipe,
             )
-        replies = pipe.execute() if requests else []
+        replies = execute(pipe, (self._script,)) if requests else []
         return [_story_id(reply) for reply in replies]
 
 

@@ -399,7 +399,9 @@ class TestNearDuplicates:
         assert verdict == Duplicate("exact_text", "rec_a")
 
     def test_one_round_trip(self, client: fakeredis.FakeRedis, store: RedisSeenStore) -> None:
-        """A batch is one pipelined round trip of one script call per article."""
+        """A batch is one pipelined round trip of one script call per article, once Redis has
+        the script (the first batch after a restart loads it and sends the batch again)."""
+        store.claim_many([_sketched("warm", "A first batch, which loads the script.")])
         calls: list[int] = []
         execute = redis.client.Pipeline.execute
 
