@@ -12,7 +12,10 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import NamedTuple
+
+import pycountry
 
 from eventwire.pipeline.coding.actions import MODALS, PREPOSITIONS, Action, Words
 from eventwire.pipeline.dictionaries import AgentEntry, PhraseIndex
@@ -174,6 +177,29 @@ _INTERNATIONAL = ("IGO", "NGO")
 _ATTRIBUTIONS = frozenset({"ACCORDING TO"})
 """Verbs whose speaker always follows them, whatever actor stands before ('an outbreak in Haiti
 has killed 200, according to the CDC')."""
+_APPEAL_ROOT = "02"
+_PUBLIC = frozenset(
+    {
+        "PEOPLE",
+        "PERSONS",
+        "CITIZENS",
+        "RESIDENTS",
+        "PUBLIC",
+        "POPULATION",
+        "TRAVELLERS",
+        "TRAVELERS",
+        "PARENTS",
+        "FARMERS",
+        "FAMILIES",
+        "INHABITANTS",
+        "NATIONALS",
+    }
+)
+"""Nouns for a state's own public: a state's appeal to them is to its own country ('the
+Nigerian government has advised ill persons', 'encouraged people to stay at home')."""
+_PUBLIC_REACH = 3
+"""Words after an appeal's verb within which the public it is made to may stand ('advised
+ill persons', 'urged all residents')."""
 _INVERSION_REACH = 14
 """Words after an inverted 'said' within which its speaker may stand."""
 _OBJECT_REACH = 8
@@ -439,6 +465,27 @@ def _about(
     return next(iter(countries.values()), None)
 
 
+@cache
+def _is_country(code: str) -> bool:
+    return pycountry.countries.get(alpha_3=code) is not None
+
+
+def _to_public(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef | None:
+    """A state's own country, as the target of its appeal to a public it does not name
+    ('Mexican president Felipe Calderon encouraged people to stay at home': Mexico's people),
+    when the verb's object is such a public."""
+    country = source.code[:3]
+    if not action.code.startswith(_APPEAL_ROOT) or not _is_country(country):
+        return None
+    words = sentence.words.upper
+    for at in range(action.verb_end, min(action.verb_end + _PUBLIC_REACH, len(words))):
+        if sentence.opens_clause(at) or sentence.breaks_before(at):
+            return None
+        if words[at] in _PUBLIC:
+            return ActorRef(code=country, name=sentence.words.written[at])
+    return None
+
+
 def _comma_before(sentence: Sentence, at: int) -> bool:
     spans, text = sentence.words.spans, sentence.words.text
     return at > 0 and "," in text[spans[at - 1][1] : spans[at][0]]
@@ -560,6 +607,8 @@ def choose_actors(
         target = found.ref if found else None
         if target is None and source is not None and action.code.startswith(_SPEECH_ROOT):
             target = _about(sentence, action, source)
+        if target is None and source is not None:
+            target = _to_public(sentence, action, source)
     if action.reversed:
         source, target = target, source
     if source is not None and target is not None and source.code == target.code:

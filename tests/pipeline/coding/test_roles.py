@@ -262,3 +262,16 @@ class TestRoles:
             {"European Union": "IGOEUR"},
         )
         assert all(target != "USA" for _, _, target in events)
+
+    def test_a_states_appeal_to_its_public_is_to_its_own_country(self) -> None:
+        """'The Nigerian government has advised ill persons to delay trips': an appeal to
+        Nigeria's people; a body that is no state has no such public."""
+        events = _code(
+            "The Nigerian government has advised ill persons to delay their trips.",
+            {"Nigerian": "NG"},
+        )
+        assert events == [("advised", "NGAGOV", "NGA")]
+        events = _code(
+            "The European Union has urged people to stay at home.", {}, {"European Union": "IGOEUR"}
+        )
+        assert events == [("urged", "IGOEUR", None)]
