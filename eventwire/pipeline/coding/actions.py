@@ -440,6 +440,37 @@ def _compound_head(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
     )
 
 
+_MODIFIED_REACH = 2
+"""How many modifiers may stand between a determiner and the noun ('their antiviral vaccine
+supply')."""
+_SINGULAR_DETERMINERS = _DETERMINERS - {"THE", "THAT"}
+"""Determiners after which a verb's base form, past a modifier, is a noun: 'the' is not among
+them, as British English gives a collective noun a plural verb ('the government warn')."""
+
+
+def _modified_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
+    """Whether the verb's base form at ``at`` is a noun after a determiner and a modifier or
+    two that are no verb forms ('a sharp increase', 'their antiviral vaccine supply'): after
+    'a' or a possessive and a singular noun, a verb would take an -S ('a man says'), and an
+    adjective takes no verb."""
+    word = tokens.upper[at]
+    if word.endswith("S") or not any(form.lemma == word for form in dictionary.forms[word]):
+        return False
+    for before in range(at - 1, max(0, at - _MODIFIED_REACH) - 1, -1):
+        modifier = tokens.upper[before]
+        if (
+            modifier in dictionary.forms
+            or modifier.endswith("S")
+            or modifier in _PLURALS
+            or not modifier.isalpha()
+            or tokens.capitalised(before)
+        ):
+            return False
+        if before >= 1 and tokens.upper[before - 1] in _SINGULAR_DETERMINERS:
+            return True
+    return False
+
+
 def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
     """No parser here, so a few rules of English word order decide:
 
@@ -469,6 +500,7 @@ def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
         # 'a UN report', 'an Australia-wide ban': a name after 'a' modifies a noun
         or (at >= 2 and tokens.upper[at - 2] in _INDEFINITE and tokens.capitalised(at - 1))
         or _compound_head(tokens, at, dictionary)
+        or _modified_noun(tokens, at, dictionary)
     ):
         return True
     if word in _NOUN_FIRST:

@@ -294,6 +294,25 @@ class TestNounReadings:
         for sentence in ("The soldiers guard the border.", "The army will guard the border."):
             assert [a.lemma for a in _actions(sentence, dictionary)] == ["GUARD"]
 
+    def test_a_base_form_after_a_determiner_and_a_modifier_is_a_noun(
+        self, dictionary: VerbDictionary
+    ) -> None:
+        """'a sharp increase', 'their antiviral vaccine supply' are nouns; 'a spokesman said',
+        'their officials report' and 'the government warn' keep their verbs."""
+        for sentence in (
+            "He reported a sharp increase in cases.",
+            "They will send part of their antiviral vaccine supply.",
+        ):
+            lemmas = [a.lemma for a in _actions(sentence, dictionary)]
+            assert "INCREASE" not in lemmas
+            assert "SUPPLY" not in lemmas
+        for sentence, lemma in (
+            ("A spokesman said the border is closed.", "SAY"),
+            ("Their officials report new cases.", "REPORT"),
+            ("The government warn of new cases.", "WARN"),
+        ):
+            assert lemma in [a.lemma for a in _actions(sentence, dictionary)]
+
     def test_noun_first_words_need_a_verb_cue(self, dictionary: VerbDictionary) -> None:
         """'aid agencies' is a noun; 'will aid' a verb."""
         assert "AID" not in {a.lemma for a in _actions("Aid agencies arrived.", dictionary)}
