@@ -272,6 +272,13 @@ class TestSupplement:
         assert [(a.lemma, a.code) for a in critical] == [("CRITICAL OF", "111")]
         assert _actions("He is in a critical condition.", dictionary) == []
 
+    def test_ignoring_a_request_is_rejecting_it(self, dictionary: VerbDictionary) -> None:
+        """'has ignored requests to cancel' is 122, as CAMEO codes ignoring an appeal; IGNORE
+        with another object keeps CAMEO's block (no event)."""
+        ignored = _actions("The government has ignored requests to cancel it.", dictionary)
+        assert [(a.lemma, a.code) for a in ignored] == [("IGNORE", "122")]
+        assert _actions("The government has ignored the festival.", dictionary) == []
+
 
 class TestNounReadings:
     """Dictionary forms that the words around them make nouns or adjectives."""
