@@ -728,6 +728,29 @@ def _by_complement(lemma: str, code: str, tokens: Words, verb_end: int) -> str:
     return code
 
 
+_PLANNED = _BE | {"GOING"}
+"""Words after which 'to' and a verb are a planned act ('is to visit', 'are going to send')."""
+
+
+_SPLITTING = frozenset({"BETTER", "FURTHER", "FULLY", "NOT", "ALSO", "QUICKLY", "URGENTLY"})
+"""Adverbs that may split an infinitive ('to better contain the virus')."""
+
+
+def _infinitive_to(words: Sequence[str], at: int) -> int | None:
+    """Where the 'to' of an infinitive whose verb is at ``at`` stands, if it is one."""
+    if at > 0 and words[at - 1] == "TO":
+        return at - 1
+    if at > 1 and words[at - 2] == "TO" and words[at - 1] in _SPLITTING:
+        return at - 2
+    return None
+
+
+def _infinitive_only(words: Sequence[str], to: int) -> bool:
+    """Whether an infinitive whose 'to' is at ``to`` has no act of its own: not after 'be' or
+    'going' ('the minister is to visit Kenya')."""
+    return to < 1 or words[to - 1] not in _PLANNED
+
+
 def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) -> list[Action]:
     """Every verb of the dictionary in the words that yields a code, by its best pattern."""
     if not isinstance(tokens, Words):
@@ -739,9 +762,13 @@ def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) ->
     for at, word in enumerate(words):
         if word not in forms or at < consumed or _reads_as_noun(tokens, at, dictionary):
             continue
-        if actions and words[at - 1] == "TO":
+        to = _infinitive_to(words, at)
+        if to is not None and (actions or _infinitive_only(words, to)):
             # An infinitive after an action is its complement ('promised to provide', 'asking
-            # citizens to take action'): the first verb's code stands for the event.
+            # citizens to take action'): the first verb's code stands for the event. After
+            # any other word it is a purpose or a wish, no act of its own ('is working with
+            # MSF to improve local facilities', 'in order to better contain the virus'),
+            # unless 'be to' or 'going to' make it a planned act ('the minister is to visit').
             continue
         for form in _candidates(words, at, dictionary):
             verb_end = at + 1 + len(form.tail)

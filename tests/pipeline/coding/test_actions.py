@@ -325,6 +325,17 @@ class TestNounReadings:
         assert "AID" not in {a.lemma for a in _actions("Aid agencies arrived.", dictionary)}
         assert [a.lemma for a in _actions("Japan will aid the victims.", dictionary)] == ["AID"]
 
+    def test_an_infinitive_of_purpose_is_no_act(self, dictionary: VerbDictionary) -> None:
+        """'is working with MSF to improve facilities', 'in order to better contain the virus'
+        code no act; 'the minister is to visit Kenya' is a planned visit."""
+        for sentence in (
+            "WHO is working with MSF to improve local facilities.",
+            "Officials are working in order to better contain the virus.",
+        ):
+            assert _actions(sentence, dictionary) == []
+        planned = _actions("The minister is to visit Kenya.", dictionary)
+        assert [a.lemma for a in planned] == ["VISIT"]
+
     def test_infinitive_after_an_action_is_its_complement(self, dictionary: VerbDictionary) -> None:
         """'promised to provide aid' is one action, the promise."""
         actions = _actions("The union promised to provide treatment.", dictionary)
