@@ -443,16 +443,20 @@ def _compound_head(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
 _MODIFIED_REACH = 2
 """How many modifiers may stand between a determiner and the noun ('their antiviral vaccine
 supply')."""
-_SINGULAR_DETERMINERS = _DETERMINERS - {"THE", "THAT"}
-"""Determiners after which a verb's base form, past a modifier, is a noun: 'the' is not among
-them, as British English gives a collective noun a plural verb ('the government warn')."""
+_SINGULAR_DETERMINERS = (_DETERMINERS - {"THE", "THAT"}) | PREPOSITIONS
+"""Determiners and prepositions after which a verb's base form, past a modifier, is a noun
+('in dire need'): 'the' is not among them, as British English gives a collective noun a plural
+verb ('the government warn')."""
+
+
+_SUBJECT_PRONOUNS = frozenset({"I", "YOU", "HE", "SHE", "IT", "WE", "THEY"})
 
 
 def _modified_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
-    """Whether the verb's base form at ``at`` is a noun after a determiner and a modifier or
-    two that are no verb forms ('a sharp increase', 'their antiviral vaccine supply'): after
-    'a' or a possessive and a singular noun, a verb would take an -S ('a man says'), and an
-    adjective takes no verb."""
+    """Whether the verb's base form at ``at`` is a noun after a determiner or a preposition
+    and a modifier or two that are no verb forms ('a sharp increase', 'their antiviral vaccine
+    supply', 'in dire need'): after 'a' or a possessive and a singular noun, a verb would take
+    an -S ('a man says'), and an adjective takes no verb."""
     word = tokens.upper[at]
     if word.endswith("S") or not any(form.lemma == word for form in dictionary.forms[word]):
         return False
@@ -463,6 +467,7 @@ def _modified_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
             or modifier.endswith("S")
             or modifier in _PLURALS
             or not modifier.isalpha()
+            or modifier in _SUBJECT_PRONOUNS
             or tokens.capitalised(before)
         ):
             return False
