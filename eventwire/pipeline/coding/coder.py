@@ -30,7 +30,7 @@ from eventwire.pipeline.coding.actions import (
 )
 from eventwire.pipeline.coding.lexicon import Discards, discarded, load_discards
 from eventwire.pipeline.coding.plover import is_statement, plover_for
-from eventwire.pipeline.coding.roles import ActorMention, Sentence, choose_actors
+from eventwire.pipeline.coding.roles import ActorMention, Sentence, by_no_actor, choose_actors
 from eventwire.pipeline.coding.verbs import VerbDictionary, load_verb_dictionary
 from eventwire.pipeline.dictionaries import (
     AgentEntry,
@@ -349,12 +349,13 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
     for action in actions:
         source, target, others = choose_actors(action, sentence, earlier)
         earlier.append((action, source))
-        if source is None:
+        if source is None or by_no_actor(sentence, action):
             # Every event needs its doer. An agentless passive ("six aid workers were killed
             # in South Sudan", "polio had been eradicated in Egypt") says what happened, not
             # who did it: the gold codes no event for it, and coding one with no source was
             # wrong on every such sentence of both halves (14 spurious events). This also
-            # keeps a disease or a storm from being coded as an attacker.
+            # keeps a disease or a storm from being coded as an attacker, as does a participle
+            # with no 'be' whose by-agent is no actor ('areas hardest hit by the flu').
             continue
         verb_start, verb_end = tokens.spans[action.verb][0], tokens.spans[action.verb_end - 1][1]
         dated = min(dates, key=lambda d: abs(d.span.start - verb_start), default=None)

@@ -539,6 +539,25 @@ def _list_head(sentence: Sentence, before: Sequence[ActorMention], verb: int) ->
     return head
 
 
+_BASE_CUES = MODALS | frozenset({"TO", "DO", "DOES", "DID", "NOT", "I", "WE", "YOU", "THEY"})
+"""Words after which a base form is no participle ('will stand by', 'they abide by')."""
+
+
+def by_no_actor(sentence: Sentence, action: Action) -> bool:
+    """Whether a past participle with no 'be' before it and 'by' right after it is passive
+    with no actor as its agent ('areas hardest hit by the flu'): a reduced relative clause,
+    no act of any actor in the sentence."""
+    words = sentence.words.upper
+    word = words[action.verb]
+    if action.passive or action.verb_end >= len(words) or words[action.verb_end] != "BY":
+        return False
+    if word.endswith(("S", "ING")) or (
+        word == action.lemma and (action.verb == 0 or words[action.verb - 1] in _BASE_CUES)
+    ):
+        return False  # 'will stand by', 'to abide by': a base form, not a participle
+    return _after(sentence, action.verb_end + 1, 6) is None
+
+
 def choose_actors(
     action: Action, sentence: Sentence, earlier: Sequence[tuple[Action, ActorRef | None]]
 ) -> tuple[ActorRef | None, ActorRef | None, tuple[ActorRef, ...]]:

@@ -275,3 +275,12 @@ class TestRoles:
             "The European Union has urged people to stay at home.", {}, {"European Union": "IGOEUR"}
         )
         assert events == [("urged", "IGOEUR", None)]
+
+    def test_a_participle_by_no_actor_is_no_act(self) -> None:
+        """'the areas hardest hit by the flu': a passive with no 'be' and no actor as its agent
+        is no act of Vietnam's."""
+        events = _code(
+            "Vietnam urged the board to send more doses to areas hardest hit by the flu.",
+            {"Vietnam": "VN"},
+        )
+        assert [verb for verb, _, _ in events] == ["urged"]
