@@ -292,7 +292,8 @@ class Sentence:
         """An actor after a preposition qualifies the noun before it, so it is the subject only
         when that noun is an agent or a name ('officials in Mexico', 'president of France',
         'Tsitsi Singizi of UNICEF'), not otherwise ('an epidemic in Angola', 'hundreds of
-        Libyan children'); 'by' introduces the doer."""
+        Libyan children'), nor after 'to' ('the country's ambassador to the UN': where the
+        agent is sent); 'by' introduces the doer."""
         words = self.words.upper
         at = self.token_at(mention.start) - 1
         while at >= 0 and words[at] in _DETERMINERS:
@@ -311,6 +312,8 @@ class Sentence:
                 return self.may_be_subject(first)
         if at < 0 or words[at] not in _PREPOSITIONS or words[at] == "BY":
             return True
+        if words[at] == "TO":
+            return False
         head = at - 1
         return head >= 0 and (
             words[head] in _PEOPLE

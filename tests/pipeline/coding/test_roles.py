@@ -284,3 +284,13 @@ class TestRoles:
             {"Vietnam": "VN"},
         )
         assert [verb for verb, _, _ in events] == ["urged"]
+
+    def test_an_actor_after_to_is_not_the_subject(self) -> None:
+        """'The country's ambassador to the UN has asked donors ...': the UN, after 'to', is
+        where the ambassador is sent, not who asks."""
+        events = _code(
+            "The country's ambassador to the UN has asked donors for more food aid.",
+            {},
+            {"UN": "IGOUNO"},
+        )
+        assert all(source != "IGOUNO" for _, source, _ in events)
