@@ -546,14 +546,39 @@ _BASE_CUES = MODALS | frozenset({"TO", "DO", "DOES", "DID", "NOT", "I", "WE", "Y
 """Words after which a base form is no participle ('will stand by', 'they abide by')."""
 
 
+_REDUCED_AFTER = PREPOSITIONS - {"WITH", "AGAINST", "ABOUT", "FOR"}
+
+
+def _reduced_relative(sentence: Sentence, action: Action) -> bool:
+    """'546 new cases and 31 deaths reported in the last 24 hours': an -ED form after a plural
+    common noun, which names no one who acts, and before a preposition is a participle."""
+    words, at = sentence.words.upper, action.verb
+    if at == 0 or not words[at].endswith("ED") or words[action.verb_end] not in _REDUCED_AFTER:
+        return False
+    noun = words[at - 1]
+    return (
+        noun.endswith("S")
+        and noun.isalpha()
+        and not sentence.words.capitalised(at - 1)
+        and noun not in _PEOPLE
+        and noun not in _OFFICIALS
+        and noun not in _SUBJECT_GAP
+        and sentence.agents.match_at(words, at - 1) is None
+        and not any(m.end == sentence.words.spans[at - 1][1] for m in sentence.actors)
+    )
+
+
 def by_no_actor(sentence: Sentence, action: Action) -> bool:
     """Whether a past participle with no 'be' before it and 'by' right after it is passive
-    with no actor as its agent ('areas hardest hit by the flu'): a reduced relative clause,
-    no act of any actor in the sentence."""
+    with no actor as its agent ('areas hardest hit by the flu'), or with no 'by' at all after
+    a plural common noun (:func:`_reduced_relative`): a reduced relative clause, no act of any
+    actor in the sentence."""
     words = sentence.words.upper
     word = words[action.verb]
-    if action.passive or action.verb_end >= len(words) or words[action.verb_end] != "BY":
+    if action.passive or action.verb_end >= len(words):
         return False
+    if words[action.verb_end] != "BY":
+        return _reduced_relative(sentence, action)
     if word.endswith(("S", "ING")) or (
         word == action.lemma and (action.verb == 0 or words[action.verb - 1] in _BASE_CUES)
     ):

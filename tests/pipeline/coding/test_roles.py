@@ -294,3 +294,17 @@ class TestRoles:
             {"UN": "IGOUNO"},
         )
         assert all(source != "IGOUNO" for _, source, _ in events)
+
+    def test_a_participle_after_a_plural_common_noun_is_no_act(self) -> None:
+        """'with 31 deaths reported in the last day': a reduced relative clause, no second
+        report of Angola's; 'Kenyan officials reported in a statement' is still a report."""
+        events = _code(
+            "The UN said the outbreak is Angola's worst, with 31 deaths reported in the last day.",
+            {"Angola": "AO"},
+            {"UN": "IGOUNO"},
+        )
+        assert events == [("said", "IGOUNO", "AGO")]
+        events = _code(
+            "Kenyan officials reported in a statement that two people died.", {"Kenyan": "KE"}
+        )
+        assert [verb for verb, _, _ in events] == ["reported"]
