@@ -65,6 +65,9 @@ _NOT_MODIFIERS = frozenset(
     {"IS", "ARE", "WAS", "WERE", "HAS", "HAVE", "HAD", "WILL", "WOULD", "AND", "OR", "TO", "THAT"}
 )
 """Words that end the noun phrase of a country: an agent noun after them is not its agent."""
+_ONE_PERSON = re.compile(r"(?:^|\W)[Aa]n?\s+$")
+"""'a' or 'an' right before a country's adjective with no agent noun after it: one of its
+people ('a Canadian who returned from Mexico'), not the state."""
 _QUOTES = re.compile('["“”]')
 _SPEECH_ROOT = "01"
 _REPORTERS = frozenset({"MED"})
@@ -223,6 +226,10 @@ def actor_mentions(
         if code is None:
             continue
         agent = _agent_after(article.text, upper, place.span.end, lexicon)
+        if agent is None and _ONE_PERSON.search(
+            article.text[max(0, place.span.start - 4) : place.span.start]
+        ):
+            continue  # 'a Canadian who returned from Mexico': a citizen, not the state
         if agent is not None:
             qualified = qualify(code, agent[0])
             name = f"{place.name} {article.text[place.span.end : agent[1]].strip()}"

@@ -308,3 +308,16 @@ class TestRoles:
             "Kenyan officials reported in a statement that two people died.", {"Kenyan": "KE"}
         )
         assert [verb for verb, _, _ in events] == ["reported"]
+
+    def test_a_country_adjective_after_a_is_one_of_its_people(self) -> None:
+        """'a Canadian who returned from Mexico': a citizen, not Canada, so no act of Canada's;
+        'the Canadian government sent doctors' is Canada's."""
+        events = _code(
+            "Dr Evans said a Canadian who returned from Mexico infected a pig farm.",
+            {"Canadian": "CA", "Mexico": "MX"},
+        )
+        assert all(source != "CAN" for _, source, _ in events)
+        events = _code(
+            "The Canadian government sent doctors to Mexico.", {"Canadian": "CA", "Mexico": "MX"}
+        )
+        assert events == [("sent", "CANGOV", "MEX")]
