@@ -568,6 +568,11 @@ def _reduced_relative(sentence: Sentence, action: Action) -> bool:
     )
 
 
+_BY_AGENT_REACH = 4
+"""Words after 'by' within which the agent of a participle stands ('hit by the flu',
+'reported by country, following Mexico': no agent)."""
+
+
 def by_no_actor(sentence: Sentence, action: Action) -> bool:
     """Whether a past participle with no 'be' before it and 'by' right after it is passive
     with no actor as its agent ('areas hardest hit by the flu'), or with no 'by' at all after
@@ -583,7 +588,11 @@ def by_no_actor(sentence: Sentence, action: Action) -> bool:
         word == action.lemma and (action.verb == 0 or words[action.verb - 1] in _BASE_CUES)
     ):
         return False  # 'will stand by', 'to abide by': a base form, not a participle
-    return _after(sentence, action.verb_end + 1, 6) is None
+    agent = _after(sentence, action.verb_end + 1, _BY_AGENT_REACH)
+    return (
+        agent is None
+        or "," in sentence.words.text[sentence.words.spans[action.verb_end][1] : agent.start]
+    )
 
 
 def choose_actors(

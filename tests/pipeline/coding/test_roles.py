@@ -284,6 +284,11 @@ class TestRoles:
             {"Vietnam": "VN"},
         )
         assert [verb for verb, _, _ in events] == ["urged"]
+        events = _code(
+            "Canada has the most cases reported by country, following Mexico.",
+            {"Canada": "CA", "Mexico": "MX"},
+        )
+        assert events == []  # the agent is the by-phrase's, not an actor after a comma
 
     def test_an_actor_after_to_is_not_the_subject(self) -> None:
         """'The country's ambassador to the UN has asked donors ...': the UN, after 'to', is
