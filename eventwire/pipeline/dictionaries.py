@@ -215,6 +215,8 @@ class TokenIndex:
     """Every key that occurs."""
     capitalised: tuple[int, ...]
     """Indices of the tokens that begin with a capital: where names can start."""
+    numeric: tuple[int, ...]
+    """Indices of the tokens whose key begins with a digit: where counts can start."""
 
     def positions(self, words: Iterable[str]) -> list[int]:
         """Indices of the tokens whose key is one of ``words``, in text order."""
@@ -236,14 +238,20 @@ class TokenIndex:
 def token_index(text: str) -> TokenIndex:
     """The :class:`TokenIndex` of ``text`` (cached for the last few texts)."""
     keys, starts, ends, array = _tokens(text)
-    capitalised = _capitalised(text, starts if array is None else array)
-    return TokenIndex(tuple(keys), tuple(starts), tuple(ends), frozenset(keys), capitalised)
+    capitalised, numeric = _first_characters(text, keys, starts if array is None else array)
+    return TokenIndex(
+        tuple(keys), tuple(starts), tuple(ends), frozenset(keys), capitalised, numeric
+    )
 
 
-def _capitalised(text: str, starts: Sequence[int] | npt.NDArray[np.intp]) -> tuple[int, ...]:
+def _first_characters(
+    text: str, keys: list[str], starts: Sequence[int] | npt.NDArray[np.intp]
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """The numbers of the tokens at ``starts`` whose first character is upper case
-    (``str.isupper``), by one vectorised test of the characters' codes: 'A' to 'Z' among the
-    ASCII ones, and ``str.isupper`` for the few others."""
+    (``str.isupper``), and of those whose key begins with a digit (``str.isdigit``), by
+    vectorised tests of the first characters' codes: 'A' to 'Z' and '0' to '9' among the ASCII
+    ones (an ASCII character's key is itself or its capital), the string methods for the few
+    others."""
     if text.isascii():
         codes: npt.NDArray[np.uint8] | npt.NDArray[np.uint32] = np.frombuffer(
             text.encode("ascii"), dtype=np.uint8
@@ -252,12 +260,15 @@ def _capitalised(text: str, starts: Sequence[int] | npt.NDArray[np.intp]) -> tup
         codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     firsts = codes[np.asarray(starts, dtype=np.intp)]
     capital = (firsts >= _CAPITAL_A) & (firsts <= _CAPITAL_Z)
+    digit = (firsts >= _DIGIT_0) & (firsts <= _DIGIT_9)
     for at in (firsts >= _NON_ASCII_CODE).nonzero()[0].tolist():
         capital[at] = chr(firsts[at]).isupper()
-    return tuple(capital.nonzero()[0].tolist())
+        digit[at] = keys[at][0].isdigit()
+    return tuple(capital.nonzero()[0].tolist()), tuple(digit.nonzero()[0].tolist())
 
 
 _CAPITAL_A, _CAPITAL_Z, _NON_ASCII_CODE = ord("A"), ord("Z"), 128
+_DIGIT_0, _DIGIT_9 = ord("0"), ord("9")
 
 
 def token_keys(text: str) -> tuple[str, ...]:

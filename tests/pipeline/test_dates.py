@@ -3,13 +3,21 @@ sentence; unresolved, with the reason, when there is no publication date."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from eventwire.pipeline.enrich.dates import _WORD_BEFORE, NO_ANCHOR, _lead_start, find_dates
+from eventwire.pipeline.enrich.dates import (
+    _FUTURE,
+    _PAST,
+    _WORD_BEFORE,
+    NO_ANCHOR,
+    _lead_start,
+    find_dates,
+)
 
 PUBLISHED = date(2017, 1, 17)  # a Tuesday
 
@@ -77,3 +85,54 @@ class TestLeadStart:
         found = _WORD_BEFORE.search(text, lo, at)
         assert found is not None
         assert _lead_start(text, lo, at) == found.start()
+
+
+class TestTenseCues:
+    """The tense patterns' look-ahead for a lower-case letter changes none of their matches."""
+
+    @given(
+        st.lists(
+            st.sampled_from(
+                [
+                    "will",
+                    "Will",
+                    "was",
+                    "wanted",
+                    "set",
+                    "to",
+                    "be",
+                    "held",
+                    "plans",
+                    "planned",
+                    "led",
+                    "Led",
+                    "seed",
+                    "-",
+                    "'",
+                    "\u2019",
+                    "_",
+                    "\u00e9d",
+                    "x",
+                    "ed",
+                    " ",
+                    "\n",
+                    "9",
+                    "going",
+                    "till",
+                    "\u00c9",
+                ]
+            ),
+            max_size=25,
+        ).map("".join),
+        st.integers(0, 60),
+        st.integers(0, 60),
+    )
+    def test_same_matches_as_without_it(self, text: str, lo: int, hi: int) -> None:
+        """Within any window (cut anywhere, as :func:`_cue` cuts its own), the same spans as
+        the patterns without the look-ahead."""
+        for pattern in (_FUTURE, _PAST):
+            plain = re.compile(pattern.pattern.replace(r"\b(?=[a-z])", r"\b", 1))
+            assert plain.pattern != pattern.pattern
+            assert [m.span() for m in pattern.finditer(text, lo, hi)] == [
+                m.span() for m in plain.finditer(text, lo, hi)
+            ]

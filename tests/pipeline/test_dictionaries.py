@@ -202,6 +202,19 @@ class TestTokenise:
         expected = tuple(i for i, start in enumerate(index.starts) if text[start].isupper())
         assert index.capitalised == expected
 
+    @given(
+        st.text(
+            st.sampled_from(list("a9Z0 '\u2019_-.,\u00b2\u0663\u00bd\u00df\u00e9\u2009")),
+            max_size=60,
+        )
+    )
+    def test_numeric_tokens_are_those_whose_key_starts_with_a_digit(self, text: str) -> None:
+        """The vectorised test finds exactly the tokens whose key begins with a character
+        ``str.isdigit`` accepts, ASCII or not ('\u00b2', '\u0663'; not '\u00bd')."""
+        index = dictionaries.token_index(text)
+        expected = tuple(i for i, key in enumerate(index.keys) if key[0].isdigit())
+        assert index.numeric == expected
+
     def test_same_tokens_with_accented_names(self) -> None:
         """Non-ASCII letters next to apostrophes, possessives and non-ASCII spaces: the same
         keys (with their letters) and offsets as the split."""

@@ -86,16 +86,19 @@ the full pattern is tried only around these."""
 _WORD_BEFORE = re.compile(r"(?:[\w-]+\s+){0,2}$")
 """Up to two words before a trigger; :func:`_lead_start` finds where its search would begin."""
 _FUTURE = re.compile(
-    r"\b(?:will|shall|scheduled|planned|plans?|upcoming|expected|due|set\s+to|next|"
+    r"\b(?=[a-z])(?:will|shall|scheduled|planned|plans?|upcoming|expected|due|set\s+to|next|"
     r"to\s+be\s+held|going\s+to|intends?|ahead|later|coming|forthcoming|until|till)\b",
 )
 _PAST = re.compile(
-    r"\b(?:was|were|had|did|ago|earlier|previous|previously|last|since|said|told|took|"
+    r"\b(?=[a-z])(?:was|were|had|did|ago|earlier|previous|previously|last|since|said|told|took|"
     r"forbade|made|came|went|began|saw|found|gave|held|left|met|won|lost|fell|rose|broke|"
     r"became|brought|fought|led|sent|spent|kept|struck|caught|ran|wrote|spoke|chose|drove|"
     r"flew|grew|knew|thought|sought|sold|bought|built|paid|meant|stood|understood|"
     r"(?<![-\w])[a-z]+ed)\b"
 )
+"""Tense cues. Every word of :data:`_FUTURE` and :data:`_PAST` begins with a lower-case letter,
+so the look-ahead changes no match: it turns away, before the alternation's many words are
+tried, the word boundaries :func:`_cue`'s scan stops at that are word ends or capitals."""
 
 
 @dataclass(frozen=True, slots=True)
