@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from eventwire.pipeline.enrich.dates import (
+    _DATE,
     _FUTURE,
     _PAST,
     _WORD_BEFORE,
@@ -136,3 +137,57 @@ class TestTenseCues:
             assert [m.span() for m in pattern.finditer(text, lo, hi)] == [
                 m.span() for m in plain.finditer(text, lo, hi)
             ]
+
+
+class TestDatePattern:
+    """The date pattern's look-ahead for a letter or digit changes none of its matches."""
+
+    @given(
+        st.lists(
+            st.sampled_from(
+                [
+                    "May",
+                    "may",
+                    "5",
+                    "05",
+                    "2017",
+                    "2017-01-17",
+                    "in",
+                    "In",
+                    "last",
+                    "next",
+                    "year",
+                    "Tuesday",
+                    "morning",
+                    "of",
+                    "Sept.",
+                    "today",
+                    "mid-",
+                    "until",
+                    ",",
+                    ".",
+                    " ",
+                    " ",
+                    "\n",
+                    "_",
+                    "'",
+                    "-",
+                    "\u00e9",
+                    "\u2019",
+                    "people",
+                    "%",
+                    "31st",
+                ]
+            ),
+            max_size=25,
+        ).map("".join),
+        st.integers(0, 80),
+        st.integers(0, 80),
+    )
+    def test_same_matches_as_without_it(self, text: str, lo: int, hi: int) -> None:
+        """Within any window, the same matches (spans and groups) as the pattern without it."""
+        plain = re.compile(_DATE.pattern.replace(r"\b(?=[0-9A-Za-z])", r"\b", 1))
+        assert plain.pattern != _DATE.pattern
+        assert [(m.span(), m.groupdict()) for m in _DATE.finditer(text, lo, hi)] == [
+            (m.span(), m.groupdict()) for m in plain.finditer(text, lo, hi)
+        ]

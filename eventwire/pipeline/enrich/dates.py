@@ -51,7 +51,7 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DATE = re.compile(
-    rf"\b(?:(?P<iso>{_YEAR}-(?:0[1-9]|1[0-2])-(?:[12]\d|3[01]|0[1-9]))"
+    rf"\b(?=[0-9A-Za-z])(?:(?P<iso>{_YEAR}-(?:0[1-9]|1[0-2])-(?:[12]\d|3[01]|0[1-9]))"
     rf"|(?P<md>{_MONTH})\s+(?P<md_day>{_DAY})(?!\d)(?:,?\s+(?P<md_year>{_YEAR}))?"
     rf"|(?P<dm_day>{_DAY})\s+(?:of\s+)?(?P<dm>{_MONTH})(?:,?\s+(?P<dm_year>{_YEAR}))?"
     rf"|(?P<my>{_MONTH})(?:,|\s+of)?\s+(?P<my_year>{_YEAR})"
@@ -67,6 +67,9 @@ _DATE = re.compile(
     rf"[Ee]arly|[Ll]ate|[Mm]id-?)\s+)(?P<year>{_YEAR})(?![\d,.]\d|\s*(?:people|%|percent))"
     r")\b"
 )
+"""A date expression. Every alternative begins with an ASCII letter or digit, so the
+look-ahead changes no match: it turns away the word ends among the boundaries the scan stops
+at before the many alternatives are tried there."""
 _TRIGGER_WORDS = frozenset(
     [
         *(m.upper() for m in _MONTH_NAMES),
