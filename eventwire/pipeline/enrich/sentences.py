@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from eventwire.pipeline.enrich.triggers import offsets_of
+
 _BOUNDARY = re.compile(r"[.!?\n](?:(?<=[.!?])(?P<gap>[\"”’)]*\s+)(?=[\"“‘(]?[A-Z0-9])|(?<=\n)\n*)")
 """A sentence end (the gap after its punctuation) or a paragraph break. The punctuation is part
 of the match, not a look-behind, and the pattern begins with the one set of characters a
@@ -41,7 +43,7 @@ class Sentences:
         starts = [0]
         ends: list[int] = []
         resume = 0
-        for at in _marks(text):
+        for at in offsets_of(text, _MARKS):
             if at < resume:
                 continue
             match = _BOUNDARY.match(text, at)
@@ -69,18 +71,6 @@ class Sentences:
 
 _MARKS = ".!?\n"
 """The characters a match of :data:`_BOUNDARY` begins with."""
-
-
-def _marks(text: str) -> list[int]:
-    """The offsets of the characters of :data:`_MARKS` in ``text``, ascending."""
-    found: list[int] = []
-    for mark in _MARKS:
-        at = text.find(mark)
-        while at >= 0:
-            found.append(at)
-            at = text.find(mark, at + 1)
-    found.sort()
-    return found
 
 
 @lru_cache(maxsize=8)
