@@ -564,7 +564,8 @@ class PhraseIndex(Generic[T]):
         phrases = self.phrases
         found = phrases.get((first,))
         best: tuple[int, list[T]] | None = None if found is None else (1, found)
-        # Most first words begin only one-word phrases (town names): no walk for them.
+        if longest == 1:
+            return best  # most first words begin only one-word phrases (town names): no walk
         prefixes = self.prefixes
         stop = min(len(keys), i + longest)
         j = i + 2
