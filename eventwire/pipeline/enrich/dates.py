@@ -254,7 +254,17 @@ def _lead_start(text: str, lo: int, at: int) -> int:
     and hyphens, each followed by whitespace, ending at ``at`` (a run cut at ``lo`` counts from
     ``lo``). Walked back with string tests instead of the search, which tries the pattern (and
     its backtracking) at every character of the window; ``str.isalnum`` and ``str.isspace`` are
-    the engine's own ``\\w`` (with '_') and ``\\s``."""
+    the engine's own ``\\w`` (with '_') and ``\\s``. As the pattern's ``$`` also matches before a
+    newline that ends the window, the words ending there count too (the leftmost start wins)."""
+    start = _walk_back(text, lo, at)
+    if at > lo and text[at - 1] == "\n":
+        return min(start, _walk_back(text, lo, at - 1))
+    return start
+
+
+def _walk_back(text: str, lo: int, at: int) -> int:
+    """The start of up to two runs of word characters and hyphens, each followed by
+    whitespace, ending at ``at``."""
     start = at
     for _ in range(2):
         gap = start
