@@ -24,14 +24,18 @@ Event coding (CAMEO verb patterns) builds on the same readers.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import accumulate, compress, count, repeat
-from operator import add, contains
+from itertools import accumulate, compress, repeat
+from operator import contains
 from typing import Generic, Literal, TypeVar
+
+import numpy as np
+import numpy.typing as npt
 
 ActorFile = Literal["countries", "international", "milnonstate"]
 """Which actor dictionary an entry comes from."""
@@ -68,22 +72,31 @@ quicker for the engine to test than the Unicode word class."""
 def tokenise(text: str) -> tuple[list[str], list[int], list[int]]:
     """The keys, start and end offsets of the word tokens of ``text`` (see :func:`phrase_key`),
     not cached: :func:`token_index` is, for whole articles."""
+    keys, starts, ends, _ = _tokens(text)
+    return keys, starts, ends
+
+
+def _tokens(text: str) -> tuple[list[str], list[int], list[int], npt.NDArray[np.intp] | None]:
+    """:func:`tokenise`, and the starts as an array too when the usual path found them as one
+    (else None), for :func:`token_index`'s test of their first characters."""
     upper = text.replace("’", "'").upper()
     # Upper-casing keeps offsets for the scripts news is written in; when it does not ('ß'),
     # fall back to upper-casing token by token.
     if len(upper) != len(text):
         found = [(m.group(1), m.start(1), m.end(1)) for m in _TOKEN.finditer(text)]
-        return [_key(t[0]) for t in found], [t[1] for t in found], [t[2] for t in found]
+        keys = [_key(t[0]) for t in found]
+        return keys, [t[1] for t in found], [t[2] for t in found], None
     pattern = _ASCII_UPPER_TOKEN if upper.isascii() else _UPPER_TOKEN
+    array = None
     if "_" in upper:
         keys, starts, ends = _split_tokens(upper, pattern)
     else:
-        keys, starts, ends = _spaced_tokens(upper, pattern)
+        keys, starts, ends, array = _spaced_tokens(upper, pattern)
     if "ISATION" in upper:
         # Only the few keys with the spelling change; found by a loop in C, not a call per key.
         for at in compress(range(len(keys)), map(contains, keys, repeat("ISATION"))):
             keys[at] = _spelling(keys[at])
-    return keys, starts, ends
+    return keys, starts, ends, array
 
 
 def _split_tokens(upper: str, pattern: re.Pattern[str]) -> tuple[list[str], list[int], list[int]]:
@@ -105,16 +118,19 @@ _PUNCTUATION = ("“", "”", "–", "—", "…", "‘", "\u00a0", "«", "»", 
 leave the tokens of a text where they are the only non-ASCII characters as they were."""
 
 
-def _spaced_tokens(upper: str, pattern: re.Pattern[str]) -> tuple[list[str], list[int], list[int]]:
+def _spaced_tokens(
+    upper: str, pattern: re.Pattern[str]
+) -> tuple[list[str], list[int], list[int], npt.NDArray[np.intp] | None]:
     """The tokens of upper-cased text with no underscore, as :func:`_split_tokens` finds them,
     without the regular expression engine for most of the text: every character that is
     neither a letter, a digit nor an apostrophe becomes a space (a byte table, once non-ASCII
-    punctuation is replaced), a split at each space gives the runs of word characters, and
-    the running sum of their lengths (plus one for each space) their offsets. Only the runs
-    with an apostrophe ("SYRIA'S", "DON'T") are tokenised by ``pattern``. Other non-ASCII
-    characters ('É') are replaced by an ASCII letter or a space first, and the keys cut from
-    ``upper``. (An underscore is a word character to ``pattern``'s boundaries, so text with
-    one goes to :func:`_split_tokens`.)"""
+    punctuation is replaced), a split at the spaces gives the runs of word characters, and the
+    places where a space and a word character meet (one vectorised comparison of the bytes)
+    their offsets. Only the runs with an apostrophe ("SYRIA'S", "DON'T") are tokenised by
+    ``pattern``. Other non-ASCII characters ('É') are replaced by an ASCII letter or a space
+    first, and the keys cut from ``upper``. (An underscore is a word character to
+    ``pattern``'s boundaries, so text with one goes to :func:`_split_tokens`.) Also returns
+    the starts as an array, or None when an apostrophe moved or split a run's start."""
     plain = upper
     if not plain.isascii():
         for mark in _PUNCTUATION:
@@ -128,20 +144,40 @@ def _spaced_tokens(upper: str, pattern: re.Pattern[str]) -> tuple[list[str], lis
         for char in set(_NON_ASCII.findall(plain)):
             plain = plain.replace(char, "A" if char.isalnum() else " ")
         pattern = _ASCII_UPPER_TOKEN
-    runs = plain.encode("ascii").translate(_BLANKS).decode("ascii").split(" ")
-    offsets = map(add, accumulate(map(len, runs), initial=0), count())
-    starts = list(compress(offsets, runs))
-    keys = list(filter(None, runs))
+    blanked = plain.encode("ascii").translate(_BLANKS)
+    keys = blanked.decode("ascii").split()
+    # A space on each side, so that every run has an edge where it begins and one where it
+    # ends: edge k is between padded bytes k and k + 1, that is just before byte k of the text.
+    padded = np.frombuffer(b" " + blanked + b" ", dtype=np.uint8)
+    spaces = padded == _SPACE
+    edges = (spaces[1:] != spaces[:-1]).nonzero()[0]
+    array: npt.NDArray[np.intp] | None = edges[0::2]
+    starts: list[int] = edges[0::2].tolist()
+    ends: list[int] = edges[1::2].tolist()
     if "'" in plain:
-        for at in reversed(list(compress(range(len(keys)), map(contains, keys, repeat("'"))))):
+        # The runs holding an apostrophe: the last run starting at or before each apostrophe
+        # (padded byte k + 1 is byte k of the text).
+        quoted = (padded == _APOSTROPHE).nonzero()[0] - 1
+        runs = set((np.searchsorted(edges[0::2], quoted, "right") - 1).tolist())
+        for at in sorted(runs, reverse=True):
             run, start = keys[at], starts[at]
-            found = [(m[1], start + m.start(1)) for m in pattern.finditer(run)]
-            keys[at : at + 1] = [key for key, _ in found]
-            starts[at : at + 1] = [offset for _, offset in found]
-    ends = list(map(add, starts, map(len, keys)))
+            found = [(m[1], start + m.start(1), start + m.end(1)) for m in pattern.finditer(run)]
+            keys[at : at + 1] = [key for key, _, _ in found]
+            starts[at : at + 1] = [begin for _, begin, _ in found]
+            ends[at : at + 1] = [end for _, _, end in found]
+            if len(found) != 1 or found[0][1] != start:
+                array = None
     if shaped:
-        keys = list(map(upper.__getitem__, map(slice, starts, ends)))
-    return keys, starts, ends
+        # Only the keys holding a non-ASCII word character: the others are as in ``upper``.
+        wide = np.frombuffer(upper.encode("utf-32-le"), dtype=np.uint32) >= _NON_ASCII_CODE
+        for at in {bisect_right(starts, p) - 1 for p in wide.nonzero()[0].tolist()}:
+            if at >= 0:
+                keys[at] = upper[starts[at] : ends[at]]
+    return keys, starts, ends, array
+
+
+_SPACE = ord(" ")
+_APOSTROPHE = ord("'")
 
 
 @lru_cache(maxsize=8)
@@ -179,6 +215,8 @@ class TokenIndex:
     """Every key that occurs."""
     capitalised: tuple[int, ...]
     """Indices of the tokens that begin with a capital: where names can start."""
+    numeric: tuple[int, ...]
+    """Indices of the tokens whose key begins with a digit: where counts can start."""
 
     def positions(self, words: Iterable[str]) -> list[int]:
         """Indices of the tokens whose key is one of ``words``, in text order."""
@@ -199,11 +237,38 @@ class TokenIndex:
 @lru_cache(maxsize=8)
 def token_index(text: str) -> TokenIndex:
     """The :class:`TokenIndex` of ``text`` (cached for the last few texts)."""
-    found_keys, found_starts, found_ends = tokenise(text)
-    keys, starts = tuple(found_keys), tuple(found_starts)
-    firsts = map(text.__getitem__, starts)
-    capitalised = tuple(compress(range(len(starts)), map(str.isupper, firsts)))
-    return TokenIndex(keys, starts, tuple(found_ends), frozenset(keys), capitalised)
+    keys, starts, ends, array = _tokens(text)
+    capitalised, numeric = _first_characters(text, keys, starts if array is None else array)
+    return TokenIndex(
+        tuple(keys), tuple(starts), tuple(ends), frozenset(keys), capitalised, numeric
+    )
+
+
+def _first_characters(
+    text: str, keys: list[str], starts: Sequence[int] | npt.NDArray[np.intp]
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The numbers of the tokens at ``starts`` whose first character is upper case
+    (``str.isupper``), and of those whose key begins with a digit (``str.isdigit``), by
+    vectorised tests of the first characters' codes: 'A' to 'Z' and '0' to '9' among the ASCII
+    ones (an ASCII character's key is itself or its capital), the string methods for the few
+    others."""
+    if text.isascii():
+        codes: npt.NDArray[np.uint8] | npt.NDArray[np.uint32] = np.frombuffer(
+            text.encode("ascii"), dtype=np.uint8
+        )
+    else:
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    firsts = codes[np.asarray(starts, dtype=np.intp)]
+    capital = (firsts >= _CAPITAL_A) & (firsts <= _CAPITAL_Z)
+    digit = (firsts >= _DIGIT_0) & (firsts <= _DIGIT_9)
+    for at in (firsts >= _NON_ASCII_CODE).nonzero()[0].tolist():
+        capital[at] = chr(firsts[at]).isupper()
+        digit[at] = keys[at][0].isdigit()
+    return tuple(capital.nonzero()[0].tolist()), tuple(digit.nonzero()[0].tolist())
+
+
+_CAPITAL_A, _CAPITAL_Z, _NON_ASCII_CODE = ord("A"), ord("Z"), 128
+_DIGIT_0, _DIGIT_9 = ord("0"), ord("9")
 
 
 def token_keys(text: str) -> tuple[str, ...]:
@@ -499,7 +564,8 @@ class PhraseIndex(Generic[T]):
         phrases = self.phrases
         found = phrases.get((first,))
         best: tuple[int, list[T]] | None = None if found is None else (1, found)
-        # Most first words begin only one-word phrases (town names): no walk for them.
+        if longest == 1:
+            return best  # most first words begin only one-word phrases (town names): no walk
         prefixes = self.prefixes
         stop = min(len(keys), i + longest)
         j = i + 2

@@ -3,13 +3,22 @@ sentence; unresolved, with the reason, when there is no publication date."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from eventwire.pipeline.enrich.dates import _WORD_BEFORE, NO_ANCHOR, _lead_start, find_dates
+from eventwire.pipeline.enrich.dates import (
+    _DATE,
+    _FUTURE,
+    _PAST,
+    _WORD_BEFORE,
+    NO_ANCHOR,
+    _lead_start,
+    find_dates,
+)
 
 PUBLISHED = date(2017, 1, 17)  # a Tuesday
 
@@ -77,3 +86,108 @@ class TestLeadStart:
         found = _WORD_BEFORE.search(text, lo, at)
         assert found is not None
         assert _lead_start(text, lo, at) == found.start()
+
+
+class TestTenseCues:
+    """The tense patterns' look-ahead for a lower-case letter changes none of their matches."""
+
+    @given(
+        st.lists(
+            st.sampled_from(
+                [
+                    "will",
+                    "Will",
+                    "was",
+                    "wanted",
+                    "set",
+                    "to",
+                    "be",
+                    "held",
+                    "plans",
+                    "planned",
+                    "led",
+                    "Led",
+                    "seed",
+                    "-",
+                    "'",
+                    "\u2019",
+                    "_",
+                    "\u00e9d",
+                    "x",
+                    "ed",
+                    " ",
+                    "\n",
+                    "9",
+                    "going",
+                    "till",
+                    "\u00c9",
+                ]
+            ),
+            max_size=25,
+        ).map("".join),
+        st.integers(0, 60),
+        st.integers(0, 60),
+    )
+    def test_same_matches_as_without_it(self, text: str, lo: int, hi: int) -> None:
+        """Within any window (cut anywhere, as :func:`_cue` cuts its own), the same spans as
+        the patterns without the look-ahead."""
+        for pattern in (_FUTURE, _PAST):
+            plain = re.compile(pattern.pattern.replace(r"\b(?=[a-z])", r"\b", 1))
+            assert plain.pattern != pattern.pattern
+            assert [m.span() for m in pattern.finditer(text, lo, hi)] == [
+                m.span() for m in plain.finditer(text, lo, hi)
+            ]
+
+
+class TestDatePattern:
+    """The date pattern's look-ahead for a letter or digit changes none of its matches."""
+
+    @given(
+        st.lists(
+            st.sampled_from(
+                [
+                    "May",
+                    "may",
+                    "5",
+                    "05",
+                    "2017",
+                    "2017-01-17",
+                    "in",
+                    "In",
+                    "last",
+                    "next",
+                    "year",
+                    "Tuesday",
+                    "morning",
+                    "of",
+                    "Sept.",
+                    "today",
+                    "mid-",
+                    "until",
+                    ",",
+                    ".",
+                    " ",
+                    " ",
+                    "\n",
+                    "_",
+                    "'",
+                    "-",
+                    "\u00e9",
+                    "\u2019",
+                    "people",
+                    "%",
+                    "31st",
+                ]
+            ),
+            max_size=25,
+        ).map("".join),
+        st.integers(0, 80),
+        st.integers(0, 80),
+    )
+    def test_same_matches_as_without_it(self, text: str, lo: int, hi: int) -> None:
+        """Within any window, the same matches (spans and groups) as the pattern without it."""
+        plain = re.compile(_DATE.pattern.replace(r"\b(?=[0-9A-Za-z])", r"\b", 1))
+        assert plain.pattern != _DATE.pattern
+        assert [(m.span(), m.groupdict()) for m in _DATE.finditer(text, lo, hi)] == [
+            (m.span(), m.groupdict()) for m in plain.finditer(text, lo, hi)
+        ]

@@ -174,6 +174,47 @@ class TestTokenise:
         keys and offsets as splitting with the token pattern."""
         assert dictionaries.tokenise(text) == self._by_split(text)
 
+    @given(
+        st.text(
+            st.sampled_from(
+                list("aAsSbB9 ''\u2019\u2019-.\n\u00e9\u00c9\u2014\u201d\u0141\u00b2\u2009")
+            ),
+            max_size=60,
+        )
+    )
+    def test_same_tokens_without_underscores(self, text: str) -> None:
+        """Text with no underscore takes the vectorised path: runs with apostrophes at their
+        start, end and inside, possessives, lone apostrophes and non-ASCII letters give the
+        same keys and offsets as the split."""
+        assert dictionaries.tokenise(text) == self._by_split(text)
+
+    @given(
+        st.text(
+            st.sampled_from(list("aAzZ9 '\u2019_-.\u00e9\u00c9\u00df\u0141\u212a\u01c5\u2009")),
+            max_size=60,
+        )
+    )
+    def test_capitalised_tokens_are_those_starting_upper_case(self, text: str) -> None:
+        """The vectorised test of first characters finds exactly the tokens whose first
+        character ``str.isupper`` calls upper case, ASCII or not ('\u212a', title case
+        '\u01c5' is not)."""
+        index = dictionaries.token_index(text)
+        expected = tuple(i for i, start in enumerate(index.starts) if text[start].isupper())
+        assert index.capitalised == expected
+
+    @given(
+        st.text(
+            st.sampled_from(list("a9Z0 '\u2019_-.,\u00b2\u0663\u00bd\u00df\u00e9\u2009")),
+            max_size=60,
+        )
+    )
+    def test_numeric_tokens_are_those_whose_key_starts_with_a_digit(self, text: str) -> None:
+        """The vectorised test finds exactly the tokens whose key begins with a character
+        ``str.isdigit`` accepts, ASCII or not ('\u00b2', '\u0663'; not '\u00bd')."""
+        index = dictionaries.token_index(text)
+        expected = tuple(i for i, key in enumerate(index.keys) if key[0].isdigit())
+        assert index.numeric == expected
+
     def test_same_tokens_with_accented_names(self) -> None:
         """Non-ASCII letters next to apostrophes, possessives and non-ASCII spaces: the same
         keys (with their letters) and offsets as the split."""

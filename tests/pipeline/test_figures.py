@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from eventwire.pipeline.dictionaries import token_index
+from eventwire.pipeline.enrich import figures
 from eventwire.pipeline.enrich.figures import find_figures
 from eventwire.schemas.enrichment import DateMention, Place, Span
 
@@ -53,3 +57,46 @@ class TestFigures:
         )
         [figure] = find_figures(text, [aleppo, paris], [monday])
         assert (figure.place, figure.date) == ("Aleppo", "2017-01-16")
+
+
+class TestCountStarts:
+    """Where a count can begin, found from the token index."""
+
+    @given(
+        st.lists(
+            st.sampled_from(
+                [
+                    "two",
+                    "Dozens",
+                    "a",
+                    "of",
+                    "1,200",
+                    "3.5",
+                    "x9",
+                    "2009",
+                    "\u00b2",
+                    "\u0663",
+                    "\u00bd",
+                    "hundreds",
+                    "Z",
+                    "'",
+                    "\u2019s",
+                    "-",
+                    "\n",
+                    "\u00df",
+                    "_7",
+                ]
+            ),
+            max_size=30,
+        ).map(" ".join)
+    )
+    def test_every_number_word_and_digit_token(self, text: str) -> None:
+        """Every token that is a number word or whose key begins with a digit, in text order,
+        each once: what testing every distinct key finds."""
+        index = token_index(text)
+        expected = [
+            start
+            for key, start in zip(index.keys, index.starts, strict=True)
+            if key in figures._NUMBER_WORDS or key[0].isdigit()
+        ]
+        assert figures._count_starts(text) == expected

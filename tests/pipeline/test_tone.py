@@ -42,3 +42,10 @@ class TestWords:
         """Apostrophes, non-ASCII letters and those that lower-case to ASCII: the same words."""
         lowered = text.lower().replace("\u2019", "'")
         assert tone._words(lowered) == tone._WORD.findall(lowered)
+
+    @given(st.text(st.sampled_from(list("ab '' \u2019-\n\u00e9")), max_size=40))
+    def test_same_words_with_many_apostrophes(self, text: str) -> None:
+        """Runs that begin, end or are made of apostrophes, several in a run, at the start and
+        end of the text: the same words as the pattern."""
+        lowered = text.lower().replace("\u2019", "'")
+        assert tone._words(lowered) == tone._WORD.findall(lowered)

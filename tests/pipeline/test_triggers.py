@@ -8,9 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from eventwire.pipeline.enrich import entities, figures
-from eventwire.pipeline.enrich.triggers import matches_at, token_starts
+from eventwire.pipeline.enrich import entities, figures, quotes
+from eventwire.pipeline.enrich.triggers import matches_at, offsets_of, token_starts
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -95,3 +97,25 @@ class TestMatchesAt:
             assert expected is not None
             assert found is not None
             assert found.span() == expected.span()
+
+
+class TestOffsetsOf:
+    """Patterns that begin with one of a few characters, tried only where those are."""
+
+    @given(st.text(st.sampled_from(list('ab .!?\n"\u201c\u201d')), max_size=50))
+    def test_every_offset_of_the_characters(self, text: str) -> None:
+        """Each offset of each character, once, ascending."""
+        expected = [i for i, char in enumerate(text) if char in '.!?\n"\u201c']
+        assert offsets_of(text, '.!?\n"\u201c') == expected
+
+    @given(st.text(st.sampled_from(list('ab  ,."\u201c\u201d\n')), max_size=60))
+    def test_quotations(self, text: str) -> None:
+        """Unclosed, nested, empty and adjacent quotations: the matches of the whole scan."""
+        found = matches_at(quotes._QUOTE, text, offsets_of(text, quotes._OPENING_MARKS))
+        assert [m.span() for m in found] == [m.span() for m in quotes._QUOTE.finditer(text)]
+
+    def test_quotations_in_the_examples(self) -> None:
+        """The example articles' quotations: the matches of the whole scan."""
+        for text in _example_texts():
+            found = matches_at(quotes._QUOTE, text, offsets_of(text, quotes._OPENING_MARKS))
+            assert [m.span() for m in found] == [m.span() for m in quotes._QUOTE.finditer(text)]

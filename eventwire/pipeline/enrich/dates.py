@@ -51,7 +51,7 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DATE = re.compile(
-    rf"\b(?:(?P<iso>{_YEAR}-(?:0[1-9]|1[0-2])-(?:[12]\d|3[01]|0[1-9]))"
+    rf"\b(?=[0-9A-Za-z])(?:(?P<iso>{_YEAR}-(?:0[1-9]|1[0-2])-(?:[12]\d|3[01]|0[1-9]))"
     rf"|(?P<md>{_MONTH})\s+(?P<md_day>{_DAY})(?!\d)(?:,?\s+(?P<md_year>{_YEAR}))?"
     rf"|(?P<dm_day>{_DAY})\s+(?:of\s+)?(?P<dm>{_MONTH})(?:,?\s+(?P<dm_year>{_YEAR}))?"
     rf"|(?P<my>{_MONTH})(?:,|\s+of)?\s+(?P<my_year>{_YEAR})"
@@ -67,6 +67,9 @@ _DATE = re.compile(
     rf"[Ee]arly|[Ll]ate|[Mm]id-?)\s+)(?P<year>{_YEAR})(?![\d,.]\d|\s*(?:people|%|percent))"
     r")\b"
 )
+"""A date expression. Every alternative begins with an ASCII letter or digit, so the
+look-ahead changes no match: it turns away the word ends among the boundaries the scan stops
+at before the many alternatives are tried there."""
 _TRIGGER_WORDS = frozenset(
     [
         *(m.upper() for m in _MONTH_NAMES),
@@ -86,16 +89,19 @@ the full pattern is tried only around these."""
 _WORD_BEFORE = re.compile(r"(?:[\w-]+\s+){0,2}$")
 """Up to two words before a trigger; :func:`_lead_start` finds where its search would begin."""
 _FUTURE = re.compile(
-    r"\b(?:will|shall|scheduled|planned|plans?|upcoming|expected|due|set\s+to|next|"
+    r"\b(?=[a-z])(?:will|shall|scheduled|planned|plans?|upcoming|expected|due|set\s+to|next|"
     r"to\s+be\s+held|going\s+to|intends?|ahead|later|coming|forthcoming|until|till)\b",
 )
 _PAST = re.compile(
-    r"\b(?:was|were|had|did|ago|earlier|previous|previously|last|since|said|told|took|"
+    r"\b(?=[a-z])(?:was|were|had|did|ago|earlier|previous|previously|last|since|said|told|took|"
     r"forbade|made|came|went|began|saw|found|gave|held|left|met|won|lost|fell|rose|broke|"
     r"became|brought|fought|led|sent|spent|kept|struck|caught|ran|wrote|spoke|chose|drove|"
     r"flew|grew|knew|thought|sought|sold|bought|built|paid|meant|stood|understood|"
     r"(?<![-\w])[a-z]+ed)\b"
 )
+"""Tense cues. Every word of :data:`_FUTURE` and :data:`_PAST` begins with a lower-case letter,
+so the look-ahead changes no match: it turns away, before the alternation's many words are
+tried, the word boundaries :func:`_cue`'s scan stops at that are word ends or capitals."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +254,17 @@ def _lead_start(text: str, lo: int, at: int) -> int:
     and hyphens, each followed by whitespace, ending at ``at`` (a run cut at ``lo`` counts from
     ``lo``). Walked back with string tests instead of the search, which tries the pattern (and
     its backtracking) at every character of the window; ``str.isalnum`` and ``str.isspace`` are
-    the engine's own ``\\w`` (with '_') and ``\\s``."""
+    the engine's own ``\\w`` (with '_') and ``\\s``. As the pattern's ``$`` also matches before a
+    newline that ends the window, the words ending there count too (the leftmost start wins)."""
+    start = _walk_back(text, lo, at)
+    if at > lo and text[at - 1] == "\n":
+        return min(start, _walk_back(text, lo, at - 1))
+    return start
+
+
+def _walk_back(text: str, lo: int, at: int) -> int:
+    """The start of up to two runs of word characters and hyphens, each followed by
+    whitespace, ending at ``at``."""
     start = at
     for _ in range(2):
         gap = start

@@ -659,6 +659,13 @@ def _country_words() -> dict[str, str]:
     return out
 
 
+@cache
+def _country_keys() -> frozenset[str]:
+    """The keys of :func:`_country_words` as a set: intersected with an article's words
+    without building a set of them first."""
+    return frozenset(_country_words())
+
+
 def _inherit_countries(ordered: list[_Found], text: str) -> None:
     """A local group with no country takes the article's main country; a person heading an
     organisation ('X, the head of ... Y') takes the organisation's country."""
@@ -666,7 +673,7 @@ def _inherit_countries(ordered: list[_Found], text: str) -> None:
     first: dict[str, int] = {}
     words = _country_words()
     tokens = token_index(text)
-    for at in tokens.positions(words.keys() & tokens.distinct):
+    for at in tokens.positions(_country_keys() & tokens.distinct):
         country = words[tokens.keys[at]]
         counts[country] = counts.get(country, 0) + 1
         first.setdefault(country, at)

@@ -7,8 +7,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from itertools import compress
-from operator import itemgetter
 
 from eventwire.pipeline.dictionaries import token_index
 from eventwire.pipeline.enrich.base import section
@@ -204,11 +202,12 @@ def _kind_of(after: re.Match[str], before: re.Match[str]) -> FigureKind | None:
 
 
 def _count_starts(text: str) -> list[int]:
-    """The tokens a count can begin with: digits and number words."""
+    """The offsets of the tokens a count can begin with, in text order: number words, and the
+    tokens whose key begins with a digit (found with the token index, not a test per key)."""
     index = token_index(text)
-    distinct = list(index.distinct)
-    numbers = compress(distinct, map(str.isdigit, map(itemgetter(0), distinct)))
-    return index.starts_of([*_NUMBER_WORDS, *numbers])
+    words = index.positions(_NUMBER_WORDS)
+    found = sorted({*words, *index.numeric}) if words else index.numeric
+    return list(map(index.starts.__getitem__, found))
 
 
 _BEFORE_SPAN = 4

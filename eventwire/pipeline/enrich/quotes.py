@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from eventwire.pipeline.enrich.base import section
+from eventwire.pipeline.enrich.triggers import matches_at, offsets_of
 from eventwire.schemas.article import NormalisedArticle
 from eventwire.schemas.enrichment import Enrichment, Entity, Quote, Span
 
@@ -37,6 +38,8 @@ _AFTER_VERB_NAME = re.compile(
 _BEFORE = re.compile(rf"(?P<speaker>{_PRONOUN}|{_NAME})\s+(?:{_VERBS})(?:\s+that)?\s*[:,]?\s*$")
 _CONTINUATION_BEFORE = re.compile(r"\b(?:adding|added|continuing|continued)\b[^.!?“”\"]*$")
 _QUOTE = re.compile(r"“(?P<curly>[^“”]+)”|\"(?P<straight>[^\"]+)\"")
+_OPENING_MARKS = '“"'
+"""The characters a match of :data:`_QUOTE` begins with."""
 _CAPITALISED = re.compile(rf"{_NAME}")
 
 
@@ -94,7 +97,8 @@ def find_quotes(text: str, entities: Sequence[Entity] = ()) -> Iterator[Quote]:
     """Yield every direct quotation of at least four words, with its speaker where one is named,
     and the one of ``entities`` the speaker is (see :func:`speaker_entity`)."""
     previous: _Speaker | None = None
-    for match in _QUOTE.finditer(text):
+    # Every quotation begins with one of its opening marks: the pattern is tried only there.
+    for match in matches_at(_QUOTE, text, offsets_of(text, _OPENING_MARKS)):
         group = "curly" if match.group("curly") is not None else "straight"
         content = match.group(group)
         content_start = match.start(group)

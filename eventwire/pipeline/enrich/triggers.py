@@ -38,3 +38,17 @@ def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> li
             out.append(found)
             resume = max(found.end(), start + 1)
     return out
+
+
+def offsets_of(text: str, characters: str) -> list[int]:
+    """The offsets of every one of ``characters`` in ``text``, ascending: where a pattern that
+    begins with one of them can match, found by ``str.find`` (a scan in C) instead of the
+    engine's search, which tests every character of the text against the pattern's first set."""
+    found: list[int] = []
+    for character in characters:
+        at = text.find(character)
+        while at >= 0:
+            found.append(at)
+            at = text.find(character, at + 1)
+    found.sort()
+    return found
