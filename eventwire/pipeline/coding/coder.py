@@ -28,7 +28,7 @@ from eventwire.pipeline.coding.actions import (
     word_end,
     words_in,
 )
-from eventwire.pipeline.coding.lexicon import Discards, discarded, load_discards
+from eventwire.pipeline.coding.lexicon import Discards, discarded, discarded_text, load_discards
 from eventwire.pipeline.coding.plover import is_statement, plover_for
 from eventwire.pipeline.coding.roles import ActorMention, Sentence, choose_actors
 from eventwire.pipeline.coding.verbs import VerbDictionary, load_verb_dictionary
@@ -436,7 +436,7 @@ def code_article(
         for start, end in sentence_bounds(article.text)
         for event in code_sentence(context, start, end)
     ]
-    if events and discarded(words_in(upper), lexicon.discards.story):
+    if events and discarded_text(upper, lexicon.discards.story):
         return []  # (looked for last: an article with no event needs no look at every word)
     return events
 
