@@ -75,7 +75,11 @@ _CASED_ACRONYMS = {"WHO": "WORLD_HEALTH_ORGANIZATION_"}
 """Acronyms that spell an English word, with the Phoenix actor entry they stand for. The Phoenix
 dictionaries were written for PETRARCH, which reads upper-cased text, so they cannot list 'WHO'
 (it would be every 'who'); in mixed-case news an acronym in capitals is the body's name."""
-_CASED = re.compile(r"\b(?:" + "|".join(_CASED_ACRONYMS) + r")\b")
+_CASED = re.compile(r"(?:" + "|".join(_CASED_ACRONYMS) + r")\b")
+"""The acronyms, with the word boundary after them; the one before is checked for each match
+(:func:`_acronym_spans`): a pattern that begins with a boundary lets the engine try every
+character of the article, one that begins with the letters skips to where they stand."""
+_WORD_CHAR = re.compile(r"\w")
 _LOWER = re.compile("[a-z]")
 _HEADLINE_REACH = 12
 """Characters either side of a cased acronym in which a lower-case letter must stand: in a
@@ -134,6 +138,15 @@ def _acronym_refs() -> dict[str, ActorRef]:
     return refs
 
 
+def _acronym_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where the acronyms of :data:`_CASED_ACRONYMS` stand as words of their own."""
+    for match in _CASED.finditer(text):
+        start = match.start()
+        if start and _WORD_CHAR.match(text, start - 1):
+            continue  # the end of a longer word ('UNWHO'): no word boundary before it
+        yield start, match.end()
+
+
 def _cased_mentions(text: str, found: Enrichment) -> Iterator[ActorMention]:
     """Mentions of the actors of :data:`_CASED_ACRONYMS`, which the enrichment's dictionary
     lookup (case-folded) cannot find; linked to the entity of the same code when the article
@@ -142,9 +155,8 @@ def _cased_mentions(text: str, found: Enrichment) -> Iterator[ActorMention]:
         return  # most articles: one substring search each, no regex pass
     refs = _acronym_refs()
     linked: dict[str, ActorRef] = {}
-    for match in _CASED.finditer(text):
-        start, end = match.span()
-        ref = refs.get(match.group(0))
+    for start, end in _acronym_spans(text):
+        ref = refs.get(text[start:end])
         if ref is None or not _LOWER.search(
             text, max(0, start - _HEADLINE_REACH), end + _HEADLINE_REACH
         ):
@@ -431,11 +443,13 @@ def code_article(
         article_place,
         article_date,
     )
-    events = [
-        event
-        for start, end in sentence_bounds(article.text)
-        for event in code_sentence(context, start, end)
-    ]
+    events: list[CodedEvent] = []
+    actor_starts = context.actor_starts
+    for start, end in sentence_bounds(article.text):
+        at = bisect_left(actor_starts, start)
+        if at == len(actor_starts) or actor_starts[at] >= end:
+            continue  # most sentences name no actor: not even a call to code_sentence
+        events.extend(code_sentence(context, start, end))
     if events and discarded_text(upper, lexicon.discards.story):
         return []  # (looked for last: an article with no event needs no look at every word)
     return events

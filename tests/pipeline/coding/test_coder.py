@@ -13,6 +13,8 @@ from eventwire.pipeline.coding.actions import upper_case, words_in
 from eventwire.pipeline.coding.coder import (
     _AGENT_CHARS,
     _AGENT_REACH,
+    _CASED_ACRONYMS,
+    _acronym_spans,
     _agent_after,
     _words_within_reach,
     code_article,
@@ -267,3 +269,21 @@ class TestAgentGlance:
         found = _agent_after(text, upper_case(text), end, default_lexicon())
         assert found is not None
         assert text[end : found[1]] == " opposition militants"
+
+
+_ACRONYM_TEXT = st.lists(
+    st.sampled_from(["WHO", "WHOM", "who", "UNWHO", "_", "é", "1", "Ω", " ", ",", "(", "\n"])
+    | st.text(alphabet="WHOw_1 .", max_size=3),
+    max_size=20,
+).map("".join)
+
+
+class TestAcronymSpans:
+    """The search for the cased acronyms, which begins with their letters, not the boundary."""
+
+    @given(_ACRONYM_TEXT)
+    @example(text="WHOWHO WHO")
+    def test_same_as_the_boundary_pattern(self, text: str) -> None:
+        """It finds what the pattern with a word boundary on both sides finds, and no more."""
+        bounded = re.compile(r"\b(?:" + "|".join(_CASED_ACRONYMS) + r")\b")
+        assert list(_acronym_spans(text)) == [m.span() for m in bounded.finditer(text)]
