@@ -60,6 +60,8 @@ _AGENT_REACH = 3
 _AGENT_CHARS = 160
 _AGENT_GLANCE = 80
 """Characters after a country that mostly hold the words an agent noun may span."""
+_AGENT_PEEK = 32
+"""Characters after a country that mostly hold the words an agent noun may begin with."""
 _AGENT_BREAK = re.compile(r"[.,;:!?\"“”()]")
 _NOT_MODIFIERS = frozenset(
     {"IS", "ARE", "WAS", "WERE", "HAS", "HAVE", "HAD", "WILL", "WOULD", "AND", "OR", "TO", "THAT"}
@@ -178,9 +180,12 @@ def _agent_after(
     Only modifiers may stand between ('Syrian opposition militants'), not a verb or a
     punctuation mark ('Mexico are asking citizens', 'Peru. The government')."""
     limit = min(len(text), end + _AGENT_CHARS)
+    first = _first_words(upper, end, limit)
+    if first is not None and lexicon.agents.firsts.isdisjoint(first):
+        return None  # most countries: no word within reach begins an agent noun
     words = _words_within_reach(upper, end, limit)
     if lexicon.agents.firsts.isdisjoint(words[:_AGENT_REACH]):
-        return None  # most countries: no word within reach begins an agent noun
+        return None
     for at in range(min(_AGENT_REACH, len(words))):
         found = lexicon.agents.match_at(words, at)
         if found is not None:
@@ -192,6 +197,14 @@ def _agent_after(
         if word in _NOT_MODIFIERS or (word in lexicon.verbs.forms and not word.endswith("ED")):
             return None
     return None
+
+
+def _first_words(upper: str, end: int, limit: int) -> list[str] | None:
+    """The first ``_AGENT_REACH`` words of ``upper[end:limit]``, read from a peek at the next
+    few characters when it holds more than that (the last word of the peek may be cut short,
+    but another follows it, so it is not among those kept); None when it does not."""
+    words = words_in(upper, end, min(limit, end + _AGENT_PEEK))
+    return words[:_AGENT_REACH] if len(words) > _AGENT_REACH else None
 
 
 def _words_within_reach(upper: str, end: int, limit: int) -> list[str]:

@@ -16,6 +16,7 @@ from eventwire.pipeline.coding.coder import (
     _CASED_ACRONYMS,
     _acronym_spans,
     _agent_after,
+    _first_words,
     _words_within_reach,
     code_article,
     default_lexicon,
@@ -261,6 +262,17 @@ class TestAgentGlance:
         upper = upper_case(text)
         expected = words_in(upper, end, limit)[: _AGENT_REACH + 8]
         assert _words_within_reach(upper, end, limit) == expected
+
+    @given(_AGENT_TEXT, st.integers(min_value=0, max_value=400))
+    @example(text="a b " + "x" * 40 + " c", end=0)  # the peek ends inside the third word
+    def test_peek_reads_the_first_words_of_the_full_look(self, text: str, end: int) -> None:
+        """The words an agent noun may begin with, when a peek holds them, are the full look's."""
+        end = min(end, len(text))
+        limit = min(len(text), end + _AGENT_CHARS)
+        upper = upper_case(text)
+        first = _first_words(upper, end, limit)
+        if first is not None:
+            assert first == words_in(upper, end, limit)[:_AGENT_REACH]
 
     def test_glance_lets_an_agent_through(self) -> None:
         """'Syrian opposition militants': the glance leaves the agent to the full look."""
