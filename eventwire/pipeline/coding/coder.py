@@ -181,8 +181,8 @@ def _agent_after(
     punctuation mark ('Mexico are asking citizens', 'Peru. The government')."""
     limit = min(len(text), end + _AGENT_CHARS)
     first = _first_words(upper, end, limit)
-    if first is not None and not _may_begin_agent(first, lexicon):
-        return None  # most countries: no word the loop below reaches begins an agent noun
+    if first is not None and lexicon.agents.firsts.isdisjoint(first):
+        return None  # most countries: no word within reach begins an agent noun
     words = _words_within_reach(upper, end, limit)
     if lexicon.agents.firsts.isdisjoint(words[:_AGENT_REACH]):
         return None
@@ -197,18 +197,6 @@ def _agent_after(
         if word in _NOT_MODIFIERS or (word in lexicon.verbs.forms and not word.endswith("ED")):
             return None
     return None
-
-
-def _may_begin_agent(first: list[str], lexicon: Lexicon) -> bool:
-    """Whether the loop of :func:`_agent_after` over these first words may find an agent noun:
-    one of them begins one before a word that ends the look ('Egypt and the government' ends
-    at 'and')."""
-    for word in first:
-        if word in lexicon.agents.firsts:
-            return True
-        if word in _NOT_MODIFIERS or (word in lexicon.verbs.forms and not word.endswith("ED")):
-            return False
-    return False
 
 
 def _first_words(upper: str, end: int, limit: int) -> list[str] | None:
