@@ -92,8 +92,8 @@ def discarded_text(upper: str, phrases: frozenset[Phrase]) -> bool:
     a word of the coder is a run of letters or of digits (with apostrophes, hyphens, or commas
     and points inside), so a phrase can occur only where every run of ASCII letters and of
     ASCII digits of its words stands as a whole run in the text. Those runs are found with a
-    byte table and a split; only when some phrase has all of its runs there (one article in
-    twelve of bench/enrich_speed.py's) is the text tokenised and searched."""
+    byte table and a split; only when some phrase has all of its runs there (7 of the 210 3 KB
+    articles of bench/enrich_speed.py) is the text tokenised and searched."""
     runs = _runs(phrases)
     if not runs.letters_of:
         return False
