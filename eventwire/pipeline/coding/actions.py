@@ -336,7 +336,8 @@ class Words:
     capitals), and their character spans, which are worked out only when asked for.
 
     An article is upper-cased once (:func:`upper_case`); its sentences are read with two
-    ``findall`` calls each, and only those that yield an action pay for spans."""
+    ``findall`` calls each (one, for a sentence in ASCII), and only those that yield an action
+    pay for spans."""
 
     __slots__ = ("_spans", "end", "start", "text", "upper", "written")
 
@@ -344,9 +345,15 @@ class Words:
         self.text, self.start = text, start
         self.end = len(text) if end is None else end
         self.written: list[str] = _TOKEN.findall(text, start, self.end)
-        self.upper: list[str] = _TOKEN.findall(upper, start, self.end)
-        if len(self.upper) != len(self.written):  # a letter whose capital is ASCII ('ı')
-            self.upper = [upper_case(word) for word in self.written]
+        self.upper: list[str]
+        if text[start : self.end].isascii():
+            # Upper-casing ASCII changes letters into letters and nothing else: the words of
+            # ``upper`` are the words upper-cased (quicker than reading them again).
+            self.upper = list(map(str.upper, self.written))
+        else:
+            self.upper = _TOKEN.findall(upper, start, self.end)
+            if len(self.upper) != len(self.written):  # a letter whose capital is ASCII ('ı')
+                self.upper = [upper_case(word) for word in self.written]
         self._spans: list[tuple[int, int]] | None = None
 
     @classmethod

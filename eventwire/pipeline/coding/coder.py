@@ -28,7 +28,7 @@ from eventwire.pipeline.coding.actions import (
     word_end,
     words_in,
 )
-from eventwire.pipeline.coding.lexicon import Discards, discarded, load_discards
+from eventwire.pipeline.coding.lexicon import Discards, discarded, discarded_text, load_discards
 from eventwire.pipeline.coding.plover import is_statement, plover_for
 from eventwire.pipeline.coding.roles import ActorMention, Sentence, by_no_actor, choose_actors
 from eventwire.pipeline.coding.verbs import VerbDictionary, load_verb_dictionary
@@ -60,6 +60,8 @@ _AGENT_REACH = 3
 _AGENT_CHARS = 160
 _AGENT_GLANCE = 80
 """Characters after a country that mostly hold the words an agent noun may span."""
+_AGENT_PEEK = 32
+"""Characters after a country that mostly hold the words an agent noun may begin with."""
 _AGENT_BREAK = re.compile(r"[.,;:!?\"“”()]")
 _NOT_MODIFIERS = frozenset(
     {"IS", "ARE", "WAS", "WERE", "HAS", "HAVE", "HAD", "WILL", "WOULD", "AND", "OR", "TO", "THAT"}
@@ -78,7 +80,11 @@ _CASED_ACRONYMS = {"WHO": "WORLD_HEALTH_ORGANIZATION_"}
 """Acronyms that spell an English word, with the Phoenix actor entry they stand for. The Phoenix
 dictionaries were written for PETRARCH, which reads upper-cased text, so they cannot list 'WHO'
 (it would be every 'who'); in mixed-case news an acronym in capitals is the body's name."""
-_CASED = re.compile(r"\b(?:" + "|".join(_CASED_ACRONYMS) + r")\b")
+_CASED = re.compile(r"(?:" + "|".join(_CASED_ACRONYMS) + r")\b")
+"""The acronyms, with the word boundary after them; the one before is checked for each match
+(:func:`_acronym_spans`): a pattern that begins with a boundary lets the engine try every
+character of the article, one that begins with the letters skips to where they stand."""
+_WORD_CHAR = re.compile(r"\w")
 _LOWER = re.compile("[a-z]")
 _HEADLINE_REACH = 12
 """Characters either side of a cased acronym in which a lower-case letter must stand: in a
@@ -137,6 +143,15 @@ def _acronym_refs() -> dict[str, ActorRef]:
     return refs
 
 
+def _acronym_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where the acronyms of :data:`_CASED_ACRONYMS` stand as words of their own."""
+    for match in _CASED.finditer(text):
+        start = match.start()
+        if start and _WORD_CHAR.match(text, start - 1):
+            continue  # the end of a longer word ('UNWHO'): no word boundary before it
+        yield start, match.end()
+
+
 def _cased_mentions(text: str, found: Enrichment) -> Iterator[ActorMention]:
     """Mentions of the actors of :data:`_CASED_ACRONYMS`, which the enrichment's dictionary
     lookup (case-folded) cannot find; linked to the entity of the same code when the article
@@ -145,9 +160,8 @@ def _cased_mentions(text: str, found: Enrichment) -> Iterator[ActorMention]:
         return  # most articles: one substring search each, no regex pass
     refs = _acronym_refs()
     linked: dict[str, ActorRef] = {}
-    for match in _CASED.finditer(text):
-        start, end = match.span()
-        ref = refs.get(match.group(0))
+    for start, end in _acronym_spans(text):
+        ref = refs.get(text[start:end])
         if ref is None or not _LOWER.search(
             text, max(0, start - _HEADLINE_REACH), end + _HEADLINE_REACH
         ):
@@ -169,9 +183,12 @@ def _agent_after(
     Only modifiers may stand between ('Syrian opposition militants'), not a verb or a
     punctuation mark ('Mexico are asking citizens', 'Peru. The government')."""
     limit = min(len(text), end + _AGENT_CHARS)
+    first = _first_words(upper, end, limit)
+    if first is not None and lexicon.agents.firsts.isdisjoint(first):
+        return None  # most countries: no word within reach begins an agent noun
     words = _words_within_reach(upper, end, limit)
     if lexicon.agents.firsts.isdisjoint(words[:_AGENT_REACH]):
-        return None  # most countries: no word within reach begins an agent noun
+        return None
     for at in range(min(_AGENT_REACH, len(words))):
         found = lexicon.agents.match_at(words, at)
         if found is not None:
@@ -183,6 +200,14 @@ def _agent_after(
         if word in _NOT_MODIFIERS or (word in lexicon.verbs.forms and not word.endswith("ED")):
             return None
     return None
+
+
+def _first_words(upper: str, end: int, limit: int) -> list[str] | None:
+    """The first ``_AGENT_REACH`` words of ``upper[end:limit]``, read from a peek at the next
+    few characters when it holds more than that (the last word of the peek may be cut short,
+    but another follows it, so it is not among those kept); None when it does not."""
+    words = words_in(upper, end, min(limit, end + _AGENT_PEEK))
+    return words[:_AGENT_REACH] if len(words) > _AGENT_REACH else None
 
 
 def _words_within_reach(upper: str, end: int, limit: int) -> list[str]:
@@ -439,12 +464,14 @@ def code_article(
         article_place,
         article_date,
     )
-    events = [
-        event
-        for start, end in sentence_bounds(article.text)
-        for event in code_sentence(context, start, end)
-    ]
-    if events and discarded(words_in(upper), lexicon.discards.story):
+    events: list[CodedEvent] = []
+    actor_starts = context.actor_starts
+    for start, end in sentence_bounds(article.text):
+        at = bisect_left(actor_starts, start)
+        if at == len(actor_starts) or actor_starts[at] >= end:
+            continue  # most sentences name no actor: not even a call to code_sentence
+        events.extend(code_sentence(context, start, end))
+    if events and discarded_text(upper, lexicon.discards.story):
         return []  # (looked for last: an article with no event needs no look at every word)
     return events
 

@@ -366,6 +366,19 @@ class TestQuickLooks:
         assert words.spans == [m.span() for m in _TOKEN.finditer(text)]
 
     @given(_TEXT, st.integers(0, 60), st.integers(0, 60))
+    def test_upper_words_are_the_words_of_the_upper_cased_text(
+        self, text: str, start: int, end: int
+    ) -> None:
+        """A sentence's words upper-cased (in ASCII) are the words read from the upper-cased
+        article, or, where a capital changes the words, each word upper-cased."""
+        upper = upper_case(text)
+        written = _TOKEN.findall(text, start, end)
+        expected = _TOKEN.findall(upper, start, end)
+        if len(expected) != len(written):
+            expected = [upper_case(word) for word in written]
+        assert Words(text, upper, start, end).upper == expected
+
+    @given(_TEXT, st.integers(0, 60), st.integers(0, 60))
     def test_punctuated_gap(self, text: str, start: int, end: int) -> None:
         """A gap of one space holds no punctuation; any other gap is searched."""
         assert _punctuated(text, start, end) == bool(_PUNCTUATION_MARK.search(text, start, end))

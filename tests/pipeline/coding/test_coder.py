@@ -13,7 +13,10 @@ from eventwire.pipeline.coding.actions import upper_case, words_in
 from eventwire.pipeline.coding.coder import (
     _AGENT_CHARS,
     _AGENT_REACH,
+    _CASED_ACRONYMS,
+    _acronym_spans,
     _agent_after,
+    _first_words,
     _words_within_reach,
     code_article,
     default_lexicon,
@@ -260,6 +263,17 @@ class TestAgentGlance:
         expected = words_in(upper, end, limit)[: _AGENT_REACH + 8]
         assert _words_within_reach(upper, end, limit) == expected
 
+    @given(_AGENT_TEXT, st.integers(min_value=0, max_value=400))
+    @example(text="a b " + "x" * 40 + " c", end=0)  # the peek ends inside the third word
+    def test_peek_reads_the_first_words_of_the_full_look(self, text: str, end: int) -> None:
+        """The words an agent noun may begin with, when a peek holds them, are the full look's."""
+        end = min(end, len(text))
+        limit = min(len(text), end + _AGENT_CHARS)
+        upper = upper_case(text)
+        first = _first_words(upper, end, limit)
+        if first is not None:
+            assert first == words_in(upper, end, limit)[:_AGENT_REACH]
+
     def test_glance_lets_an_agent_through(self) -> None:
         """'Syrian opposition militants': the glance leaves the agent to the full look."""
         text = "The Syrian opposition militants said."
@@ -267,3 +281,21 @@ class TestAgentGlance:
         found = _agent_after(text, upper_case(text), end, default_lexicon())
         assert found is not None
         assert text[end : found[1]] == " opposition militants"
+
+
+_ACRONYM_TEXT = st.lists(
+    st.sampled_from(["WHO", "WHOM", "who", "UNWHO", "_", "é", "1", "Ω", " ", ",", "(", "\n"])
+    | st.text(alphabet="WHOw_1 .", max_size=3),
+    max_size=20,
+).map("".join)
+
+
+class TestAcronymSpans:
+    """The search for the cased acronyms, which begins with their letters, not the boundary."""
+
+    @given(_ACRONYM_TEXT)
+    @example(text="WHOWHO WHO")
+    def test_same_as_the_boundary_pattern(self, text: str) -> None:
+        """It finds what the pattern with a word boundary on both sides finds, and no more."""
+        bounded = re.compile(r"\b(?:" + "|".join(_CASED_ACRONYMS) + r")\b")
+        assert list(_acronym_spans(text)) == [m.span() for m in bounded.finditer(text)]
