@@ -88,43 +88,59 @@ class TestLeadStart:
         assert _lead_start(text, lo, at) == found.start()
 
 
+def _texts_of(words: list[str]) -> st.SearchStrategy[str]:
+    """Texts of up to 25 pieces drawn from ``words``."""
+    return st.lists(st.sampled_from(words), max_size=25).map("".join)
+
+
+def _without(pattern: re.Pattern[str], look_ahead: str) -> re.Pattern[str]:
+    """``pattern`` with its look-ahead after a word boundary (``look_ahead``) made a plain one."""
+    plain = re.compile(pattern.pattern.replace(look_ahead, r"\b", 1))
+    assert plain.pattern != pattern.pattern
+    return plain
+
+
+def _spans(
+    pattern: re.Pattern[str], text: str, lo: int, hi: int, groups: bool = False
+) -> list[object]:
+    """The matches of ``pattern`` in ``text[lo:hi]``: spans, and named groups if asked."""
+    return [(m.span(), m.groupdict() if groups else None) for m in pattern.finditer(text, lo, hi)]
+
+
 class TestTenseCues:
     """The tense patterns' look-ahead for a lower-case letter changes none of their matches."""
 
     @given(
-        st.lists(
-            st.sampled_from(
-                [
-                    "will",
-                    "Will",
-                    "was",
-                    "wanted",
-                    "set",
-                    "to",
-                    "be",
-                    "held",
-                    "plans",
-                    "planned",
-                    "led",
-                    "Led",
-                    "seed",
-                    "-",
-                    "'",
-                    "\u2019",
-                    "_",
-                    "\u00e9d",
-                    "x",
-                    "ed",
-                    " ",
-                    "\n",
-                    "9",
-                    "going",
-                    "till",
-                    "\u00c9",
-                ]
-            ),
-            max_size=25,
-        ).map("".join),
+        _texts_of(
+            [
+                "will",
+                "Will",
+                "was",
+                "wanted",
+                "set",
+                "to",
+                "be",
+                "held",
+                "plans",
+                "planned",
+                "led",
+                "Led",
+                "seed",
+                "-",
+                "'",
+                "\u2019",
+                "_",
+                "\u00e9d",
+                "x",
+                "ed",
+                " ",
+                "\n",
+                "9",
+                "going",
+                "till",
+                "\u00c9",
+            ]
+        ),
         st.integers(0, 60),
         st.integers(0, 60),
     )
@@ -132,62 +148,53 @@ class TestTenseCues:
         """Within any window (cut anywhere, as :func:`_cue` cuts its own), the same spans as
         the patterns without the look-ahead."""
         for pattern in (_FUTURE, _PAST):
-            plain = re.compile(pattern.pattern.replace(r"\b(?=[a-z])", r"\b", 1))
-            assert plain.pattern != pattern.pattern
-            assert [m.span() for m in pattern.finditer(text, lo, hi)] == [
-                m.span() for m in plain.finditer(text, lo, hi)
-            ]
+            plain = _without(pattern, r"\b(?=[a-z])")
+            assert _spans(pattern, text, lo, hi) == _spans(plain, text, lo, hi)
 
 
 class TestDatePattern:
     """The date pattern's look-ahead for a letter or digit changes none of its matches."""
 
     @given(
-        st.lists(
-            st.sampled_from(
-                [
-                    "May",
-                    "may",
-                    "5",
-                    "05",
-                    "2017",
-                    "2017-01-17",
-                    "in",
-                    "In",
-                    "last",
-                    "next",
-                    "year",
-                    "Tuesday",
-                    "morning",
-                    "of",
-                    "Sept.",
-                    "today",
-                    "mid-",
-                    "until",
-                    ",",
-                    ".",
-                    " ",
-                    " ",
-                    "\n",
-                    "_",
-                    "'",
-                    "-",
-                    "\u00e9",
-                    "\u2019",
-                    "people",
-                    "%",
-                    "31st",
-                ]
-            ),
-            max_size=25,
-        ).map("".join),
+        _texts_of(
+            [
+                "May",
+                "may",
+                "5",
+                "05",
+                "2017",
+                "2017-01-17",
+                "in",
+                "In",
+                "last",
+                "next",
+                "year",
+                "Tuesday",
+                "morning",
+                "of",
+                "Sept.",
+                "today",
+                "mid-",
+                "until",
+                ",",
+                ".",
+                " ",
+                " ",
+                "\n",
+                "_",
+                "'",
+                "-",
+                "\u00e9",
+                "\u2019",
+                "people",
+                "%",
+                "31st",
+            ]
+        ),
         st.integers(0, 80),
         st.integers(0, 80),
     )
     def test_same_matches_as_without_it(self, text: str, lo: int, hi: int) -> None:
         """Within any window, the same matches (spans and groups) as the pattern without it."""
-        plain = re.compile(_DATE.pattern.replace(r"\b(?=[0-9A-Za-z])", r"\b", 1))
-        assert plain.pattern != _DATE.pattern
-        assert [(m.span(), m.groupdict()) for m in _DATE.finditer(text, lo, hi)] == [
-            (m.span(), m.groupdict()) for m in plain.finditer(text, lo, hi)
-        ]
+        plain = _without(_DATE, r"\b(?=[0-9A-Za-z])")
+        assert _spans(_DATE, text, lo, hi, groups=True) == _spans(plain, text, lo, hi, groups=True)
