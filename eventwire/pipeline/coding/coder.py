@@ -183,7 +183,7 @@ def _agent_after(
     Only modifiers may stand between ('Syrian opposition militants'), not a verb or a
     punctuation mark ('Mexico are asking citizens', 'Peru. The government')."""
     limit = min(len(text), end + _AGENT_CHARS)
-    first = _first_words(upper, end, limit)
+    first = _first_words(upper, end, limit, _AGENT_REACH, _AGENT_PEEK)
     if first is not None and lexicon.agents.firsts.isdisjoint(first):
         return None  # most countries: no word within reach begins an agent noun
     words = _words_within_reach(upper, end, limit)
@@ -202,24 +202,20 @@ def _agent_after(
     return None
 
 
-def _first_words(upper: str, end: int, limit: int) -> list[str] | None:
-    """The first ``_AGENT_REACH`` words of ``upper[end:limit]``, read from a peek at the next
-    few characters when it holds more than that (the last word of the peek may be cut short,
-    but another follows it, so it is not among those kept); None when it does not."""
-    words = words_in(upper, end, min(limit, end + _AGENT_PEEK))
-    return words[:_AGENT_REACH] if len(words) > _AGENT_REACH else None
+def _first_words(upper: str, end: int, limit: int, wanted: int, glance: int) -> list[str] | None:
+    """The first ``wanted`` words of ``upper[end:limit]``, read from a glance at the next
+    ``glance`` characters when it holds more than that (the last word of the glance may be cut
+    short, but another follows it, so it is not among those kept); None when it does not."""
+    words = words_in(upper, end, min(limit, end + glance))
+    return words[:wanted] if len(words) > wanted else None
 
 
 def _words_within_reach(upper: str, end: int, limit: int) -> list[str]:
     """The first words of ``upper[end:limit]`` an agent noun may span (``_AGENT_REACH + 8``),
-    read from the first few characters when they hold more than that: the last word there
-    may be cut short, but another follows it, so it is not among those kept."""
+    from a glance at the first few characters when they hold them (:func:`_first_words`)."""
     wanted = _AGENT_REACH + 8
-    glance = min(limit, end + _AGENT_GLANCE)
-    words = words_in(upper, end, glance)
-    if len(words) <= wanted and glance < limit:
-        words = words_in(upper, end, limit)
-    return words[:wanted]
+    words = _first_words(upper, end, limit, wanted, _AGENT_GLANCE)
+    return words if words is not None else words_in(upper, end, limit)[:wanted]
 
 
 def qualify(actor_code: str, agent: AgentEntry) -> str:

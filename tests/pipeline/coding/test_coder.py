@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from eventwire.pipeline.coding.actions import upper_case, words_in
 from eventwire.pipeline.coding.coder import (
     _AGENT_CHARS,
+    _AGENT_PEEK,
     _AGENT_REACH,
     _CASED_ACRONYMS,
     _acronym_spans,
@@ -270,7 +271,7 @@ class TestAgentGlance:
         end = min(end, len(text))
         limit = min(len(text), end + _AGENT_CHARS)
         upper = upper_case(text)
-        first = _first_words(upper, end, limit)
+        first = _first_words(upper, end, limit, _AGENT_REACH, _AGENT_PEEK)
         if first is not None:
             assert first == words_in(upper, end, limit)[:_AGENT_REACH]
 
