@@ -22,7 +22,8 @@ Arg = bytes | str | int | float
 
 
 class PipelineScript:
-    """A Lua script, called by its SHA-1 on a pipeline (``queue``) or directly (``__call__``)."""
+    """A Lua script, queued on pipelines by its SHA-1 (direct calls, outside a pipeline, are
+    redis-py's registered scripts, which load a lost script in the same way)."""
 
     __slots__ = ("client", "sha", "source")
 
@@ -35,25 +36,15 @@ class PipelineScript:
         """Queue one call on ``pipe``; run it with :func:`execute`."""
         pipe.evalsha(self.sha, len(keys), *keys, *args)
 
-    def __call__(self, keys: Sequence[Arg], args: Sequence[Arg]) -> Any:
-        """Run the script now, loading it first if Redis does not have it."""
-        try:
-            return self.client.evalsha(self.sha, len(keys), *keys, *args)
-        except NoScriptError:
-            self.load()
-            return self.client.evalsha(self.sha, len(keys), *keys, *args)
-
     def load(self) -> None:
-        loaded = self.client.script_load(self.source)
-        if loaded != self.sha:  # pragma: no cover - Redis hashes with SHA-1 as computed above
-            raise RuntimeError(f"Redis loaded the script as {loaded!r}, expected {self.sha}")
+        self.client.script_load(self.source)
 
 
 def execute(pipe: Pipeline, scripts: Sequence[PipelineScript]) -> list[Any]:
     """Execute ``pipe``, whose script calls were queued by ``scripts``' ``queue``: one round trip,
     and two more only if Redis has lost the scripts. Raises the first error a command returned,
     after every command has run, as ``Pipeline.execute`` does."""
-    stack = [(args, options) for args, options in pipe.command_stack]
+    stack = list(pipe.command_stack)
     replies = pipe.execute(raise_on_error=False)
     missing = [at for at, reply in enumerate(replies) if isinstance(reply, NoScriptError)]
     if missing:

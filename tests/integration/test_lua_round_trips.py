@@ -91,12 +91,6 @@ def test_an_error_from_a_script_is_raised_after_every_call_ran(client: redis.Red
     assert client.lrange("log", 0, -1) == [b"after"]
 
 
-def test_direct_call_loads_a_lost_script(client: redis.Redis) -> None:
-    twice = PipelineScript(client, TWICE)
-    client.script_flush()
-    assert twice(keys=[], args=[21]) == 42
-
-
 def test_the_stores_batches_send_no_script_exists(
     client: redis.Redis, article_record: ArticleRecord
 ) -> None:
