@@ -180,13 +180,17 @@ local function window(j)
   end
   return read[j]
 end
+-- The buckets recording changes, written with one HSET at the end.
+local changed = {}
 local function add(field, rest)
   local bucket = current[field]
   if bucket == nil then bucket = redis.call('HGET', KEYS[1], field) end
   if not holder_in(bucket, rest) then
-    bucket = (bucket or '') .. rest .. me
-    redis.call('HSET', KEYS[1], field, bucket)
-    current[field] = bucket
+    if not changed[field] then
+      changed[field] = true
+      changed[#changed + 1] = field
+    end
+    current[field] = (bucket or '') .. rest .. me
   end
 end
 local function record(verdict)
@@ -197,6 +201,13 @@ local function record(verdict)
     if not old then add(fields[exact_at + 2 * i - 1], rests[exact_at + 2 * i - 1]) end
   end
   for i = 1, exact_at do add(fields[i], rests[i]) end
+  if #changed > 0 then
+    local pairs_ = {}
+    for i, field in ipairs(changed) do
+      pairs_[2 * i - 1], pairs_[2 * i] = field, current[field]
+    end
+    redis.call('HSET', KEYS[1], unpack(pairs_))
+  end
   redis.call('EXPIRE', KEYS[1], expire_in)
   redis.call('EXPIRE', KEYS[2], expire_in)
 end
@@ -256,12 +267,14 @@ if #blob >= blob_at + 4 and exact_at > 0 then
   for l = 1, LEAD do mine_lead[l] = u32(blob, mine_at + 3 * mine_k + 4 * (l - 1)) end
   local mine_chunks_at = mine_at + 3 * mine_k + 4 * LEAD
   local mine_m = string.byte(blob, mine_chunks_at)
-  local mine_rank, my_chunks
+  local mine_rank, my_chunks, mine_sorted
   local function prepare()
-    mine_rank, my_chunks = {}, {}
+    mine_rank, my_chunks, mine_sorted = {}, {}, {}
     for i = 1, mine_k do
-      mine_rank[u24(blob, mine_at + 3 * (i - 1))] = i
+      local value = u24(blob, mine_at + 3 * (i - 1))
+      mine_rank[value], mine_sorted[i] = i, value
     end
+    mine_sorted[mine_k + 1] = NO_CUT
     for c = 1, mine_m do my_chunks[u32(blob, mine_chunks_at + 1 + 4 * (c - 1))] = true end
   end
   local function count_below(s, at, w, n, cut)
@@ -271,6 +284,88 @@ if #blob >= blob_at + 4 and exact_at > 0 then
       if u24(s, at + w * (mid - 1)) <= cut then lo = mid else hi = mid - 1 end
     end
     return lo
+  end
+  -- Whether a candidate can match by no rule below, whatever its sample holds past the prefix
+  -- read so far: most candidates share a sentence or a lead with the article and little else,
+  -- and this tells them apart from a prefix of their packed sample (a quarter to a half of it)
+  -- instead of the whole comparison. Bounds, after their first p values (the p-th value v at
+  -- most the article's cut, so v is below the cut the comparison takes), s of them in the
+  -- article's sample, mp of the article's values at most v: the values still to come of theirs
+  -- (at most k - p) and of the article's (at most mine_k - mp) can add x <= min of the two to
+  -- the shared count, and each adds at least as much to the union and to either text's count;
+  -- so shared / union <= (s + x) / (mp - s + p - s + s + x), shared / the article's count <=
+  -- (s + x) / (mp - s + s + x), shared / their count <= (s + x) / (p - s + s + x), all growing
+  -- with x; and an article value or a value of theirs up to v that is not shared (mp > s, p > s)
+  -- leaves shared short of that text's count, which the lead rule needs equal. The sentence
+  -- rule needs no sample but at least two shared values when it rests on one chunk key, which is
+  -- left possible. Only the packed layout is cut short; a candidate that could still match is
+  -- compared in full.
+  local function hopeless(entry, sat, theirs_n)
+    local head = string.byte(entry, sat)
+    if head < 224 then return false end
+    local w, k = head - 224, string.byte(entry, sat + 1)
+    if w == 0 then return false end
+    local size = math.ceil(k * w / 8)
+    local lead_at = sat + 2 + size
+    local longer_earlier = theirs_n >= mine_n
+    local lead_shared, lead_only_shorter = 0, 0
+    for l = 1, LEAD do
+      local x, y = mine_lead[l], u32(entry, lead_at + 4 * (l - 1))
+      if x == y then
+        lead_shared = lead_shared + 1
+      elseif (x < y) == longer_earlier then
+        lead_only_shorter = lead_only_shorter + 1
+      end
+    end
+    local lead_rule = lead_shared >= LEAD_SHARED and lead_only_shorter == 0
+    -- The sentence rule, read until the chunk keys left could no longer bring the shared share
+    -- to the contained threshold.
+    local chunks_at = lead_at + 4 * LEAD
+    local m = string.byte(entry, chunks_at)
+    local chunks_shorter = mine_m
+    if not longer_earlier then chunks_shorter = m end
+    local chunks_shared, byte = 0, string.byte
+    for c = 1, m do
+      if (chunks_shared + m - c + 1) / chunks_shorter < contained_t then break end
+      local a, b, c3, d = byte(entry, chunks_at + 4 * c - 3, chunks_at + 4 * c)
+      if my_chunks[((a * 256 + b) * 256 + c3) * 256 + d] then
+        chunks_shared = chunks_shared + 1
+      end
+    end
+    if chunks_shared > 0 and chunks_shared / chunks_shorter >= contained_t
+        and (chunks_shared >= CHUNKS_SHARED or chunks_shared == chunks_shorter) then
+      return false
+    end
+    -- Each value from the 4 bytes it starts in (the lead min-hashes follow the packed sample,
+    -- so there are always 3 more bytes; what lies past the value's w bits is cut off).
+    local floor, mask, shift = math.floor, 2 ^ w, {}
+    for bit = 0, 7 do shift[bit] = 2 ^ (32 - bit - w) end
+    local j, bit, v, s, mp, last = sat + 2, 0, 0, 0, 0, -1
+    for p = 1, k do
+      local a, b, c, d = byte(entry, j, j + 3)
+      v = v + floor((((a * 256 + b) * 256 + c) * 256 + d) / shift[bit]) % mask
+      -- Past the article's cut, or not strictly rising (no sketch makes that): compare in full.
+      if v > mine_cut or v <= last then return false end
+      last = v
+      if mine_rank[v] then s = s + 1 end
+      bit = bit + w
+      j = j + floor(bit / 8)
+      bit = bit % 8
+      if p % 4 == 0 then
+        while mine_sorted[mp + 1] <= v do mp = mp + 1 end
+        local more = k - p
+        if mine_k - mp < more then more = mine_k - mp end
+        local top = s + more
+        if top / (mp + p - s + more) < near_t
+            and (top < MIN_SHARED or (longer_earlier and top / (mp + more) < contained_t)
+                 or (not longer_earlier and top / (p + more) < contained_t))
+            and (not lead_rule or (longer_earlier and mp > s) or (not longer_earlier and p > s))
+        then
+          return true
+        end
+      end
+    end
+    return false
   end
   local seen = {}
   local best_kind, best_record, best_sim, best_fuller = nil, nil, -1, nil
@@ -284,6 +379,10 @@ if #blob >= blob_at + 4 and exact_at > 0 then
         local at = entry and record_at(entry)
         if entry and #entry >= at + 5 + 4 * LEAD then
           if not mine_rank then prepare() end
+          local theirs_n = u32(entry, at)
+          if hopeless(entry, at + 4, theirs_n) then entry = nil end
+        end
+        if entry and #entry >= at + 5 + 4 * LEAD then
           local theirs_n = u32(entry, at)
           local theirs, k, lead_at = sample_values(entry, at + 4)
           -- Below the smaller k-th value both samples hold every shingle of their text.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 
 import fakeredis
 import pytest
@@ -337,6 +338,36 @@ class TestNearDuplicates:
                     assert isinstance(verdict, Original)
                 else:
                     assert verdict == Duplicate(match.kind, "rec_a", match.similarity, match.fuller)
+
+    def test_agrees_with_compare_on_mixed_texts(self) -> None:
+        """Texts that share a few sentences or most of them, as leads or not, longer or shorter
+        than the text before them: the script, which gives up on a candidate as soon as a prefix
+        of its sample rules every match out, decides as sketch.compare does."""
+        rng = random.Random(5)  # noqa: S311  # reproducible test data, not secrets
+        rows = [row["text"] for row in eval_rows("geovirus.jsonl")]
+        sentences = [s for text in rows for s in text.split(". ") if len(s) > 60]
+        disagreements = []
+        for case in range(120):
+            first = rng.sample(sentences, rng.randint(3, 24))
+            kept = first[: rng.randint(1, len(first))] if case % 2 else rng.sample(first, 2)
+            second = kept + rng.sample(sentences, rng.randint(0, 20))
+            if case % 3 == 0:
+                rng.shuffle(second)
+            texts = [". ".join(first) + ".", ". ".join(second) + "."]
+            if case % 5 == 0:
+                texts.reverse()
+            fresh = RedisSeenStore(fakeredis.FakeRedis(), "mix", TTL)
+            fresh.claim_many([_sketched("a", texts[0])])
+            (verdict,) = fresh.claim_many([_sketched("b", texts[1])])
+            match = compare(sketch_text(texts[1]), sketch_text(texts[0]), 0.5, 0.8)
+            expected = (
+                Original(("exact_text", "near", "contained"))
+                if match is None
+                else Duplicate(match.kind, "rec_a", match.similarity, match.fuller)
+            )
+            if verdict != expected:
+                disagreements.append((case, verdict, expected))
+        assert disagreements == []
 
     def test_order_independent(self) -> None:
         """Copies of one story in any order give exactly one original; others link to it."""
