@@ -15,7 +15,7 @@ from eventwire.channels.lua import PipelineScript, execute
 from eventwire.pipeline.events import EventMention
 from eventwire.schemas.enrichment import ActorRef
 from eventwire.schemas.events import MAX_LISTED_RECORDS, EventRecord
-from eventwire.schemas.generations import EVENT_DIGEST, event_digest, event_field, generations
+from eventwire.schemas.generations import EVENT_DIGEST, generations
 
 # Most events are reported by one article, and a key costs about 100 bytes beyond its value (a
 # field of a large hash about 60), so an event with one article is packed as an entry of a
@@ -43,11 +43,13 @@ from eventwire.schemas.generations import EVENT_DIGEST, event_digest, event_fiel
 #   'k<version % cap>': once there are more than cap records, a ring of the latest ones, so that
 #   listing them stays O(cap) (below, the record fields themselves are read).
 # KEYS[1]: the event's hash; KEYS[2]: the current generation of packed events; KEYS[3..]: the
-# others. ARGV: record field, source field, now, ttl, mentions, cap, the event's bucket field,
-# this report packed, seconds until the current generation expires, the event's digest, its
-# field in the earlier layout. An article already counted
-# changes nothing (a redelivery), but the current state is still returned (packed, or the
-# hash's) so that a version whose publication was interrupted is published now.
+# others. ARGV: this report packed (its record field, source field, mentions and time are its
+# first four values), seconds until the current generation expires, ttl, cap, the event's
+# digest, its field in the earlier layout (empty: the digest itself, as for a derived id). The
+# event's bucket field is the top four bits of its digest's second byte. A first report is
+# packed and answered {1}: its record follows from the report itself. An article already
+# counted changes nothing (a redelivery), but the current state is still returned (packed, or
+# the hash's) so that a version whose publication was interrupted is published now.
 _STATIC = ("c", "r", "p", "s", "w", "d", "a", "b", "e", "A", "B", "E")
 _POSITIONAL = ("m", "f", *_STATIC)
 """The fields of a packed event after its record and source fields, in order."""
@@ -80,9 +82,11 @@ local function unpacked(packed)
   end
   return items
 end
-local key = KEYS[1]
+local key, report, digest, earlier = KEYS[1], ARGV[1], ARGV[5], ARGV[6]
+if earlier == '' then earlier = digest end
+local mine
 if redis.call('EXISTS', key) == 0 then
-  local digest, field, earlier = ARGV[10], ARGV[7], ARGV[11]
+  local field = string.char(math.floor(string.byte(digest, 2) / 16))
   local packed, at, bucket, pos, size, current = false, 0, nil, nil, nil, nil
   for i = 2, #KEYS do
     local found = redis.call('HMGET', KEYS[i], field, earlier)
@@ -101,13 +105,14 @@ if redis.call('EXISTS', key) == 0 then
     end
   end
   if not packed then
-    local entry = digest .. string.char(math.floor(#ARGV[8] / 256), #ARGV[8] % 256) .. ARGV[8]
+    local entry = digest .. string.char(math.floor(#report / 256), #report % 256) .. report
     redis.call('HSET', KEYS[2], field, (current or '') .. entry)
-    redis.call('EXPIRE', KEYS[2], ARGV[9])
-    return {1, ARGV[8]}
+    redis.call('EXPIRE', KEYS[2], ARGV[2])
+    return {1}
   end
+  mine = unpacked(report)
   local items = unpacked(packed)
-  if items[1] == ARGV[1] then
+  if items[1] == mine[1] then
     return {0, packed}
   end
   redis.call('HSET', key, unpack(items))
@@ -122,15 +127,18 @@ if redis.call('EXISTS', key) == 0 then
     end
   end
 end
-local cap = tonumber(ARGV[6])
+local cap = tonumber(ARGV[4])
+-- This report's record field, source field, mentions and time: the first four values packed.
+mine = mine or unpacked(report)
+local record, source, mentions, now = mine[1], mine[3], mine[8], mine[10]
 local added = 0
-if redis.call('HEXISTS', key, ARGV[1]) == 0 then
+if redis.call('HEXISTS', key, record) == 0 then
   added = 1
   local version = redis.call('HINCRBY', key, 'v', 1)
-  redis.call('HINCRBY', key, 'm', tonumber(ARGV[5]))
-  redis.call('HSET', key, ARGV[1], version)
-  redis.call('HSET', key, 'l', ARGV[3])
-  if redis.call('HSETNX', key, ARGV[2], '') == 1 then
+  redis.call('HINCRBY', key, 'm', tonumber(mentions))
+  redis.call('HSET', key, record, version)
+  redis.call('HSET', key, 'l', now)
+  if redis.call('HSETNX', key, source, '') == 1 then
     redis.call('HINCRBY', key, 'n', 1)
   end
   if version == cap + 1 then
@@ -142,9 +150,9 @@ if redis.call('HEXISTS', key, ARGV[1]) == 0 then
       end
     end
   elseif version > cap then
-    redis.call('HSET', key, 'k' .. (version % cap), ARGV[1])
+    redis.call('HSET', key, 'k' .. (version % cap), record)
   end
-  redis.call('EXPIRE', key, ARGV[4])
+  redis.call('EXPIRE', key, ARGV[3])
 end
 local state = redis.call('HMGET', key, 'v', 'm', 'n', 'f', 'l', STATIC)
 local version = tonumber(state[1])
@@ -202,43 +210,53 @@ class RedisEventStore:
         if not mentions:
             return []
         pipe = self.client.pipeline(transaction=False)
-        stamp = _encode_time(now)
+        stamp = _encode_time(now).encode()
+        found, expires = generations(self.ttl_seconds, now.timestamp())
+        # Keys and arguments as redis-py would encode them (text as UTF-8, numbers as their
+        # repr), the ones every call shares made once per batch; the generation hashes once per
+        # shard.
+        constants = [str(expires).encode(), str(self.ttl_seconds).encode()]
+        constants.append(str(MAX_LISTED_RECORDS).encode())
+        shards: dict[str, list[bytes]] = {}
         for mention in mentions:
             event_id = mention.event.event_id
             assert event_id is not None
-            record = _record_field(mention.record_id)
-            source = b"@" + mention.source.encode("utf-8")
+            shard, digest, earlier = _names(event_id)
+            keys = shards.get(shard)
+            if keys is None:
+                base = f"{self.prefix}:{{ev2:{shard}}}"
+                keys = shards[shard] = [f"{base}:g{n}".encode() for n in found]
             static = _static_fields(mention)
             packed = _pack(
                 [
-                    record,
-                    source,
+                    _record_field(mention.record_id),
+                    b"@" + mention.source.encode("utf-8"),
                     str(mention.mentions).encode(),
-                    stamp.encode(),
+                    stamp,
                     *(_bytes(static.get(name)) for name in _STATIC),
                 ]
             )
-            generations, expires = self.generations(event_id, now)
-            digest = event_digest(event_id)
             self._script.queue(
                 pipe,
-                keys=[self.key(event_id), *generations],
-                args=[
-                    record,
-                    source,
-                    stamp,
-                    self.ttl_seconds,
-                    mention.mentions,
-                    MAX_LISTED_RECORDS,
-                    bytes([digest[1] >> 4]),
-                    packed,
-                    expires,
-                    digest,
-                    event_field(event_id),
-                ],
+                keys=[f"{self.prefix}:{{ev2:{shard}}}:{event_id}".encode(), *keys],
+                args=[packed, *constants, digest, earlier],
             )
         replies = execute(pipe, (self._script,))
-        return [_record(mention, reply) for mention, reply in zip(mentions, replies, strict=True)]
+        first_seen = _decode_time(stamp)
+        return [
+            _first(mention, first_seen) if len(reply) == 1 else _record(mention, reply)
+            for mention, reply in zip(mentions, replies, strict=True)
+        ]
+
+
+def _names(event_id: str) -> tuple[str, bytes, bytes]:
+    """An event's shard (``_shard``), digest (``event_digest``) and field in the earlier layout
+    (``event_field``; empty when it is the digest, as for a derived id), with one match."""
+    digest = EVENT_DIGEST.fullmatch(event_id)
+    if digest is not None:
+        return digest.group(1)[:2], bytes.fromhex(digest.group(1)), b""
+    hashed = hashlib.sha256(event_id.encode("utf-8")).digest()
+    return hashed[:1].hex(), hashed[:12], event_id.encode("utf-8")
 
 
 def _shard(event_id: str) -> str:
@@ -351,6 +369,31 @@ def _actor(code: bytes | None, name: bytes | None, entity: bytes | None) -> Acto
     if code is None or name is None:
         return None
     return ActorRef(code=code.decode("utf-8"), name=name.decode("utf-8"), entity_id=_text(entity))
+
+
+def _first(mention: EventMention, seen: datetime) -> EventRecord:
+    """The record of an event whose first report this is, as :func:`_record` would read it back
+    from the packed report: every field is the report's own (a root or statement flag left out
+    of the packed form follows from the code, as the report's does)."""
+    event = mention.event
+    return EventRecord(
+        event_id=event.event_id or "",
+        version=1,
+        mentions=mention.mentions,
+        articles=1,
+        sources=1,
+        record_ids=[_record_id(_record_field(mention.record_id))],
+        first_seen=seen,
+        last_seen=seen,
+        cameo_code=event.cameo_code,
+        cameo_root=event.cameo_root,
+        plover=event.plover,
+        statement=event.statement,
+        source=event.source,
+        target=event.target,
+        place=event.place,
+        date=event.date,
+    )
 
 
 def _record(mention: EventMention, reply: list[Any]) -> EventRecord:

@@ -102,6 +102,33 @@ class TestRedisEventStore:
         again = store.merge_many([mention], NOW + timedelta(minutes=5))[0]
         assert again == first
 
+    @pytest.mark.parametrize(
+        ("record_id", "changes", "now"),
+        [
+            ("rec_0123456789abcdef01234567", {}, NOW),
+            ("rec_1", {"source": None, "place": None, "date": None}, NOW),
+            (
+                "an id of its own",
+                {"target": ActorRef(code="SYR", name="Syria", entity_id="Q858"), "place": ""},
+                NOW + timedelta(microseconds=7),
+            ),
+            ("rec_2", {"cameo_code": "0211", "cameo_root": "03", "plover": "AGREE"}, NOW),
+            ("rec_3", {"statement": True}, NOW.astimezone(timezone(timedelta(hours=5)))),
+            ("rec_4", {"cameo_code": "013", "cameo_root": "01", "plover": "AGREE"}, NOW),
+        ],
+    )
+    def test_first_report_is_what_redis_holds(
+        self, store: RedisEventStore, record_id: str, changes: dict[str, object], now: datetime
+    ) -> None:
+        """The record of a first report, made from the report itself, equals the one read back
+        from its packed entry (a redelivery of the same article)."""
+        mention = EventMention(record_id, "wire-a", 3, _event(**changes))
+        first = store.merge_many([mention], now)[0]
+        again = store.merge_many([mention], now + timedelta(minutes=5))[0]
+        assert first == again
+        assert first.model_dump_json() == again.model_dump_json()
+        assert (first.version, first.mentions, first.record_ids) == (1, 3, [record_id])
+
     def test_one_article_event_is_packed_in_a_shared_hash(self, store: RedisEventStore) -> None:
         """An event with one article is a field of its shard's current generation, which
         expires the TTL after the generation ends; a second article moves it into its own
