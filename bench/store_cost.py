@@ -18,7 +18,7 @@ a replay takes seconds. ``--against HEAD`` with a clean tree runs the same code 
 the noise of the comparison.
 
     python bench/store_cost.py [--count 3000] [--batch 50]
-    python bench/store_cost.py --against REV [--count 3000] [--rounds 1]
+    python bench/store_cost.py --against REV [--count 3000]
 """
 
 from __future__ import annotations
