@@ -12,12 +12,27 @@ import structlog
 from eventwire.settings import Settings
 
 
+class _Stderr:
+    """Whatever ``sys.stderr`` is when a line is written, not when logging was configured: a
+    caller that swaps it for a while (a test runner capturing output, then closing its buffer)
+    must not leave the loggers writing to a closed file."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
 def configure_logging(settings: Settings, stream: Any = None) -> None:
-    """Send structured log lines to ``stream`` (stderr by default) in the configured format."""
-    stream = stream or sys.stderr
+    """Send structured log lines to ``stream`` (the current stderr by default) in the
+    configured format."""
     console = settings.log_format == "console" or (
-        settings.log_format == "auto" and hasattr(stream, "isatty") and stream.isatty()
+        settings.log_format == "auto"
+        and hasattr(stream or sys.stderr, "isatty")
+        and (stream or sys.stderr).isatty()
     )
+    stream = stream or _Stderr()
     renderer: structlog.typing.Processor = (
         structlog.dev.ConsoleRenderer() if console else structlog.processors.JSONRenderer()
     )

@@ -1,0 +1,36 @@
+"""Logging configuration: lines go to the stderr of the moment they are written."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+
+import pytest
+import structlog
+
+from eventwire.settings import Settings
+from eventwire.workers.logging import configure_logging
+
+
+def test_lines_go_to_the_current_stderr_not_a_closed_earlier_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A test runner (typer's CliRunner) swaps stderr for a buffer while the CLI configures
+    # logging, then closes that buffer; later lines must still be written somewhere.
+    earlier = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", earlier)
+    configure_logging(Settings(log_format="json"))
+    earlier.close()
+    now = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", now)
+    structlog.get_logger().warning("after_the_swap", n=1)
+    line = json.loads(now.getvalue())
+    assert (line["event"], line["n"], line["level"]) == ("after_the_swap", 1, "warning")
+
+
+def test_a_given_stream_is_kept() -> None:
+    given = io.StringIO()
+    configure_logging(Settings(log_format="json"), stream=given)
+    structlog.get_logger().warning("to_the_given_stream")
+    assert json.loads(given.getvalue())["event"] == "to_the_given_stream"
