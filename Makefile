@@ -41,4 +41,4 @@ compiled:
 	$(COMPILED)/bin/python -m pip wheel --quiet --no-deps --wheel-dir $(COMPILED)/wheel .
 	$(COMPILED)/bin/python -m pip install --quiet --force-reinstall --no-deps $(COMPILED)/wheel/*.whl
 	$(COMPILED)/bin/python -m pip install --quiet "$$(echo $(COMPILED)/wheel/*.whl)[test,bench]"
-	cd / && $(abspath $(COMPILED))/bin/python -c "import eventwire; print(eventwire.build_line())"
+	$(COMPILED)/bin/python -P -c "import eventwire; print(eventwire.build_line())"
