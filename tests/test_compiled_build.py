@@ -57,9 +57,11 @@ def _python(args: list[str], site: Path | None) -> str:
     return done.stdout
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder holding the compiled wheel installed with ``pip install --target``."""
+    """A folder holding the compiled wheel installed with ``pip install --target``. Built once
+    per process: under xdist, tests of other modules may run between these, which would tear
+    down a module-scoped fixture and build the wheel again."""
     out = tmp_path_factory.mktemp("compiled")
     env = _environment(None)
     built = subprocess.run(
