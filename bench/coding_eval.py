@@ -41,6 +41,7 @@ from typing import Any
 
 import pycountry
 
+import eventwire
 from eventwire.pipeline import DEFAULT_ENRICHERS, enrich
 from eventwire.pipeline.coding.actions import tokenize
 from eventwire.pipeline.coding.coder import (
@@ -423,6 +424,7 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=5, help="timing runs per article")
     args = parser.parse_args()
+    print(eventwire.build_line())
 
     gold = load_gold()
     payloads = raw_articles()

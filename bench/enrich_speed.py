@@ -27,6 +27,12 @@ outputs are identical.
 
     python bench/enrich_speed.py --against main [--rounds 7] [--articles joined|generated]
         [--statistic median|min]
+
+With --against-pure it does the same against the pure Python of the very ``eventwire`` it
+imports (its ``.py`` files, without the compiled extensions): the same-run A/B of the compiled
+build (``make compiled``, docs/performance.md) against the same code uncompiled.
+
+    .venv-compiled/bin/python bench/enrich_speed.py --against-pure --rounds 5 --statistic min
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ import io
 import json
 import os
 import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -50,6 +57,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import eventwire
 from eventwire.pipeline import DEFAULT_ENRICHERS, enrich, warm_up
 from eventwire.pipeline.enrich import extract_quotes
 from eventwire.pipeline.enrich.base import Enricher
@@ -164,16 +172,28 @@ _REF_NAMES = re.compile(r"(\bfrom\s+|\bimport\s+|\"(?=eventwire\.data))eventwire
 """Where the package names itself: imports and resource names ('"eventwire.data"')."""
 
 
+PURE = "pure"
+"""--against-pure's name for the other side: this very package without its compiled modules."""
+
+
 def load_ref(revision: str, folder: Path) -> Any:
-    """Import ``revision``'s ``eventwire.pipeline`` as ``eventwire_ref.pipeline``."""
-    root = Path(__file__).resolve().parents[1]
-    archive = subprocess.run(
-        ["git", "-C", str(root), "archive", "--format=tar", revision, "eventwire"],
-        check=True,
-        capture_output=True,
-    ).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(folder, filter="data")
+    """Import ``revision``'s ``eventwire.pipeline`` as ``eventwire_ref.pipeline``; with
+    :data:`PURE`, the imported ``eventwire``'s own sources, without its compiled extensions."""
+    if revision == PURE:
+        shutil.copytree(
+            Path(eventwire.__file__).parent,
+            folder / "eventwire",
+            ignore=shutil.ignore_patterns("*.so", "*.pyd", "__pycache__"),
+        )
+    else:
+        root = Path(__file__).resolve().parents[1]
+        archive = subprocess.run(
+            ["git", "-C", str(root), "archive", "--format=tar", revision, "eventwire"],
+            check=True,
+            capture_output=True,
+        ).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(folder, filter="data")
     (folder / "eventwire").rename(folder / "eventwire_ref")
     for path in (folder / "eventwire_ref").rglob("*.py"):
         source = path.read_text(encoding="utf-8")
@@ -308,6 +328,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--worker", action="store_true")
     parser.add_argument("--against", metavar="REF", help="time against this git revision")
+    parser.add_argument(
+        "--against-pure",
+        action="store_true",
+        help="time against the pure Python of the eventwire imported (compiled build's A/B)",
+    )
     parser.add_argument("--rounds", type=int, default=7, help="rounds of --against")
     parser.add_argument(
         "--articles",
@@ -322,8 +347,10 @@ def main() -> None:
         help="of --against's rounds: the minimum is less moved by other processes' load",
     )
     args = parser.parse_args()
-    if args.against:
-        compare(args.against, args.rounds, args.articles, args.statistic)
+    print(eventwire.build_line())
+    if args.against or args.against_pure:
+        against = PURE if args.against_pure else args.against
+        compare(against, args.rounds, args.articles, args.statistic)
         return
     print("(one process, CPU time; 2 cores shared with other engineers' runs)")
     before = rss_mb()

@@ -21,6 +21,7 @@ settings, and prints our throughput as a ratio of both.
 from __future__ import annotations
 
 import argparse
+import atexit
 import cProfile
 import io
 import json
@@ -42,6 +43,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +51,7 @@ import orjson
 import redis
 from noop_app import NOOP, NOOP_BATCH, done_key  # bench/noop_app.py, beside this script
 
+import eventwire
 from eventwire.pipeline import warm_up
 from eventwire.producers.client import Producer, prepare
 from eventwire.schemas.article import Batch
@@ -174,14 +177,32 @@ def settings_for(client: redis.Redis, run: str, batch_size: int) -> Settings:
     )
 
 
+@cache
+def bench_only() -> Path:
+    """A folder holding only a link to bench/: on the workers' path it lets ``bench.noop_app``
+    import without putting the source tree's ``eventwire`` before the installed one."""
+    folder = Path(tempfile.mkdtemp(prefix="throughput-path-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    (folder / "bench").symlink_to(ROOT / "bench", target_is_directory=True)
+    return folder
+
+
 def environment(settings: Settings) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("EVENTWIRE_")}
+    if Path(eventwire.__file__).resolve().parent == ROOT / "eventwire":
+        path = str(ROOT)  # the source tree (editable install): the workers import the same
+    else:
+        # An installed build (make compiled): the workers must import it too, not the source
+        # tree that their cwd (-m adds it, unless PYTHONSAFEPATH) or ROOT on the path would put
+        # first.
+        path = str(bench_only())
+        env["PYTHONSAFEPATH"] = "1"
     env.update(
         EVENTWIRE_REDIS_URL=settings.redis_url,
         EVENTWIRE_STREAM_PREFIX=settings.stream_prefix,
         EVENTWIRE_QUEUE=settings.queue,
         EVENTWIRE_LOG_FORMAT="json",
-        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+        PYTHONPATH=os.pathsep.join(filter(None, [path, env.get("PYTHONPATH")])),
     )
     return env
 
@@ -539,6 +560,7 @@ def main() -> None:
     payloads = generate(count, args.duplicates, args.invalid, args.seed)
     print(f"{count:,} articles, mean {statistics.fmean(len(str(p)) for p in payloads):,.0f} "
           f"bytes each; {os.cpu_count()} CPUs; mode {args.mode}")  # fmt: skip
+    print(eventwire.build_line())
     if args.mode == "profile":
         with redis_server() as client:
             profile(payloads, args.batch_size, client)

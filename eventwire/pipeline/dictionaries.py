@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
 from importlib import resources
@@ -528,18 +528,23 @@ def agent_entries() -> tuple[AgentEntry, ...]:
     return tuple(parse_agent_lines(_read(AGENT_FILE)))
 
 
-@dataclass(slots=True)
 class PhraseIndex(Generic[T]):
     """Longest-match lookup of token phrases: ``key -> values``. Every prefix of every phrase is
     kept too, so a lookup walks forward one token at a time and stops as soon as no phrase
-    continues (a token trie flattened into a dict and a set)."""
+    continues (a token trie flattened into a dict and a set).
 
-    phrases: dict[tuple[str, ...], list[T]] = field(default_factory=dict)
-    prefixes: set[tuple[str, ...]] = field(default_factory=set)
-    firsts: set[str] = field(default_factory=set)
-    """The first words of the phrases: a token not among them starts no match."""
-    longest: dict[str, int] = field(default_factory=dict)
-    """The length of the longest phrase that begins with each first word."""
+    A plain class with slots, not a dataclass: mypyc cannot compile a generic dataclass (the
+    module fails at import, mypyc/mypyc#827)."""
+
+    __slots__ = ("firsts", "longest", "phrases", "prefixes")
+
+    def __init__(self) -> None:
+        self.phrases: dict[tuple[str, ...], list[T]] = {}
+        self.prefixes: set[tuple[str, ...]] = set()
+        self.firsts: set[str] = set()
+        """The first words of the phrases: a token not among them starts no match."""
+        self.longest: dict[str, int] = {}
+        """The length of the longest phrase that begins with each first word."""
 
     def add(self, key: Sequence[str], value: T) -> None:
         """Index ``value`` under the phrase ``key``."""

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Generic, TypeVar
+from typing import Final, Generic, TypeVar
 
 import pycountry
 
@@ -277,15 +277,20 @@ def actor_mentions(
     return kept
 
 
-@dataclass(frozen=True, slots=True)
 class _Located(Generic[_Item]):
-    """Places or dates of an article, in the enrichment's order, found by sentence."""
+    """Places or dates of an article, in the enrichment's order, found by sentence.
 
-    items: Sequence[_Item]
-    starts: Sequence[int]
-    """Where each begins."""
-    ordered: bool
-    """Whether they are listed by where they begin, as the enrichers list them."""
+    A plain class with slots, not a dataclass: mypyc cannot compile a generic dataclass (the
+    module fails at import, mypyc/mypyc#827)."""
+
+    __slots__ = ("items", "ordered", "starts")
+
+    def __init__(self, items: Sequence[_Item], starts: Sequence[int], ordered: bool) -> None:
+        self.items: Final[Sequence[_Item]] = items
+        self.starts: Final[Sequence[int]] = starts
+        """Where each begins."""
+        self.ordered: Final[bool] = ordered
+        """Whether they are listed by where they begin, as the enrichers list them."""
 
     @classmethod
     def of(cls, items: Sequence[_Item]) -> _Located[_Item]:

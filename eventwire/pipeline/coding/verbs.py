@@ -120,7 +120,9 @@ class VerbBlock:
     def candidates(self, words: frozenset[str]) -> Sequence[Pattern]:
         """Patterns whose anchor occurs in ``words``: heaviest first, then in dictionary order,
         so that the choice never depends on the order of a set."""
-        anchors = words & self.by_anchor.keys()
+        # A set, not a frozenset: ``frozenset & dict_keys`` is the keys' ``__rand__``, which
+        # builds a set (mypyc checks the type mypy inferred for ``words & ...``).
+        anchors = self.by_anchor.keys() & words
         if len(anchors) == 1 and "" not in self.by_anchor:
             return self.ranked[next(iter(anchors))]  # most verbs: ranked when read
         found: dict[int, Pattern] = {}
