@@ -54,6 +54,13 @@ def _timed_stages(text: str) -> dict[str, float]:
     return {"normalise": normalised_at - started, "enrich": time.process_time() - normalised_at}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _warm() -> None:
+    """Build what the stages build on first use (dictionaries, gazetteer, the language models):
+    the limit is on handling a text, not on building them."""
+    _timed_stages("Lavrov said on Monday that officials in Moscow met the delegation of Syria.")
+
+
 class TestRegexSafety:
     """Normalise and enrich stay fast and never crash on adversarial text."""
 
