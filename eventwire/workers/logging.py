@@ -13,24 +13,30 @@ from eventwire.settings import Settings
 
 
 class _Stderr:
-    """Whatever ``sys.stderr`` is when a line is written, not when logging was configured: a
-    caller that swaps it for a while (a test runner capturing output, then closing its buffer)
-    must not leave the loggers writing to a closed file."""
+    """The stderr of configure time (the process's own, before Celery redirects ``sys.stderr``
+    to its logger), or, once that is closed, whatever ``sys.stderr`` is then: a caller that
+    swapped stderr while logging was configured (a test runner capturing a CLI's output) and
+    closed its buffer afterwards must not leave the loggers writing to a closed file."""
+
+    def __init__(self) -> None:
+        self._configured = sys.stderr
+
+    def _target(self) -> Any:
+        return sys.stderr if self._configured.closed else self._configured
 
     def write(self, text: str) -> int:
-        return sys.stderr.write(text)
+        written: int = self._target().write(text)
+        return written
 
     def flush(self) -> None:
-        sys.stderr.flush()
+        self._target().flush()
 
 
 def configure_logging(settings: Settings, stream: Any = None) -> None:
-    """Send structured log lines to ``stream`` (the current stderr by default) in the
-    configured format."""
+    """Send structured log lines to ``stream`` (stderr by default) in the configured format."""
+    shown = stream or sys.stderr
     console = settings.log_format == "console" or (
-        settings.log_format == "auto"
-        and hasattr(stream or sys.stderr, "isatty")
-        and (stream or sys.stderr).isatty()
+        settings.log_format == "auto" and hasattr(shown, "isatty") and shown.isatty()
     )
     stream = stream or _Stderr()
     renderer: structlog.typing.Processor = (

@@ -1,4 +1,5 @@
-"""Logging configuration: lines go to the stderr of the moment they are written."""
+"""Logging configuration: lines go to the stderr of configure time while it is open, then to the
+current one."""
 
 from __future__ import annotations
 
@@ -11,6 +12,17 @@ import structlog
 
 from eventwire.settings import Settings
 from eventwire.workers.logging import configure_logging
+
+
+def test_lines_go_to_the_stderr_of_configure_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A Celery worker redirects sys.stderr to its logger after logging is configured: the JSON
+    # lines must still go to the process's own stderr, whole.
+    configured = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", configured)
+    configure_logging(Settings(log_format="json"))
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    structlog.get_logger().info("to_the_first", n=2)
+    assert json.loads(configured.getvalue())["event"] == "to_the_first"
 
 
 def test_lines_go_to_the_current_stderr_not_a_closed_earlier_one(
