@@ -378,6 +378,21 @@ def stage_times(log: Path) -> dict[str, list[float]]:
     return times
 
 
+def worker_build(log: Path) -> str:
+    """What the workers said of their build at start ('worker.build'): compiled or pure."""
+    with log.open("rb") as lines:
+        for line in lines:
+            if b'"worker.build"' in line:
+                try:
+                    entry = orjson.loads(line)
+                except orjson.JSONDecodeError:
+                    continue
+                compiled = entry.get("compiled_modules", 0)
+                kind = f"compiled, {compiled} modules" if compiled else "pure Python"
+                return f"{kind} ({entry.get('package')})"
+    return "not logged"
+
+
 def redis_memory(client: redis.Redis, settings: Settings) -> dict[str, tuple[int, int]]:
     """Bytes and key count by kind of key (ids and digests folded away)."""
     kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -488,6 +503,7 @@ def report_worker(
     print(f"  CPU per article: workers {cpu * 1000 / outcome.total:.2f} ms, redis-server "
           f"{server * 1000 / outcome.total:.2f} ms, producer "
           f"{producer_cpu * 1000 / outcome.total:.2f} ms")  # fmt: skip
+    print(f"  workers' build: {worker_build(worker.log)}")
     times = stage_times(worker.log)
     for stage, values in times.items():
         print(f"    stage {stage:<10} mean {statistics.fmean(values):6.3f} ms  "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import structlog
@@ -12,6 +13,7 @@ from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from celery.signals import task_retry, worker_init, worker_process_shutdown
 from kombu.entity import Queue
 
+import eventwire
 from eventwire.pipeline import DEFAULT_ENRICHERS, warm_up
 from eventwire.pipeline.enrich.base import Enricher
 from eventwire.schemas.messages import Message
@@ -165,6 +167,13 @@ def create_app(settings: Settings, enrichers: Sequence[Enricher] = DEFAULT_ENRIC
 
 def _warm_up(**_: Any) -> None:
     warm_up()
+    # Which build runs: the editable install is pure Python, a wheel has its hot modules
+    # compiled (docs/performance.md); benchmarks read this line to say what they measured.
+    log.info(
+        "worker.build",
+        compiled_modules=len(eventwire.compiled_modules()),
+        package=str(Path(eventwire.__file__).parent),
+    )
     # Move what was built out of the collector's reach: a collection in a child would otherwise
     # write to every object's header and un-share the pages copy-on-write gave it.
     gc.freeze()
