@@ -218,6 +218,247 @@ def _words_within_reach(upper: str, end: int, limit: int) -> list[str]:
     return words if words is not None else words_in(upper, end, limit)[:wanted]
 
 
+_ACRONYM_DEFINED = re.compile(r" \(([A-Z][A-Z&]{1,7})\)")
+"""An acronym in brackets right after the name it abbreviates ('the Food and Drug
+Administration (FDA)')."""
+_BODY_NOUNS = frozenset(
+    {
+        "ADMINISTRATION",
+        "AGENCY",
+        "AUTHORITY",
+        "BOARD",
+        "BUREAU",
+        "CENTER",
+        "CENTERS",
+        "CENTRE",
+        "CENTRES",
+        "COMMISSION",
+        "COUNCIL",
+        "DEPARTMENT",
+        "INSTITUTE",
+        "MINISTRY",
+        "OFFICE",
+        "SERVICE",
+    }
+)
+"""Nouns that name a public body: a body named with a country's adjective ('the Canadian Food
+Inspection Agency') is that state's."""
+_NAME_WORDS = re.compile(
+    r"(?:(?!The\b)[A-Z][\w'’-]*\s+)(?:(?:[A-Z][\w'’-]*|of|for|and|on|the|de)\s+)*[A-Z][\w'’-]*$"
+)
+"""The capitalised words (and the small words inside a name) that end a stretch of text."""
+_BODY_NAME = re.compile(r"(?:\s+[A-Z][\w'’-]*(?:\s+(?:and|of|for)(?=\s+[A-Z]))?)+")
+"""The capitalised words of a body's name after a country's adjective ('American Food and Drug
+Administration')."""
+_OWNER = re.compile(r"\s+of\s+(?:the\s+)?")
+"""'of' after a bracketed acronym: the body belongs to what follows ('(FDA) of the United
+States Department of Health')."""
+_APPOSITION = re.compile(r",\s+([^,.;:()\"“”]{3,120})[,.;]")
+_TITLE_BEFORE = re.compile(r"(?:^|[.,;:\"“”]\s*)([^.,;:\"“”]{3,80}),\s+$")
+_TITLE_GAP = re.compile(r"(?:['’]s)?(?:\s+[a-z][\w-]*){0,3}\s+$")
+"""What may stand between a title's actor and the name it qualifies ('CFIA chief veterinarian
+Brian Evans', "Mexico's health secretary Jose Cordova"): a few lower-case words."""
+_IN_NAME = re.compile(r"(?<!\bof )(?<!\bthe )\b(?!The\b)[A-Z][\w'’-]*\s+$")
+"""A capitalised word right before a country, other than an article or after 'of'."""
+_SENT_TO = re.compile(r"\bto\s+(?:the\s+)?$")
+"""'to' before an actor in a title: where an envoy is sent ('ambassador to the UN')."""
+_OWN_COUNTRY = re.compile(r"\b(?:in|of)\s+the\s+country\b")
+_TITLE_WORDS = frozenset(
+    {
+        "CHIEF",
+        "DIRECTOR",
+        "HEAD",
+        "MINISTER",
+        "OFFICIAL",
+        "SECRETARY",
+        "SPOKESMAN",
+        "SPOKESWOMAN",
+        "SPOKESPERSON",
+        "EPIDEMIOLOGIST",
+        "VETERINARIAN",
+        "OFFICER",
+        "COMMISSIONER",
+        "AMBASSADOR",
+    }
+)
+"""Words of a title that the Phoenix agent list lacks on their own ('chief epidemiologist')."""
+
+
+def _agent_in(words: Sequence[str], lexicon: Lexicon) -> AgentEntry | None:
+    """The first agent noun among ``words`` (upper-cased)."""
+    if lexicon.agents.firsts.isdisjoint(words):
+        return None
+    for at in range(len(words)):
+        found = lexicon.agents.match_at(words, at)
+        if found is not None:
+            return found[1][0]
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Titles:
+    """What the titles of an article's people are read against."""
+
+    text: str
+    upper: str
+    mentions: Sequence[ActorMention]
+    """The actor mentions found so far, by position."""
+    lexicon: Lexicon
+    by_end: Sequence[ActorMention]
+    """The same, by where they end."""
+    ends: Sequence[int]
+
+    @classmethod
+    def of(
+        cls, text: str, upper: str, mentions: Sequence[ActorMention], lexicon: Lexicon
+    ) -> _Titles:
+        by_end = sorted(mentions, key=lambda m: m.end)
+        return cls(text, upper, mentions, lexicon, by_end, [m.end for m in by_end])
+
+    def role(self, start: int, end: int) -> str | None:
+        """The actor code a title in ``text[start:end]`` gives: the actor named in it,
+        qualified by the title's agent noun when it is a bare country ('Environment Minister
+        of the African country of Nigeria': NGAGOV), not the end of a body's name ("director
+        of SOS Children's Villages Sudan") nor where an envoy is sent ('ambassador to the
+        UN'); None when the stretch names no actor."""
+        words = words_in(self.upper, start, end)
+        agent = _agent_in(words, self.lexicon)
+        titled = agent is not None or not _TITLE_WORDS.isdisjoint(words)
+        for mention in self.mentions:
+            if mention.start < start or mention.end > end:
+                continue
+            if _SENT_TO.search(self.text, max(start, mention.start - 8), mention.start):
+                continue
+            if not mention.bare_country:
+                return mention.ref.code
+            if _IN_NAME.search(self.text, max(start, mention.start - 40), mention.start):
+                continue  # the end of a body's name, not its state
+            if titled:
+                return qualify(mention.ref.code, agent) if agent else mention.ref.code + "GOV"
+        return None
+
+    def own_country_role(self, start: int, end: int, before: int, apposition: bool) -> str | None:
+        """A title that names no actor, of the country named last before character ``before``:
+        'the chief epidemiologist in the country', or a state agent before the name ('The
+        Health minister, Alex Larsen,')."""
+        country = next(
+            (m.ref.code for m in reversed(self.mentions) if m.bare_country and m.end <= before),
+            None,
+        )
+        if country is None or (apposition and not _OWN_COUNTRY.search(self.text, start, end)):
+            return None
+        words = words_in(self.upper, start, end)
+        agent = _agent_in(words, self.lexicon)
+        if agent is not None:
+            return country + agent.code.lstrip("~") if agent.code.startswith("~GOV") else None
+        return country + "GOV" if apposition and not _TITLE_WORDS.isdisjoint(words) else None
+
+    def of_person(self, start: int, end: int) -> str | None:
+        """The actor code of the person named at ``text[start:end]``, from a title right before
+        the name ('CFIA chief veterinarian Brian Evans'), an apposition after it ('John Odey,
+        the Environment Minister of Nigeria,') or one before it ('The Health minister, Alex
+        Larsen,')."""
+        text = self.text
+        at = bisect_left(self.ends, start)
+        if at and _TITLE_GAP.fullmatch(text, self.ends[at - 1], start):
+            last = self.by_end[at - 1]
+            if not last.bare_country:
+                return last.ref.code
+            code = self.role(last.start, start)
+            if code is not None:
+                return code
+        after = _APPOSITION.match(text, end)
+        if after is not None:
+            code = self.role(after.start(1), after.end(1)) or self.own_country_role(
+                after.start(1), after.end(1), start, apposition=True
+            )
+            if code is not None:
+                return code
+        before = _TITLE_BEFORE.search(text, max(0, start - 90), start)
+        if before is None:
+            return None
+        return self.role(before.start(1), before.end(1)) or self.own_country_role(
+            before.start(1), before.end(1), start, apposition=False
+        )
+
+
+def _named_before(text: str, mentions: Sequence[ActorMention], end: int) -> ActorMention | None:
+    """The actor whose mention ends just before character ``end``, a space apart."""
+    at = bisect_left([m.end for m in mentions], end - 1)
+    if at < len(mentions) and mentions[at].end == end - 1 and text[end - 1].isspace():
+        return mentions[at]
+    return None
+
+
+def _acronym_mentions(text: str, mentions: Sequence[ActorMention]) -> Iterator[ActorMention]:
+    """Later mentions of an acronym the article defines by the name of an actor ('the Food and
+    Drug Administration (FDA) of the United States Department of Health ... The FDA has also
+    blocked imports'): the actor the name is, or the one it belongs to, or, for a public body
+    named with a country's adjective, that country's government."""
+    by_end = sorted(mentions, key=lambda m: m.end)
+    for match in _ACRONYM_DEFINED.finditer(text):
+        acronym = match.group(1)
+        named = _named_before(text, by_end, match.start() + 1)
+        ref = named.ref if named is not None and not named.bare_country else None
+        if ref is None:
+            name = _NAME_WORDS.search(text, max(0, match.start() - 120), match.start())
+            if name is None or name.group()[:1] != acronym[:1]:
+                continue
+            owner = _OWNER.match(text, match.end())
+            owned = next(
+                (m for m in mentions if owner is not None and m.start == owner.end()), None
+            )
+            inside = next(
+                (m for m in mentions if name.start() <= m.start and m.end <= match.start()), None
+            )
+            if owned is not None:
+                ref = owned.ref
+            elif inside is not None and not _BODY_NOUNS.isdisjoint(name.group().upper().split()):
+                code = inside.ref.code[:3] if inside.bare_country else inside.ref.code
+                ref = ActorRef(code=code + "GOV" if inside.bare_country else code, name=acronym)
+            else:
+                continue
+        yield from _later_mentions(text, acronym, match.end(), ref)
+    for mention in mentions:
+        if not mention.bare_country or mention.entity_kind is not None:
+            continue
+        body = _BODY_NAME.match(text, mention.end)
+        if body is None or _BODY_NOUNS.isdisjoint(body.group().upper().split()):
+            continue
+        initials = "".join(word[0] for word in body.group().split() if word[0].isupper())
+        if len(initials) > 1 and text.find(initials, body.end()) >= 0:
+            # 'The American Food and Drug Administration has recalled ... held by the FDA'
+            ref = ActorRef(code=mention.ref.code + "GOV", name=initials)
+            yield from _later_mentions(text, initials, body.end(), ref)
+
+
+def _later_mentions(text: str, acronym: str, after: int, ref: ActorRef) -> Iterator[ActorMention]:
+    """Mentions of ``acronym`` after character ``after``, standing for ``ref``."""
+    ref = ActorRef(code=ref.code, name=acronym, entity_id=ref.entity_id)
+    for later in re.finditer(r"\b" + acronym + r"\b", text[after:]):
+        at = after + later.start()
+        yield ActorMention(at, at + len(acronym), ref, entity_kind="organisation")
+
+
+def _people_mentions(
+    text: str, upper: str, found: Enrichment, mentions: Sequence[ActorMention], lexicon: Lexicon
+) -> Iterator[ActorMention]:
+    """Every mention of a person the enrichment names with no actor, coded as the actor of the
+    title the article gives them at their first mention (:meth:`_Titles.of_person`), so that
+    'Lezana said' and 'Evans also stated' have their source."""
+    titles: _Titles | None = None
+    for entity in found.entities:
+        if entity.kind != "person" or entity.actor_code or entity.country:
+            continue
+        titles = titles or _Titles.of(text, upper, mentions, lexicon)
+        code = titles.of_person(entity.span.start, entity.span.end)
+        if code is None:
+            continue
+        ref = ActorRef(code=code, name=entity.name, entity_id=entity.entity_id)
+        for span in [entity.span, *entity.mentions]:
+            yield ActorMention(span.start, span.end, ref, entity_kind="person")
+
+
 def qualify(actor_code: str, agent: AgentEntry) -> str:
     """'SYR' qualified by '~GOV' is 'SYRGOV'; by 'NGO~', 'NGOSYR'."""
     if agent.code.endswith("~"):
@@ -268,6 +509,18 @@ def actor_mentions(
                 )
             )
     mentions.extend(_cased_mentions(article.text, found))
+    kept = _without_overlaps(mentions)
+    carried = [*_acronym_mentions(article.text, kept)]
+    if carried:
+        kept = _without_overlaps([*kept, *carried])
+    carried = [*_people_mentions(article.text, upper, found, kept, lexicon)]
+    if carried:
+        kept = _without_overlaps([*kept, *carried])
+    return kept
+
+
+def _without_overlaps(mentions: list[ActorMention]) -> list[ActorMention]:
+    """The mentions sorted by position, less those inside a longer one at the same place."""
     mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[ActorMention] = []
     for mention in mentions:

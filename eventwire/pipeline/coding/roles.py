@@ -595,6 +595,19 @@ def by_no_actor(sentence: Sentence, action: Action) -> bool:
     )
 
 
+def _own_place(action: Action, source: ActorRef | None, found: ActorMention) -> bool:
+    """Whether ``found``, after the verb, is its source's own country named on its own: where
+    a state acts, not what it acts on ('The FDA has also blocked imports from the food packer
+    to the United States'); what a state says about its own country is about that country
+    ('said the carnival in Kenya is safe')."""
+    return (
+        found.bare_country
+        and source is not None
+        and source.code[:3] == found.ref.code
+        and not action.code.startswith(_SPEECH_ROOT)
+    )
+
+
 def choose_actors(
     action: Action, sentence: Sentence, earlier: Sequence[tuple[Action, ActorRef | None]]
 ) -> tuple[ActorRef | None, ActorRef | None, tuple[ActorRef, ...]]:
@@ -660,7 +673,7 @@ def choose_actors(
                 return None, None, ()
             return speaker.ref, _about(sentence, action, speaker.ref, inverted=True), ()
         found = _after(sentence, action.verb_end, _OBJECT_REACH)
-        target = found.ref if found else None
+        target = found.ref if found and not _own_place(action, source, found) else None
         if target is None and source is not None and action.code.startswith(_SPEECH_ROOT):
             target = _about(sentence, action, source)
         if target is None and source is not None:

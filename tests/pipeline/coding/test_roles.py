@@ -326,3 +326,126 @@ class TestRoles:
             "The Canadian government sent doctors to Mexico.", {"Canadian": "CA", "Mexico": "MX"}
         )
         assert events == [("sent", "CANGOV", "MEX")]
+
+
+def _code_with_mentions(
+    text: str, countries: dict[str, str], people: dict[str, str | None]
+) -> list[tuple[str, str | None, str | None]]:
+    """As :func:`_code`, with every later mention of a person's surname listed as the entity
+    enricher lists it, and people it gives no actor code (None)."""
+    article = normalise_article(ArticleIn(source="t", text=text), "art_t")
+    text = article.text
+    places = [
+        Place(
+            text=name,
+            span=Span(start=at, end=at + len(name)),
+            name=name,
+            kind="country",
+            country=country,
+            confidence=0.9,
+        )
+        for name, country in countries.items()
+        for at in [text.index(name)]
+    ]
+    entities = []
+    for number, (name, code) in enumerate(people.items()):
+        at = text.index(name)
+        surname = name.split()[-1]
+        later = [
+            Span(start=found, end=found + len(surname))
+            for found in range(len(text))
+            if found > at + len(name) and text.startswith(surname, found)
+        ]
+        entities.append(
+            Entity(
+                entity_id=f"ent_{number}",
+                kind="person",
+                name=name,
+                text=name,
+                span=Span(start=at, end=at + len(name)),
+                mentions=later,
+                actor_code=code,
+                confidence=0.9,
+            )
+        )
+    events = code_article(
+        article, Enrichment(places=sorted(places, key=lambda p: p.span.start), entities=entities)
+    )
+    return [
+        (e.verb, e.source.code if e.source else None, e.target.code if e.target else None)
+        for e in events
+    ]
+
+
+class TestActorsAcrossSentences:
+    """Actors named once and referred to later: acronyms an article defines, people titled at
+    their first mention."""
+
+    def test_an_acronym_defined_by_the_body_it_belongs_to(self) -> None:
+        """'The Food and Drug Administration (FDA) of the United States Department of Health'
+        makes 'the FDA' a US body; the United States named on its own after its own body's
+        verb is where it acts, not its target."""
+        events = _code_with_mentions(
+            "The Food and Drug Administration (FDA) of the United States Department of Health "
+            "has issued a warning. The FDA has also blocked imports from the food packer to "
+            "the United States.",
+            {"United States": "US"},
+            {},
+        )
+        assert ("blocked", "USA", None) in [(v, s[:3] if s else s, t) for v, s, t in events]
+
+    def test_an_acronym_of_a_body_named_with_a_countrys_adjective(self) -> None:
+        """'The American Food and Drug Administration ... An FDA spokesman said': the FDA is
+        the United States' body, its initials read from its name."""
+        events = _code_with_mentions(
+            "The American Food and Drug Administration has recalled rations. An FDA spokesman "
+            "said the rations had not been inspected.",
+            {"American": "US"},
+            {},
+        )
+        assert ("said", "USAGOV", None) in events
+
+    def test_a_person_titled_in_an_apposition_with_the_country(self) -> None:
+        """'Miguel Angel Lezana, the chief epidemiologist in the country,' is Mexico's (the
+        country named last), and so is the later 'Lezana said'."""
+        events = _code_with_mentions(
+            "The outbreak began in Mexico. Miguel Angel Lezana, the chief epidemiologist in the "
+            "country, has accused the WHO of taking too much time. Lezana said that the cases "
+            "rose.",
+            {"Mexico": "MX"},
+            {"Miguel Angel Lezana": None},
+        )
+        assert [(verb, source) for verb, source, _ in events] == [
+            ("accused", "MEXGOV"),
+            ("said", "MEXGOV"),
+        ]
+        assert events[0][2] == "IGOUNOHLHWHO"
+
+    def test_a_person_titled_before_the_name(self) -> None:
+        """'The Health minister, Alex Larsen,' is the article's country's minister; 'Larsen
+        revealed' is that government's statement."""
+        events = _code_with_mentions(
+            "Cholera spread in Haiti. The Health minister, Alex Larsen, toured the region. "
+            "Larsen revealed that the campaign was ready.",
+            {"Haiti": "HT"},
+            {"Alex Larsen": None},
+        )
+        assert ("revealed", "HTIGOV", None) in events
+
+    def test_a_country_ending_a_bodys_name_is_not_its_state(self) -> None:
+        """'Ali Mahdi, director of SOS Children's Villages Sudan,': a charity's director, not
+        Sudan's."""
+        events = _code_with_mentions(
+            "Ali Mahdi, director of SOS Children's Villages Sudan, is in Khartoum. Mahdi said "
+            "that people are worried.",
+            {"Sudan": "SD"},
+            {"Ali Mahdi": None},
+        )
+        assert events == []
+        events = _code_with_mentions(
+            "John Odey, the Environment Minister of the African country of Nigeria, is in "
+            "Abuja. Odey said that people are worried.",
+            {"Nigeria": "NG"},
+            {"John Odey": None},
+        )
+        assert events == [("said", "NGAGOV", None)]
