@@ -72,6 +72,10 @@ _ONE_PERSON = re.compile(r"(?:^|\W)[Aa]n?\s+$")
 people ('a Canadian who returned from Mexico'), not the state."""
 _QUOTES = re.compile('["“”]')
 _SPEECH_ROOT = "01"
+_DYADIC_ROOTS = frozenset({"05", "06"})
+"""Roots of cooperation, which is done with another actor (diplomatic and material): with no
+target the coder has not found who the other is, and the act is no event it can code. (Not
+consultations, 04: the seed's talks are coded only from a meeting with no target named.)"""
 _REPORTERS = frozenset({"MED"})
 """Codes of news outlets with no country (Phoenix codes Reuters, AFP, Xinhua 'MED'): in a news
 article they are where a report comes from ('Xinhua reported', 'a report obtained by AFP'),
@@ -623,7 +627,13 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
     events: list[CodedEvent] = []
     span: Span | None = None
     sentence = Sentence(
-        tokens, inside, lexicon.agents, context.named, context.named_starts, context.home
+        tokens,
+        inside,
+        lexicon.agents,
+        context.named,
+        context.named_starts,
+        context.home,
+        frozenset(action.verb for action in actions),
     )
     seen: set[tuple[str | None, str | None, str]] = set()
     earlier: list[tuple[Action, ActorRef | None]] = []
@@ -646,6 +656,8 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
         confidence += 0.2 if target is not None else 0.0
         confidence += 0.05 if dated else 0.0
         root = action.code[:2]
+        if target is None and root in _DYADIC_ROOTS:
+            continue  # 'are promising to take her case up on several issues': with no one
         for doer in (source, *others):
             key = (doer.code, target.code if target else None, root)
             if key in seen or (target is not None and doer.code == target.code):

@@ -231,6 +231,8 @@ class Sentence:
     named_starts: Sequence[int]
     home: str | None = None
     """The article's country (ISO alpha-3), for officials it does not name a country for."""
+    verbs: frozenset[int] = frozenset()
+    """The first words of the sentence's actions."""
     breaks: frozenset[int] = field(init=False, repr=False, compare=False)
     """The words before which clause-ending punctuation stands (every action's clause is
     looked for, so found when the sentence is made)."""
@@ -595,6 +597,16 @@ def by_no_actor(sentence: Sentence, action: Action) -> bool:
     )
 
 
+def _opens(sentence: Sentence, found: ActorMention) -> bool:
+    """Whether ``found`` is the subject of a verb right after it ('toured the affected areas
+    and Larsen revealed'): it opens a clause of its own, so it is no object."""
+    words = sentence.words.upper
+    at = sentence.token_at(found.end)
+    while at < len(words) and words[at] in _SUBJECT_GAP:
+        at += 1
+    return at in sentence.verbs
+
+
 def _own_place(action: Action, source: ActorRef | None, found: ActorMention) -> bool:
     """Whether ``found``, after the verb, is its source's own country named on its own: where
     a state acts, not what it acts on ('The FDA has also blocked imports from the food packer
@@ -673,7 +685,11 @@ def choose_actors(
                 return None, None, ()
             return speaker.ref, _about(sentence, action, speaker.ref, inverted=True), ()
         found = _after(sentence, action.verb_end, _OBJECT_REACH)
-        target = found.ref if found and not _own_place(action, source, found) else None
+        target = (
+            found.ref
+            if found and not _own_place(action, source, found) and not _opens(sentence, found)
+            else None
+        )
         if target is None and source is not None and action.code.startswith(_SPEECH_ROOT):
             target = _about(sentence, action, source)
         if target is None and source is not None:

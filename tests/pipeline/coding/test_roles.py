@@ -449,3 +449,31 @@ class TestActorsAcrossSentences:
             {"John Odey": None},
         )
         assert events == [("said", "NGAGOV", None)]
+
+    def test_an_actor_followed_by_its_own_verb_is_no_object(self) -> None:
+        """'accused the company and Larsen revealed': Larsen is the subject of 'revealed',
+        not the one accused."""
+        events = _code(
+            "Kenya has accused the company and Alex Larsen revealed that the campaign was ready.",
+            {"Kenya": "KE"},
+            {"Alex Larsen": "HTIGOV"},
+        )
+        assert events == [("accused", "KEN", None), ("revealed", "HTIGOV", None)]
+
+
+class TestDyadicActs:
+    """Cooperation is done with someone."""
+
+    def test_cooperation_with_no_one_is_no_event(self) -> None:
+        """'The Canadian government increased the number of cases' codes no material
+        cooperation (06, CAMEO's INCREASE) with no one; 'increased its aid to Haiti' does."""
+        assert (
+            _code(
+                "The Canadian government increased the number of cases to 51.", {"Canadian": "CA"}
+            )
+            == []
+        )
+        events = _code(
+            "The Canadian government increased its aid to Haiti.", {"Canadian": "CA", "Haiti": "HT"}
+        )
+        assert [(source, target) for _, source, target in events] == [("CANGOV", "HTI")]
