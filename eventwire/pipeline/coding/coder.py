@@ -685,7 +685,29 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
                     confidence=round(min(confidence, 0.95), 3),
                 )
             )
+    if len(events) > 1:
+        return _one_statement_each(events)
     return events
+
+
+def _one_statement_each(events: list[CodedEvent]) -> list[CodedEvent]:
+    """The events, less a speaker's statement with no target when the same sentence codes a
+    statement of theirs about someone ('The UN has confirmed six aid workers in South Sudan
+    were killed in what the UN representative called a "heinous murder"': one statement, about
+    South Sudan)."""
+    about = {e.source.code for e in events if e.target is not None and e.cameo_root == _SPEECH_ROOT}
+    if not about:
+        return events
+    return [
+        e
+        for e in events
+        if not (
+            e.target is None
+            and e.cameo_root == _SPEECH_ROOT
+            and e.source is not None
+            and e.source.code in about
+        )
+    ]
 
 
 def _home(found: Enrichment) -> str | None:

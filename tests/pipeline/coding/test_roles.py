@@ -477,3 +477,18 @@ class TestDyadicActs:
             "The Canadian government increased its aid to Haiti.", {"Canadian": "CA", "Haiti": "HT"}
         )
         assert [(source, target) for _, source, target in events] == [("CANGOV", "HTI")]
+
+
+class TestOneStatementEach:
+    """A sentence reports one statement of each speaker."""
+
+    def test_a_statement_with_no_target_joins_one_about_someone(self) -> None:
+        """'The UN has confirmed six aid workers in South Sudan were killed in what the UN
+        representative called a "heinous murder."': one statement, about South Sudan."""
+        events = _code_with_mentions(
+            "The UN has confirmed six aid workers in South Sudan were killed in what the UN "
+            'representative called a "heinous murder."',
+            {"South Sudan": "SS"},
+            {"UN": "IGOUNO"},
+        )
+        assert events == [("confirmed", "IGOUNO", "SSD")]
