@@ -695,7 +695,13 @@ def _one_statement_each(events: list[CodedEvent]) -> list[CodedEvent]:
     statement of theirs about someone ('The UN has confirmed six aid workers in South Sudan
     were killed in what the UN representative called a "heinous murder"': one statement, about
     South Sudan)."""
-    about = {e.source.code for e in events if e.target is not None and e.cameo_root == _SPEECH_ROOT}
+    about = {
+        source.code
+        for e in events
+        if (source := e.source) is not None
+        and e.target is not None
+        and e.cameo_root == _SPEECH_ROOT
+    }
     if not about:
         return events
     return [
