@@ -390,8 +390,9 @@ def _unnamed_official(sentence: Sentence, end: int, clause: int) -> ActorRef | N
             at -= 1  # 'the Ministry of Defence', 'Minister for Agriculture, Peter McGauran'
     if at < clause:
         return None
+    home = _local_country(sentence, at) or sentence.home
     if words[at] in _OFFICIALS:
-        return ActorRef(code=sentence.home + "GOV", name=sentence.words.written[at])
+        return ActorRef(code=home + "GOV", name=sentence.words.written[at])
     # the agent may be a phrase ending here ('foreign minister'): try the two words before;
     # or one beginning here that the walk over a name stopped at ('Ministry of Defence')
     for first, ends_here in ((at - 1, True), (at, True), (at, names == 0)):
@@ -399,8 +400,26 @@ def _unnamed_official(sentence: Sentence, end: int, clause: int) -> ActorRef | N
         if found is not None and (first + found[0] - 1 == at or not ends_here):
             agent = found[1][0]
             if agent.code.startswith(_STATE_AGENTS):
-                return ActorRef(code=sentence.home + agent.code.lstrip("~"), name=agent.phrase)
+                return ActorRef(code=home + agent.code.lstrip("~"), name=agent.phrase)
     return None
+
+
+_LOCAL_REACH = 3
+"""Words before an agent noun within which 'local' may qualify it ('local health officials')."""
+
+
+def _local_country(sentence: Sentence, agent: int) -> str | None:
+    """The country named last before a 'local' agent in its sentence ('Almost four hundred
+    cases in the South American country of Chile have been reported, local health officials
+    say': Chile's), which 'local' refers to rather than the article's country."""
+    words = sentence.words.upper
+    if "LOCAL" not in words[max(0, agent - _LOCAL_REACH) : agent]:
+        return None
+    start = sentence.words.spans[agent][0]
+    return next(
+        (m.ref.code for m in reversed(sentence.actors) if m.bare_country and m.end <= start),
+        None,
+    )
 
 
 def _official_after(sentence: Sentence, start: int) -> ActorRef | None:

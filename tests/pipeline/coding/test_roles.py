@@ -492,3 +492,19 @@ class TestOneStatementEach:
             {"UN": "IGOUNO"},
         )
         assert events == [("confirmed", "IGOUNO", "SSD")]
+
+
+class TestLocalOfficials:
+    """'local' officials are of the place just named."""
+
+    def test_local_officials_are_of_the_country_named_before(self) -> None:
+        """'cases in the South American country of Chile have been reported, local health
+        officials say': Chile's officials, not the article's country's (Kenya's here)."""
+        text = (
+            "Kenya has confirmed new cases. Almost four hundred cases in the South American "
+            "country of Chile have been reported, local health officials say."
+        )
+        events = _code(text, {"Kenya": "KE", "Chile": "CL"})
+        assert ("say", "CHLGOV", None) in events
+        events = _code(text.replace("local health", "health"), {"Kenya": "KE", "Chile": "CL"})
+        assert ("say", "KENGOV", None) in events
