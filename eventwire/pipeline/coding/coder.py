@@ -311,13 +311,22 @@ class _Titles:
     by_end: Sequence[ActorMention]
     """The same, by where they end."""
     ends: Sequence[int]
+    places: Sequence[Place]
+    """The places below country level, with their country."""
 
     @classmethod
     def of(
-        cls, text: str, upper: str, mentions: Sequence[ActorMention], lexicon: Lexicon
+        cls,
+        text: str,
+        upper: str,
+        mentions: Sequence[ActorMention],
+        *,
+        found: Enrichment,
+        lexicon: Lexicon,
     ) -> _Titles:
         by_end = sorted(mentions, key=lambda m: m.end)
-        return cls(text, upper, mentions, lexicon, by_end, [m.end for m in by_end])
+        places = [p for p in found.places if p.kind != "country" and p.country]
+        return cls(text, upper, mentions, lexicon, by_end, [m.end for m in by_end], places)
 
     def role(self, start: int, end: int) -> str | None:
         """The actor code a title in ``text[start:end]`` gives: the actor named in it,
@@ -339,6 +348,12 @@ class _Titles:
                 continue  # the end of a body's name, not its state
             if titled:
                 return qualify(mention.ref.code, agent) if agent else mention.ref.code + "GOV"
+        if titled:
+            # 'the head doctor of the hospital in Van': an office in a town of the country
+            place = next((p for p in self.places if start <= p.span.start < end), None)
+            country = _alpha3(place.country) if place is not None and place.country else None
+            if country is not None:
+                return qualify(country, agent) if agent else country + "GOV"
         return None
 
     def own_country_role(self, start: int, end: int, before: int, apposition: bool) -> str | None:
@@ -454,7 +469,7 @@ def _people_mentions(
     for entity in found.entities:
         if entity.kind != "person" or entity.actor_code or entity.country:
             continue
-        titles = titles or _Titles.of(text, upper, mentions, lexicon)
+        titles = titles or _Titles.of(text, upper, mentions, found=found, lexicon=lexicon)
         code = titles.of_person(entity.span.start, entity.span.end)
         if code is None:
             continue

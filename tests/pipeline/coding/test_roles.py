@@ -329,10 +329,14 @@ class TestRoles:
 
 
 def _code_with_mentions(
-    text: str, countries: dict[str, str], people: dict[str, str | None]
+    text: str,
+    countries: dict[str, str],
+    people: dict[str, str | None],
+    towns: dict[str, str] | None = None,
 ) -> list[tuple[str, str | None, str | None]]:
     """As :func:`_code`, with every later mention of a person's surname listed as the entity
-    enricher lists it, and people it gives no actor code (None)."""
+    enricher lists it, people it gives no actor code (None), and towns (name -> ISO alpha-2
+    of their country)."""
     article = normalise_article(ArticleIn(source="t", text=text), "art_t")
     text = article.text
     places = [
@@ -340,11 +344,12 @@ def _code_with_mentions(
             text=name,
             span=Span(start=at, end=at + len(name)),
             name=name,
-            kind="country",
+            kind=kind,
             country=country,
             confidence=0.9,
         )
-        for name, country in countries.items()
+        for kind, named in (("country", countries), ("city", towns or {}))
+        for name, country in named.items()
         for at in [text.index(name)]
     ]
     entities = []
@@ -431,6 +436,19 @@ class TestActorsAcrossSentences:
             {"Alex Larsen": None},
         )
         assert ("revealed", "HTIGOV", None) in events
+
+    def test_a_person_titled_by_an_office_in_a_town(self) -> None:
+        """'Huseyin Avni Sahin, the head doctor of the hospital in Van,': an office in a
+        Turkish town, so 'Sahin has requested more ventilators' is an appeal of Turkey's (its
+        health workers')."""
+        events = _code_with_mentions(
+            "According to Huseyin Avni Sahin, the head doctor of the hospital in Van, the boy "
+            "died. Sahin has requested more ventilators.",
+            {},
+            {"Huseyin Avni Sahin": None},
+            {"Van": "TR"},
+        )
+        assert ("requested", "TURHLH", None) in events  # Phoenix: DOCTOR ~HLH
 
     def test_a_country_ending_a_bodys_name_is_not_its_state(self) -> None:
         """'Ali Mahdi, director of SOS Children's Villages Sudan,': a charity's director, not
