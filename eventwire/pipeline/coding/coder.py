@@ -445,10 +445,12 @@ def _acronym_mentions(text: str, mentions: Sequence[ActorMention]) -> Iterator[A
         if body is None or _BODY_NOUNS.isdisjoint(body.group().upper().split()):
             continue
         initials = "".join(word[0] for word in body.group().split() if word[0].isupper())
-        if len(initials) > 1 and text.find(initials, body.end()) >= 0:
-            # 'The American Food and Drug Administration has recalled ... held by the FDA'
-            ref = ActorRef(code=mention.ref.code + "GOV", name=initials)
-            yield from _later_mentions(text, initials, body.end(), ref)
+        # 'The American Food and Drug Administration has recalled ... held by the FDA'; the
+        # adjective's initial may lead ('Canadian Food Inspection Agency ... CFIA')
+        for acronym in (initials, text[mention.start] + initials):
+            if len(acronym) > 1 and text.find(acronym, body.end()) >= 0:
+                ref = ActorRef(code=mention.ref.code + "GOV", name=acronym)
+                yield from _later_mentions(text, acronym, body.end(), ref)
 
 
 def _later_mentions(text: str, acronym: str, after: int, ref: ActorRef) -> Iterator[ActorMention]:

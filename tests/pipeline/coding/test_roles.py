@@ -409,6 +409,13 @@ class TestActorsAcrossSentences:
             {},
         )
         assert ("said", "USAGOV", None) in events
+        events = _code_with_mentions(
+            'Canadian Food Inspection Agency officials found a case. "The cow was old," said '
+            "CFIA chief veterinarian Brian Evans.",
+            {"Canadian": "CA"},
+            {},
+        )
+        assert ("said", "CANGOV", None) in events  # the adjective's initial leads
 
     def test_a_person_titled_in_an_apposition_with_the_country(self) -> None:
         """'Miguel Angel Lezana, the chief epidemiologist in the country,' is Mexico's (the
