@@ -70,6 +70,10 @@ _NOT_MODIFIERS = frozenset(
 _ONE_PERSON = re.compile(r"(?:^|\W)[Aa]n?\s+$")
 """'a' or 'an' right before a country's adjective with no agent noun after it: one of its
 people ('a Canadian who returned from Mexico'), not the state."""
+_NAME_BEFORE = re.compile(r"(?<=[\w,;:)] )(?!The\b)[A-Z][\w'’-]*\s$")
+"""A capitalised word right before a country that does not begin its sentence: the country
+ends a body's name ("SOS Children's Villages Sudan", "UNICEF Haiti"), it is not the state."""
+_NAME_BEFORE_REACH = 40
 _QUOTES = re.compile('["“”]')
 _SPEECH_ROOT = "01"
 _DYADIC_ROOTS = frozenset({"05", "06"})
@@ -487,6 +491,19 @@ def qualify(actor_code: str, agent: AgentEntry) -> str:
     return actor_code + agent.code.lstrip("~")
 
 
+def _not_the_state(text: str, place: Place) -> bool:
+    """Whether a country named with no agent noun after it is not the state: a country's
+    adjective after 'a' is one of its people ('a Canadian who returned from Mexico'), and a
+    country after a capitalised word that does not begin the sentence ends a body's name
+    ("SOS Children's Villages Sudan")."""
+    start = place.span.start
+    if _ONE_PERSON.search(text[max(0, start - 4) : start]):
+        return True
+    return not place.demonym and bool(
+        _NAME_BEFORE.search(text, max(0, start - _NAME_BEFORE_REACH), start)
+    )
+
+
 def actor_mentions(
     article: NormalisedArticle, found: Enrichment, upper: str, lexicon: Lexicon
 ) -> list[ActorMention]:
@@ -509,10 +526,8 @@ def actor_mentions(
         if code is None:
             continue
         agent = _agent_after(article.text, upper, place.span.end, lexicon)
-        if agent is None and _ONE_PERSON.search(
-            article.text[max(0, place.span.start - 4) : place.span.start]
-        ):
-            continue  # 'a Canadian who returned from Mexico': a citizen, not the state
+        if agent is None and _not_the_state(article.text, place):
+            continue
         if agent is not None:
             qualified = qualify(code, agent[0])
             name = f"{place.name} {article.text[place.span.end : agent[1]].strip()}"

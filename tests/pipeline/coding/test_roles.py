@@ -533,3 +533,21 @@ class TestLocalOfficials:
         assert ("say", "CHLGOV", None) in events
         events = _code(text.replace("local health", "health"), {"Kenya": "KE", "Chile": "CL"})
         assert ("say", "KENGOV", None) in events
+
+
+class TestCountriesInNames:
+    """A country that ends a body's name is not the state."""
+
+    def test_a_country_after_a_capitalised_word_ends_a_name(self) -> None:
+        """ "SOS Children's Villages Sudan is providing emergency medical assistance": a charity's
+        branch, not Sudan; 'Neighbouring Israel has a blockade', where the word before begins
+        the sentence, is Israel."""
+        assert (
+            _code(
+                "Aid arrived. SOS Children's Villages Sudan is providing emergency assistance.",
+                {"Sudan": "SD"},
+            )
+            == []
+        )
+        events = _code("Aid arrived. Neighbouring Israel has blocked the aid.", {"Israel": "IL"})
+        assert [source for _, source, _ in events] == ["ISR"]
