@@ -70,7 +70,7 @@ _NOT_MODIFIERS = frozenset(
 _ONE_PERSON = re.compile(r"(?:^|\W)[Aa]n?\s+$")
 """'a' or 'an' right before a country's adjective with no agent noun after it: one of its
 people ('a Canadian who returned from Mexico'), not the state."""
-_NAME_BEFORE = re.compile(r"(?<=[\w,;:)] )(?!The\b)[A-Z][\w'’-]*\s$")
+_NAME_BEFORE = re.compile(r"(?<=[\w,;:)] )(?!The\b)[A-Z][\w'’-]* $")
 """A capitalised word right before a country that does not begin its sentence: the country
 ends a body's name ("SOS Children's Villages Sudan", "UNICEF Haiti"), it is not the state."""
 _NAME_BEFORE_REACH = 40
@@ -390,13 +390,15 @@ class _Titles:
             code = self.role(last.start, start)
             if code is not None:
                 return code
-        after = _APPOSITION.match(text, end)
+        after = _APPOSITION.match(text, end) if text.startswith(",", end) else None
         if after is not None:
             code = self.role(after.start(1), after.end(1)) or self.own_country_role(
                 after.start(1), after.end(1), start, apposition=True
             )
             if code is not None:
                 return code
+        if not text[max(0, start - 3) : start].rstrip().endswith(","):
+            return None  # no comma before the name: no title set off before it
         before = _TITLE_BEFORE.search(text, max(0, start - 90), start)
         if before is None:
             return None
@@ -445,7 +447,11 @@ def _acronym_mentions(text: str, mentions: Sequence[ActorMention]) -> Iterator[A
     for mention in mentions:
         if not mention.bare_country or mention.entity_kind is not None:
             continue
-        body = _BODY_NAME.match(text, mention.end)
+        body = (
+            _BODY_NAME.match(text, mention.end)
+            if text[mention.end + 1 : mention.end + 2].isupper()
+            else None
+        )
         if body is None or _BODY_NOUNS.isdisjoint(body.group().upper().split()):
             continue
         initials = "".join(word[0] for word in body.group().split() if word[0].isupper())
@@ -499,9 +505,12 @@ def _not_the_state(text: str, place: Place) -> bool:
     start = place.span.start
     if _ONE_PERSON.search(text[max(0, start - 4) : start]):
         return True
-    return not place.demonym and bool(
-        _NAME_BEFORE.search(text, max(0, start - _NAME_BEFORE_REACH), start)
-    )
+    if place.demonym or start < 2 or text[start - 1] != " ":
+        return False
+    reach = max(0, start - _NAME_BEFORE_REACH)
+    if not text[text.rfind(" ", reach, start - 1) + 1].isupper():
+        return False  # most countries follow a lower-case word ('in', 'of'): no regex search
+    return bool(_NAME_BEFORE.search(text, reach, start))
 
 
 def actor_mentions(
