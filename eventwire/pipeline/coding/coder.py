@@ -315,6 +315,8 @@ class _Titles:
     by_end: Sequence[ActorMention]
     """The same, by where they end."""
     ends: Sequence[int]
+    starts: Sequence[int]
+    """Where each of ``mentions`` begins."""
     places: Sequence[Place]
     """The places below country level, with their country."""
 
@@ -330,7 +332,16 @@ class _Titles:
     ) -> _Titles:
         by_end = sorted(mentions, key=lambda m: m.end)
         places = [p for p in found.places if p.kind != "country" and p.country]
-        return cls(text, upper, mentions, lexicon, by_end, [m.end for m in by_end], places)
+        return cls(
+            text,
+            upper,
+            mentions,
+            lexicon,
+            by_end,
+            [m.end for m in by_end],
+            [m.start for m in mentions],
+            places,
+        )
 
     def role(self, start: int, end: int) -> str | None:
         """The actor code a title in ``text[start:end]`` gives: the actor named in it,
@@ -341,8 +352,9 @@ class _Titles:
         words = words_in(self.upper, start, end)
         agent = _agent_in(words, self.lexicon)
         titled = agent is not None or not _TITLE_WORDS.isdisjoint(words)
-        for mention in self.mentions:
-            if mention.start < start or mention.end > end:
+        starts = self.starts
+        for mention in self.mentions[bisect_left(starts, start) : bisect_left(starts, end)]:
+            if mention.end > end:
                 continue
             if _SENT_TO.search(self.text, max(start, mention.start - 8), mention.start):
                 continue
@@ -365,7 +377,11 @@ class _Titles:
         'the chief epidemiologist in the country', or a state agent before the name ('The
         Health minister, Alex Larsen,')."""
         country = next(
-            (m.ref.code for m in reversed(self.mentions) if m.bare_country and m.end <= before),
+            (
+                m.ref.code
+                for m in reversed(self.mentions[: bisect_left(self.starts, before)])
+                if m.bare_country and m.end <= before
+            ),
             None,
         )
         if country is None or (apposition and not _OWN_COUNTRY.search(self.text, start, end)):
@@ -420,9 +436,10 @@ def _acronym_mentions(text: str, mentions: Sequence[ActorMention]) -> Iterator[A
     Drug Administration (FDA) of the United States Department of Health ... The FDA has also
     blocked imports'): the actor the name is, or the one it belongs to, or, for a public body
     named with a country's adjective, that country's government."""
-    by_end = sorted(mentions, key=lambda m: m.end)
+    by_end: list[ActorMention] | None = None  # sorted only for an article that defines one
     for match in _ACRONYM_DEFINED.finditer(text):
         acronym = match.group(1)
+        by_end = by_end or sorted(mentions, key=lambda m: m.end)
         named = _named_before(text, by_end, match.start() + 1)
         ref = named.ref if named is not None and not named.bare_country else None
         if ref is None:
