@@ -312,9 +312,8 @@ class _Titles:
     mentions: Sequence[ActorMention]
     """The actor mentions found so far, by position."""
     lexicon: Lexicon
-    by_end: Sequence[ActorMention]
-    """The same, by where they end."""
     ends: Sequence[int]
+    """Where each of ``mentions`` ends (in the same order: they do not overlap)."""
     starts: Sequence[int]
     """Where each of ``mentions`` begins."""
     places: Sequence[Place]
@@ -330,15 +329,13 @@ class _Titles:
         found: Enrichment,
         lexicon: Lexicon,
     ) -> _Titles:
-        by_end = sorted(mentions, key=lambda m: m.end)
         places = [p for p in found.places if p.kind != "country" and p.country]
         return cls(
             text,
             upper,
             mentions,
             lexicon,
-            by_end,
-            [m.end for m in by_end],
+            [m.end for m in mentions],
             [m.start for m in mentions],
             places,
         )
@@ -400,7 +397,7 @@ class _Titles:
         text = self.text
         at = bisect_left(self.ends, start)
         if at and _TITLE_GAP.fullmatch(text, self.ends[at - 1], start):
-            last = self.by_end[at - 1]
+            last = self.mentions[at - 1]
             if not last.bare_country:
                 return last.ref.code
             code = self.role(last.start, start)
@@ -436,11 +433,9 @@ def _acronym_mentions(text: str, mentions: Sequence[ActorMention]) -> Iterator[A
     Drug Administration (FDA) of the United States Department of Health ... The FDA has also
     blocked imports'): the actor the name is, or the one it belongs to, or, for a public body
     named with a country's adjective, that country's government."""
-    by_end: list[ActorMention] | None = None  # sorted only for an article that defines one
     for match in _ACRONYM_DEFINED.finditer(text):
         acronym = match.group(1)
-        by_end = by_end or sorted(mentions, key=lambda m: m.end)
-        named = _named_before(text, by_end, match.start() + 1)
+        named = _named_before(text, mentions, match.start() + 1)
         ref = named.ref if named is not None and not named.bare_country else None
         if ref is None:
             name = _NAME_WORDS.search(text, max(0, match.start() - 120), match.start())
@@ -572,13 +567,48 @@ def actor_mentions(
             )
     mentions.extend(_cased_mentions(article.text, found))
     kept = _without_overlaps(mentions)
-    carried = [*_acronym_mentions(article.text, kept)]
-    if carried:
-        kept = _without_overlaps([*kept, *carried])
-    carried = [*_people_mentions(article.text, upper, found, kept, lexicon)]
-    if carried:
-        kept = _without_overlaps([*kept, *carried])
-    return kept
+    kept = _with_carried(kept, [*_acronym_mentions(article.text, kept)])
+    return _with_carried(kept, [*_people_mentions(article.text, upper, found, kept, lexicon)])
+
+
+def _with_carried(kept: list[ActorMention], carried: list[ActorMention]) -> list[ActorMention]:
+    """``kept`` (by position, none inside another) with the ``carried`` mentions merged in, as
+    :func:`_without_overlaps` would keep them, without sorting ``kept`` again."""
+    if not carried:
+        return kept
+    carried.sort(key=_position)
+    starts = [m.start for m in kept]
+    merged: list[ActorMention] = []
+    at = 0
+    for mention in carried:
+        pos = bisect_left(starts, mention.start, at)
+        while (
+            pos < len(kept)
+            and kept[pos].start == mention.start
+            and kept[pos].end - kept[pos].start >= mention.end - mention.start
+        ):
+            pos += 1  # a longer one at the same place comes first (and one as long, kept first)
+        _extend(merged, kept[at:pos])
+        at = pos
+        if not merged or mention.start >= merged[-1].end:
+            merged.append(mention)
+    _extend(merged, kept[at:])
+    return merged
+
+
+def _extend(merged: list[ActorMention], run: list[ActorMention]) -> None:
+    """``merged`` extended by ``run`` (none inside another), less those of its first that
+    begin inside the last of ``merged``."""
+    skip = 0
+    if merged:
+        end = merged[-1].end
+        while skip < len(run) and run[skip].start < end:
+            skip += 1
+    merged.extend(run[skip:])
+
+
+def _position(mention: ActorMention) -> tuple[int, int]:
+    return mention.start, mention.start - mention.end
 
 
 def _without_overlaps(mentions: list[ActorMention]) -> list[ActorMention]:
@@ -691,7 +721,7 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
         context.named,
         context.named_starts,
         context.home,
-        frozenset(action.verb for action in actions),
+        [action.verb for action in actions],
     )
     seen: set[tuple[str | None, str | None, str]] = set()
     earlier: list[tuple[Action, ActorRef | None]] = []

@@ -231,7 +231,7 @@ class Sentence:
     named_starts: Sequence[int]
     home: str | None = None
     """The article's country (ISO alpha-3), for officials it does not name a country for."""
-    verbs: frozenset[int] = frozenset()
+    verbs: Sequence[int] = ()
     """The first words of the sentence's actions."""
     breaks: frozenset[int] = field(init=False, repr=False, compare=False)
     """The words before which clause-ending punctuation stands (every action's clause is
