@@ -478,8 +478,12 @@ def _acronym_mentions(text: str, mentions: Sequence[ActorMention]) -> Iterator[A
 def _later_mentions(text: str, acronym: str, after: int, ref: ActorRef) -> Iterator[ActorMention]:
     """Mentions of ``acronym`` after character ``after``, standing for ``ref``."""
     ref = ActorRef(code=ref.code, name=acronym, entity_id=ref.entity_id)
-    for later in re.finditer(r"\b" + acronym + r"\b", text[after:]):
-        at = after + later.start()
+    # no word boundary at the pattern's start, which would have the engine try every
+    # character (as for _CASED): the letters first, the character before them checked after
+    for later in re.compile(re.escape(acronym) + r"\b").finditer(text, after):
+        at = later.start()
+        if at and _WORD_CHAR.match(text, at - 1):
+            continue  # the end of a longer word
         yield ActorMention(at, at + len(acronym), ref, entity_kind="organisation")
 
 
