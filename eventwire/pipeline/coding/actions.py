@@ -459,6 +459,20 @@ verb ('the government warn')."""
 _SUBJECT_PRONOUNS = frozenset({"I", "YOU", "HE", "SHE", "IT", "WE", "THEY"})
 
 
+def _noun_after_article(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
+    """Whether the verb's base form at ``at`` stands right after 'a' or 'an', where no verb
+    may ('a press release': 'press' modifies the noun after it)."""
+    word = tokens.upper[at]
+    return (
+        at >= 1
+        and tokens.upper[at - 1] in _ARTICLES
+        and any(form.lemma == word for form in dictionary.forms[word])
+    )
+
+
+_ARTICLES = frozenset({"A", "AN"})
+
+
 def _modified_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
     """Whether the verb's base form at ``at`` is a noun after a determiner or a preposition
     and a modifier or two that are no verb forms ('a sharp increase', 'their antiviral vaccine
@@ -470,8 +484,8 @@ def _modified_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
     for before in range(at - 1, max(0, at - _MODIFIED_REACH) - 1, -1):
         modifier = tokens.upper[before]
         if (
-            modifier in dictionary.forms
-            or modifier.endswith("S")
+            (modifier in dictionary.forms and not _noun_after_article(tokens, before, dictionary))
+            or (modifier.endswith("S") and not modifier.endswith("SS"))
             or modifier in _PLURALS
             or not modifier.isalpha()
             or modifier in _SUBJECT_PRONOUNS

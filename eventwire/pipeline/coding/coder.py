@@ -70,8 +70,16 @@ _NOT_MODIFIERS = frozenset(
 _ONE_PERSON = re.compile(r"(?:^|\W)[Aa]n?\s+$")
 """'a' or 'an' right before a country's adjective with no agent noun after it: one of its
 people ('a Canadian who returned from Mexico'), not the state."""
+_NAME_BEFORE = re.compile(r"(?<=[\w,;:)] )(?!The\b)[A-Z][\w'’-]* $")
+"""A capitalised word right before a country that does not begin its sentence: the country
+ends a body's name ("SOS Children's Villages Sudan", "UNICEF Haiti"), it is not the state."""
+_NAME_BEFORE_REACH = 40
 _QUOTES = re.compile('["“”]')
 _SPEECH_ROOT = "01"
+_DYADIC_ROOTS = frozenset({"05", "06"})
+"""Roots of cooperation, which is done with another actor (diplomatic and material): with no
+target the coder has not found who the other is, and the act is no event it can code. (Not
+consultations, 04: the seed's talks are coded only from a meeting with no target named.)"""
 _REPORTERS = frozenset({"MED"})
 """Codes of news outlets with no country (Phoenix codes Reuters, AFP, Xinhua 'MED'): in a news
 article they are where a report comes from ('Xinhua reported', 'a report obtained by AFP'),
@@ -218,11 +226,307 @@ def _words_within_reach(upper: str, end: int, limit: int) -> list[str]:
     return words if words is not None else words_in(upper, end, limit)[:wanted]
 
 
+_ACRONYM_DEFINED = re.compile(r" \(([A-Z][A-Z&]{1,7})\)")
+"""An acronym in brackets right after the name it abbreviates ('the Food and Drug
+Administration (FDA)')."""
+_BODY_NOUNS = frozenset(
+    {
+        "ADMINISTRATION",
+        "AGENCY",
+        "AUTHORITY",
+        "BOARD",
+        "BUREAU",
+        "CENTER",
+        "CENTERS",
+        "CENTRE",
+        "CENTRES",
+        "COMMISSION",
+        "COUNCIL",
+        "DEPARTMENT",
+        "INSTITUTE",
+        "MINISTRY",
+        "OFFICE",
+        "SERVICE",
+    }
+)
+"""Nouns that name a public body: a body named with a country's adjective ('the Canadian Food
+Inspection Agency') is that state's."""
+_NAME_WORDS = re.compile(
+    r"(?:(?!The\b)[A-Z][\w'’-]*\s+)(?:(?:[A-Z][\w'’-]*|of|for|and|on|the|de)\s+)*[A-Z][\w'’-]*$"
+)
+"""The capitalised words (and the small words inside a name) that end a stretch of text."""
+_BODY_NAME = re.compile(r"(?:\s+[A-Z][\w'’-]*(?:\s+(?:and|of|for)(?=\s+[A-Z]))?)+")
+"""The capitalised words of a body's name after a country's adjective ('American Food and Drug
+Administration')."""
+_OWNER = re.compile(r"\s+of\s+(?:the\s+)?")
+"""'of' after a bracketed acronym: the body belongs to what follows ('(FDA) of the United
+States Department of Health')."""
+_APPOSITION = re.compile(r",\s+([^,.;:()\"“”]{3,120})[,.;]")
+_TITLE_BEFORE = re.compile(r"(?:^|[.,;:\"“”]\s*)([^.,;:\"“”]{3,80}),\s+$")
+_TITLE_GAP = re.compile(r"(?:['’]s)?(?:\s+[a-z][\w-]*){0,3}\s+$")
+"""What may stand between a title's actor and the name it qualifies ('CFIA chief veterinarian
+Brian Evans', "Mexico's health secretary Jose Cordova"): a few lower-case words."""
+_IN_NAME = re.compile(r"(?<!\bof )(?<!\bthe )\b(?!The\b)[A-Z][\w'’-]*\s+$")
+"""A capitalised word right before a country, other than an article or after 'of'."""
+_SENT_TO = re.compile(r"\bto\s+(?:the\s+)?$")
+"""'to' before an actor in a title: where an envoy is sent ('ambassador to the UN')."""
+_OWN_COUNTRY = re.compile(r"\b(?:in|of)\s+the\s+country\b")
+_TITLE_WORDS = frozenset(
+    {
+        "CHIEF",
+        "DIRECTOR",
+        "HEAD",
+        "MINISTER",
+        "OFFICIAL",
+        "SECRETARY",
+        "SPOKESMAN",
+        "SPOKESWOMAN",
+        "SPOKESPERSON",
+        "EPIDEMIOLOGIST",
+        "VETERINARIAN",
+        "OFFICER",
+        "COMMISSIONER",
+        "AMBASSADOR",
+    }
+)
+"""Words of a title that the Phoenix agent list lacks on their own ('chief epidemiologist')."""
+
+
+def _agent_in(words: Sequence[str], lexicon: Lexicon) -> AgentEntry | None:
+    """The first agent noun among ``words`` (upper-cased)."""
+    if lexicon.agents.firsts.isdisjoint(words):
+        return None
+    for at in range(len(words)):
+        found = lexicon.agents.match_at(words, at)
+        if found is not None:
+            return found[1][0]
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Titles:
+    """What the titles of an article's people are read against."""
+
+    text: str
+    upper: str
+    mentions: Sequence[ActorMention]
+    """The actor mentions found so far, by position."""
+    lexicon: Lexicon
+    ends: Sequence[int]
+    """Where each of ``mentions`` ends (in the same order: they do not overlap)."""
+    starts: Sequence[int]
+    """Where each of ``mentions`` begins."""
+    places: Sequence[Place]
+    """The places below country level, with their country."""
+
+    @classmethod
+    def of(
+        cls,
+        text: str,
+        upper: str,
+        mentions: Sequence[ActorMention],
+        *,
+        found: Enrichment,
+        lexicon: Lexicon,
+    ) -> _Titles:
+        places = [p for p in found.places if p.kind != "country" and p.country]
+        return cls(
+            text,
+            upper,
+            mentions,
+            lexicon,
+            [m.end for m in mentions],
+            [m.start for m in mentions],
+            places,
+        )
+
+    def role(self, start: int, end: int) -> str | None:
+        """The actor code a title in ``text[start:end]`` gives: the actor named in it,
+        qualified by the title's agent noun when it is a bare country ('Environment Minister
+        of the African country of Nigeria': NGAGOV), not the end of a body's name ("director
+        of SOS Children's Villages Sudan") nor where an envoy is sent ('ambassador to the
+        UN'); None when the stretch names no actor."""
+        words = words_in(self.upper, start, end)
+        agent = _agent_in(words, self.lexicon)
+        titled = agent is not None or not _TITLE_WORDS.isdisjoint(words)
+        starts = self.starts
+        for mention in self.mentions[bisect_left(starts, start) : bisect_left(starts, end)]:
+            if mention.end > end:
+                continue
+            if _SENT_TO.search(self.text, max(start, mention.start - 8), mention.start):
+                continue
+            if not mention.bare_country:
+                return mention.ref.code
+            if _IN_NAME.search(self.text, max(start, mention.start - 40), mention.start):
+                continue  # the end of a body's name, not its state
+            if titled:
+                return qualify(mention.ref.code, agent) if agent else mention.ref.code + "GOV"
+        if titled:
+            # 'the head doctor of the hospital in Van': an office in a town of the country
+            place = next((p for p in self.places if start <= p.span.start < end), None)
+            country = _alpha3(place.country) if place is not None and place.country else None
+            if country is not None:
+                return qualify(country, agent) if agent else country + "GOV"
+        return None
+
+    def own_country_role(self, start: int, end: int, before: int, apposition: bool) -> str | None:
+        """A title that names no actor, of the country named last before character ``before``:
+        'the chief epidemiologist in the country', or a state agent before the name ('The
+        Health minister, Alex Larsen,')."""
+        country = next(
+            (
+                m.ref.code
+                for m in reversed(self.mentions[: bisect_left(self.starts, before)])
+                if m.bare_country and m.end <= before
+            ),
+            None,
+        )
+        if country is None or (apposition and not _OWN_COUNTRY.search(self.text, start, end)):
+            return None
+        words = words_in(self.upper, start, end)
+        agent = _agent_in(words, self.lexicon)
+        if agent is not None:
+            return country + agent.code.lstrip("~") if agent.code.startswith("~GOV") else None
+        return country + "GOV" if apposition and not _TITLE_WORDS.isdisjoint(words) else None
+
+    def of_person(self, start: int, end: int) -> str | None:
+        """The actor code of the person named at ``text[start:end]``, from a title right before
+        the name ('CFIA chief veterinarian Brian Evans'), an apposition after it ('John Odey,
+        the Environment Minister of Nigeria,') or one before it ('The Health minister, Alex
+        Larsen,')."""
+        text = self.text
+        at = bisect_left(self.ends, start)
+        if at and _TITLE_GAP.fullmatch(text, self.ends[at - 1], start):
+            last = self.mentions[at - 1]
+            if not last.bare_country:
+                return last.ref.code
+            code = self.role(last.start, start)
+            if code is not None:
+                return code
+        after = _APPOSITION.match(text, end) if text.startswith(",", end) else None
+        if after is not None:
+            code = self.role(after.start(1), after.end(1)) or self.own_country_role(
+                after.start(1), after.end(1), start, apposition=True
+            )
+            if code is not None:
+                return code
+        if not text[max(0, start - 3) : start].rstrip().endswith(","):
+            return None  # no comma before the name: no title set off before it
+        before = _TITLE_BEFORE.search(text, max(0, start - 90), start)
+        if before is None:
+            return None
+        return self.role(before.start(1), before.end(1)) or self.own_country_role(
+            before.start(1), before.end(1), start, apposition=False
+        )
+
+
+def _named_before(text: str, mentions: Sequence[ActorMention], end: int) -> ActorMention | None:
+    """The actor whose mention ends just before character ``end``, a space apart."""
+    at = bisect_left([m.end for m in mentions], end - 1)
+    if at < len(mentions) and mentions[at].end == end - 1 and text[end - 1].isspace():
+        return mentions[at]
+    return None
+
+
+def _acronym_mentions(text: str, mentions: Sequence[ActorMention]) -> Iterator[ActorMention]:
+    """Later mentions of an acronym the article defines by the name of an actor ('the Food and
+    Drug Administration (FDA) of the United States Department of Health ... The FDA has also
+    blocked imports'): the actor the name is, or the one it belongs to, or, for a public body
+    named with a country's adjective, that country's government."""
+    for match in _ACRONYM_DEFINED.finditer(text):
+        acronym = match.group(1)
+        named = _named_before(text, mentions, match.start() + 1)
+        ref = named.ref if named is not None and not named.bare_country else None
+        if ref is None:
+            name = _NAME_WORDS.search(text, max(0, match.start() - 120), match.start())
+            if name is None or name.group()[:1] != acronym[:1]:
+                continue
+            owner = _OWNER.match(text, match.end())
+            owned = next(
+                (m for m in mentions if owner is not None and m.start == owner.end()), None
+            )
+            inside = next(
+                (m for m in mentions if name.start() <= m.start and m.end <= match.start()), None
+            )
+            if owned is not None:
+                ref = owned.ref
+            elif inside is not None and not _BODY_NOUNS.isdisjoint(name.group().upper().split()):
+                code = inside.ref.code[:3] if inside.bare_country else inside.ref.code
+                ref = ActorRef(code=code + "GOV" if inside.bare_country else code, name=acronym)
+            else:
+                continue
+        yield from _later_mentions(text, acronym, match.end(), ref)
+    for mention in mentions:
+        if not mention.bare_country or mention.entity_kind is not None:
+            continue
+        body = (
+            _BODY_NAME.match(text, mention.end)
+            if text[mention.end + 1 : mention.end + 2].isupper()
+            else None
+        )
+        if body is None or _BODY_NOUNS.isdisjoint(body.group().upper().split()):
+            continue
+        initials = "".join(word[0] for word in body.group().split() if word[0].isupper())
+        # 'The American Food and Drug Administration has recalled ... held by the FDA'; the
+        # adjective's initial may lead ('Canadian Food Inspection Agency ... CFIA')
+        for acronym in (initials, text[mention.start] + initials):
+            if len(acronym) > 1 and text.find(acronym, body.end()) >= 0:
+                ref = ActorRef(code=mention.ref.code + "GOV", name=acronym)
+                yield from _later_mentions(text, acronym, body.end(), ref)
+
+
+def _later_mentions(text: str, acronym: str, after: int, ref: ActorRef) -> Iterator[ActorMention]:
+    """Mentions of ``acronym`` after character ``after``, standing for ``ref``."""
+    ref = ActorRef(code=ref.code, name=acronym, entity_id=ref.entity_id)
+    # no word boundary at the pattern's start, which would have the engine try every
+    # character (as for _CASED): the letters first, the character before them checked after
+    for later in re.compile(re.escape(acronym) + r"\b").finditer(text, after):
+        at = later.start()
+        if at and _WORD_CHAR.match(text, at - 1):
+            continue  # the end of a longer word
+        yield ActorMention(at, at + len(acronym), ref, entity_kind="organisation")
+
+
+def _people_mentions(
+    text: str, upper: str, found: Enrichment, mentions: Sequence[ActorMention], lexicon: Lexicon
+) -> Iterator[ActorMention]:
+    """Every mention of a person the enrichment names with no actor, coded as the actor of the
+    title the article gives them at their first mention (:meth:`_Titles.of_person`), so that
+    'Lezana said' and 'Evans also stated' have their source."""
+    titles: _Titles | None = None
+    for entity in found.entities:
+        if entity.kind != "person" or entity.actor_code or entity.country:
+            continue
+        titles = titles or _Titles.of(text, upper, mentions, found=found, lexicon=lexicon)
+        code = titles.of_person(entity.span.start, entity.span.end)
+        if code is None:
+            continue
+        ref = ActorRef(code=code, name=entity.name, entity_id=entity.entity_id)
+        for span in [entity.span, *entity.mentions]:
+            yield ActorMention(span.start, span.end, ref, entity_kind="person")
+
+
 def qualify(actor_code: str, agent: AgentEntry) -> str:
     """'SYR' qualified by '~GOV' is 'SYRGOV'; by 'NGO~', 'NGOSYR'."""
     if agent.code.endswith("~"):
         return agent.code.rstrip("~") + actor_code
     return actor_code + agent.code.lstrip("~")
+
+
+def _not_the_state(text: str, place: Place) -> bool:
+    """Whether a country named with no agent noun after it is not the state: a country's
+    adjective after 'a' is one of its people ('a Canadian who returned from Mexico'), and a
+    country after a capitalised word that does not begin the sentence ends a body's name
+    ("SOS Children's Villages Sudan")."""
+    start = place.span.start
+    if _ONE_PERSON.search(text[max(0, start - 4) : start]):
+        return True
+    if place.demonym or start < 2 or text[start - 1] != " ":
+        return False
+    reach = max(0, start - _NAME_BEFORE_REACH)
+    if not text[text.rfind(" ", reach, start - 1) + 1].isupper():
+        return False  # most countries follow a lower-case word ('in', 'of'): no regex search
+    return bool(_NAME_BEFORE.search(text, reach, start))
 
 
 def actor_mentions(
@@ -247,10 +551,8 @@ def actor_mentions(
         if code is None:
             continue
         agent = _agent_after(article.text, upper, place.span.end, lexicon)
-        if agent is None and _ONE_PERSON.search(
-            article.text[max(0, place.span.start - 4) : place.span.start]
-        ):
-            continue  # 'a Canadian who returned from Mexico': a citizen, not the state
+        if agent is None and _not_the_state(article.text, place):
+            continue
         if agent is not None:
             qualified = qualify(code, agent[0])
             name = f"{place.name} {article.text[place.span.end : agent[1]].strip()}"
@@ -268,6 +570,53 @@ def actor_mentions(
                 )
             )
     mentions.extend(_cased_mentions(article.text, found))
+    kept = _without_overlaps(mentions)
+    kept = _with_carried(kept, [*_acronym_mentions(article.text, kept)])
+    return _with_carried(kept, [*_people_mentions(article.text, upper, found, kept, lexicon)])
+
+
+def _with_carried(kept: list[ActorMention], carried: list[ActorMention]) -> list[ActorMention]:
+    """``kept`` (by position, none inside another) with the ``carried`` mentions merged in, as
+    :func:`_without_overlaps` would keep them, without sorting ``kept`` again."""
+    if not carried:
+        return kept
+    carried.sort(key=_position)
+    starts = [m.start for m in kept]
+    merged: list[ActorMention] = []
+    at = 0
+    for mention in carried:
+        pos = bisect_left(starts, mention.start, at)
+        while (
+            pos < len(kept)
+            and kept[pos].start == mention.start
+            and kept[pos].end - kept[pos].start >= mention.end - mention.start
+        ):
+            pos += 1  # a longer one at the same place comes first (and one as long, kept first)
+        _extend(merged, kept[at:pos])
+        at = pos
+        if not merged or mention.start >= merged[-1].end:
+            merged.append(mention)
+    _extend(merged, kept[at:])
+    return merged
+
+
+def _extend(merged: list[ActorMention], run: list[ActorMention]) -> None:
+    """``merged`` extended by ``run`` (none inside another), less those of its first that
+    begin inside the last of ``merged``."""
+    skip = 0
+    if merged:
+        end = merged[-1].end
+        while skip < len(run) and run[skip].start < end:
+            skip += 1
+    merged.extend(run[skip:])
+
+
+def _position(mention: ActorMention) -> tuple[int, int]:
+    return mention.start, mention.start - mention.end
+
+
+def _without_overlaps(mentions: list[ActorMention]) -> list[ActorMention]:
+    """The mentions sorted by position, less those inside a longer one at the same place."""
     mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[ActorMention] = []
     for mention in mentions:
@@ -375,7 +724,13 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
     events: list[CodedEvent] = []
     span: Span | None = None
     sentence = Sentence(
-        tokens, inside, lexicon.agents, context.named, context.named_starts, context.home
+        tokens,
+        inside,
+        lexicon.agents,
+        context.named,
+        context.named_starts,
+        context.home,
+        [action.verb for action in actions],
     )
     seen: set[tuple[str | None, str | None, str]] = set()
     earlier: list[tuple[Action, ActorRef | None]] = []
@@ -398,6 +753,8 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
         confidence += 0.2 if target is not None else 0.0
         confidence += 0.05 if dated else 0.0
         root = action.code[:2]
+        if target is None and root in _DYADIC_ROOTS:
+            continue  # 'are promising to take her case up on several issues': with no one
         for doer in (source, *others):
             key = (doer.code, target.code if target else None, root)
             if key in seen or (target is not None and doer.code == target.code):
@@ -425,7 +782,35 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
                     confidence=round(min(confidence, 0.95), 3),
                 )
             )
+    if len(events) > 1:
+        return _one_statement_each(events)
     return events
+
+
+def _one_statement_each(events: list[CodedEvent]) -> list[CodedEvent]:
+    """The events, less a speaker's statement with no target when the same sentence codes a
+    statement of theirs about someone ('The UN has confirmed six aid workers in South Sudan
+    were killed in what the UN representative called a "heinous murder"': one statement, about
+    South Sudan)."""
+    about = {
+        source.code
+        for e in events
+        if (source := e.source) is not None
+        and e.target is not None
+        and e.cameo_root == _SPEECH_ROOT
+    }
+    if not about:
+        return events
+    return [
+        e
+        for e in events
+        if not (
+            e.target is None
+            and e.cameo_root == _SPEECH_ROOT
+            and e.source is not None
+            and e.source.code in about
+        )
+    ]
 
 
 def _home(found: Enrichment) -> str | None:

@@ -231,6 +231,8 @@ class Sentence:
     named_starts: Sequence[int]
     home: str | None = None
     """The article's country (ISO alpha-3), for officials it does not name a country for."""
+    verbs: Sequence[int] = ()
+    """The first words of the sentence's actions."""
     breaks: frozenset[int] = field(init=False, repr=False, compare=False)
     """The words before which clause-ending punctuation stands (every action's clause is
     looked for, so found when the sentence is made)."""
@@ -388,8 +390,9 @@ def _unnamed_official(sentence: Sentence, end: int, clause: int) -> ActorRef | N
             at -= 1  # 'the Ministry of Defence', 'Minister for Agriculture, Peter McGauran'
     if at < clause:
         return None
+    home = _local_country(sentence, at) or sentence.home
     if words[at] in _OFFICIALS:
-        return ActorRef(code=sentence.home + "GOV", name=sentence.words.written[at])
+        return ActorRef(code=home + "GOV", name=sentence.words.written[at])
     # the agent may be a phrase ending here ('foreign minister'): try the two words before;
     # or one beginning here that the walk over a name stopped at ('Ministry of Defence')
     for first, ends_here in ((at - 1, True), (at, True), (at, names == 0)):
@@ -397,8 +400,26 @@ def _unnamed_official(sentence: Sentence, end: int, clause: int) -> ActorRef | N
         if found is not None and (first + found[0] - 1 == at or not ends_here):
             agent = found[1][0]
             if agent.code.startswith(_STATE_AGENTS):
-                return ActorRef(code=sentence.home + agent.code.lstrip("~"), name=agent.phrase)
+                return ActorRef(code=home + agent.code.lstrip("~"), name=agent.phrase)
     return None
+
+
+_LOCAL_REACH = 3
+"""Words before an agent noun within which 'local' may qualify it ('local health officials')."""
+
+
+def _local_country(sentence: Sentence, agent: int) -> str | None:
+    """The country named last before a 'local' agent in its sentence ('Almost four hundred
+    cases in the South American country of Chile have been reported, local health officials
+    say': Chile's), which 'local' refers to rather than the article's country."""
+    words = sentence.words.upper
+    if "LOCAL" not in words[max(0, agent - _LOCAL_REACH) : agent]:
+        return None
+    start = sentence.words.spans[agent][0]
+    return next(
+        (m.ref.code for m in reversed(sentence.actors) if m.bare_country and m.end <= start),
+        None,
+    )
 
 
 def _official_after(sentence: Sentence, start: int) -> ActorRef | None:
@@ -595,6 +616,29 @@ def by_no_actor(sentence: Sentence, action: Action) -> bool:
     )
 
 
+def _opens(sentence: Sentence, found: ActorMention) -> bool:
+    """Whether ``found`` is the subject of a verb right after it ('toured the affected areas
+    and Larsen revealed'): it opens a clause of its own, so it is no object."""
+    words = sentence.words.upper
+    at = sentence.token_at(found.end)
+    while at < len(words) and words[at] in _SUBJECT_GAP:
+        at += 1
+    return at in sentence.verbs
+
+
+def _own_place(action: Action, source: ActorRef | None, found: ActorMention) -> bool:
+    """Whether ``found``, after the verb, is its source's own country named on its own: where
+    a state acts, not what it acts on ('The FDA has also blocked imports from the food packer
+    to the United States'); what a state says about its own country is about that country
+    ('said the carnival in Kenya is safe')."""
+    return (
+        found.bare_country
+        and source is not None
+        and source.code[:3] == found.ref.code
+        and not action.code.startswith(_SPEECH_ROOT)
+    )
+
+
 def choose_actors(
     action: Action, sentence: Sentence, earlier: Sequence[tuple[Action, ActorRef | None]]
 ) -> tuple[ActorRef | None, ActorRef | None, tuple[ActorRef, ...]]:
@@ -660,7 +704,11 @@ def choose_actors(
                 return None, None, ()
             return speaker.ref, _about(sentence, action, speaker.ref, inverted=True), ()
         found = _after(sentence, action.verb_end, _OBJECT_REACH)
-        target = found.ref if found else None
+        target = (
+            found.ref
+            if found and not _own_place(action, source, found) and not _opens(sentence, found)
+            else None
+        )
         if target is None and source is not None and action.code.startswith(_SPEECH_ROOT):
             target = _about(sentence, action, source)
         if target is None and source is not None:

@@ -322,6 +322,17 @@ class TestNounReadings:
         ):
             assert lemma in [a.lemma for a in _actions(sentence, dictionary)]
 
+    def test_a_base_form_right_after_a_modifies_the_noun(self, dictionary: VerbDictionary) -> None:
+        """'through a press release': 'press' (no plural, and no verb after 'a') modifies
+        'release', so no release is coded; 'a press officer will release the prisoners' still
+        is."""
+        lemmas = [a.lemma for a in _actions("Said the WHO through a press release.", dictionary)]
+        assert "RELEASE" not in lemmas
+        lemmas = [
+            a.lemma for a in _actions("A press officer will release the prisoners.", dictionary)
+        ]
+        assert "RELEASE" in lemmas
+
     def test_noun_first_words_need_a_verb_cue(self, dictionary: VerbDictionary) -> None:
         """'aid agencies' is a noun; 'will aid' a verb."""
         assert "AID" not in {a.lemma for a in _actions("Aid agencies arrived.", dictionary)}

@@ -326,3 +326,228 @@ class TestRoles:
             "The Canadian government sent doctors to Mexico.", {"Canadian": "CA", "Mexico": "MX"}
         )
         assert events == [("sent", "CANGOV", "MEX")]
+
+
+def _code_with_mentions(
+    text: str,
+    countries: dict[str, str],
+    people: dict[str, str | None],
+    towns: dict[str, str] | None = None,
+) -> list[tuple[str, str | None, str | None]]:
+    """As :func:`_code`, with every later mention of a person's surname listed as the entity
+    enricher lists it, people it gives no actor code (None), and towns (name -> ISO alpha-2
+    of their country)."""
+    article = normalise_article(ArticleIn(source="t", text=text), "art_t")
+    text = article.text
+    places = [
+        Place(
+            text=name,
+            span=Span(start=at, end=at + len(name)),
+            name=name,
+            kind=kind,
+            country=country,
+            confidence=0.9,
+        )
+        for kind, named in (("country", countries), ("city", towns or {}))
+        for name, country in named.items()
+        for at in [text.index(name)]
+    ]
+    entities = []
+    for number, (name, code) in enumerate(people.items()):
+        at = text.index(name)
+        surname = name.split()[-1]
+        later = [
+            Span(start=found, end=found + len(surname))
+            for found in range(len(text))
+            if found > at + len(name) and text.startswith(surname, found)
+        ]
+        entities.append(
+            Entity(
+                entity_id=f"ent_{number}",
+                kind="person",
+                name=name,
+                text=name,
+                span=Span(start=at, end=at + len(name)),
+                mentions=later,
+                actor_code=code,
+                confidence=0.9,
+            )
+        )
+    events = code_article(
+        article, Enrichment(places=sorted(places, key=lambda p: p.span.start), entities=entities)
+    )
+    return [
+        (e.verb, e.source.code if e.source else None, e.target.code if e.target else None)
+        for e in events
+    ]
+
+
+class TestActorsAcrossSentences:
+    """Actors named once and referred to later: acronyms an article defines, people titled at
+    their first mention."""
+
+    def test_an_acronym_defined_by_the_body_it_belongs_to(self) -> None:
+        """'The Food and Drug Administration (FDA) of the United States Department of Health'
+        makes 'the FDA' a US body; the United States named on its own after its own body's
+        verb is where it acts, not its target."""
+        events = _code_with_mentions(
+            "The Food and Drug Administration (FDA) of the United States Department of Health "
+            "has issued a warning. The FDA has also blocked imports from the food packer to "
+            "the United States.",
+            {"United States": "US"},
+            {},
+        )
+        assert ("blocked", "USA", None) in [(v, s[:3] if s else s, t) for v, s, t in events]
+
+    def test_an_acronym_of_a_body_named_with_a_countrys_adjective(self) -> None:
+        """'The American Food and Drug Administration ... An FDA spokesman said': the FDA is
+        the United States' body, its initials read from its name."""
+        events = _code_with_mentions(
+            "The American Food and Drug Administration has recalled rations. An FDA spokesman "
+            "said the rations had not been inspected.",
+            {"American": "US"},
+            {},
+        )
+        assert ("said", "USAGOV", None) in events
+        events = _code_with_mentions(
+            'Canadian Food Inspection Agency officials found a case. "The cow was old," said '
+            "CFIA chief veterinarian Brian Evans.",
+            {"Canadian": "CA"},
+            {},
+        )
+        assert ("said", "CANGOV", None) in events  # the adjective's initial leads
+
+    def test_a_person_titled_in_an_apposition_with_the_country(self) -> None:
+        """'Miguel Angel Lezana, the chief epidemiologist in the country,' is Mexico's (the
+        country named last), and so is the later 'Lezana said'."""
+        events = _code_with_mentions(
+            "The outbreak began in Mexico. Miguel Angel Lezana, the chief epidemiologist in the "
+            "country, has accused the WHO of taking too much time. Lezana said that the cases "
+            "rose.",
+            {"Mexico": "MX"},
+            {"Miguel Angel Lezana": None},
+        )
+        assert [(verb, source) for verb, source, _ in events] == [
+            ("accused", "MEXGOV"),
+            ("said", "MEXGOV"),
+        ]
+        assert events[0][2] == "IGOUNOHLHWHO"
+
+    def test_a_person_titled_before_the_name(self) -> None:
+        """'The Health minister, Alex Larsen,' is the article's country's minister; 'Larsen
+        revealed' is that government's statement."""
+        events = _code_with_mentions(
+            "Cholera spread in Haiti. The Health minister, Alex Larsen, toured the region. "
+            "Larsen revealed that the campaign was ready.",
+            {"Haiti": "HT"},
+            {"Alex Larsen": None},
+        )
+        assert ("revealed", "HTIGOV", None) in events
+
+    def test_a_person_titled_by_an_office_in_a_town(self) -> None:
+        """'Huseyin Avni Sahin, the head doctor of the hospital in Van,': an office in a
+        Turkish town, so 'Sahin has requested more ventilators' is an appeal of Turkey's (its
+        health workers')."""
+        events = _code_with_mentions(
+            "According to Huseyin Avni Sahin, the head doctor of the hospital in Van, the boy "
+            "died. Sahin has requested more ventilators.",
+            {},
+            {"Huseyin Avni Sahin": None},
+            {"Van": "TR"},
+        )
+        assert ("requested", "TURHLH", None) in events  # Phoenix: DOCTOR ~HLH
+
+    def test_a_country_ending_a_bodys_name_is_not_its_state(self) -> None:
+        """'Ali Mahdi, director of SOS Children's Villages Sudan,': a charity's director, not
+        Sudan's."""
+        events = _code_with_mentions(
+            "Ali Mahdi, director of SOS Children's Villages Sudan, is in Khartoum. Mahdi said "
+            "that people are worried.",
+            {"Sudan": "SD"},
+            {"Ali Mahdi": None},
+        )
+        assert events == []
+        events = _code_with_mentions(
+            "John Odey, the Environment Minister of the African country of Nigeria, is in "
+            "Abuja. Odey said that people are worried.",
+            {"Nigeria": "NG"},
+            {"John Odey": None},
+        )
+        assert events == [("said", "NGAGOV", None)]
+
+    def test_an_actor_followed_by_its_own_verb_is_no_object(self) -> None:
+        """'accused the company and Larsen revealed': Larsen is the subject of 'revealed',
+        not the one accused."""
+        events = _code(
+            "Kenya has accused the company and Alex Larsen revealed that the campaign was ready.",
+            {"Kenya": "KE"},
+            {"Alex Larsen": "HTIGOV"},
+        )
+        assert events == [("accused", "KEN", None), ("revealed", "HTIGOV", None)]
+
+
+class TestDyadicActs:
+    """Cooperation is done with someone."""
+
+    def test_cooperation_with_no_one_is_no_event(self) -> None:
+        """'The Canadian government increased the number of cases' codes no material
+        cooperation (06, CAMEO's INCREASE) with no one; 'increased its aid to Haiti' does."""
+        assert (
+            _code(
+                "The Canadian government increased the number of cases to 51.", {"Canadian": "CA"}
+            )
+            == []
+        )
+        events = _code(
+            "The Canadian government increased its aid to Haiti.", {"Canadian": "CA", "Haiti": "HT"}
+        )
+        assert [(source, target) for _, source, target in events] == [("CANGOV", "HTI")]
+
+
+class TestOneStatementEach:
+    """A sentence reports one statement of each speaker."""
+
+    def test_a_statement_with_no_target_joins_one_about_someone(self) -> None:
+        """'The UN has confirmed six aid workers in South Sudan were killed in what the UN
+        representative called a "heinous murder."': one statement, about South Sudan."""
+        events = _code_with_mentions(
+            "The UN has confirmed six aid workers in South Sudan were killed in what the UN "
+            'representative called a "heinous murder."',
+            {"South Sudan": "SS"},
+            {"UN": "IGOUNO"},
+        )
+        assert events == [("confirmed", "IGOUNO", "SSD")]
+
+
+class TestLocalOfficials:
+    """'local' officials are of the place just named."""
+
+    def test_local_officials_are_of_the_country_named_before(self) -> None:
+        """'cases in the South American country of Chile have been reported, local health
+        officials say': Chile's officials, not the article's country's (Kenya's here)."""
+        text = (
+            "Kenya has confirmed new cases. Almost four hundred cases in the South American "
+            "country of Chile have been reported, local health officials say."
+        )
+        events = _code(text, {"Kenya": "KE", "Chile": "CL"})
+        assert ("say", "CHLGOV", None) in events
+        events = _code(text.replace("local health", "health"), {"Kenya": "KE", "Chile": "CL"})
+        assert ("say", "KENGOV", None) in events
+
+
+class TestCountriesInNames:
+    """A country that ends a body's name is not the state."""
+
+    def test_a_country_after_a_capitalised_word_ends_a_name(self) -> None:
+        """ "SOS Children's Villages Sudan is providing emergency medical assistance": a charity's
+        branch, not Sudan; 'Neighbouring Israel has a blockade', where the word before begins
+        the sentence, is Israel."""
+        assert (
+            _code(
+                "Aid arrived. SOS Children's Villages Sudan is providing emergency assistance.",
+                {"Sudan": "SD"},
+            )
+            == []
+        )
+        events = _code("Aid arrived. Neighbouring Israel has blocked the aid.", {"Israel": "IL"})
+        assert [source for _, source, _ in events] == ["ISR"]
