@@ -267,6 +267,20 @@ if #blob >= blob_at + 4 and exact_at > 0 then
   for l = 1, LEAD do mine_lead[l] = u32(blob, mine_at + 3 * mine_k + 4 * (l - 1)) end
   local mine_chunks_at = mine_at + 3 * mine_k + 4 * LEAD
   local mine_m = string.byte(blob, mine_chunks_at)
+  -- The lead rule: the two leads' min-hashes share at least LEAD_SHARED values, and none is
+  -- the shorter text's alone.
+  local function lead_rule_holds(entry, lead_at, longer_earlier)
+    local lead_shared, lead_only_shorter = 0, 0
+    for l = 1, LEAD do
+      local x, y = mine_lead[l], u32(entry, lead_at + 4 * (l - 1))
+      if x == y then
+        lead_shared = lead_shared + 1
+      elseif (x < y) == longer_earlier then
+        lead_only_shorter = lead_only_shorter + 1
+      end
+    end
+    return lead_shared >= LEAD_SHARED and lead_only_shorter == 0
+  end
   local mine_rank, my_chunks, mine_sorted
   local function prepare()
     mine_rank, my_chunks, mine_sorted = {}, {}, {}
@@ -308,16 +322,7 @@ if #blob >= blob_at + 4 and exact_at > 0 then
     local size = math.ceil(k * w / 8)
     local lead_at = sat + 2 + size
     local longer_earlier = theirs_n >= mine_n
-    local lead_shared, lead_only_shorter = 0, 0
-    for l = 1, LEAD do
-      local x, y = mine_lead[l], u32(entry, lead_at + 4 * (l - 1))
-      if x == y then
-        lead_shared = lead_shared + 1
-      elseif (x < y) == longer_earlier then
-        lead_only_shorter = lead_only_shorter + 1
-      end
-    end
-    local lead_rule = lead_shared >= LEAD_SHARED and lead_only_shorter == 0
+    local lead_rule = lead_rule_holds(entry, lead_at, longer_earlier)
     -- The sentence rule, read until the chunk keys left could no longer bring the shared share
     -- to the contained threshold.
     local chunks_at = lead_at + 4 * LEAD
@@ -405,19 +410,10 @@ if #blob >= blob_at + 4 and exact_at > 0 then
           if union > 0 and shared / union >= near_t then
             kind, sim = 'n', shared / union
           elseif union > 0 then
-            local lead_shared, lead_only_shorter = 0, 0
-            for l = 1, LEAD do
-              local x, y = mine_lead[l], u32(entry, lead_at + 4 * (l - 1))
-              if x == y then
-                lead_shared = lead_shared + 1
-              elseif (x < y) == longer_earlier then
-                lead_only_shorter = lead_only_shorter + 1
-              end
-            end
             local inside = -1
             if shared >= MIN_SHARED then
               inside = shared / shorter
-            elseif lead_shared >= LEAD_SHARED and lead_only_shorter == 0 and shared == shorter then
+            elseif shared == shorter and lead_rule_holds(entry, lead_at, longer_earlier) then
               inside = 1
             end
             if inside < contained_t then
