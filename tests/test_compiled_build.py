@@ -57,11 +57,8 @@ def _python(args: list[str], site: Path | None) -> str:
     return done.stdout
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder holding the compiled wheel installed with ``pip install --target``. Built once
-    per process: under xdist, tests of other modules may run between these, which would tear
-    down a module-scoped fixture and build the wheel again."""
+def _site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding the compiled wheel installed with ``pip install --target``."""
     out = tmp_path_factory.mktemp("compiled")
     env = _environment(None)
     built = subprocess.run(
@@ -92,42 +89,51 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "site"
 
 
-class TestCompiledBuild:
-    """The wheel's compiled modules against the pure source tree."""
+def test_compiled_build_matches_the_pure_one(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """One test, so that the wheel is built once (a session fixture was built twice under
+    xdist in CI, 3 min each): the listed modules are compiled, the enrichment digests equal the
+    pure ones, and the seed gold and coder tests pass compiled."""
+    site = _site(tmp_path_factory)
+    _check_listed_modules_are_compiled_and_imported(site)
+    _check_enrichment_digests_equal_the_pure_ones(site)
+    _check_seed_tests_pass_compiled(site)
 
-    def test_the_listed_modules_are_compiled_and_imported(self, site: Path) -> None:
-        """Under the installed wheel every module of pyproject.toml's ``compile`` list is a C
-        extension; the editable install imports the source tree, with none."""
-        config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-        listed = config["tool"]["hatch"]["build"]["targets"]["wheel"]["hooks"]["custom"]
-        expected = sorted(p.removesuffix(".py").replace("/", ".") for p in listed["compile"])
-        where, compiled = json.loads(_python(["-c", _WHERE], site))
-        assert Path(where).is_relative_to(site)
-        assert compiled == expected
-        where, compiled = json.loads(_python(["-c", _WHERE], None))
-        assert Path(where).is_relative_to(ROOT)
-        assert compiled == []
 
-    def test_enrichment_digests_equal_the_pure_ones(self, site: Path) -> None:
-        """bench/enrich_identity.py prints the same digests (each section, all enrichment,
-        event coding) under the compiled build as under the pure Python."""
-        script = str(ROOT / "bench" / "enrich_identity.py")
-        compiled = _python([script], site)
-        pure = _python([script], None)
-        assert "with event coding:" in pure
-        assert compiled == pure
+def _check_listed_modules_are_compiled_and_imported(site: Path) -> None:
+    """Under the installed wheel every module of pyproject.toml's ``compile`` list is a C
+    extension; the editable install imports the source tree, with none."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = config["tool"]["hatch"]["build"]["targets"]["wheel"]["hooks"]["custom"]
+    expected = sorted(p.removesuffix(".py").replace("/", ".") for p in listed["compile"])
+    where, compiled = json.loads(_python(["-c", _WHERE], site))
+    assert Path(where).is_relative_to(site)
+    assert compiled == expected
+    where, compiled = json.loads(_python(["-c", _WHERE], None))
+    assert Path(where).is_relative_to(ROOT)
+    assert compiled == []
 
-    def test_seed_tests_pass_compiled(self, site: Path) -> None:
-        """The seed gold and the event coder's tests pass with the compiled modules imported
-        (pytest appends the repository root, after the installed wheel)."""
-        run = (
-            "import sys, eventwire, pytest; "
-            "assert eventwire.compiled_modules(), eventwire.__file__; "
-            "sys.exit(pytest.main(sys.argv[1:]))"
-        )
-        out = _python(
-            ["-c", run, "-q", "-p", "no:cacheprovider", "--import-mode=append", *_SEED_TESTS],
-            site,
-        )
-        assert " passed" in out
-        assert " failed" not in out
+
+def _check_enrichment_digests_equal_the_pure_ones(site: Path) -> None:
+    """bench/enrich_identity.py prints the same digests (each section, all enrichment,
+    event coding) under the compiled build as under the pure Python."""
+    script = str(ROOT / "bench" / "enrich_identity.py")
+    compiled = _python([script], site)
+    pure = _python([script], None)
+    assert "with event coding:" in pure
+    assert compiled == pure
+
+
+def _check_seed_tests_pass_compiled(site: Path) -> None:
+    """The seed gold and the event coder's tests pass with the compiled modules imported
+    (pytest appends the repository root, after the installed wheel)."""
+    run = (
+        "import sys, eventwire, pytest; "
+        "assert eventwire.compiled_modules(), eventwire.__file__; "
+        "sys.exit(pytest.main(sys.argv[1:]))"
+    )
+    out = _python(
+        ["-c", run, "-q", "-p", "no:cacheprovider", "--import-mode=append", *_SEED_TESTS],
+        site,
+    )
+    assert " passed" in out
+    assert " failed" not in out
