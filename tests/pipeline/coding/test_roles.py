@@ -7,6 +7,20 @@ from eventwire.pipeline.intake import normalise_article
 from eventwire.schemas import ArticleIn, CodedEvent, Enrichment, Entity, Place, Span
 
 
+def _person(number: int, name: str, code: str | None, at: int, later: list[Span]) -> Entity:
+    """The entity enricher's person ``name`` at ``at``, with its later mentions."""
+    return Entity(
+        entity_id=f"ent_{number}",
+        kind="person",
+        name=name,
+        text=name,
+        span=Span(start=at, end=at + len(name)),
+        mentions=later,
+        actor_code=code,
+        confidence=0.9,
+    )
+
+
 def _code(
     text: str, countries: dict[str, str], people: dict[str, str] | None = None
 ) -> list[tuple[str, str | None, str | None]]:
@@ -27,20 +41,10 @@ def _code(
                 confidence=0.9,
             )
         )
-    entities = []
-    for number, (name, code) in enumerate((people or {}).items()):
-        at = text.index(name)
-        entities.append(
-            Entity(
-                entity_id=f"ent_{number}",
-                kind="person",
-                name=name,
-                text=name,
-                span=Span(start=at, end=at + len(name)),
-                actor_code=code,
-                confidence=0.9,
-            )
-        )
+    entities = [
+        _person(number, name, code, text.index(name), [])
+        for number, (name, code) in enumerate((people or {}).items())
+    ]
     events: list[CodedEvent] = code_article(
         article, Enrichment(places=sorted(places, key=lambda p: p.span.start), entities=entities)
     )
@@ -361,18 +365,7 @@ def _code_with_mentions(
             for found in range(len(text))
             if found > at + len(name) and text.startswith(surname, found)
         ]
-        entities.append(
-            Entity(
-                entity_id=f"ent_{number}",
-                kind="person",
-                name=name,
-                text=name,
-                span=Span(start=at, end=at + len(name)),
-                mentions=later,
-                actor_code=code,
-                confidence=0.9,
-            )
-        )
+        entities.append(_person(number, name, code, at, later))
     events = code_article(
         article, Enrichment(places=sorted(places, key=lambda p: p.span.start), entities=entities)
     )
