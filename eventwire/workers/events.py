@@ -196,13 +196,17 @@ class RedisEventStore:
         """The hash of an event once a second article reports it."""
         # 'ev2' marks this layout: the four keys per event of the earlier one are never misread
         # after an upgrade, and expire with their TTL.
-        return f"{self.prefix}:{{ev2:{_shard(event_id)}}}:{event_id}"
+        return f"{self._base(_names(event_id)[0])}:{event_id}"
+
+    def _base(self, shard: str) -> str:
+        """What the keys of the events of one shard begin with (their hash tag)."""
+        return f"{self.prefix}:{{ev2:{shard}}}"
 
     def generations(self, event_id: str, now: datetime) -> tuple[list[str], int]:
         """The hashes that may hold the event packed at ``now`` (the current generation first,
         then the eight before and the next), and the seconds until the current one expires."""
         found, expires = generations(self.ttl_seconds, now.timestamp())
-        base = f"{self.prefix}:{{ev2:{_shard(event_id)}}}"
+        base = self._base(_names(event_id)[0])
         return [f"{base}:g{n}" for n in found], expires
 
     def merge_many(self, mentions: Sequence[EventMention], now: datetime) -> list[EventRecord]:
@@ -224,7 +228,7 @@ class RedisEventStore:
             shard, digest, earlier = _names(event_id)
             keys = shards.get(shard)
             if keys is None:
-                base = f"{self.prefix}:{{ev2:{shard}}}"
+                base = self._base(shard)
                 keys = shards[shard] = [f"{base}:g{n}".encode() for n in found]
             static = _static_fields(mention)
             packed = _pack(
@@ -238,7 +242,7 @@ class RedisEventStore:
             )
             self._script.queue(
                 pipe,
-                keys=[f"{self.prefix}:{{ev2:{shard}}}:{event_id}".encode(), *keys],
+                keys=[f"{self._base(shard)}:{event_id}".encode(), *keys],
                 args=[packed, *constants, digest, earlier],
             )
         replies = execute(pipe, (self._script,))
@@ -250,21 +254,14 @@ class RedisEventStore:
 
 
 def _names(event_id: str) -> tuple[str, bytes, bytes]:
-    """An event's shard (``_shard``), digest (``event_digest``) and field in the earlier layout
+    """An event's shard (two hex digits of its digest: 256 hash tags, so the state spreads over
+    a cluster), digest (``event_digest``) and field in the earlier layout
     (``event_field``; empty when it is the digest, as for a derived id), with one match."""
     digest = EVENT_DIGEST.fullmatch(event_id)
     if digest is not None:
         return digest.group(1)[:2], bytes.fromhex(digest.group(1)), b""
     hashed = hashlib.sha256(event_id.encode("utf-8")).digest()
     return hashed[:1].hex(), hashed[:12], event_id.encode("utf-8")
-
-
-def _shard(event_id: str) -> str:
-    """Two hex digits of the event id: 256 hash tags, so the state spreads over a cluster."""
-    digest = EVENT_DIGEST.fullmatch(event_id)
-    if digest is not None:
-        return digest.group(1)[:2]
-    return hashlib.sha256(event_id.encode("utf-8")).hexdigest()[:2]
 
 
 def _pack(items: Sequence[bytes | None]) -> bytes:
