@@ -16,20 +16,31 @@ class _Stderr:
     """The stderr of configure time (the process's own, before Celery redirects ``sys.stderr``
     to its logger), or, once that is closed, whatever ``sys.stderr`` is then: a caller that
     swapped stderr while logging was configured (a test runner capturing a CLI's output) and
-    closed its buffer afterwards must not leave the loggers writing to a closed file."""
+    closed its buffer afterwards must not leave the loggers writing to a closed file. A process
+    started with no stderr at all (``sys.stderr`` is None: pythonw, a daemon with its standard
+    streams closed) has nowhere to write: its lines go to a later ``sys.stderr`` if one is set,
+    else nowhere, and logging never raises for it."""
 
     def __init__(self) -> None:
-        self._configured = sys.stderr
+        self._configured: Any = sys.stderr
 
     def _target(self) -> Any:
-        return sys.stderr if self._configured.closed else self._configured
+        configured = self._configured
+        if configured is not None and not configured.closed:
+            return configured
+        return sys.stderr
 
     def write(self, text: str) -> int:
-        written: int = self._target().write(text)
+        target = self._target()
+        if target is None:
+            return len(text)
+        written: int = target.write(text)
         return written
 
     def flush(self) -> None:
-        self._target().flush()
+        target = self._target()
+        if target is not None:
+            target.flush()
 
 
 def configure_logging(settings: Settings, stream: Any = None) -> None:

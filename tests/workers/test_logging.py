@@ -41,6 +41,18 @@ def test_lines_go_to_the_current_stderr_not_a_closed_earlier_one(
     assert (line["event"], line["n"], line["level"]) == ("after_the_swap", 1, "warning")
 
 
+def test_a_process_without_stderr_logs_without_failing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # pythonw, or a daemon whose standard streams are closed: sys.stderr is None. Logging must
+    # not raise there, and a stderr set later gets the lines.
+    monkeypatch.setattr(sys, "stderr", None)
+    configure_logging(Settings(log_format="json"))
+    structlog.get_logger().warning("nowhere_to_go")
+    later = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", later)
+    structlog.get_logger().warning("to_the_later_one")
+    assert json.loads(later.getvalue())["event"] == "to_the_later_one"
+
+
 def test_a_given_stream_is_kept() -> None:
     given = io.StringIO()
     configure_logging(Settings(log_format="json"), stream=given)
