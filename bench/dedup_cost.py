@@ -99,7 +99,8 @@ _EXECUTE = redis.client.Pipeline.execute
 
 
 def _counted(self: redis.client.Pipeline, raise_on_error: bool = True) -> list[Any]:
-    """Pipeline.execute, counted: each call is one client round trip to Redis."""
+    """Pipeline.execute, counted: each call is one client round trip to Redis (its first
+    parameter is named self like the method's, which it replaces)."""
     ROUND_TRIPS[0] += 1
     return _EXECUTE(self, raise_on_error)
 

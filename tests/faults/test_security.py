@@ -41,8 +41,7 @@ def acl_fleet(tmp_path: Path) -> Fleet:
     made.client.acl_setuser("default", enabled=True, passwords=[f"+{ADMIN_PASSWORD}"])
     made.redis.password = ADMIN_PASSWORD
     made.client = made.redis.client()
-    # redis-py leaves execute_command unannotated: its calls are type: ignore[no-untyped-call].
-    made.client.execute_command(  # type: ignore[no-untyped-call]
+    made.client.execute_command(  # type: ignore[no-untyped-call]  # redis-py: no annotations
         "ACL", "SETUSER", "eventwire", "reset", ">" + WORKER_PASSWORD, *WORKER_ACL.split()
     )
     url = made.redis.url_as("eventwire", WORKER_PASSWORD)
@@ -74,7 +73,7 @@ class TestRedisAcl:
             report.show()
             report.assert_clean()
             assert report.published == 8
-            refusals = acl_fleet.client.execute_command("ACL", "LOG")  # type: ignore[no-untyped-call]
+            refusals = acl_fleet.client.execute_command("ACL", "LOG")  # type: ignore[no-untyped-call]  # redis-py: no annotations
             assert not refusals, refusals
             worker.stop()
             output = worker.output()

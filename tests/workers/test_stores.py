@@ -440,6 +440,7 @@ class TestNearDuplicates:
         calls: list[int] = []
         execute = redis.client.Pipeline.execute
 
+        # Its first parameter is named self like the method's, which it replaces.
         def counting(self: redis.client.Pipeline, raise_on_error: bool = True) -> list[Any]:
             calls.append(len(self.command_stack))
             return execute(self, raise_on_error)
