@@ -24,6 +24,7 @@ import fakeredis
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from replies import expect_entries
 from throughput import generate
 
 from eventwire.pipeline import warm_up
@@ -82,7 +83,7 @@ def _digests(
     everything = hashlib.sha256()
     for stream in STREAMS:
         digest = hashlib.sha256()
-        entries = client.xrange(f"ident:{stream}")
+        entries = expect_entries(client.xrange(f"ident:{stream}"))
         for _, fields in entries:
             for key in sorted(fields):
                 digest.update(key + b"\x00" + fields[key] + b"\x01")

@@ -51,6 +51,7 @@ import types
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import redis
 from private_redis import private_redis  # bench/private_redis.py, beside this script
@@ -97,10 +98,11 @@ ROUND_TRIPS = [0]
 _EXECUTE = redis.client.Pipeline.execute
 
 
-def _counted(pipe: redis.client.Pipeline, raise_on_error: bool = True) -> list[object]:
-    """Pipeline.execute, counted: each call is one client round trip to Redis."""
+def _counted(self: redis.client.Pipeline, raise_on_error: bool = True) -> list[Any]:
+    """Pipeline.execute, counted: each call is one client round trip to Redis (its first
+    parameter is named self like the method's, which it replaces)."""
     ROUND_TRIPS[0] += 1
-    return _EXECUTE(pipe, raise_on_error)
+    return _EXECUTE(self, raise_on_error)
 
 
 def server_cpu(client: redis.Redis) -> float:

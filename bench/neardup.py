@@ -31,6 +31,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypedDict
 
 import fakeredis
 import numpy as np
@@ -205,7 +206,18 @@ def _share(said: list[bool]) -> float:
     return sum(said) / max(1, len(said))
 
 
-def score(pairs: list[tuple[str, str, str, bool]], decide: Callable[[str, str], bool]) -> dict:
+class Score(TypedDict):
+    """How one method judged the pairs: its figures overall and by category."""
+
+    precision: float
+    recall: float
+    f1: float
+    categories: dict[str, float]
+    teasers: float
+    ms_per_pair: float
+
+
+def score(pairs: list[tuple[str, str, str, bool]], decide: Callable[[str, str], bool]) -> Score:
     tp = fp = fn = 0
     by_category: dict[str, list[bool]] = defaultdict(list)
     started = time.perf_counter()

@@ -50,6 +50,7 @@ from typing import Any
 import orjson
 import redis
 from noop_app import NOOP, NOOP_BATCH, done_key  # bench/noop_app.py, beside this script
+from replies import expect_entries  # bench/replies.py, beside this script
 
 import eventwire
 from eventwire.pipeline import warm_up
@@ -321,8 +322,8 @@ def read_outcome(client: redis.Redis, settings: Settings, submitted: dict[str, f
     """Every published message, its article id matched to the time it was submitted."""
     outcome = Outcome(first_submit=min(submitted.values()))
     for name in STREAMS:
-        last = "-"
-        while entries := client.xrange(settings.stream(name), min=last, count=2000):
+        last: bytes | str = "-"
+        while entries := expect_entries(client.xrange(settings.stream(name), min=last, count=2000)):
             for entry_id, fields in entries:
                 if entry_id == last:
                     continue

@@ -112,12 +112,19 @@ def dead_letter(now: datetime) -> DeadLetter:
     )
 
 
+def _figures(value: object) -> dict[str, Any]:
+    """One fault run's figures as tests/faults/conftest.py put them on its report: a dict."""
+    if not isinstance(value, dict):
+        raise TypeError(f"{FIGURES_PROPERTY} holds {value!r}, not a dict of figures")
+    return value
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """The figures of every fault run (tests/faults), as the Markdown table docs/reliability.md
     keeps. Here rather than in tests/faults/conftest.py: under pytest-xdist the process that
     prints the summary collects nothing, so only this conftest is loaded in it."""
     rows = [
-        value
+        _figures(value)
         for reports in terminalreporter.stats.values()
         for report in reports
         if isinstance(report, pytest.TestReport) and report.when == "call"

@@ -59,7 +59,7 @@ def _exec_form(arguments: str) -> list[str]:
 
 def _copied_sources() -> set[str]:
     """Every path the Dockerfile copies from the build context, without './' or trailing '/'."""
-    sources = set()
+    sources: set[str] = set()
     for arguments in _instructions("COPY"):
         paths = [arg for arg in _exec_form(arguments) if not arg.startswith("--")]
         sources.update(path.removeprefix("./").rstrip("/") or "." for path in paths[:-1])

@@ -18,6 +18,7 @@ from eventwire.schemas.generations import (
     read_message_marker,
 )
 from eventwire.schemas.messages import ArticleRecord, DeadLetter, DuplicateNotice, Message
+from tests.replies import expect_bytes, expect_bytes_list, expect_entries, expect_optional_bytes
 
 PREFIX = "ew"
 NOW = datetime(2017, 1, 17, 19, 0, tzinfo=UTC)
@@ -75,7 +76,7 @@ class TestRedisStreamPublisher:
         """Records, duplicate notices and dead letters go to :records, :duplicates and :dead."""
         assert publisher.publish(messages) == [True, True, True]
         for stream, message in zip(("records", "duplicates", "dead"), messages, strict=True):
-            (entry,) = client.xrange(f"{PREFIX}:{stream}")
+            (entry,) = expect_entries(client.xrange(f"{PREFIX}:{stream}"))
             _, fields = entry
             assert fields[b"id"].decode() == message.message_id
             assert fields[b"type"].decode() == message.type
@@ -98,15 +99,15 @@ class TestRedisStreamPublisher:
         expires the published TTL after the generation ends, so the index of sent ids does not
         grow forever; its value is the stream entry."""
         publisher.publish([article_record])
-        (key,) = client.keys(f"{{{PREFIX}:records}}:published:*")
+        (key,) = expect_bytes_list(client.keys(f"{{{PREFIX}:records}}:published:*"))
         assert key.decode().rpartition(":")[2].startswith("g")
         assert 3600 < client.ttl(key) <= 3600 + 450
-        ((entry, _),) = client.xrange(f"{PREFIX}:records")
+        ((entry, _),) = expect_entries(client.xrange(f"{PREFIX}:records"))
         digest = message_digest(article_record.record_id)
         ((bucket, packed),) = client.hgetall(key).items()
         assert bucket == marker_bucket(digest)
         assert len(packed) == 22
-        assert read_message_marker(packed, digest) == entry.decode()
+        assert read_message_marker(expect_bytes(packed), digest) == entry.decode()
 
     def test_ids_sharing_a_bucket(
         self,
@@ -122,14 +123,17 @@ class TestRedisStreamPublisher:
         assert publisher.publish([first, second, first, second]) == [True, True, False, False]
         (key,) = client.keys(f"{{{PREFIX}:records}}:published:*")
         assert client.hkeys(key) == [b"\x0f\x00"]
-        packed = client.hget(key, b"\x0f\x00")
+        packed = expect_bytes(client.hget(key, b"\x0f\x00"))
         assert packed[:12] == bytes.fromhex("0f" * 12)
         assert len(packed) == 44
         assert publisher.publish([third]) == [True]
-        entries = [e.decode() for e, _ in client.xrange(f"{PREFIX}:records")]
+        entries = [e.decode() for e, _ in expect_entries(client.xrange(f"{PREFIX}:records"))]
         for record, entry in zip((first, second, third), entries, strict=True):
             assert (
-                read_message_marker(client.hget(key, b"\x0f\x00"), message_digest(record.record_id))
+                read_message_marker(
+                    expect_optional_bytes(client.hget(key, b"\x0f\x00")),
+                    message_digest(record.record_id),
+                )
                 == entry
             )
 
@@ -214,12 +218,12 @@ class TestEventVersions:
         digest = bytes.fromhex("a" * 24)
         (bucket,) = client.hkeys(key)
         assert bucket == marker_bucket(digest) == b"\xaa\xa0"
-        packed = client.hget(key, bucket)
+        packed = expect_bytes(client.hget(key, bucket))
         assert len(packed) == 30
         marker = read_marker(packed, digest)
         assert marker is not None
         assert marker[:2] == (2, 3)
-        ((_, fields),) = client.xrange(f"{PREFIX}:events", marker[2], marker[2])
+        ((_, fields),) = expect_entries(client.xrange(f"{PREFIX}:events", marker[2], marker[2]))
         assert fields[b"id"] == f"{'evt_' + 'a' * 24}:v2".encode()
         assert 3600 < client.ttl(key) <= 3600 + 450
 
@@ -248,7 +252,7 @@ class TestEventVersions:
         assert publisher.publish([_version(1, "custom-event")]) == [True]
         assert publisher.publish([_version(1, "custom-event")]) == [False]
         (key,) = client.keys(f"{{{PREFIX}:events}}:*")
-        packed = client.hget(key, b"\xab\xa0")
+        packed = expect_bytes(client.hget(key, b"\xab\xa0"))
         assert len(packed) == 60
         one, two = (read_marker(packed, bytes.fromhex(e[4:])) for e in (first, second))
         assert (one or (0,))[:2] == (1, 1)
@@ -266,7 +270,9 @@ class TestEventVersions:
         assert publisher.publish([_version(1)]) == [False]
         assert publisher.publish([_version(2)]) == [True]
         (key,) = client.keys(f"{{{PREFIX}:events}}:published:e*")
-        marker = read_marker(client.hget(key, b"\xaa\xa0"), bytes.fromhex("a" * 24))
+        marker = read_marker(
+            expect_optional_bytes(client.hget(key, b"\xaa\xa0")), bytes.fromhex("a" * 24)
+        )
         assert marker is not None
         assert marker[:2] == (2, 3)
 

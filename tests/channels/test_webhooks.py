@@ -24,6 +24,7 @@ from eventwire.channels.webhooks import (
 )
 from eventwire.schemas.messages import ArticleRecord, DeadLetter, DuplicateNotice
 from tests.channels.receiver import running_receiver
+from tests.replies import expect_entries
 
 SECRET = "whsec_" + base64.b64encode(b"a secret of thirty-two bytes!!!!").decode()
 OLD_SECRET = "whsec_" + base64.b64encode(b"the previous secret, now retired").decode()
@@ -51,7 +52,7 @@ def _publisher(
 
 def _dead_letters(client: fakeredis.FakeRedis) -> list[DeadLetter]:
     letters = []
-    for _, fields in client.xrange("wh:dead"):
+    for _, fields in expect_entries(client.xrange("wh:dead")):
         letter = decode(fields[b"type"].decode(), fields[b"body"])
         assert isinstance(letter, DeadLetter)
         letters.append(letter)

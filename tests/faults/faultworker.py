@@ -61,12 +61,13 @@ def main() -> None:
     settings = Settings()
     client = redis.Redis.from_url(settings.redis_url)
 
-    @task_postrun.connect(weak=False)
+    @task_postrun.connect(weak=False)  # type: ignore[untyped-decorator]  # celery: no annotations
     def crash_after_publish(args: Any = None, **_: Any) -> None:
         """Exit after the task returned (published) but before its message is acknowledged."""
         body = args[0] if args else None
-        items = body.get("items", []) if isinstance(body, dict) else []
-        for item in items:
+        if not isinstance(body, dict):
+            return
+        for item in body.get("items", []):
             payload = item.get("payload") if isinstance(item, dict) else None
             metadata = payload.get("metadata") if isinstance(payload, dict) else None
             if isinstance(metadata, dict) and metadata.get("fault") == "crash_after_publish":

@@ -27,6 +27,7 @@ from eventwire.channels.base import decode
 from eventwire.producers.client import Producer
 from eventwire.schemas.errors import OverloadedError
 from eventwire.settings import Settings
+from tests.replies import expect_entries
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -356,7 +357,7 @@ def outcomes(client: redis.Redis, settings: Settings) -> dict[str, list[Any]]:
     for name in ("records", "duplicates", "dead"):
         found[name] = [
             decode(fields[b"type"].decode(), fields[b"body"])
-            for _entry, fields in client.xrange(settings.stream(name))
+            for _entry, fields in expect_entries(client.xrange(settings.stream(name)))
         ]
     return found
 

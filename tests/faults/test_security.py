@@ -41,7 +41,7 @@ def acl_fleet(tmp_path: Path) -> Fleet:
     made.client.acl_setuser("default", enabled=True, passwords=[f"+{ADMIN_PASSWORD}"])
     made.redis.password = ADMIN_PASSWORD
     made.client = made.redis.client()
-    made.client.execute_command(
+    made.client.execute_command(  # type: ignore[no-untyped-call]  # redis-py: no annotations
         "ACL", "SETUSER", "eventwire", "reset", ">" + WORKER_PASSWORD, *WORKER_ACL.split()
     )
     url = made.redis.url_as("eventwire", WORKER_PASSWORD)
@@ -73,7 +73,7 @@ class TestRedisAcl:
             report.show()
             report.assert_clean()
             assert report.published == 8
-            refusals = acl_fleet.client.execute_command("ACL", "LOG")
+            refusals = acl_fleet.client.execute_command("ACL", "LOG")  # type: ignore[no-untyped-call]  # redis-py: no annotations
             assert not refusals, refusals
             worker.stop()
             output = worker.output()

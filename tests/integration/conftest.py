@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 import redis
-from kombu import Connection
+from kombu.connection import Connection
 
 from eventwire.channels.redis_streams import StreamConsumer, StreamEntry
 from eventwire.settings import Settings
@@ -53,7 +53,7 @@ def _run_settings(broker: str | None, run: str) -> Settings:
 def _check_broker(broker: str | None) -> None:
     """Fail (never skip) when the RabbitMQ of ``broker`` does not answer."""
     if broker:
-        with Connection(broker, connect_timeout=5) as connection:
+        with Connection(broker, connect_timeout=5) as connection:  # type: ignore[no-untyped-call]  # kombu: no annotations
             try:
                 connection.ensure_connection(max_retries=1)
             except Exception as exc:
@@ -82,7 +82,7 @@ def settings(request: pytest.FixtureRequest, redis_client: redis.Redis) -> Itera
     for key in redis_client.scan_iter(match=f"*{run}*", count=1000):
         redis_client.delete(key)
     if broker:
-        with Connection(broker, connect_timeout=5) as connection:
+        with Connection(broker, connect_timeout=5) as connection:  # type: ignore[no-untyped-call]  # kombu: no annotations
             channel = connection.channel()
             channel.queue_delete(made.queue)
             channel.exchange_delete(made.queue)
@@ -211,7 +211,7 @@ class SharedWorkers:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if settings.broker_url:
-                with Connection(settings.broker_url, connect_timeout=5) as connection:
+                with Connection(settings.broker_url, connect_timeout=5) as connection:  # type: ignore[no-untyped-call]  # kombu: no annotations
                     declared = connection.default_channel.queue_declare(
                         queue=settings.queue, passive=True
                     )
@@ -241,7 +241,7 @@ class SharedWorkers:
             for key in client.scan_iter(match=f"*{settings.stream_prefix}*", count=1000):
                 client.delete(key)
             if settings.broker_url:
-                with Connection(settings.broker_url, connect_timeout=5) as connection:
+                with Connection(settings.broker_url, connect_timeout=5) as connection:  # type: ignore[no-untyped-call]  # kombu: no annotations
                     channel = connection.channel()
                     channel.queue_delete(settings.queue)
                     channel.exchange_delete(settings.queue)

@@ -25,6 +25,7 @@ from eventwire.settings import Settings
 from tests.channels.receiver import running_receiver
 from tests.integration.conftest import WorkerProcess, collect
 from tests.integration.test_channels import AMQP_URL, NATS_URL, delete_amqp, delete_nats_stream
+from tests.replies import expect_entries
 
 pytestmark = pytest.mark.integration
 
@@ -106,7 +107,9 @@ class TestEveryChannel:
                 # The record's coded events are published too, one event record version each.
                 events = [
                     json.loads(fields[b"body"])
-                    for _entry, fields in redis_client.xrange(settings.stream("events"))
+                    for _entry, fields in expect_entries(
+                        redis_client.xrange(settings.stream("events"))
+                    )
                 ]
                 wanted["event_record"] = [f"{e['event_id']}:v{e['version']}" for e in events]
                 assert wanted["event_record"], "the seed article codes events"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import redis
 from fastapi.testclient import TestClient
-from kombu import Connection
+from kombu.connection import Connection
 from kombu.exceptions import ChannelError
 
 from eventwire.channels.redis_streams import StreamConsumer
@@ -36,7 +36,7 @@ def _client(settings: Settings, **overrides: Any) -> TestClient:
 def _queued(client: redis.Redis, settings: Settings) -> int:
     """Batches waiting on the queue, on either broker."""
     if settings.broker_url and settings.broker_url.startswith("amqp"):
-        with Connection(settings.broker_url, connect_timeout=5) as connection:
+        with Connection(settings.broker_url, connect_timeout=5) as connection:  # type: ignore[no-untyped-call]  # kombu: no annotations
             try:
                 declared = connection.default_channel.queue_declare(
                     queue=settings.queue, passive=True

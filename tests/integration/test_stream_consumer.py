@@ -12,6 +12,7 @@ from eventwire.channels.base import decode
 from eventwire.channels.redis_streams import RedisStreamPublisher, StreamConsumer
 from eventwire.schemas.messages import ArticleRecord, DeadLetter
 from eventwire.settings import Settings
+from tests.replies import expect_entries
 
 pytestmark = pytest.mark.integration
 
@@ -70,7 +71,9 @@ class TestStreamConsumer:
             time.sleep(0.07)
         assert deliveries == 3
         assert redis_client.xpending(settings.stream("records"), "svc")["pending"] == 0
-        ((_, fields),) = redis_client.xrange(settings.stream("records-consumer-dead"))
+        ((_, fields),) = expect_entries(
+            redis_client.xrange(settings.stream("records-consumer-dead"))
+        )
         letter = decode(fields[b"type"].decode(), fields[b"body"])
         assert isinstance(letter, DeadLetter)
         assert letter.reason == "max_deliveries_exceeded"

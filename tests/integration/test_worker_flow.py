@@ -20,6 +20,7 @@ from eventwire.schemas.messages import ArticleRecord, DeadLetter, DuplicateNotic
 from eventwire.schemas.tasks import PROCESS_BATCH
 from eventwire.settings import Settings
 from tests.integration.conftest import WorkerProcess, collect
+from tests.replies import expect_entries
 
 pytestmark = pytest.mark.integration
 
@@ -57,7 +58,9 @@ class TestWorkerFlow:
         }
 
         record_entry = found["records"][0]
-        raw = redis_client.xrange(settings.stream("records"), record_entry.entry_id, "+", count=1)
+        raw = expect_entries(
+            redis_client.xrange(settings.stream("records"), record_entry.entry_id, "+", count=1)
+        )
         body = json.loads(raw[0][1][b"body"])
         schema = json.loads((SCHEMA_DIR / "article_record.schema.json").read_text())
         jsonschema.Draft202012Validator(schema).validate(body)

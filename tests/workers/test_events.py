@@ -13,6 +13,7 @@ from eventwire.schemas.events import MAX_LISTED_RECORDS
 from eventwire.schemas.ids import derive_id
 from eventwire.schemas.messages import ArticleRecord
 from eventwire.workers.events import RedisEventStore
+from tests.replies import expect_bytes_list
 
 NOW = datetime(2017, 1, 17, 19, 0, tzinfo=UTC)
 STATIC = {
@@ -136,7 +137,7 @@ class TestRedisEventStore:
         event = _event()
         event_id = event.event_id or ""
         store.merge_many([EventMention("rec_1", "wire-a", 1, event)], NOW)
-        (generation,) = store.client.keys("*")
+        (generation,) = expect_bytes_list(store.client.keys("*"))
         assert generation.decode() == store.generations(event_id, NOW)[0][0]
         assert store.client.hlen(generation) == 1
         assert 3600 < store.client.ttl(generation) <= 3600 + 450
@@ -167,7 +168,7 @@ class TestRedisEventStore:
         (generation,) = store.client.keys("*")
         digest = bytes.fromhex((event.event_id or "")[4:])
         assert store.client.hkeys(generation) == [bytes([digest[1] >> 4])]
-        (bucket,) = store.client.hvals(generation)
+        (bucket,) = expect_bytes_list(store.client.hvals(generation))
         assert bucket[:12] == digest
         packed = bucket[14:]
         assert int.from_bytes(bucket[12:14]) == len(packed)

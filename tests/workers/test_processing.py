@@ -15,6 +15,7 @@ from eventwire.schemas.messages import ArticleRecord
 from eventwire.settings import Settings
 from eventwire.workers.processing import BatchProcessor
 from eventwire.workers.runtime import build_processor
+from tests.replies import expect_entries
 
 NOW = datetime(2024, 4, 2, 9, 0, tzinfo=UTC)
 TEXT = (
@@ -48,7 +49,7 @@ def test_record_published_as_its_json(
     """The body on the records stream is the record's JSON, which validates back to it."""
     (record,) = processor.process_batch(_body({"source": "wire", "text": TEXT}))
     assert isinstance(record, ArticleRecord)
-    ((_, fields),) = client.xrange("proc:records")
+    ((_, fields),) = expect_entries(client.xrange("proc:records"))
     assert fields[b"body"] == orjson.dumps(record.model_dump(mode="json"))
     assert ArticleRecord.model_validate_json(fields[b"body"]) == record
     assert record.enrichment.quotes[0].text == "the bridge will open in May"

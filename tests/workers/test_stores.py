@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from typing import Any
 
 import fakeredis
 import pytest
@@ -14,6 +15,7 @@ from eventwire.pipeline.normalise import content_hash
 from eventwire.pipeline.sketch import SAMPLE, compare, sketch_text
 from eventwire.schemas.ids import derive_id
 from eventwire.workers.stores import WINDOWS, RedisSeenStore
+from tests.replies import expect_optional_bytes
 from tests.shared_eval import eval_rows
 from tests.texts import OTHER, STORY
 
@@ -220,7 +222,9 @@ class TestNearDuplicates:
         gap's bit length, after a byte 224 + w and the size), and they read back the same."""
         store.claim_many([_sketched("a", STORY)])
         sketch = sketch_text(STORY)
-        entry = client.hget(store.window_keys(store.clock())[1], store.short_id("a"))
+        entry = expect_optional_bytes(
+            client.hget(store.window_keys(store.clock())[1], store.short_id("a"))
+        )
         assert entry is not None
         at = len("rec_a") + 1 + 4
         values = [int.from_bytes(sketch.stored()[i : i + 4], "big") for i in range(0, 256, 4)]
@@ -243,7 +247,7 @@ class TestNearDuplicates:
         compared: a near copy finds it, with the same verdict as of the packed record."""
         store.claim_many([_sketched("a", STORY)])
         sig = store.window_keys(store.clock())[1]
-        entry = client.hget(sig, store.short_id("a"))
+        entry = expect_optional_bytes(client.hget(sig, store.short_id("a")))
         assert entry is not None
         at = len("rec_a") + 1 + 4
         size = ((entry[at] - 224) * SAMPLE + 7) // 8
@@ -436,9 +440,10 @@ class TestNearDuplicates:
         calls: list[int] = []
         execute = redis.client.Pipeline.execute
 
-        def counting(pipe: redis.client.Pipeline, raise_on_error: bool = True) -> list[object]:
-            calls.append(len(pipe.command_stack))
-            return execute(pipe, raise_on_error)
+        # Its first parameter is named self like the method's, which it replaces.
+        def counting(self: redis.client.Pipeline, raise_on_error: bool = True) -> list[Any]:
+            calls.append(len(self.command_stack))
+            return execute(self, raise_on_error)
 
         redis.client.Pipeline.execute = counting  # type: ignore[method-assign]
         try:

@@ -41,7 +41,7 @@ class _World:
 
 
 def _count(action: str) -> float:
-    return RECOVERIES.labels(action=action)._value.get()
+    return float(RECOVERIES.labels(action=action)._value.get())
 
 
 class TestWatchdog:
