@@ -64,7 +64,7 @@ def _enrichment(article: NormalisedArticle) -> Enrichment:
             kind=kind,
             country=country,
             confidence=0.9,
-        )  # type: ignore[arg-type]
+        )
         for name, country, kind in PLACES
         for m in re.finditer(rf"\b{name}\b", text)
     ]
@@ -178,6 +178,7 @@ class TestSeedEvents:
         """Each event's sentence span contains its verb, and it names its event record."""
         article, events = coded
         for event in events:
+            assert event.verb is not None
             assert event.verb in article.text[event.sentence.start : event.sentence.end]
             assert event.event_id
             assert event.event_id.startswith("evt_")

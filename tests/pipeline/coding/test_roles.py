@@ -23,7 +23,7 @@ def _person(number: int, name: str, code: str | None, at: int, later: list[Span]
 
 def _code(
     text: str, countries: dict[str, str], people: dict[str, str] | None = None
-) -> list[tuple[str, str | None, str | None]]:
+) -> list[tuple[str | None, str | None, str | None]]:
     """(verb, source code, target code) of each event, given the countries (surface -> ISO
     alpha-2) and people (name -> actor code) the enrichers would have found."""
     article = normalise_article(ArticleIn(source="t", text=text), "art_t")
@@ -337,7 +337,7 @@ def _code_with_mentions(
     countries: dict[str, str],
     people: dict[str, str | None],
     towns: dict[str, str] | None = None,
-) -> list[tuple[str, str | None, str | None]]:
+) -> list[tuple[str | None, str | None, str | None]]:
     """As :func:`_code`, with every later mention of a person's surname listed as the entity
     enricher lists it, people it gives no actor code (None), and towns (name -> ISO alpha-2
     of their country)."""
