@@ -56,19 +56,23 @@ class _Recorder:
         self.calls: list[tuple[list[Any], list[Any]]] = []
         self._pending = 0
 
-    def register_script(self, _source: str) -> _Recorder:
-        return self
-
     def pipeline(self, transaction: bool = False) -> _Recorder:
         del transaction
         return self
 
-    def __call__(self, keys: list[Any], args: list[Any], client: object) -> None:
-        del client
+    @property
+    def command_stack(self) -> list[Any]:
+        return []
+
+    def evalsha(self, sha: str, numkeys: int, *keys_and_args: Any) -> None:
+        """A script call queued on a pipeline (eventwire.channels.lua's PipelineScript)."""
+        del sha
+        keys, args = keys_and_args[:numkeys], keys_and_args[numkeys:]
         self.calls.append((list(keys), list(args)))
         self._pending += 1
 
-    def execute(self) -> list[list[int]]:
+    def execute(self, raise_on_error: bool = True) -> list[list[int]]:
+        del raise_on_error
         replies, self._pending = [[1]] * self._pending, 0
         return replies
 
