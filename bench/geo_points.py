@@ -49,8 +49,17 @@ def subdivision_points(wheel: Path) -> list[tuple[str, str, str, str, str, float
 def main() -> None:
     if len(sys.argv) != 2:
         sys.exit("usage: python bench/geo_points.py FOLDER_WITH_THE_ISO3166_2_WHEEL")
+    if sys.argv[1] in ("-h", "--help"):
+        print(__doc__)
+        return
     folder = Path(sys.argv[1])
-    [iso_wheel] = folder.glob("iso3166_2-*.whl")
+    wheels = sorted(folder.glob("iso3166_2-*.whl"))
+    if len(wheels) != 1:
+        raise SystemExit(
+            f"{folder}: expected one iso3166_2-*.whl (pip download iso3166-2==1.8.4 --no-deps"
+            f" -d {folder}), found {len(wheels)}\n{__doc__}"
+        )
+    [iso_wheel] = wheels
     OUT.mkdir(parents=True, exist_ok=True)
     subdivisions = subdivision_points(iso_wheel)
     with (OUT / "subdivisions.tsv").open("w", encoding="utf-8") as handle:
