@@ -19,7 +19,7 @@ import pycountry
 
 from eventwire.pipeline.coding.actions import MODALS, PREPOSITIONS, Action, Words
 from eventwire.pipeline.dictionaries import AgentEntry, PhraseIndex
-from eventwire.schemas.enrichment import ActorRef
+from eventwire.schemas.enrichment import ActorRef, Place
 
 
 class ActorMention(NamedTuple):
@@ -233,6 +233,8 @@ class Sentence:
     """The article's country (ISO alpha-3), for officials it does not name a country for."""
     verbs: Sequence[int] = ()
     """The first words of the sentence's actions."""
+    places: Sequence[Place] = ()
+    """The places below country level named in the sentence ('Victoria'), by position."""
     breaks: frozenset[int] = field(init=False, repr=False, compare=False)
     """The words before which clause-ending punctuation stands (every action's clause is
     looked for, so found when the sentence is made)."""
@@ -462,31 +464,79 @@ def _where(sentence: Sentence, start: int) -> ActorRef | None:
     return found.ref if found is not None and found.bare_country else None
 
 
+_GATHERINGS = frozenset(
+    {"HELD", "HOSTED", "CONVENED", "CONFERENCE", "MEETING", "SUMMIT", "TALKS", "EVENTS"}
+)
+"""Words that say a gathering takes place ('events are being held in border areas of')."""
+_GATHERING_REACH = 6
+"""Words before a country within which a gathering and 'in' may place it there."""
+
+
+def _gathered_in(sentence: Sentence, mention: ActorMention) -> bool:
+    """Whether ``mention`` says where a gathering is held ('special regional events are being
+    held in border areas of Nicaragua', 'a conference in Kenya'): the place of what is done,
+    not what a statement is about."""
+    words = sentence.words.upper
+    at = sentence.token_at(mention.start)
+    window = words[max(0, at - _GATHERING_REACH) : at]
+    if "IN" not in window:
+        return False
+    last_in = len(window) - 1 - window[::-1].index("IN")
+    return not _GATHERINGS.isdisjoint(window[:last_in])
+
+
+def _the_country(sentence: Sentence, action: Action) -> ActorRef | None:
+    """The country 'the country' after the verb stands for: the one named last before the
+    verb in the sentence ('Millions of birds have been slaughtered in China and ... the WHO has
+    confirmed the first human cases in the country': China)."""
+    words = sentence.words.upper
+    for at in range(action.verb_end + 1, len(words)):
+        if words[at] == "COUNTRY" and words[at - 1] == "THE":
+            verb_start = sentence.words.spans[action.verb][0]
+            return next(
+                (
+                    m.ref
+                    for m in reversed(sentence.actors)
+                    if m.bare_country and m.end <= verb_start
+                ),
+                None,
+            )
+    return None
+
+
 def _about(
     sentence: Sentence, action: Action, source: ActorRef, inverted: bool = False
 ) -> ActorRef | None:
-    """The country an international or non-governmental body's statement is about: the first
-    country its reported clause names, its topic ('the WHO reported that polio had been
+    """The country a statement is about. An international or non-governmental body's: the
+    first country its reported clause names, its topic ('the WHO reported that polio had been
     eradicated in Egypt and Niger'; inverted, before the verb: 'an outbreak in Zimbabwe has
     killed 500, according to the WHO'), on its own or with an agent noun ('the UNHCR said
-    that Angolan refugees'); none when the body is a state's (states' statements are mostly
-    about their own affairs, whatever country they name)."""
-    if not source.code.startswith(_INTERNATIONAL):
+    that Angolan refugees'), or 'the country' for the country the sentence named last before
+    the verb. A state's: only inverted, the first other country named before the verb ('200
+    are ill in a Haitian cholera outbreak, according to the CDC'); after the verb, states'
+    statements are mostly about their own affairs, whatever country they name. A country that
+    says where a gathering is held is no topic ('events are being held in border areas of
+    Nicaragua'), nor is any country after it."""
+    international = source.code.startswith(_INTERNATIONAL)
+    if not (international or inverted):
         return None
-    verb_start, verb_end = (
-        sentence.words.spans[action.verb][0],
-        sentence.words.spans[action.verb_end - 1][1],
-    )
-    countries = {
-        m.ref.code: m.ref
-        for m in sentence.actors
-        if (m.end <= verb_start if inverted else m.start >= verb_end)
-        and (
-            m.bare_country or (m.entity_kind is None and not m.ref.code.startswith(_INTERNATIONAL))
-        )
-        and m.ref.code != source.code
-    }
-    return next(iter(countries.values()), None)
+    spans = sentence.words.spans
+    verb_start, verb_end = spans[action.verb][0], spans[action.verb_end - 1][1]
+    own = source.code[:3]
+    for m in sentence.actors:
+        if not (m.end <= verb_start if inverted else m.start >= verb_end):
+            continue
+        if m.ref.code == source.code:
+            continue
+        if international:
+            if not m.bare_country and (
+                m.entity_kind is not None or m.ref.code.startswith(_INTERNATIONAL)
+            ):
+                continue
+        elif m.ref.code[:3] == own or not (m.bare_country or m.entity_kind is None):
+            continue
+        return None if _gathered_in(sentence, m) else m.ref
+    return _the_country(sentence, action) if international and not inverted else None
 
 
 @cache
@@ -507,6 +557,93 @@ def _to_public(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef
             return None
         if words[at] in _PUBLIC:
             return ActorRef(code=country, name=sentence.words.written[at])
+    return None
+
+
+@cache
+def _alpha3(alpha2: str) -> str | None:
+    country = pycountry.countries.get(alpha_2=alpha2)
+    return None if country is None else str(country.alpha_3)
+
+
+_TRAVEL = frozenset({"TRAVEL", "TRAVELS", "TRAVELLING", "TRAVELING", "TRIP", "TRIPS"})
+_DIRECTIONS = frozenset({"TO", "FROM"})
+_ADVICE_ROOTS = (_SPEECH_ROOT, _APPEAL_ROOT)
+
+
+def _foreign_at(sentence: Sentence, at: int, source: ActorRef) -> ActorRef | None:
+    """The country named at word ``at`` (or right after 'the'), on its own or by a place in
+    it ('Victoria': Australia), unless it is the source's own."""
+    found = _after(sentence, at, 2)
+    if found is not None and found.bare_country:
+        ref: ActorRef | None = found.ref
+    else:
+        words, spans = sentence.words, sentence.words.spans
+        starts = {spans[at][0]}
+        if words.upper[at] == "THE" and at + 1 < len(words):
+            starts.add(spans[at + 1][0])
+        place = next((p for p in sentence.places if p.span.start in starts), None)
+        code = _alpha3(place.country) if place is not None and place.country else None
+        ref = ActorRef(code=code, name=place.name) if place is not None and code else None
+    return ref if ref is not None and ref.code[:3] != source.code[:3] else None
+
+
+def _destination(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef | None:
+    """The foreign country a warning or an appeal about travel names as where to or from
+    ('Singapore has urged its residents not to travel to Victoria': Australia; 'issued alerts
+    to their citizens, warning of travel to and from DRC'), within the verb's clause."""
+    words = sentence.words.upper
+    if _TRAVEL.isdisjoint(words[action.verb_end :]):
+        return None
+    for at in range(action.verb_end, len(words) - 2):
+        if sentence.opens_clause(at) or sentence.breaks_before(at):
+            return None
+        if words[at] in _TRAVEL and words[at + 1] in _DIRECTIONS:
+            place = at + 2
+            if words[place] in _COORDINATORS and words[place + 1 : place + 2] in (["TO"], ["FROM"]):
+                place += 2  # 'travel to and from DRC'
+            return _foreign_at(sentence, place, source) if place < len(words) else None
+    return None
+
+
+_AID_ROOT = "07"
+_AID_PURPOSES = frozenset({"ASSIST", "HELP", "SUPPORT", "AID"})
+_MEETING_ROOTS = ("03", "04")
+_PURPOSE_REACH = 4
+"""Words after 'to help', 'with' within which the actor helped or met stands ('to help the
+people of Haiti')."""
+
+
+def _beyond_reach(
+    sentence: Sentence, action: Action, source: ActorRef, lead: str, heads: frozenset[str]
+) -> ActorRef | None:
+    """The actor after ``lead`` (and then a word of ``heads``, when given) later in the verb's
+    clause, past the words where its object stands."""
+    words = sentence.words.upper
+    if lead not in words:
+        return None
+    step = 2 if heads else 1
+    for at in range(action.verb_end, len(words) - step):
+        if sentence.opens_clause(at) or sentence.breaks_before(at):
+            return None
+        if words[at] == lead and (not heads or words[at + 1] in heads):
+            found = _after(sentence, at + step, _PURPOSE_REACH)
+            if found is None or _own_place(action, source, found):
+                return None
+            return found.ref
+    return None
+
+
+def _recipient(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef | None:
+    """Who aid (07) is given to, and who an intention or a meeting (03, 04) is with, when no
+    actor stands where the verb's object does: the object of a purpose infinitive of help
+    ('providing €9 million (US$11.4 million) in funds to assist Zimbabwe'), and a 'with'
+    later in the clause ('are promising to take her case up on several issues with the
+    Indonesian Attorney-General')."""
+    if action.code.startswith(_AID_ROOT):
+        return _beyond_reach(sentence, action, source, "TO", _AID_PURPOSES)
+    if action.code.startswith(_MEETING_ROOTS):
+        return _beyond_reach(sentence, action, source, "WITH", frozenset())
     return None
 
 
@@ -639,6 +776,34 @@ def _own_place(action: Action, source: ActorRef | None, found: ActorMention) -> 
     )
 
 
+def _active_target(sentence: Sentence, action: Action, source: ActorRef | None) -> ActorRef | None:
+    """The target of an active verb: the first actor after it (:data:`_OBJECT_REACH`), else
+    what a statement is about, the public an appeal is made to, whom aid is given to or a
+    meeting held with; and for a warning or an appeal, the foreign country travel to or from
+    which it is about rather than the source's own public."""
+    speech = action.code.startswith(_SPEECH_ROOT)
+    found = _after(sentence, action.verb_end, _OBJECT_REACH)
+    target = (
+        found.ref
+        if found
+        and not _own_place(action, source, found)
+        and not _opens(sentence, found)
+        and not (speech and _gathered_in(sentence, found))
+        else None
+    )
+    if source is None:
+        return target
+    if target is None and speech:
+        target = _about(sentence, action, source)
+    if target is None:
+        target = _to_public(sentence, action, source) or _recipient(sentence, action, source)
+    if action.code.startswith(_ADVICE_ROOTS) and (
+        target is None or target.code[:3] == source.code[:3]
+    ):
+        target = _destination(sentence, action, source) or target
+    return target
+
+
 def choose_actors(
     action: Action, sentence: Sentence, earlier: Sequence[tuple[Action, ActorRef | None]]
 ) -> tuple[ActorRef | None, ActorRef | None, tuple[ActorRef, ...]]:
@@ -703,16 +868,7 @@ def choose_actors(
             if speaker is None:
                 return None, None, ()
             return speaker.ref, _about(sentence, action, speaker.ref, inverted=True), ()
-        found = _after(sentence, action.verb_end, _OBJECT_REACH)
-        target = (
-            found.ref
-            if found and not _own_place(action, source, found) and not _opens(sentence, found)
-            else None
-        )
-        if target is None and source is not None and action.code.startswith(_SPEECH_ROOT):
-            target = _about(sentence, action, source)
-        if target is None and source is not None:
-            target = _to_public(sentence, action, source)
+        target = _active_target(sentence, action, source)
     if action.reversed:
         source, target = target, source
     if source is not None and target is not None and source.code == target.code:

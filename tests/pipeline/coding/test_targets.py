@@ -1,0 +1,133 @@
+"""Targets past the verb's object: what a statement is about, where travel is warned against,
+whom aid is given to and whom an intention is with."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from eventwire.pipeline.coding.coder import code_article
+from eventwire.pipeline.intake import normalise_article
+from eventwire.schemas import ArticleIn, Enrichment, Place, Span
+
+
+def _place(text: str, name: str, kind: Literal["country", "city"], country: str) -> Place:
+    at = text.index(name)
+    return Place(
+        text=name,
+        span=Span(start=at, end=at + len(name)),
+        name=name,
+        kind=kind,
+        country=country,
+        confidence=0.9,
+    )
+
+
+def _code(
+    text: str, countries: dict[str, str], cities: dict[str, str] | None = None
+) -> list[tuple[str, str | None, str | None]]:
+    """(verb, source code, target code) of each event, given the countries and the cities
+    (surface -> ISO alpha-2) the place enricher would have found."""
+    article = normalise_article(ArticleIn(source="t", text=text), "art_t")
+    places = [_place(article.text, name, "country", code) for name, code in countries.items()]
+    places += [_place(article.text, name, "city", code) for name, code in (cities or {}).items()]
+    events = code_article(article, Enrichment(places=sorted(places, key=lambda p: p.span.start)))
+    return [
+        (e.verb, e.source.code if e.source else None, e.target.code if e.target else None)
+        for e in events
+    ]
+
+
+class TestStatementTargets:
+    """What a statement is about."""
+
+    def test_a_states_inverted_statement_is_about_the_country_before_it(self) -> None:
+        """'90 people are ill in the Peruvian outbreak, according to the Chilean health
+        ministry': Chile's statement about Peru; the state's own country is no topic."""
+        events = _code(
+            "Nearly 90 people are ill in the Peruvian cholera outbreak, according to the "
+            "Chilean health ministry.",
+            {"Peruvian": "PE", "Chilean": "CL"},
+        )
+        assert events == [("according to", "CHLGOV", "PER")]
+        events = _code(
+            "Forty cows in Alberta, Canada, are sick, said Canadian food agency officials.",
+            {"Canada": "CA", "Canadian": "CA"},
+        )
+        assert [(source, target) for _, source, target in events] == [("CAN", None)]
+
+    def test_a_states_statement_after_its_verb_keeps_no_topic(self) -> None:
+        """'Chile said that cases had been found in Peru': a state's statement names no topic
+        after its verb (the gold gives states' statements mostly no target)."""
+        events = _code(
+            "The Chilean health ministry said that new cases had been found in Peru.",
+            {"Chilean": "CL", "Peru": "PE"},
+        )
+        assert events == [("said", "CHLGOV", None)]
+
+    def test_the_country_is_the_country_named_before(self) -> None:
+        """'Floods have hit Kenya; the WHO has confirmed cholera cases in the country': the
+        WHO's statement is about Kenya."""
+        text = "Floods have hit Kenya; the WHO has confirmed cholera cases in the country."
+        assert _code(text, {"Kenya": "KE"}) == [("confirmed", "IGOUNOHLHWHO", "KEN")]
+        text = "Floods have hit Kenya; the WHO has confirmed cholera cases."
+        assert _code(text, {"Kenya": "KE"}) == [("confirmed", "IGOUNOHLHWHO", None)]
+
+    def test_where_a_gathering_is_held_is_no_topic(self) -> None:
+        """'The WHO says vaccination events are being held in parts of Kenya': where it
+        happens, not what the WHO speaks about; 'measles has spread in Kenya' is about Kenya."""
+        events = _code(
+            "The WHO says special vaccination events for children are being held in parts of "
+            "Kenya this week.",
+            {"Kenya": "KE"},
+        )
+        assert events == [("says", "IGOUNOHLHWHO", None)]
+        events = _code("The WHO says meetings are being held in Kenya.", {"Kenya": "KE"})
+        assert events == [("says", "IGOUNOHLHWHO", None)]
+        events = _code("The WHO says measles has spread in Kenya this week.", {"Kenya": "KE"})
+        assert events == [("says", "IGOUNOHLHWHO", "KEN")]
+
+
+class TestTravelWarnings:
+    """A warning or an appeal about travel is about where the travel goes."""
+
+    def test_an_appeal_not_to_travel_is_about_the_destination(self) -> None:
+        """'Japan has urged its citizens not to travel to Kenya': to Kenya, not to Japan's
+        public; a city names its country ('to Mombasa': Kenya), the source's own none."""
+        countries = {"Japan": "JP", "Kenya": "KE"}
+        text = "Japan has urged its citizens not to travel to Kenya."
+        assert _code(text, countries) == [("urged", "JPN", "KEN")]
+        text = "Japan has urged its citizens not to travel to Mombasa."
+        assert _code(text, {"Japan": "JP"}, {"Mombasa": "KE"}) == [("urged", "JPN", "KEN")]
+        text = "Japan has urged its citizens not to travel to Osaka."
+        assert _code(text, {"Japan": "JP"}, {"Osaka": "JP"}) == [("urged", "JPN", None)]
+
+    def test_a_warning_of_travel_to_and_from(self) -> None:
+        """'issued alerts to their citizens, warning of travel to and from Kenya'."""
+        events = _code(
+            "Japan has issued alerts to its citizens, warning of travel to and from Kenya.",
+            {"Japan": "JP", "Kenya": "KE"},
+        )
+        assert events == [("issued", "JPN", "KEN")]
+
+
+class TestRecipients:
+    """Whom aid is given to, and whom an intention is with, past the verb's object."""
+
+    def test_aid_to_help_someone(self) -> None:
+        """'providing 20 tonnes of rice and new funding to help Haiti': aid to Haiti."""
+        events = _code(
+            "Japan is providing 20 tonnes of rice and new funding to help Haiti.",
+            {"Japan": "JP", "Haiti": "HT"},
+        )
+        assert events == [("providing", "JPN", "HTI")]
+
+    def test_an_intention_with_someone_later_in_the_clause(self) -> None:
+        """'are promising to raise the issue at several meetings next week with the Chinese
+        government': with China; 'with Japan', their own country, is where they act."""
+        text = (
+            "Japanese officials are promising to raise the issue at several meetings next week "
+            "with the Chinese government."
+        )
+        assert _code(text, {"Japanese": "JP", "Chinese": "CN"}) == [("promising", "JPN", "CHNGOV")]
+        text = text.replace("the Chinese government", "Japan")
+        assert _code(text, {"Japanese": "JP", "Japan": "JP"}) == [("promising", "JPN", None)]
