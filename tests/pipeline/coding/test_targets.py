@@ -24,7 +24,7 @@ def _place(text: str, name: str, kind: Literal["country", "city"], country: str)
 
 def _code(
     text: str, countries: dict[str, str], cities: dict[str, str] | None = None
-) -> list[tuple[str, str | None, str | None]]:
+) -> list[tuple[str | None, str | None, str | None]]:
     """(verb, source code, target code) of each event, given the countries and the cities
     (surface -> ISO alpha-2) the place enricher would have found."""
     article = normalise_article(ArticleIn(source="t", text=text), "art_t")
