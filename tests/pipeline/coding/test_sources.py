@@ -1,0 +1,93 @@
+"""Who reports: public bodies named by their office, sentences whose only actor is an unnamed
+state agent, predicates that are no titles, participles set off by commas."""
+
+from __future__ import annotations
+
+from tests.pipeline.coding.test_roles import _code, _code_with_mentions
+
+
+class TestPublicBodies:
+    """A body named by its office and remit ('the Bureau of Meteorology') is a state's."""
+
+    def test_a_body_with_no_country_is_the_article_countrys(self) -> None:
+        """'The Bureau of Meteorology say' in an article about Australia: Australia's body."""
+        events = _code(
+            "Heavy rain fell across Australia and Australia braced for more. The Bureau of "
+            "Meteorology say the storm will weaken by Friday.",
+            {"Australia": "AU"},
+        )
+        assert ("say", "AUSGOV", None) in events
+
+    def test_a_body_named_with_its_country_after_a_comma(self) -> None:
+        """'The Ministry of Health, Uganda, said' is Uganda's, whatever the article's country."""
+        events = _code(
+            "Kenya closed schools and Kenya asked for help. The Ministry of Health, Uganda, said "
+            "the outbreak had ended.",
+            {"Kenya": "KE", "Uganda": "UG"},
+        )
+        assert ("said", "UGAGOV", None) in events
+
+    def test_a_body_listed_with_another_states_body_is_that_states(self) -> None:
+        """'the Centre for Disease Control and the US Department of Agriculture' in an article
+        about Haiti: both are the United States' bodies, not Haiti's."""
+        events = _code(
+            "Cholera spread in Haiti and Haiti asked for help. The Centre for Disease Control "
+            "and the US Department of Agriculture said the water was unsafe.",
+            {"Haiti": "HT", "US": "US"},
+        )
+        assert [source[:3] for verb, source, _ in events if verb == "said" and source] == ["USA"]
+
+    def test_a_body_inside_an_actors_name_is_the_actors(self) -> None:
+        """ "Mexico's Ministry of Health said": Mexico's, not another body of the article's
+        country."""
+        events = _code(
+            "Flu spread in Peru and Peru closed schools. Mexico's Ministry of Health said the "
+            "cases were mild.",
+            {"Peru": "PE", "Mexico": "MX"},
+        )
+        assert [source[:3] for verb, source, _ in events if verb == "said" and source] == ["MEX"]
+
+
+class TestUnnamedStateAgents:
+    """A sentence whose only actor is an unnamed state agent is coded."""
+
+    def test_the_government_with_no_country_in_its_sentence(self) -> None:
+        """'Last year, the government banned the festival' (the sentence names no actor): the
+        article's country's government."""
+        events = _code(
+            "Nepal held its festival and Nepal welcomed visitors. Last year, the government "
+            "banned the slaughter of animals.",
+            {"Nepal": "NP"},
+        )
+        assert ("banned", "NPLGOV", None) in events
+
+
+class TestPredicatesAreNoTitles:
+    """A stretch set off by a comma after a name that opens with a verb is no apposition."""
+
+    def test_a_predicate_after_a_comma_gives_no_title(self) -> None:
+        """'Kenya's livestock minister, Mohammed Kuti, said today that cattle rustlers have
+        killed ...': Kuti is Kenya's minister, not a rustler of the town named in what he
+        said."""
+        events = _code_with_mentions(
+            "Kenya's livestock minister, Mohammed Kuti, said today that cattle rustlers have "
+            "killed eleven people near the town of Isiolo. Kuti said the rustlers fled north.",
+            {"Kenya": "KE"},
+            {"Mohammed Kuti": None},
+            {"Isiolo": "KE"},
+        )
+        assert [source for verb, source, _ in events if verb == "said"] == ["KENGOV", "KENGOV"]
+
+
+class TestSetOffParticiples:
+    """A participle set off by commas after a noun is no act of an actor before it."""
+
+    def test_a_participle_between_commas_is_no_act(self) -> None:
+        """'In a statement by the Ministry of Health, released yesterday, Kenyan officials
+        confirmed ...': the statement was released; the officials confirmed."""
+        events = _code(
+            "Kenya found a case. In a statement by the Ministry of Health, released yesterday, "
+            "Kenyan officials confirmed the case.",
+            {"Kenya": "KE", "Kenyan": "KE"},
+        )
+        assert [verb for verb, _, _ in events] == ["confirmed"]
