@@ -815,6 +815,32 @@ def _outside_quotations(actions: list[Action], tokens: Words) -> list[Action]:
     return outside
 
 
+_MADE = frozenset({"MAKE", "MAKES", "MADE", "MAKING"})
+_SAID_NOUNS = frozenset(
+    {"ANNOUNCEMENT", "ANNOUNCEMENTS", "STATEMENT", "STATEMENTS", "REMARKS", "COMMENTS"}
+)
+"""Nouns of what is said: making one is saying it ('made the announcement')."""
+_SAID_DETERMINERS = frozenset({"THE", "A", "AN", "THIS", "THAT", "ITS", "HIS", "HER", "THEIR"})
+
+
+def _light_statements(tokens: Words) -> list[Action]:
+    """A statement made with a light verb and a noun of what is said ('WHO Africa regional
+    director Luis Gomes Sambo made the announcement at the beginning of a conference': he
+    announced, CAMEO 010), which CAMEO's MAKE block does not code; looked for only in a
+    sentence with no action of its own."""
+    words = tokens.upper
+    found: list[Action] = []
+    for at, word in enumerate(words):
+        if word not in _MADE:
+            continue
+        noun = at + 1
+        if noun < len(words) and words[noun] in _SAID_DETERMINERS:
+            noun += 1
+        if noun < len(words) and words[noun] in _SAID_NOUNS:
+            found.append(Action(at, at + 1, "MAKE", "010", False, 0, False, "actual", False))
+    return found
+
+
 _SET_OFF_REACH = 3
 """Words after a participle within which the comma closing its phrase stands ('released
 yesterday,')."""
@@ -898,6 +924,8 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
     ):
         return []
     actions = _outside_quotations(find_actions(tokens, lexicon.verbs), tokens)
+    if not actions and not _MADE.isdisjoint(tokens.upper):
+        actions = _light_statements(tokens)
     if actions and "," in tokens.text[start:end]:
         actions = _no_set_off_participles(actions, tokens)
     if not actions:

@@ -91,3 +91,19 @@ class TestSetOffParticiples:
             {"Kenya": "KE", "Kenyan": "KE"},
         )
         assert [verb for verb, _, _ in events] == ["confirmed"]
+
+
+class TestLightVerbStatements:
+    """Making an announcement or a statement is a statement."""
+
+    def test_made_the_announcement_is_a_statement(self) -> None:
+        """'The Kenyan health minister made the announcement on Monday': Kenya's statement."""
+        events = _code(
+            "The Kenyan health minister made the announcement on Monday in Nairobi.",
+            {"Kenyan": "KE"},
+        )
+        assert events == [("made", "KENGOV", None)]
+
+    def test_making_something_else_is_no_statement(self) -> None:
+        """'The Kenyan health minister made progress': no statement."""
+        assert _code("The Kenyan health minister made progress on Monday.", {"Kenyan": "KE"}) == []
