@@ -634,6 +634,13 @@ def _not_the_state(text: str, place: Place) -> bool:
     return bool(_NAME_BEFORE.search(text, reach, start))
 
 
+_DATA_NOUNS = ("figures", "data", "statistics", "estimates")
+_DATA_AFTER = re.compile(r" (?:" + "|".join(_DATA_NOUNS) + r")\b")
+"""A noun of figures right after an actor's name, which then only says whose the figures are:
+the figures are the subject, and they say nothing ('UN figures suggest 7.5 million South
+Sudanese now require aid' is no statement of the UN)."""
+
+
 def actor_mentions(
     article: NormalisedArticle,
     found: Enrichment,
@@ -686,7 +693,10 @@ def actor_mentions(
     kept = _without_overlaps(mentions)
     kept = _with_carried(kept, [*_body_mentions(article.text, kept, home, offices)])
     kept = _with_carried(kept, [*_acronym_mentions(article.text, kept)])
-    return _with_carried(kept, [*_people_mentions(article.text, upper, found, kept, lexicon)])
+    kept = _with_carried(kept, [*_people_mentions(article.text, upper, found, kept, lexicon)])
+    if any(noun in article.text for noun in _DATA_NOUNS):
+        kept = [m for m in kept if not _DATA_AFTER.match(article.text, m.end)]
+    return kept
 
 
 def _with_carried(kept: list[ActorMention], carried: list[ActorMention]) -> list[ActorMention]:

@@ -107,3 +107,14 @@ class TestLightVerbStatements:
     def test_making_something_else_is_no_statement(self) -> None:
         """'The Kenyan health minister made progress': no statement."""
         assert _code("The Kenyan health minister made progress on Monday.", {"Kenyan": "KE"}) == []
+
+
+class TestFiguresAreNoSpeakers:
+    """An actor's name before a noun of figures only says whose the figures are."""
+
+    def test_figures_of_a_state_say_nothing(self) -> None:
+        """'Kenyan figures suggest ...' is no statement of Kenya; 'Kenya suggested ...' is."""
+        assert _code("Kenyan figures suggest more people need aid.", {"Kenyan": "KE"}) == []
+        assert [source for _, source, _ in _code("Kenya suggested more aid.", {"Kenya": "KE"})] == [
+            "KEN"
+        ]
