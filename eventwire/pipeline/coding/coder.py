@@ -285,15 +285,18 @@ _NEXT_WORD = re.compile(r"S?\s+([A-Z]+)\b")
 _BEFORE_VERB = MODALS | frozenset({"ALSO", "HAS", "HAD", "HAVE", "IS", "WAS", "NOT"})
 """Words that may stand between a subject and its verb."""
 _BODY_REMIT = re.compile(
-    r"\s+(?:of|for)\s+([A-Z][\w'’-]*(?:,?\s+(?:(?:and|of|for|the)\s+)*[A-Z][\w'’-]*)*)"
+    r"\s+(?:of|for)\s+([A-Z][\w'’-]*(?:,?\s+(?:and\s+|(?:of|for)\s+(?:the\s+)?)?[A-Z][\w'’-]*)*)"
 )
 """The 'of' or 'for' after a body's noun and the capitalised words of its remit ('Bureau of
-Meteorology', 'Department for Environment, Food and Rural Affairs')."""
+Meteorology', 'Department for Environment, Food and Rural Affairs'), not past 'and the', which
+begins another name."""
 _THE = ("the ", "The ")
-_LISTED_AFTER = re.compile(r"(?:\s+\([A-Z][A-Z&]{1,7}\))?(?:,\s+|\s+and\s+)(?:the\s+)?")
-"""What may stand between a body's name and the next item of its list, or the country after
-it: its acronym in brackets and a comma or 'and' ('the Centers for Disease Control (CDC), the
-U.S. Agency for International Development', 'the Ministry of Health, Angola')."""
+_LISTED_AFTER = re.compile(r"(?:\s+\([A-Z][A-Z&]{1,7}\))?,\s+(?:the\s+)?")
+"""What may stand between a body's name and a state's actor after it that says whose it is,
+in an apposition or as the next of a list: its acronym in brackets and a comma ('the Centers
+for Disease Control (CDC), the U.S. Agency for International Development', 'the Ministry of
+Health, Angola'). Not 'and', which joins bodies of different states as often as of one ('the
+Ministry of Health and the US Centers for Disease Control')."""
 _OWNER = re.compile(r"\s+of\s+(?:the\s+)?")
 """'of' after a bracketed acronym: the body belongs to what follows ('(FDA) of the United
 States Department of Health')."""

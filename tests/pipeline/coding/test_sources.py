@@ -27,15 +27,25 @@ class TestPublicBodies:
         )
         assert ("said", "UGAGOV", None) in events
 
-    def test_a_body_listed_with_another_states_body_is_that_states(self) -> None:
-        """'the Centre for Disease Control and the US Department of Agriculture' in an article
-        about Haiti: both are the United States' bodies, not Haiti's."""
+    def test_a_body_with_a_state_after_a_comma_is_that_states(self) -> None:
+        """'the Centre for Disease Control (CDC), the US agency' in an article about Haiti: the
+        United States' body, not Haiti's."""
         events = _code(
-            "Cholera spread in Haiti and Haiti asked for help. The Centre for Disease Control "
-            "and the US Department of Agriculture said the water was unsafe.",
+            "Cholera spread in Haiti and Haiti asked for help. The water was unsafe, said the "
+            "Centre for Disease Control (CDC), the US agency for health.",
             {"Haiti": "HT", "US": "US"},
         )
         assert [source[:3] for verb, source, _ in events if verb == "said" and source] == ["USA"]
+
+    def test_a_body_joined_by_and_is_the_article_countrys(self) -> None:
+        """'the Ministry of Health and the US Department of Agriculture': 'and' joins bodies of
+        different states as often as of one, so the ministry is the article's country's."""
+        events = _code(
+            "Cholera spread in Haiti and Haiti asked for help. The Ministry of Health and the US "
+            "Department of Agriculture said the water was unsafe.",
+            {"Haiti": "HT", "US": "US"},
+        )
+        assert [source[:3] for verb, source, _ in events if verb == "said" and source] == ["HTI"]
 
     def test_a_body_inside_an_actors_name_is_the_actors(self) -> None:
         """ "Mexico's Ministry of Health said": Mexico's, not another body of the article's
