@@ -21,6 +21,7 @@ from typing import Final, Generic, TypeVar
 import pycountry
 
 from eventwire.pipeline.coding.actions import (
+    MODALS,
     Action,
     Words,
     find_actions,
@@ -118,6 +119,12 @@ def default_lexicon() -> Lexicon:
 def _alpha3(alpha2: str) -> str | None:
     country = pycountry.countries.get(alpha_2=alpha2)
     return None if country is None else str(country.alpha_3)
+
+
+@cache
+def _alpha3_code(code: str) -> bool:
+    """Whether ``code`` is a country's ISO alpha-3 code."""
+    return pycountry.countries.get(alpha_3=code) is not None
 
 
 def sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
@@ -258,6 +265,38 @@ _NAME_WORDS = re.compile(
 _BODY_NAME = re.compile(r"(?:\s+[A-Z][\w'’-]*(?:\s+(?:and|of|for)(?=\s+[A-Z]))?)+")
 """The capitalised words of a body's name after a country's adjective ('American Food and Drug
 Administration')."""
+_GOVERNMENT = "GOVERNMENT"
+_OFFICES = (
+    _GOVERNMENT,
+    "ADMINISTRATION",
+    "AGENCY",
+    "BUREAU",
+    "CENTER",
+    "CENTRE",
+    "DEPARTMENT",
+    "MINISTRY",
+)
+"""Words of state offices, upper-cased, found in every article with a country
+(:func:`_offices`): a sentence whose only actor is 'the government' before its verb is coded,
+for :mod:`roles` reads an unnamed state agent as the article's country's ('Last year, the
+government banned ...'); the others may name a public body by its office ('the Bureau of
+Meteorology': :func:`_body_mentions`)."""
+_NEXT_WORD = re.compile(r"S?\s+([A-Z]+)\b")
+_BEFORE_VERB = MODALS | frozenset({"ALSO", "HAS", "HAD", "HAVE", "IS", "WAS", "NOT"})
+"""Words that may stand between a subject and its verb."""
+_BODY_REMIT = re.compile(
+    r"\s+(?:of|for)\s+([A-Z][\w'’-]*(?:,?\s+(?:and\s+|(?:of|for)\s+(?:the\s+)?)?[A-Z][\w'’-]*)*)"
+)
+"""The 'of' or 'for' after a body's noun and the capitalised words of its remit ('Bureau of
+Meteorology', 'Department for Environment, Food and Rural Affairs'), not past 'and the', which
+begins another name."""
+_THE = ("the ", "The ")
+_LISTED_AFTER = re.compile(r"(?:\s+\([A-Z][A-Z&]{1,7}\))?,\s+(?:the\s+)?")
+"""What may stand between a body's name and a state's actor after it that says whose it is,
+in an apposition or as the next of a list: its acronym in brackets and a comma ('the Centers
+for Disease Control (CDC), the U.S. Agency for International Development', 'the Ministry of
+Health, Angola'). Not 'and', which joins bodies of different states as often as of one ('the
+Ministry of Health and the US Centers for Disease Control')."""
 _OWNER = re.compile(r"\s+of\s+(?:the\s+)?")
 """'of' after a bracketed acronym: the body belongs to what follows ('(FDA) of the United
 States Department of Health')."""
@@ -270,6 +309,7 @@ _IN_NAME = re.compile(r"(?<!\bof )(?<!\bthe )\b(?!The\b)[A-Z][\w'’-]*\s+$")
 """A capitalised word right before a country, other than an article or after 'of'."""
 _SENT_TO = re.compile(r"\bto\s+(?:the\s+)?$")
 """'to' before an actor in a title: where an envoy is sent ('ambassador to the UN')."""
+_FIRST_WORD = re.compile(r"[\w'’-]+")
 _OWN_COUNTRY = re.compile(r"\b(?:in|of)\s+the\s+country\b")
 _TITLE_WORDS = frozenset(
     {
@@ -389,6 +429,16 @@ class _Titles:
             return country + agent.code.lstrip("~") if agent.code.startswith("~GOV") else None
         return country + "GOV" if apposition and not _TITLE_WORDS.isdisjoint(words) else None
 
+    def predicate(self, start: int, end: int) -> bool:
+        """Whether the stretch set off by a comma after a name opens with a verb, which makes
+        it the name's predicate, not an apposition ('Mohammed Kuti, said today that cattle
+        rustlers have killed ...': no title, and the rustlers are not his office)."""
+        first = _FIRST_WORD.match(self.text, start, end)
+        if first is None or not first.group().islower():
+            return False
+        word = first.group().upper()
+        return word in self.lexicon.verbs.forms and word not in self.lexicon.agents.firsts
+
     def of_person(self, start: int, end: int) -> str | None:
         """The actor code of the person named at ``text[start:end]``, from a title right before
         the name ('CFIA chief veterinarian Brian Evans'), an apposition after it ('John Odey,
@@ -404,7 +454,7 @@ class _Titles:
             if code is not None:
                 return code
         after = _APPOSITION.match(text, end) if text.startswith(",", end) else None
-        if after is not None:
+        if after is not None and not self.predicate(after.start(1), after.end(1)):
             code = self.role(after.start(1), after.end(1)) or self.own_country_role(
                 after.start(1), after.end(1), start, apposition=True
             )
@@ -475,6 +525,64 @@ def _acronym_mentions(text: str, mentions: Sequence[ActorMention]) -> Iterator[A
                 yield from _later_mentions(text, acronym, body.end(), ref)
 
 
+def _bodies(text: str, offices: Sequence[int]) -> Iterator[tuple[int, int, re.Match[str]]]:
+    """Where each public body named by its office begins ('the'), where its noun ends, and its
+    remit, given where the words of :data:`_OFFICES` stand (:func:`_offices`)."""
+    for at in offices:
+        if not (
+            at >= 4
+            and text.startswith(_THE, at - 4)
+            and text[at].isupper()
+            and not text[at - 5 : at - 4].isalnum()
+        ):
+            continue  # not 'the' and a capitalised noun: 'the government', 'an agency'
+        noun_end = at + 1
+        while noun_end < len(text) and text[noun_end].isalpha():
+            noun_end += 1
+        remit = _BODY_REMIT.match(text, noun_end)
+        if remit is not None:
+            yield at - 4, remit.start(1), remit
+
+
+def _body_mentions(
+    text: str, mentions: Sequence[ActorMention], home: str | None, offices: Sequence[int]
+) -> Iterator[ActorMention]:
+    """Public bodies named by their office with no country ('The Bureau of Meteorology say',
+    'the Ministry of Health confirmed'): a nation's body, of the article's country, or of the
+    country named right after the name ('the Ministry of Health, Angola'). Not one an actor
+    is named in or right before ('China's Ministry of Health', 'the UN Office for the
+    Coordination of Humanitarian Affairs'), whose actor it is."""
+    if home is None:
+        return
+    starts = [m.start for m in mentions]
+    for body, noun_end, remit in _bodies(text, offices):
+        start, end = body, remit.end()
+        at = bisect_left(starts, start)
+        if at and mentions[at - 1].end > start:
+            continue  # inside an actor's name
+        if at < len(mentions) and mentions[at].start < end:
+            if mentions[at].start < noun_end:
+                continue  # an actor is named in it: its body
+            # the remit runs on into a list: 'the Ministry of Health, Angola'
+            end = text.rfind(",", noun_end, mentions[at].start)
+            if end < 0 or text[end : mentions[at].start].strip(", "):
+                continue  # 'the Ministry of Health of Angola': the actor's body
+        code = home
+        after = _LISTED_AFTER.match(text, end)
+        listed = mentions[at] if after is not None and at < len(mentions) else None
+        if listed is not None and after is not None and listed.start == after.end():
+            if listed.bare_country:
+                # 'the Ministry of Health, Angola': the country it is named with
+                code = listed.ref.code
+                if text.startswith(",", end):
+                    end = listed.end
+            elif _alpha3_code(listed.ref.code[:3]):
+                # listed with another state's body: that state's
+                code = listed.ref.code[:3]
+        ref = ActorRef(code=code + "GOV", name=text[start:end])
+        yield ActorMention(start, end, ref, entity_kind="organisation")
+
+
 def _later_mentions(text: str, acronym: str, after: int, ref: ActorRef) -> Iterator[ActorMention]:
     """Mentions of ``acronym`` after character ``after``, standing for ``ref``."""
     ref = ActorRef(code=ref.code, name=acronym, entity_id=ref.entity_id)
@@ -529,10 +637,25 @@ def _not_the_state(text: str, place: Place) -> bool:
     return bool(_NAME_BEFORE.search(text, reach, start))
 
 
+_DATA_NOUNS = ("figures", "data", "statistics", "estimates")
+_DATA_AFTER = re.compile(r" (?:" + "|".join(_DATA_NOUNS) + r")\b")
+"""A noun of figures right after an actor's name, which then only says whose the figures are:
+the figures are the subject, and they say nothing ('UN figures suggest 7.5 million South
+Sudanese now require aid' is no statement of the UN)."""
+
+
 def actor_mentions(
-    article: NormalisedArticle, found: Enrichment, upper: str, lexicon: Lexicon
+    article: NormalisedArticle,
+    found: Enrichment,
+    upper: str,
+    lexicon: Lexicon,
+    *,
+    home: str | None = None,
+    offices: Sequence[int] = (),
 ) -> list[ActorMention]:
-    """Every actor mention in the text, sorted by position, longest first at a position."""
+    """Every actor mention in the text, sorted by position, longest first at a position;
+    ``home``, the article's country, is that of public bodies it names with no country, by
+    the words of offices at ``offices`` (:func:`_offices`)."""
     mentions: list[ActorMention] = []
     bare: dict[tuple[str, str], ActorRef] = {}  # one per country: most are named many times
     for entity in found.entities:
@@ -571,8 +694,12 @@ def actor_mentions(
             )
     mentions.extend(_cased_mentions(article.text, found))
     kept = _without_overlaps(mentions)
+    kept = _with_carried(kept, [*_body_mentions(article.text, kept, home, offices)])
     kept = _with_carried(kept, [*_acronym_mentions(article.text, kept)])
-    return _with_carried(kept, [*_people_mentions(article.text, upper, found, kept, lexicon)])
+    kept = _with_carried(kept, [*_people_mentions(article.text, upper, found, kept, lexicon)])
+    if any(noun in article.text for noun in _DATA_NOUNS):
+        kept = [m for m in kept if not _DATA_AFTER.match(article.text, m.end)]
+    return kept
 
 
 def _with_carried(kept: list[ActorMention], carried: list[ActorMention]) -> list[ActorMention]:
@@ -677,6 +804,9 @@ class ArticleContext:
     """The article's place, for sentences that name none."""
     date: str | None
     """The article's date, for sentences that give none."""
+    governments: Sequence[int]
+    """Where 'government' stands (:func:`_offices`; nowhere when the article has no country
+    for it)."""
 
 
 def _outside_quotations(actions: list[Action], tokens: Words) -> list[Action]:
@@ -698,6 +828,96 @@ def _outside_quotations(actions: list[Action], tokens: Words) -> list[Action]:
     return outside
 
 
+_MADE = frozenset({"MAKE", "MAKES", "MADE", "MAKING"})
+_SAID_NOUNS = frozenset(
+    {"ANNOUNCEMENT", "ANNOUNCEMENTS", "STATEMENT", "STATEMENTS", "REMARKS", "COMMENTS"}
+)
+"""Nouns of what is said: making one is saying it ('made the announcement')."""
+_SAID_DETERMINERS = frozenset({"THE", "A", "AN", "THIS", "THAT", "ITS", "HIS", "HER", "THEIR"})
+
+
+def _light_statements(tokens: Words) -> list[Action]:
+    """A statement made with a light verb and a noun of what is said ('WHO Africa regional
+    director Luis Gomes Sambo made the announcement at the beginning of a conference': he
+    announced, CAMEO 010), which CAMEO's MAKE block does not code; looked for only in a
+    sentence with no action of its own."""
+    words = tokens.upper
+    found: list[Action] = []
+    for at, word in enumerate(words):
+        if word not in _MADE:
+            continue
+        noun = at + 1
+        if noun < len(words) and words[noun] in _SAID_DETERMINERS:
+            noun += 1
+        if noun < len(words) and words[noun] in _SAID_NOUNS:
+            found.append(Action(at, at + 1, "MAKE", "010", False, 0, False, "actual", False))
+    return found
+
+
+_SET_OFF_REACH = 3
+"""Words after a participle within which the comma closing its phrase stands ('released
+yesterday,')."""
+
+
+def _no_set_off_participles(actions: list[Action], tokens: Words) -> list[Action]:
+    """The actions, less a participle that a comma sets off after a noun with no subject of
+    its own and another comma closes within a few words ('In a statement by the Department
+    for Environment, released yesterday, the Scottish Executive confirmed': the statement was
+    released, by no one the sentence names). Not a statement ('..., said McGauran')."""
+    kept = []
+    for action in actions:
+        at, words = action.verb, tokens.upper
+        if (
+            at
+            and not action.passive
+            and words[at].endswith("ED")
+            and not action.code.startswith(_SPEECH_ROOT)
+            and "," in tokens.gap(at)
+            and any(
+                "," in tokens.gap(later)
+                for later in range(
+                    action.verb_end, min(action.verb_end + _SET_OFF_REACH, len(words))
+                )
+            )
+        ):
+            continue
+        kept.append(action)
+    return kept
+
+
+def _offices(upper: str, verbs: VerbDictionary) -> tuple[list[int], list[int]]:
+    """Where 'government' stands as a subject, right before a verb or an auxiliary, and where
+    the other words of :data:`_OFFICES` stand, in the article (upper-cased), in order, at the
+    start of a word: a substring search for each, which skips through the text (a regex of
+    them would try every character)."""
+    governments: list[int] = []
+    bodies: list[int] = []
+    for word in _OFFICES:
+        at = upper.find(word)
+        while at >= 0:
+            if at and upper[at - 1].isalpha():
+                pass  # inside a word
+            elif word != _GOVERNMENT:
+                bodies.append(at)
+            elif (after := _NEXT_WORD.match(upper, at + len(word))) is not None and (
+                after.group(1) in _BEFORE_VERB or after.group(1) in verbs.forms
+            ):
+                governments.append(at)
+            at = upper.find(word, at + len(word))
+    bodies.sort()
+    return governments, bodies
+
+
+def _names_state_agent(context: ArticleContext, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` names 'the government', which :mod:`roles` reads as the
+    article's country's ('Last year, the government banned ...'). (Other unnamed agents,
+    'officials', 'the ministry', coded no more events of either half of the gold, and every
+    sentence naming one would cost its tokens and actions.)"""
+    starts = context.governments
+    at = bisect_left(starts, start)
+    return at < len(starts) and starts[at] < end
+
+
 def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEvent]:
     """The coded events of the sentence ``text[start:end]``."""
     article, lexicon = context.article, context.lexicon
@@ -709,7 +929,7 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
         ]
         if m.end <= end
     ]
-    if not inside:
+    if not inside and not _names_state_agent(context, start, end):
         return []  # nothing can be coded without an actor
     tokens = Words(article.text, context.upper, start, end)
     if lexicon.verbs.forms.keys().isdisjoint(tokens.upper) or discarded(
@@ -717,6 +937,10 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
     ):
         return []
     actions = _outside_quotations(find_actions(tokens, lexicon.verbs), tokens)
+    if not actions and not _MADE.isdisjoint(tokens.upper):
+        actions = _light_statements(tokens)
+    if actions and "," in tokens.text[start:end]:
+        actions = _no_set_off_participles(actions, tokens)
     if not actions:
         return []
     places = context.places.within(start, end)
@@ -828,7 +1052,9 @@ def code_article(
     """Every coded event of an article, in text order."""
     lexicon = lexicon or default_lexicon()
     upper = upper_case(article.text)
-    actors = actor_mentions(article, found, upper, lexicon)
+    home = _home(found)
+    governments, offices = _offices(upper, lexicon.verbs) if home is not None else ([], [])
+    actors = actor_mentions(article, found, upper, lexicon, home=home, offices=offices)
     places = [p for p in found.places if p.kind != "country"]
     cities = [p.name for p in places]
     # The most mentioned; of a tie, the first mentioned (a set's order would follow the hash
@@ -844,18 +1070,21 @@ def code_article(
         [m.start for m in actors],
         named,
         [m.start for m in named],
-        _home(found),
+        home,
         lexicon,
         _Located.of(places),
         _Located.of([d for d in found.dates if d.value]),
         article_place,
         article_date,
+        governments,
     )
     events: list[CodedEvent] = []
     actor_starts = context.actor_starts
     for start, end in sentence_bounds(article.text):
         at = bisect_left(actor_starts, start)
-        if at == len(actor_starts) or actor_starts[at] >= end:
+        if (at == len(actor_starts) or actor_starts[at] >= end) and not _names_state_agent(
+            context, start, end
+        ):
             continue  # most sentences name no actor: not even a call to code_sentence
         events.extend(code_sentence(context, start, end))
     if events and discarded_text(upper, lexicon.discards.story):
