@@ -99,14 +99,39 @@ _MATCH_FOLD = str.maketrans(
 _WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 WORD_PATTERN = _WORD
 """A word token: letters and digits, with inner apostrophes ("al-Ja'afari" is two words)."""
-_WORD_COUNT = re.compile(r"\w++(?:['\u2019]\w++)*+()")
-"""The same tokens, found without backtracking; ``findall`` returns the empty group of each
-rather than a copy of the word, which is all counting needs."""
-_ASCII_WORD_COUNT = re.compile(r"[A-Za-z0-9_]++(?:'[A-Za-z0-9_]++)*+()")
-"""The same for ASCII text, where ``\\w`` is these characters: a plain class is quicker to test."""
+_WORD_CHAR = re.compile(r"\w")
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+def _word_byte_table() -> bytes:
+    """Byte translation for the UTF-8 of a text whose non-ASCII characters are all word
+    characters: an ASCII word character and every byte of a non-ASCII character become ``a``,
+    the apostrophe stays, any other ASCII character becomes a space."""
+    table = bytearray(b"a" * 256)
+    for code in range(128):
+        char = chr(code)
+        if char == "'":
+            table[code] = ord("'")
+        elif not _WORD_CHAR.fullmatch(char):
+            table[code] = ord(" ")
+    return bytes(table)
+
+
+_WORD_BYTES = _word_byte_table()
+_IS_WORD_CHAR: dict[str, bool] = {}
+"""Whether regex's ``\\w`` matches a non-ASCII character, for those met so far (a few hundred
+letters and marks in practice)."""
+
+
+def is_word_char(char: str) -> bool:
+    """Whether ``\\w`` matches ``char`` (remembered for the characters met so far)."""
+    known = _IS_WORD_CHAR.get(char)
+    if known is None:
+        if len(_IS_WORD_CHAR) >= 65_536:
+            _IS_WORD_CHAR.clear()  # text made to hold every character of Unicode
+        known = _IS_WORD_CHAR[char] = _WORD_CHAR.fullmatch(char) is not None
+    return known
+
+
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 _CONTROL_CHARS = frozenset(chr(code) for code in _CONTROLS if code > 0x7F)
 """The non-ASCII characters :data:`_CONTROLS` changes (the ASCII ones are
@@ -161,11 +186,27 @@ def _needs_repair(text: str, non_ascii: frozenset[str], ascii_control: bool) -> 
     )
 
 
-def _non_ascii(text: str) -> frozenset[str]:
-    return frozenset(_NON_ASCII.findall(text))
+_ASCII_BYTES = bytes(range(0x80))
+_USUAL_BYTES = b"\n" + bytes(range(0x20, 0x7F))
 
 
-_UNUSUAL = re.compile(r"[^\n\x20-\x7e]")
+def _chars_but(text: str, dropped: bytes) -> frozenset[str]:
+    """The distinct characters of ``text`` other than the ASCII characters ``dropped``: its
+    UTF-8 with those bytes deleted, read back (no byte of a multi-byte character is ASCII, so
+    every other character comes back whole; ``surrogatepass`` brings back lone surrogates
+    too). A byte translation, where a regex ``findall`` tested a class at every character."""
+    return frozenset(
+        text.encode("utf-8", "surrogatepass")
+        .translate(None, dropped)
+        .decode("utf-8", "surrogatepass")
+    )
+
+
+def non_ascii_chars(text: str) -> frozenset[str]:
+    """The distinct non-ASCII characters of ``text``."""
+    return _chars_but(text, _ASCII_BYTES)
+
+
 _ASCII_CONTROL_CHARS = frozenset(map(chr, [*range(0x0A), *range(0x0B, 0x20), 0x7F]))
 """The characters of :data:`_ASCII_CONTROL`."""
 
@@ -173,7 +214,7 @@ _ASCII_CONTROL_CHARS = frozenset(map(chr, [*range(0x0A), *range(0x0B, 0x20), 0x7
 def _unusual(text: str) -> frozenset[str]:
     """The distinct characters of ``text`` other than printable ASCII and newline: its
     non-ASCII characters and ASCII controls, found in one scan."""
-    return frozenset(_UNUSUAL.findall(text))
+    return _chars_but(text, _USUAL_BYTES)
 
 
 def _clean(text: str) -> str:
@@ -264,7 +305,7 @@ def _fold_marks(text: str) -> str:
     matter."""
     if "`" in text:
         text = text.replace("`", "'")
-    for char in _non_ascii(text).intersection(_MATCH_FOLD_CHARS):
+    for char in non_ascii_chars(text).intersection(_MATCH_FOLD_CHARS):
         text = text.replace(char, _MATCH_FOLD_CHARS[char])
     return text
 
@@ -331,8 +372,26 @@ def content_hash(text: str) -> str:
 
 
 def count_words(text: str) -> int:
-    """Number of word tokens in ``text``."""
-    return len((_ASCII_WORD_COUNT if text.isascii() else _WORD_COUNT).findall(text))
+    """Number of word tokens in ``text`` (what ``len(WORD_PATTERN.findall(text))`` gives).
+
+    Counted on bytes, without the pattern: with every non-word character a space (the
+    typographic apostrophe made a plain one first), every word character ``a`` and the
+    apostrophe kept, a token is a run of ``a`` and of apostrophes each between two ``a``:
+    joining those runs (``a'a`` becomes ``aaa``, again where a replacement overlapped
+    another) and spacing the loose apostrophes leaves one run of ``a`` per token.
+    """
+    if not text.isascii():
+        if "\u2019" in text:
+            text = text.replace("\u2019", "'")
+        for char in non_ascii_chars(text):
+            if not is_word_char(char):
+                text = text.replace(char, " ")
+    cut = text.encode("utf-8", "surrogatepass").translate(_WORD_BYTES)
+    if b"'" in cut:
+        while b"a'a" in cut:
+            cut = cut.replace(b"a'a", b"aaa")
+        cut = cut.replace(b"'", b" ")
+    return cut.count(b" a") + cut.startswith(b"a")
 
 
 _SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "form"}

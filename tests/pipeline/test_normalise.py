@@ -441,3 +441,33 @@ class TestMatchingForms:
     def test_count_is_the_number_of_tokens(self, text: str) -> None:
         """count_words counts the tokens WORD_PATTERN finds."""
         assert count_words(text) == len(normalise.WORD_PATTERN.findall(text))
+
+    @PROPERTY
+    @given(
+        texts
+        | ascii_texts
+        | st.text(st.sampled_from("ab1_ ''’’-é\u0301²\u2014\u00a0\t\n.\ud800\U0001f600"))
+        | st.text(st.characters(codec=None, categories=None))
+    )
+    @example("a'a'a'a'a b''c' 'd rock'n'roll")
+    @example("x\ud800y \udc00z")
+    def test_count_without_the_pattern(self, text: str) -> None:
+        """The byte count of words is the number of tokens of the pattern, for any text
+        (lone surrogates, combining marks, digits such as "²" and odd apostrophes among it)."""
+        assert count_words(text) == len(normalise.WORD_PATTERN.findall(text))
+
+
+class TestDistinctCharacters:
+    """The characters found by a byte translation are those a regex finds."""
+
+    @PROPERTY
+    @given(
+        texts
+        | ascii_texts
+        | st.text(st.sampled_from("a \n\t\r\x00\x1b\x7f\x85é’\u200b\ud83d\ude00\udfff\U0001f600"))
+        | st.text(st.characters(codec=None, categories=None))
+    )
+    def test_unusual_and_non_ascii(self, text: str) -> None:
+        """Non-ASCII characters and ASCII controls, each once, lone surrogates included."""
+        assert normalise._unusual(text) == frozenset(re.findall(r"[^\n\x20-\x7e]", text))
+        assert normalise.non_ascii_chars(text) == frozenset(re.findall(r"[^\x00-\x7f]", text))
