@@ -93,13 +93,14 @@ class _Identifier(LanguageIdentifier):  # type: ignore[misc]  # py3langid has no
         """py3langid's score, with the model's rows widened to float32 by a bit shift: numpy
         widens float16 one value at a time in software, which took more time than the rest of
         the score. ``table[idx]`` widened is what the float32 product would widen it to, so the
-        product (and the score) is the same to the bit."""
+        product (and the score) is the same to the bit. The rows are copied by ``take``, which
+        copies each row whole where indexing copied value by value (same values)."""
         idx = np.fromiter(visits.keys(), dtype=np.intp, count=len(visits))
         counts = np.fromiter(visits.values(), dtype=np.float32, count=len(visits))
         if table is not self.nb_ptc or not self._negative_halves:
-            rows: npt.NDArray[np.floating[Any]] = table[idx]
+            rows: npt.NDArray[np.floating[Any]] = table.take(idx, axis=0)
         else:
-            rows = _widen_negative_halves(table[idx])
+            rows = _widen_negative_halves(table.take(idx, axis=0))
         scores: npt.NDArray[np.float32] = np.log1p(counts) @ rows + self.nb_pc
         return scores
 

@@ -68,7 +68,7 @@ _FTFY = ftfy.TextFixerConfig(
     explain=False,
 )
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
-_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_SURROGATE_LOW, _SURROGATE_HIGH = "\ud800", "\udfff"
 
 _MATCH_FOLD = str.maketrans(
     {
@@ -217,13 +217,14 @@ def _unusual(text: str) -> frozenset[str]:
     return _chars_but(text, _USUAL_BYTES)
 
 
-def _clean(text: str) -> str:
+def _clean(text: str, found: frozenset[str] | None = None) -> str:
     # Format characters go before the repair (a soft hyphen inside a mojibake sequence hides
     # it); controls go after it (C1 controls are evidence of mojibake, and a repair may decode
     # to one). Each table is applied only where the text holds one of its characters, which
     # for most articles it does not: one scan collects the few distinct characters that are
-    # not printable ASCII.
-    found = _unusual(text)
+    # not printable ASCII (``found``, when the caller has made it already).
+    if found is None:
+        found = _unusual(text)
     if not found.isdisjoint(_FORMAT_CHARS):
         text = text.translate(_FORMATS)
         found = found - _FORMAT_CHARS
@@ -267,11 +268,14 @@ def normalise_text(text: str) -> str:
 
     A single line break inside a paragraph (hard-wrapped text) becomes a space.
     """
-    if not text.isascii() and _LONE_SURROGATE.search(text):
+    # The scan of the first cleaning finds the surrogates too (a search of its own took longer
+    # than the whole scan on text outside Latin-1).
+    found = _unusual(text)
+    if not text.isascii() and any(_SURROGATE_LOW <= char <= _SURROGATE_HIGH for char in found):
         raise DataError("normalise", "undecodable_text", "text holds unpaired UTF-16 surrogates")
     # Cleaning whitespace can join what the repair reads as mojibake ("\u00c2" then a space), so
     # the steps repeat until nothing changes: that is what makes the result idempotent.
-    cleaned = _clean(text)
+    cleaned = _clean(text, found)
     if cleaned.isascii() or _is_clean(cleaned):
         # Nothing left for the repair to read as mojibake (ASCII never is), and the whitespace
         # steps are idempotent on their own output: a second pass would change nothing.

@@ -117,7 +117,9 @@ class TestNormaliseText:
         """Decomposed accents are composed (NFC)."""
         assert normalise_text("Mistura e\u0301tait") == "Mistura \u00e9tait"
 
-    @pytest.mark.parametrize("surrogate", ["\ud800", "x\udfff", "a\ud83db"])
+    @pytest.mark.parametrize(
+        "surrogate", ["\ud800", "x\udfff", "a\ud83db", "\ud83d\ude00", "caf\u00e9 \udc00"]
+    )
     def test_lone_surrogate_is_data_error(self, surrogate: str) -> None:
         """A lone surrogate raises DataError with reason 'undecodable_text' at normalise."""
         with pytest.raises(DataError) as caught:
