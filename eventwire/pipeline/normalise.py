@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import re._constants as re_constants  # type: ignore[import-not-found]  # typeshed: sre_constants only
+import re._parser as re_parser  # type: ignore[import-not-found]  # typeshed: sre_parse only
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -158,6 +160,71 @@ _MOJIBAKE_REACH = 6
 suite checks both on the installed ftfy): a match lies within 6 characters of a non-ASCII run."""
 
 
+def _branch_characters(item: tuple[object, object]) -> frozenset[str] | None:
+    """The characters one item of a parsed branch matches, if it is a single character of a
+    set of only non-ASCII ones (a literal or a class of literals and ranges); else None."""
+    kind, value = item
+    if kind is re_constants.LITERAL and isinstance(value, int):
+        return frozenset(chr(value)) if value > 0x7F else None
+    if kind is not re_constants.IN or not isinstance(value, list):
+        return None
+    found: set[str] = set()
+    for part, argument in value:
+        if part is re_constants.LITERAL and argument > 0x7F:
+            found.add(chr(argument))
+        elif part is re_constants.RANGE and argument[0] > 0x7F:
+            found.update(map(chr, range(argument[0], argument[1] + 1)))
+        else:
+            return None
+    return frozenset(found)
+
+
+def _mojibake_needs() -> tuple[dict[str, int], tuple[int, ...]] | None:
+    """What a text must hold for ftfy's pattern to match anywhere in it: each branch is a
+    sequence whose single-character items of non-ASCII sets must each match one character.
+    Each such item is a bit; the first value gives each character the bits of the items it
+    satisfies, the second each branch's bits. None (no shortcut) unless the pattern is an
+    alternation, without case folding, whose every branch has such an item."""
+    if BADNESS_RE.flags & re.IGNORECASE:
+        return None
+    tree = re_parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    if len(tree.data) != 1 or tree.data[0][0] is not re_constants.BRANCH:
+        return None
+    bits: dict[str, int] = {}
+    branches: list[int] = []
+    item = 0
+    for branch in tree.data[0][1][1]:
+        needed = 0
+        for chars in map(_branch_characters, branch.data):
+            if chars is None:
+                continue
+            for char in chars:
+                bits[char] = bits.get(char, 0) | 1 << item
+            needed |= 1 << item
+            item += 1
+        if not needed:
+            return None
+        branches.append(needed)
+    return bits, tuple(branches)
+
+
+_MOJIBAKE_NEEDS = _mojibake_needs()
+
+
+def _may_hold_mojibake(chars: frozenset[str]) -> bool:
+    """False only when no branch of ftfy's pattern can match a text whose non-ASCII characters
+    are among ``chars``: some branch lacks a character for one of its non-ASCII items. News
+    text with accents and typographic quotes usually has none of the character pairs the
+    pattern looks for, and then no window needs searching."""
+    if _MOJIBAKE_NEEDS is None:
+        return True
+    bits, branches = _MOJIBAKE_NEEDS
+    held = 0
+    for char in chars:
+        held |= bits.get(char, 0)
+    return held != 0 and any(needed & held == needed for needed in branches)
+
+
 def _needs_repair(text: str, non_ascii: frozenset[str], ascii_control: bool) -> bool:
     """False only when ``ftfy.fix_text(text, _FTFY)`` would return ``text`` as it is, which is
     so for almost every article, at a fraction of what ftfy takes to find it out line by line.
@@ -179,6 +246,8 @@ def _needs_repair(text: str, non_ascii: frozenset[str], ascii_control: bool) -> 
         _FTFY_ACTS_ON
     ):
         return True
+    if not _may_hold_mojibake(non_ascii):
+        return False
     reach = _MOJIBAKE_REACH
     return any(
         _MOJIBAKE.search(text, max(0, run.start() - reach), run.end() + reach)

@@ -473,3 +473,39 @@ class TestDistinctCharacters:
         """Non-ASCII characters and ASCII controls, each once, lone surrogates included."""
         assert normalise._unusual(text) == frozenset(re.findall(r"[^\n\x20-\x7e]", text))
         assert normalise.non_ascii_chars(text) == frozenset(re.findall(r"[^\x00-\x7f]", text))
+
+
+class TestMojibakeNeeds:
+    """The character test before the mojibake search never hides a match."""
+
+    def test_in_effect(self) -> None:
+        """The installed ftfy's pattern is one the test can be made for."""
+        assert normalise._MOJIBAKE_NEEDS is not None
+
+    @PROPERTY
+    @given(
+        texts
+        | mojibake_texts
+        | st.text(st.sampled_from("aZ \n’“”éÉÃÂ©€£ü°×²œ│âˆšØÙ–вЂ‚Ä"), max_size=30)
+    )
+    @example("Caf\u00c3\u00a9 prices")
+    @example("\u00c2 x")
+    @example("r\u00c3\u00a9sum\u00c3\u00a9")
+    def test_no_match_without_the_characters(self, text: str) -> None:
+        """Where the pattern matches, the text holds a character for every non-ASCII item
+        of some branch."""
+        if normalise._MOJIBAKE.search(text) is not None:
+            assert normalise._may_hold_mojibake(normalise.non_ascii_chars(text))
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "The caf\u00e9 closed on Monday, said Mu\u00f1oz in Z\u00fcrich.",
+            "Officials said \u201cprices rose\u201d \u2013 sharply \u2013 on Monday.",
+        ],
+    )
+    def test_news_text_needs_no_search(self, text: str) -> None:
+        """Accented letters alone, or typographic quotes and dashes alone,
+        are not the character pairs mojibake makes."""
+        assert not normalise._may_hold_mojibake(normalise.non_ascii_chars(text))
+        assert normalise._MOJIBAKE.search(text) is None
