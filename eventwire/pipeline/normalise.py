@@ -309,8 +309,18 @@ def _clean(text: str, found: frozenset[str] | None = None) -> str:
     text = unicodedata.normalize("NFC", text)
     # Within a paragraph every run of whitespace (line breaks of hard-wrapped text among them)
     # becomes one space: str.split() splits at the very characters regex's \s matches.
-    blocks = (" ".join(block.split()) for block in _PARAGRAPH_BREAK.split(text))
+    blocks = map(_single_spaced, _PARAGRAPH_BREAK.split(text))
     return "\n\n".join(block for block in blocks if block)
+
+
+def _single_spaced(text: str) -> str:
+    """``" ".join(text.split())``, without splitting a text that is so already: one whose only
+    whitespace is single spaces between other characters (a printable string holds no
+    whitespace but the space; a test checks every code point). Normalised text is so once its
+    paragraph breaks are spaces, and most paragraphs of a payload are so."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
 
 
 def _is_clean(cleaned: str) -> bool:
@@ -391,12 +401,12 @@ def fold_for_matching(text: str) -> str:
     if text.isascii():
         # In ASCII the table folds only the backtick, NFKC changes nothing and casefold is
         # lower: the same result, without looking up every character.
-        return " ".join(text.replace("`", "'").lower().split())
+        return _single_spaced(text.replace("`", "'").lower().replace("\n\n", " "))
     # The table runs before and after NFKC (which decomposes some marks it folds, such as the
     # acute accent), and NFKC runs again after casefold, which can leave a string NFKC changes.
     folded = _fold_marks(unicodedata.normalize("NFKC", _fold_marks(text)))
     folded = unicodedata.normalize("NFKC", folded.casefold())
-    return " ".join(folded.split())
+    return _single_spaced(folded.replace("\n\n", " "))
 
 
 class _FoldedTexts:

@@ -509,3 +509,30 @@ class TestMojibakeNeeds:
         are not the character pairs mojibake makes."""
         assert not normalise._may_hold_mojibake(normalise.non_ascii_chars(text))
         assert normalise._MOJIBAKE.search(text) is None
+
+
+class TestSingleSpaced:
+    """Single-spacing a text that is so already returns it without splitting it."""
+
+    def test_printable_means_only_the_space(self) -> None:
+        """No whitespace character but the space is printable, for every code point."""
+        for code in range(0x110000):
+            char = chr(code)
+            if char.isspace() and char != " ":
+                assert not char.isprintable(), hex(code)
+
+    @PROPERTY
+    @given(
+        texts
+        | ascii_texts
+        | st.text(st.sampled_from("ab \n\t\r\x0b\x0c\x1c\x85\xa0\u2003\u2028\u3000é"), max_size=40)
+    )
+    @example(" a")
+    @example("a ")
+    @example("a  b")
+    @example("")
+    def test_same_as_split_and_join(self, text: str) -> None:
+        """It is the split and join, for any text."""
+        assert normalise._single_spaced(text) == " ".join(text.split())
+        folded = text.replace("\n\n", " ")
+        assert normalise._single_spaced(folded) == " ".join(text.split())
