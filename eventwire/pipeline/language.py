@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -61,6 +62,7 @@ class _Identifier(LanguageIdentifier):  # type: ignore[misc]  # py3langid has no
         self._moves = np.frombuffer(self.tk_nextmove, dtype=f"u{self.tk_nextmove.itemsize}")
         self._rows = np.array(self._rowbase, dtype=np.intp)
         self._outputs = np.array(self.tk_output, dtype=np.intp)
+        self._negative_halves = _all_negative_normal_halves(self.nb_ptc)
 
     def _visits(self, data: bytes) -> Counter[int]:
         moves, rows, outputs = self.tk_nextmove, self._rowbase, self.tk_output
@@ -85,6 +87,23 @@ class _Identifier(LanguageIdentifier):  # type: ignore[misc]  # py3langid has no
             found.extend(features[features >= 0].tolist())
         return Counter(found)
 
+    def _sparse_score(
+        self, visits: Counter[int], table: npt.NDArray[np.float16]
+    ) -> npt.NDArray[np.float32]:
+        """py3langid's score, with the model's rows widened to float32 by a bit shift: numpy
+        widens float16 one value at a time in software, which took more time than the rest of
+        the score. ``table[idx]`` widened is what the float32 product would widen it to, so the
+        product (and the score) is the same to the bit. The rows are copied by ``take``, which
+        copies each row whole where indexing copied value by value (same values)."""
+        idx = np.fromiter(visits.keys(), dtype=np.intp, count=len(visits))
+        counts = np.fromiter(visits.values(), dtype=np.float32, count=len(visits))
+        if table is not self.nb_ptc or not self._negative_halves:
+            rows: npt.NDArray[np.floating[Any]] = table.take(idx, axis=0)
+        else:
+            rows = _widen_negative_halves(table.take(idx, axis=0))
+        scores: npt.NDArray[np.float32] = np.log1p(counts) @ rows + self.nb_pc
+        return scores
+
     def _raw_score(self, text: bytes) -> npt.NDArray[np.float32]:
         visits = self._visits(text)
         # Without features, py3langid's own fill.
@@ -92,6 +111,33 @@ class _Identifier(LanguageIdentifier):  # type: ignore[misc]  # py3langid has no
             self._sparse_score(visits, self.nb_ptc) if visits else super()._raw_score(text)
         )
         return scores
+
+
+_NEGATIVE_NORMAL_HALVES = (0x8400, 0xFBFF)
+"""The bit patterns of the negative normal float16 values (sign set, exponent neither 0 nor
+31): from -2**-14 (smallest magnitude) to -65504."""
+_NEGATIVE_HALF_TO_SINGLE = 0xA8000000
+"""What turns a negative normal float16 shifted left by 13 bits into the same float32: its
+exponent field (shifted to bits 23-30, with the sign bit now at bit 28) re-biased from 15 to
+127, and the sign moved from bit 28 to bit 31: ``(112 << 23) + (1 << 31) - (1 << 28)``."""
+
+
+def _all_negative_normal_halves(table: npt.NDArray[Any]) -> bool:
+    """Whether every value of ``table`` is a negative normal float16 (py3langid's model holds
+    log probabilities, all of them so), for which :func:`_widen_negative_halves` is exact."""
+    if table.dtype != np.float16 or table.size == 0:
+        return False
+    bits = table.view(np.uint16)
+    low, high = _NEGATIVE_NORMAL_HALVES
+    return bool(int(bits.min()) >= low and int(bits.max()) <= high)
+
+
+def _widen_negative_halves(halves: npt.NDArray[np.float16]) -> npt.NDArray[np.float32]:
+    """``halves.astype(np.float32)`` for negative normal float16 values, in two integer steps."""
+    bits = halves.view(np.uint16).astype(np.uint32)
+    bits <<= 13
+    bits += _NEGATIVE_HALF_TO_SINGLE
+    return bits.view(np.float32)
 
 
 def _walk(identifier: LanguageIdentifier, data: bytes) -> list[int]:

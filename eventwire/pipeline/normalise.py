@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import re._constants as re_constants  # type: ignore[import-not-found]  # typeshed: sre_constants only
+import re._parser as re_parser  # type: ignore[import-not-found]  # typeshed: sre_parse only
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -68,7 +70,7 @@ _FTFY = ftfy.TextFixerConfig(
     explain=False,
 )
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
-_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_SURROGATE_LOW, _SURROGATE_HIGH = "\ud800", "\udfff"
 
 _MATCH_FOLD = str.maketrans(
     {
@@ -99,14 +101,39 @@ _MATCH_FOLD = str.maketrans(
 _WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 WORD_PATTERN = _WORD
 """A word token: letters and digits, with inner apostrophes ("al-Ja'afari" is two words)."""
-_WORD_COUNT = re.compile(r"\w++(?:['\u2019]\w++)*+()")
-"""The same tokens, found without backtracking; ``findall`` returns the empty group of each
-rather than a copy of the word, which is all counting needs."""
-_ASCII_WORD_COUNT = re.compile(r"[A-Za-z0-9_]++(?:'[A-Za-z0-9_]++)*+()")
-"""The same for ASCII text, where ``\\w`` is these characters: a plain class is quicker to test."""
+_WORD_CHAR = re.compile(r"\w")
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+def _word_byte_table() -> bytes:
+    """Byte translation for the UTF-8 of a text whose non-ASCII characters are all word
+    characters: an ASCII word character and every byte of a non-ASCII character become ``a``,
+    the apostrophe stays, any other ASCII character becomes a space."""
+    table = bytearray(b"a" * 256)
+    for code in range(128):
+        char = chr(code)
+        if char == "'":
+            table[code] = ord("'")
+        elif not _WORD_CHAR.fullmatch(char):
+            table[code] = ord(" ")
+    return bytes(table)
+
+
+_WORD_BYTES = _word_byte_table()
+_IS_WORD_CHAR: dict[str, bool] = {}
+"""Whether regex's ``\\w`` matches a non-ASCII character, for those met so far (a few hundred
+letters and marks in practice)."""
+
+
+def is_word_char(char: str) -> bool:
+    """Whether ``\\w`` matches ``char`` (remembered for the characters met so far)."""
+    known = _IS_WORD_CHAR.get(char)
+    if known is None:
+        if len(_IS_WORD_CHAR) >= 65_536:
+            _IS_WORD_CHAR.clear()  # text made to hold every character of Unicode
+        known = _IS_WORD_CHAR[char] = _WORD_CHAR.fullmatch(char) is not None
+    return known
+
+
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 _CONTROL_CHARS = frozenset(chr(code) for code in _CONTROLS if code > 0x7F)
 """The non-ASCII characters :data:`_CONTROLS` changes (the ASCII ones are
@@ -133,6 +160,71 @@ _MOJIBAKE_REACH = 6
 suite checks both on the installed ftfy): a match lies within 6 characters of a non-ASCII run."""
 
 
+def _branch_characters(item: tuple[object, object]) -> frozenset[str] | None:
+    """The characters one item of a parsed branch matches, if it is a single character of a
+    set of only non-ASCII ones (a literal or a class of literals and ranges); else None."""
+    kind, value = item
+    if kind is re_constants.LITERAL and isinstance(value, int):
+        return frozenset(chr(value)) if value > 0x7F else None
+    if kind is not re_constants.IN or not isinstance(value, list):
+        return None
+    found: set[str] = set()
+    for part, argument in value:
+        if part is re_constants.LITERAL and argument > 0x7F:
+            found.add(chr(argument))
+        elif part is re_constants.RANGE and argument[0] > 0x7F:
+            found.update(map(chr, range(argument[0], argument[1] + 1)))
+        else:
+            return None
+    return frozenset(found)
+
+
+def _mojibake_needs() -> tuple[dict[str, int], tuple[int, ...]] | None:
+    """What a text must hold for ftfy's pattern to match anywhere in it: each branch is a
+    sequence whose single-character items of non-ASCII sets must each match one character.
+    Each such item is a bit; the first value gives each character the bits of the items it
+    satisfies, the second each branch's bits. None (no shortcut) unless the pattern is an
+    alternation, without case folding, whose every branch has such an item."""
+    if BADNESS_RE.flags & re.IGNORECASE:
+        return None
+    tree = re_parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    if len(tree.data) != 1 or tree.data[0][0] is not re_constants.BRANCH:
+        return None
+    bits: dict[str, int] = {}
+    branches: list[int] = []
+    item = 0
+    for branch in tree.data[0][1][1]:
+        needed = 0
+        for chars in map(_branch_characters, branch.data):
+            if chars is None:
+                continue
+            for char in chars:
+                bits[char] = bits.get(char, 0) | 1 << item
+            needed |= 1 << item
+            item += 1
+        if not needed:
+            return None
+        branches.append(needed)
+    return bits, tuple(branches)
+
+
+_MOJIBAKE_NEEDS = _mojibake_needs()
+
+
+def _may_hold_mojibake(chars: frozenset[str]) -> bool:
+    """False only when no branch of ftfy's pattern can match a text whose non-ASCII characters
+    are among ``chars``: some branch lacks a character for one of its non-ASCII items. News
+    text with accents and typographic quotes usually has none of the character pairs the
+    pattern looks for, and then no window needs searching."""
+    if _MOJIBAKE_NEEDS is None:
+        return True
+    bits, branches = _MOJIBAKE_NEEDS
+    held = 0
+    for char in chars:
+        held |= bits.get(char, 0)
+    return held != 0 and any(needed & held == needed for needed in branches)
+
+
 def _needs_repair(text: str, non_ascii: frozenset[str], ascii_control: bool) -> bool:
     """False only when ``ftfy.fix_text(text, _FTFY)`` would return ``text`` as it is, which is
     so for almost every article, at a fraction of what ftfy takes to find it out line by line.
@@ -154,6 +246,8 @@ def _needs_repair(text: str, non_ascii: frozenset[str], ascii_control: bool) -> 
         _FTFY_ACTS_ON
     ):
         return True
+    if not _may_hold_mojibake(non_ascii):
+        return False
     reach = _MOJIBAKE_REACH
     return any(
         _MOJIBAKE.search(text, max(0, run.start() - reach), run.end() + reach)
@@ -161,11 +255,27 @@ def _needs_repair(text: str, non_ascii: frozenset[str], ascii_control: bool) -> 
     )
 
 
-def _non_ascii(text: str) -> frozenset[str]:
-    return frozenset(_NON_ASCII.findall(text))
+_ASCII_BYTES = bytes(range(0x80))
+_USUAL_BYTES = b"\n" + bytes(range(0x20, 0x7F))
 
 
-_UNUSUAL = re.compile(r"[^\n\x20-\x7e]")
+def _chars_but(text: str, dropped: bytes) -> frozenset[str]:
+    """The distinct characters of ``text`` other than the ASCII characters ``dropped``: its
+    UTF-8 with those bytes deleted, read back (no byte of a multi-byte character is ASCII, so
+    every other character comes back whole; ``surrogatepass`` brings back lone surrogates
+    too). A byte translation, where a regex ``findall`` tested a class at every character."""
+    return frozenset(
+        text.encode("utf-8", "surrogatepass")
+        .translate(None, dropped)
+        .decode("utf-8", "surrogatepass")
+    )
+
+
+def non_ascii_chars(text: str) -> frozenset[str]:
+    """The distinct non-ASCII characters of ``text``."""
+    return _chars_but(text, _ASCII_BYTES)
+
+
 _ASCII_CONTROL_CHARS = frozenset(map(chr, [*range(0x0A), *range(0x0B, 0x20), 0x7F]))
 """The characters of :data:`_ASCII_CONTROL`."""
 
@@ -173,16 +283,17 @@ _ASCII_CONTROL_CHARS = frozenset(map(chr, [*range(0x0A), *range(0x0B, 0x20), 0x7
 def _unusual(text: str) -> frozenset[str]:
     """The distinct characters of ``text`` other than printable ASCII and newline: its
     non-ASCII characters and ASCII controls, found in one scan."""
-    return frozenset(_UNUSUAL.findall(text))
+    return _chars_but(text, _USUAL_BYTES)
 
 
-def _clean(text: str) -> str:
+def _clean(text: str, found: frozenset[str] | None = None) -> str:
     # Format characters go before the repair (a soft hyphen inside a mojibake sequence hides
     # it); controls go after it (C1 controls are evidence of mojibake, and a repair may decode
     # to one). Each table is applied only where the text holds one of its characters, which
     # for most articles it does not: one scan collects the few distinct characters that are
-    # not printable ASCII.
-    found = _unusual(text)
+    # not printable ASCII (``found``, when the caller has made it already).
+    if found is None:
+        found = _unusual(text)
     if not found.isdisjoint(_FORMAT_CHARS):
         text = text.translate(_FORMATS)
         found = found - _FORMAT_CHARS
@@ -198,8 +309,18 @@ def _clean(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     # Within a paragraph every run of whitespace (line breaks of hard-wrapped text among them)
     # becomes one space: str.split() splits at the very characters regex's \s matches.
-    blocks = (" ".join(block.split()) for block in _PARAGRAPH_BREAK.split(text))
+    blocks = map(_single_spaced, _PARAGRAPH_BREAK.split(text))
     return "\n\n".join(block for block in blocks if block)
+
+
+def _single_spaced(text: str) -> str:
+    """``" ".join(text.split())``, without splitting a text that is so already: one whose only
+    whitespace is single spaces between other characters (a printable string holds no
+    whitespace but the space; a test checks every code point). Normalised text is so once its
+    paragraph breaks are spaces, and most paragraphs of a payload are so."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
 
 
 def _is_clean(cleaned: str) -> bool:
@@ -226,11 +347,14 @@ def normalise_text(text: str) -> str:
 
     A single line break inside a paragraph (hard-wrapped text) becomes a space.
     """
-    if not text.isascii() and _LONE_SURROGATE.search(text):
+    # The scan of the first cleaning finds the surrogates too (a search of its own took longer
+    # than the whole scan on text outside Latin-1).
+    found = _unusual(text)
+    if not text.isascii() and any(_SURROGATE_LOW <= char <= _SURROGATE_HIGH for char in found):
         raise DataError("normalise", "undecodable_text", "text holds unpaired UTF-16 surrogates")
     # Cleaning whitespace can join what the repair reads as mojibake ("\u00c2" then a space), so
     # the steps repeat until nothing changes: that is what makes the result idempotent.
-    cleaned = _clean(text)
+    cleaned = _clean(text, found)
     if cleaned.isascii() or _is_clean(cleaned):
         # Nothing left for the repair to read as mojibake (ASCII never is), and the whitespace
         # steps are idempotent on their own output: a second pass would change nothing.
@@ -264,7 +388,7 @@ def _fold_marks(text: str) -> str:
     matter."""
     if "`" in text:
         text = text.replace("`", "'")
-    for char in _non_ascii(text).intersection(_MATCH_FOLD_CHARS):
+    for char in non_ascii_chars(text).intersection(_MATCH_FOLD_CHARS):
         text = text.replace(char, _MATCH_FOLD_CHARS[char])
     return text
 
@@ -277,12 +401,12 @@ def fold_for_matching(text: str) -> str:
     if text.isascii():
         # In ASCII the table folds only the backtick, NFKC changes nothing and casefold is
         # lower: the same result, without looking up every character.
-        return " ".join(text.replace("`", "'").lower().split())
+        return _single_spaced(text.replace("`", "'").lower().replace("\n\n", " "))
     # The table runs before and after NFKC (which decomposes some marks it folds, such as the
     # acute accent), and NFKC runs again after casefold, which can leave a string NFKC changes.
     folded = _fold_marks(unicodedata.normalize("NFKC", _fold_marks(text)))
     folded = unicodedata.normalize("NFKC", folded.casefold())
-    return " ".join(folded.split())
+    return _single_spaced(folded.replace("\n\n", " "))
 
 
 class _FoldedTexts:
@@ -331,8 +455,26 @@ def content_hash(text: str) -> str:
 
 
 def count_words(text: str) -> int:
-    """Number of word tokens in ``text``."""
-    return len((_ASCII_WORD_COUNT if text.isascii() else _WORD_COUNT).findall(text))
+    """Number of word tokens in ``text`` (what ``len(WORD_PATTERN.findall(text))`` gives).
+
+    Counted on bytes, without the pattern: with every non-word character a space (the
+    typographic apostrophe made a plain one first), every word character ``a`` and the
+    apostrophe kept, a token is a run of ``a`` and of apostrophes each between two ``a``:
+    joining those runs (``a'a`` becomes ``aaa``, again where a replacement overlapped
+    another) and spacing the loose apostrophes leaves one run of ``a`` per token.
+    """
+    if not text.isascii():
+        if "\u2019" in text:
+            text = text.replace("\u2019", "'")
+        for char in non_ascii_chars(text):
+            if not is_word_char(char):
+                text = text.replace(char, " ")
+    cut = text.encode("utf-8", "surrogatepass").translate(_WORD_BYTES)
+    if b"'" in cut:
+        while b"a'a" in cut:
+            cut = cut.replace(b"a'a", b"aaa")
+        cut = cut.replace(b"'", b" ")
+    return cut.count(b" a") + cut.startswith(b"a")
 
 
 _SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "form"}

@@ -30,7 +30,12 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from eventwire.pipeline.normalise import WORD_PATTERN, folded_for_matching
+from eventwire.pipeline.normalise import (
+    WORD_PATTERN,
+    folded_for_matching,
+    is_word_char,
+    non_ascii_chars,
+)
 
 SHINGLE_WORDS = 3
 SAMPLE = 64
@@ -266,19 +271,6 @@ _BYTE_TABLE = _byte_table()
 _LOOSE_APOSTROPHE = re.compile(rb"'(?:(?<![\w\x80-\xff]')|(?![\w\x80-\xff]))")
 """An apostrophe that is not between two word characters (ASCII ones, or bytes of non-ASCII
 ones), which no word holds."""
-_NON_ASCII_CHAR = re.compile(r"[^\x00-\x7f]")
-_IS_WORD_CHAR: dict[str, bool] = {}
-"""Whether ``WORD_PATTERN``'s ``\\w`` matches a non-ASCII character, for those met so far (a few
-hundred letters and marks in practice)."""
-
-
-def _is_word_char(char: str) -> bool:
-    known = _IS_WORD_CHAR.get(char)
-    if known is None:
-        if len(_IS_WORD_CHAR) >= 65_536:
-            _IS_WORD_CHAR.clear()  # text made to hold every character of Unicode
-        known = _IS_WORD_CHAR[char] = _WORD_CHAR.fullmatch(char) is not None
-    return known
 
 
 def _sentence_words(folded: str) -> list[list[str]] | list[list[bytes]]:
@@ -296,8 +288,8 @@ def _sentence_words(folded: str) -> list[list[str]] | list[list[bytes]]:
     if not folded.isascii():
         if "\u2019" in folded:
             return [WORD_PATTERN.findall(part) for part in _SENTENCE_END.split(folded)]
-        for char in set(_NON_ASCII_CHAR.findall(folded)):
-            if not _is_word_char(char):
+        for char in non_ascii_chars(folded):
+            if not is_word_char(char):
                 folded = folded.replace(char, " ")
     cut = folded.encode("utf-8").translate(_BYTE_TABLE)
     if b"'" in cut:

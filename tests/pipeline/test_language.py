@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from eventwire.pipeline.intake import normalise_article
-from eventwire.pipeline.language import WINDOW, _identifier, _walk, detect_language
+from eventwire.pipeline.language import (
+    WINDOW,
+    _all_negative_normal_halves,
+    _identifier,
+    _walk,
+    _widen_negative_halves,
+    detect_language,
+)
 from eventwire.schemas.article import ArticleIn
 
 SENTENCES = [
@@ -104,3 +111,36 @@ class TestFeatureCounts:
             frontier = reached[depth[reached] < 0]
             depth[frontier] = level
         assert int(depth.max()) == WINDOW
+
+
+class TestWidenedModel:
+    """The model's float16 rows widened by a bit shift are numpy's own widening."""
+
+    def test_every_negative_normal_half(self) -> None:
+        """Each of the 30,720 negative normal float16 values widens to numpy's float32."""
+        halves = np.arange(0x8400, 0xFC00, dtype=np.uint16).view(np.float16)
+        assert _all_negative_normal_halves(halves)
+        widened = _widen_negative_halves(halves)
+        assert widened.dtype == np.float32
+        assert (
+            widened.view(np.uint32).tolist() == halves.astype(np.float32).view(np.uint32).tolist()
+        )
+
+    @pytest.mark.parametrize("value", [0.0, -0.0, 1.0, -(2.0**-15), float("-inf"), float("nan")])
+    def test_other_values_take_numpys_way(self, value: float) -> None:
+        """A table holding zero, a positive, subnormal, infinite or NaN value is not widened."""
+        table = np.array([[-1.0, -2.5], [-0.125, value]], dtype=np.float16)
+        assert not _all_negative_normal_halves(table)
+
+    def test_py3langids_model_is_widened(self) -> None:
+        """py3langid's model holds only negative normal values, so every score is widened."""
+        assert _identifier()._negative_halves
+
+    def test_same_scores(self, plain: LanguageIdentifier) -> None:
+        """Every language's score is py3langid's own, to the last bit, not only the best one."""
+        identifier = _identifier()
+        for _, text in SENTENCES:
+            for sample in (text, text * 4, text.upper()):
+                mine, theirs = identifier._decide(sample), plain._decide(sample)
+                assert mine.dtype == theirs.dtype
+                assert mine.tobytes() == theirs.tobytes()

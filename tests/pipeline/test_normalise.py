@@ -117,7 +117,9 @@ class TestNormaliseText:
         """Decomposed accents are composed (NFC)."""
         assert normalise_text("Mistura e\u0301tait") == "Mistura \u00e9tait"
 
-    @pytest.mark.parametrize("surrogate", ["\ud800", "x\udfff", "a\ud83db"])
+    @pytest.mark.parametrize(
+        "surrogate", ["\ud800", "x\udfff", "a\ud83db", "\ud83d\ude00", "caf\u00e9 \udc00"]
+    )
     def test_lone_surrogate_is_data_error(self, surrogate: str) -> None:
         """A lone surrogate raises DataError with reason 'undecodable_text' at normalise."""
         with pytest.raises(DataError) as caught:
@@ -441,3 +443,96 @@ class TestMatchingForms:
     def test_count_is_the_number_of_tokens(self, text: str) -> None:
         """count_words counts the tokens WORD_PATTERN finds."""
         assert count_words(text) == len(normalise.WORD_PATTERN.findall(text))
+
+    @PROPERTY
+    @given(
+        texts
+        | ascii_texts
+        | st.text(st.sampled_from("ab1_ ''’’-é\u0301²\u2014\u00a0\t\n.\ud800\U0001f600"))
+        | st.text(st.characters(codec=None, categories=None))
+    )
+    @example("a'a'a'a'a b''c' 'd rock'n'roll")
+    @example("x\ud800y \udc00z")
+    def test_count_without_the_pattern(self, text: str) -> None:
+        """The byte count of words is the number of tokens of the pattern, for any text
+        (lone surrogates, combining marks, digits such as "²" and odd apostrophes among it)."""
+        assert count_words(text) == len(normalise.WORD_PATTERN.findall(text))
+
+
+class TestDistinctCharacters:
+    """The characters found by a byte translation are those a regex finds."""
+
+    @PROPERTY
+    @given(
+        texts
+        | ascii_texts
+        | st.text(st.sampled_from("a \n\t\r\x00\x1b\x7f\x85é’\u200b\ud83d\ude00\udfff\U0001f600"))
+        | st.text(st.characters(codec=None, categories=None))
+    )
+    def test_unusual_and_non_ascii(self, text: str) -> None:
+        """Non-ASCII characters and ASCII controls, each once, lone surrogates included."""
+        assert normalise._unusual(text) == frozenset(re.findall(r"[^\n\x20-\x7e]", text))
+        assert normalise.non_ascii_chars(text) == frozenset(re.findall(r"[^\x00-\x7f]", text))
+
+
+class TestMojibakeNeeds:
+    """The character test before the mojibake search never hides a match."""
+
+    def test_in_effect(self) -> None:
+        """The installed ftfy's pattern is one the test can be made for."""
+        assert normalise._MOJIBAKE_NEEDS is not None
+
+    @PROPERTY
+    @given(
+        texts
+        | mojibake_texts
+        | st.text(st.sampled_from("aZ \n’“”éÉÃÂ©€£ü°×²œ│âˆšØÙ–вЂ‚Ä"), max_size=30)
+    )
+    @example("Caf\u00c3\u00a9 prices")
+    @example("\u00c2 x")
+    @example("r\u00c3\u00a9sum\u00c3\u00a9")
+    def test_no_match_without_the_characters(self, text: str) -> None:
+        """Where the pattern matches, the text holds a character for every non-ASCII item
+        of some branch."""
+        if normalise._MOJIBAKE.search(text) is not None:
+            assert normalise._may_hold_mojibake(normalise.non_ascii_chars(text))
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "The caf\u00e9 closed on Monday, said Mu\u00f1oz in Z\u00fcrich.",
+            "Officials said \u201cprices rose\u201d \u2013 sharply \u2013 on Monday.",
+        ],
+    )
+    def test_news_text_needs_no_search(self, text: str) -> None:
+        """Accented letters alone, or typographic quotes and dashes alone,
+        are not the character pairs mojibake makes."""
+        assert not normalise._may_hold_mojibake(normalise.non_ascii_chars(text))
+        assert normalise._MOJIBAKE.search(text) is None
+
+
+class TestSingleSpaced:
+    """Single-spacing a text that is so already returns it without splitting it."""
+
+    def test_printable_means_only_the_space(self) -> None:
+        """No whitespace character but the space is printable, for every code point."""
+        for code in range(0x110000):
+            char = chr(code)
+            if char.isspace() and char != " ":
+                assert not char.isprintable(), hex(code)
+
+    @PROPERTY
+    @given(
+        texts
+        | ascii_texts
+        | st.text(st.sampled_from("ab \n\t\r\x0b\x0c\x1c\x85\xa0\u2003\u2028\u3000é"), max_size=40)
+    )
+    @example(" a")
+    @example("a ")
+    @example("a  b")
+    @example("")
+    def test_same_as_split_and_join(self, text: str) -> None:
+        """It is the split and join, for any text."""
+        assert normalise._single_spaced(text) == " ".join(text.split())
+        folded = text.replace("\n\n", " ")
+        assert normalise._single_spaced(folded) == " ".join(text.split())
