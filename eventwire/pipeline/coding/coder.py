@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -697,9 +697,9 @@ def actor_mentions(
     kept = _with_carried(kept, [*_body_mentions(article.text, kept, home, offices)])
     kept = _with_carried(kept, [*_acronym_mentions(article.text, kept)])
     kept = _with_carried(kept, [*_people_mentions(article.text, upper, found, kept, lexicon)])
-    if any(noun in article.text for noun in _DATA_NOUNS):
-        kept = [m for m in kept if not _DATA_AFTER.match(article.text, m.end)]
-    return kept
+    # one anchored match after each mention (a few dozen), not a scan of the text for each noun
+    text = article.text
+    return [m for m in kept if not _DATA_AFTER.match(text, m.end)]
 
 
 def _with_carried(kept: list[ActorMention], carried: list[ActorMention]) -> list[ActorMention]:
@@ -1038,6 +1038,35 @@ def _one_statement_each(events: list[CodedEvent]) -> list[CodedEvent]:
     ]
 
 
+def _candidate_sentences(
+    text: str, actor_starts: Sequence[int], governments: Sequence[int]
+) -> list[tuple[int, int]]:
+    """The bounds (:func:`sentence_bounds`) of the sentences in which an actor mention or a
+    'government' (:func:`_offices`) begins, in text order: the sentences found from the
+    mentions (a bisection each) rather than every sentence looked at for one (most sentences
+    name no actor: not even a call to :func:`code_sentence`)."""
+    split = Sentences.of(text)
+    starts, ends = split.starts, split.ends
+    numbers = {bisect_right(starts, at) - 1 for at in actor_starts}
+    numbers.update(bisect_right(starts, at) - 1 for at in governments)
+    out: list[tuple[int, int]] = []
+    for number in sorted(numbers):
+        start = starts[number]
+        end = ends[number]
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end <= start:
+            continue
+        at = bisect_left(actor_starts, start)
+        if at < len(actor_starts) and actor_starts[at] < end:
+            out.append((start, end))
+            continue
+        at = bisect_left(governments, start)
+        if at < len(governments) and governments[at] < end:
+            out.append((start, end))
+    return out
+
+
 def _home(found: Enrichment) -> str | None:
     """The country the article's places are most often in (ISO alpha-3)."""
     countries = Counter(place.country for place in found.places if place.country)
@@ -1079,13 +1108,8 @@ def code_article(
         governments,
     )
     events: list[CodedEvent] = []
-    actor_starts = context.actor_starts
-    for start, end in sentence_bounds(article.text):
-        at = bisect_left(actor_starts, start)
-        if (at == len(actor_starts) or actor_starts[at] >= end) and not _names_state_agent(
-            context, start, end
-        ):
-            continue  # most sentences name no actor: not even a call to code_sentence
+    text = article.text
+    for start, end in _candidate_sentences(text, context.actor_starts, governments):
         events.extend(code_sentence(context, start, end))
     if events and discarded_text(upper, lexicon.discards.story):
         return []  # (looked for last: an article with no event needs no look at every word)
