@@ -31,7 +31,13 @@ from eventwire.pipeline.coding.actions import (
 )
 from eventwire.pipeline.coding.lexicon import Discards, discarded, discarded_text, load_discards
 from eventwire.pipeline.coding.plover import is_statement, plover_for
-from eventwire.pipeline.coding.roles import ActorMention, Sentence, by_no_actor, choose_actors
+from eventwire.pipeline.coding.roles import (
+    ActorMention,
+    Sentence,
+    alpha3,
+    by_no_actor,
+    choose_actors,
+)
 from eventwire.pipeline.coding.verbs import VerbDictionary, load_verb_dictionary
 from eventwire.pipeline.dictionaries import (
     AgentEntry,
@@ -113,12 +119,6 @@ class Lexicon:
 def default_lexicon() -> Lexicon:
     """The shipped dictionaries; call before forking workers so children share the copy."""
     return Lexicon(verbs=load_verb_dictionary(), agents=agent_index(), discards=load_discards())
-
-
-@cache
-def _alpha3(alpha2: str) -> str | None:
-    country = pycountry.countries.get(alpha_2=alpha2)
-    return None if country is None else str(country.alpha_3)
 
 
 @cache
@@ -404,7 +404,7 @@ class _Titles:
         if titled:
             # 'the head doctor of the hospital in Van': an office in a town of the country
             place = next((p for p in self.places if start <= p.span.start < end), None)
-            country = _alpha3(place.country) if place is not None and place.country else None
+            country = alpha3(place.country) if place is not None and place.country else None
             if country is not None:
                 return qualify(country, agent) if agent else country + "GOV"
         return None
@@ -659,7 +659,7 @@ def actor_mentions(
     mentions: list[ActorMention] = []
     bare: dict[tuple[str, str], ActorRef] = {}  # one per country: most are named many times
     for entity in found.entities:
-        code = entity.actor_code or (_alpha3(entity.country) if entity.country else None)
+        code = entity.actor_code or (alpha3(entity.country) if entity.country else None)
         if not code or code in _REPORTERS:
             continue
         ref = ActorRef(code=code, name=entity.name, entity_id=entity.entity_id)
@@ -670,7 +670,7 @@ def actor_mentions(
             continue
         if article.text[place.span.end : place.span.end + 1] == "$":
             continue  # 'US$11.4 million', 'NZ$5': a currency, not the country
-        code = _alpha3(place.country)
+        code = alpha3(place.country)
         if code is None:
             continue
         agent = _agent_after(article.text, upper, place.span.end, lexicon)
@@ -1072,7 +1072,7 @@ def _home(found: Enrichment) -> str | None:
     countries = Counter(place.country for place in found.places if place.country)
     if not countries:
         return None
-    return _alpha3(countries.most_common(1)[0][0])
+    return alpha3(countries.most_common(1)[0][0])
 
 
 def code_article(

@@ -561,7 +561,8 @@ def _to_public(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef
 
 
 @cache
-def _alpha3(alpha2: str) -> str | None:
+def alpha3(alpha2: str) -> str | None:
+    """The ISO alpha-3 code of the country of ISO alpha-2 code ``alpha2``, if there is one."""
     country = pycountry.countries.get(alpha_2=alpha2)
     return None if country is None else str(country.alpha_3)
 
@@ -583,7 +584,7 @@ def _foreign_at(sentence: Sentence, at: int, source: ActorRef) -> ActorRef | Non
         if words.upper[at] == "THE" and at + 1 < len(words):
             starts.add(spans[at + 1][0])
         place = next((p for p in sentence.places if p.span.start in starts), None)
-        code = _alpha3(place.country) if place is not None and place.country else None
+        code = alpha3(place.country) if place is not None and place.country else None
         ref = ActorRef(code=code, name=place.name) if place is not None and code else None
     return ref if ref is not None and ref.code[:3] != source.code[:3] else None
 
