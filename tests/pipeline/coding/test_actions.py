@@ -171,7 +171,7 @@ class TestFindActions:
         ("sentence", "code"),
         [
             ('The UN is calling the cholera outbreak "extremely serious".', "010"),
-            ('Zelaya called the FDA alert "extreme and imprudent", and left.', "010"),
+            ('Zelaya called the alert "extreme and unexpected", and left.', "010"),
             ("Kenya telephoned Chad and called Uganda.", "041"),
             ('Kenya called for a "ceasefire".', "0256"),
         ],
@@ -179,7 +179,8 @@ class TestFindActions:
     def test_calling_something_a_quotation_is_a_comment(
         self, dictionary: VerbDictionary, sentence: str, code: str
     ) -> None:
-        """CALL with an object and then a quotation names what the object is (010); CALL with
+        """CALL with an object and then a quotation names what the object is (010; with a word
+        of blame, criticism: :class:`TestNamingWithBlame`); CALL with
         no pattern otherwise keeps CAMEO's 041, and its patterns theirs (read from the text,
         whose quotation marks are no words)."""
         actions = find_actions(Words(sentence, upper_case(sentence)), dictionary)
@@ -198,6 +199,46 @@ class TestFindActions:
         assert [(a.lemma, a.passive) for a in active] == [("KILL", False)]
 
 
+class TestNamingWithBlame:
+    """CALL, LABEL, DUB, BRAND and the describing verbs naming their object with a word of blame
+    criticise (111) or accuse (112)."""
+
+    @pytest.mark.parametrize(
+        ("sentence", "code"),
+        [
+            ('The minister called the ruling "reckless and unlawful", and left.', "111"),
+            ("Rebels described the raid as utterly despicable.", "111"),
+            ('The opposition dubbed the vote "a sham".', "111"),
+            ("The party called the report a hoax invented by its rivals.", "112"),
+            ("The ruling, which Ankara described as a fraud, was upheld.", "112"),
+        ],
+    )
+    def test_a_word_of_blame_after_the_object(
+        self, dictionary: VerbDictionary, sentence: str, code: str
+    ) -> None:
+        """The name after the object (after 'as' for DESCRIBE) says the act."""
+        actions = find_actions(Words(sentence, upper_case(sentence)), dictionary)
+        assert [a.code for a in actions if a.lemma in {"CALL", "DESCRIBE", "DUB"}] == [code]
+
+    @pytest.mark.parametrize(
+        ("sentence", "code"),
+        [
+            # the quotation that names the outbreak has closed before the word of blame
+            ('Oxfam is calling the drought "grave" and it is "shameful" to wait.', "010"),
+            # 'called a' convenes or names nothing after an object
+            ('It was what the envoy called a "cowardly killing".', "010"),
+            # past a preposition: what is called for, not what is named
+            ("Chile called for an end to the unlawful fishing.", "053"),
+            # a word of blame before no object is no complement of DESCRIBE without 'as'
+            ("Peru described shameful conditions in the camps.", "010"),
+        ],
+    )
+    def test_no_naming(self, dictionary: VerbDictionary, sentence: str, code: str) -> None:
+        """No criticism where the word of blame names nothing the verb's object is."""
+        actions = find_actions(Words(sentence, upper_case(sentence)), dictionary)
+        assert [a.code for a in actions if a.lemma in {"CALL", "DESCRIBE"}] == [code]
+
+
 class TestPatternScope:
     """A pattern's words outside '(...)' are the verb's object, as PETRARCH reads them."""
 
@@ -214,7 +255,7 @@ class TestPatternScope:
     def test_describing_an_attack_is_a_comment(self, dictionary: VerbDictionary) -> None:
         """'described the attack as ...' is a comment (010), not the block's '* ATTACK' (190)
         written for REPORT; its '(AS DISASTER)' criticism (110) still holds."""
-        attack = _actions('Owusu described the attack as "utterly reprehensible".', dictionary)
+        attack = _actions("The envoy described the attack as a turning point.", dictionary)
         assert [a.code for a in attack if a.lemma == "DESCRIBE"] == ["010"]
         disaster = _actions("The minister described the plan as a disaster.", dictionary)
         assert [a.code for a in disaster if a.lemma == "DESCRIBE"] == ["110"]
