@@ -7,7 +7,14 @@ import re
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
-from eventwire.pipeline.coding.verbs import Element, Pattern, VerbBlock, VerbDictionary, VerbForm
+from eventwire.pipeline.coding.verbs import (
+    Element,
+    Pattern,
+    VerbBlock,
+    VerbDictionary,
+    VerbForm,
+    inflections,
+)
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
 
@@ -893,6 +900,68 @@ def _infinitive_only(words: Sequence[str], to: int) -> bool:
     return to < 1 or words[to - 1] not in _PLANNED
 
 
+_EVENT_NOUNS = {
+    "BAN": "172",
+    "BANS": "172",
+    "BLOCKADE": "191",
+    "BLOCKADES": "191",
+    "CURFEW": "1723",
+    "CURFEWS": "1723",
+    "EMBARGO": "163",
+    "EMBARGOES": "163",
+    "QUARANTINE": "172",
+    "QUARANTINES": "172",
+    "SANCTIONS": "163",
+}
+"""Nouns that name a coercive act, with its CAMEO code: a restriction (172), a curfew (1723), a
+blockade (191), an embargo or sanctions (163)."""
+_EVENT_NOUN_SET = frozenset(_EVENT_NOUNS)
+_LIGHT_VERBS = frozenset(
+    {"HAVE", "HAS", "HAD", "HAVING", "PUT", "PUTS", "PUTTING"}.union(
+        *(
+            inflections(verb)
+            for verb in (
+                "ANNOUNCE",
+                "DECLARE",
+                "ENFORCE",
+                "EXTEND",
+                "IMPOSE",
+                "INTRODUCE",
+                "ISSUE",
+                "MAINTAIN",
+                "ORDER",
+                "PLACE",
+                "REIMPOSE",
+            )
+        )
+    )
+)
+"""Verbs whose object names the act their subject does ('has a blockade on', 'announced a
+quarantine of', 'imposed a curfew'): the event is the noun's."""
+_LIGHT_REACH = 3
+"""How many words (a determiner, modifiers) may stand between the light verb and the noun."""
+_NOT_MODIFIERS = _OBJECT_ENDS | {"OF", "TO", "AND", "OR", "NOT", "NO"}
+
+
+def _light_verb_before(tokens: Words, at: int, dictionary: VerbDictionary) -> int | None:
+    """Where the light verb whose object is the event noun at ``at`` stands: right before it
+    or a determiner and modifiers before it ('has a blockade', 'imposed a two-week curfew',
+    'announced a total travel ban'); not across a preposition, a conjunction, a negation
+    ('has no ban'), punctuation or a verb ('has said a ban')."""
+    words = tokens.upper
+    for before in range(at - 1, max(-1, at - 2 - _LIGHT_REACH), -1):
+        word = words[before]
+        if _punctuated(tokens.text, tokens.spans[before][1], tokens.spans[before + 1][0]):
+            return None
+        if word in _LIGHT_VERBS:
+            return before
+        if word in _NOT_MODIFIERS or (
+            word in dictionary.forms and not _reads_as_noun(tokens, before, dictionary)
+        ):
+            return None
+    return None
+
+
 def _code_of(
     form: VerbForm, pattern: Pattern | None, tokens: Words, verb_end: int
 ) -> tuple[str | None, bool, int] | None:
@@ -922,6 +991,31 @@ def _code_of(
     return code, False, weight
 
 
+def _nominal_event(
+    tokens: Words, at: int, actions: list[Action], consumed: int, dictionary: VerbDictionary
+) -> Action | None:
+    """The event the noun at ``at`` names when a light verb makes it its subject's act, from
+    the light verb to the noun ('Israel has a blockade on Gaza': 191; 'have announced a
+    quarantine of the districts': 172, not ANNOUNCE's statement). A light verb that a
+    pattern of its own coded keeps that code ('imposed sanctions', IMPOSE's 163), and one that
+    is an earlier action's complement ('threatened to impose a blockade') or inside its
+    pattern adds nothing. None when no event is named."""
+    light = _light_verb_before(tokens, at, dictionary)
+    if light is None:
+        return None
+    code = _EVENT_NOUNS[tokens.upper[at]]
+    last = actions[-1] if actions else None
+    if last is not None and last.verb == light:
+        if last.weight:
+            return None
+        return last._replace(verb_end=at + 1, lemma=tokens.upper[at], code=code, weight=1)
+    to = _infinitive_to(tokens.upper, light)
+    if light < consumed or (to is not None and (actions or _infinitive_only(tokens.upper, to))):
+        return None
+    negated, modality = _modality(tokens, light)
+    return Action(light, at + 1, tokens.upper[at], code, False, 1, negated, modality, False)
+
+
 def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) -> list[Action]:
     """Every verb of the dictionary in the words that yields a code, by its best pattern."""
     if not isinstance(tokens, Words):
@@ -930,7 +1024,21 @@ def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) ->
     forms = dictionary.forms
     actions: list[Action] = []
     consumed = 0  # tokens before this index belong to an earlier action's pattern
+    nominal = not _EVENT_NOUN_SET.isdisjoint(words)
     for at, word in enumerate(words):
+        if (
+            nominal
+            and word in _EVENT_NOUN_SET
+            and at >= consumed
+            and (named := _nominal_event(tokens, at, actions, consumed, dictionary)) is not None
+        ):
+            # after a light verb the word is its object, a noun ('imposed a travel ban')
+            if actions and actions[-1].verb == named.verb:
+                actions[-1] = named
+            else:
+                actions.append(named)
+            consumed = at + 1
+            continue
         if word not in forms or at < consumed or _reads_as_noun(tokens, at, dictionary):
             continue
         to = _infinitive_to(words, at)

@@ -239,6 +239,49 @@ class TestNamingWithBlame:
         assert [a.code for a in actions if a.lemma in {"CALL", "DESCRIBE"}] == [code]
 
 
+class TestNominalEvents:
+    """A noun naming a coercive act is its subject's act after a light verb."""
+
+    @pytest.mark.parametrize(
+        ("sentence", "code", "lemma"),
+        [
+            ("Turkey has a blockade on the port.", "191", "BLOCKADE"),
+            ("Chile and the WHO have announced a quarantine of the town.", "172", "QUARANTINE"),
+            ("Chile ordered a two-week curfew in the town.", "1723", "CURFEW"),
+            ("Kenya imposed a total travel ban on Somalia.", "172", "BAN"),
+            ("Kenya will maintain its embargo on Eritrea.", "163", "EMBARGO"),
+            # a pattern of the light verb's own keeps its code
+            ("The EU announced new sanctions against Iran.", "163", "ANNOUNCE"),
+        ],
+    )
+    def test_light_verb_and_event_noun(
+        self, dictionary: VerbDictionary, sentence: str, code: str, lemma: str
+    ) -> None:
+        """The event runs from the light verb to the noun and takes the noun's code."""
+        actions = find_actions(Words(sentence, upper_case(sentence)), dictionary)
+        assert [(a.code, a.lemma) for a in actions] == [(code, lemma)]
+
+    def test_the_event_spans_the_light_verb_and_the_noun(self, dictionary: VerbDictionary) -> None:
+        """'has a blockade' is one action, from 'has' to 'blockade', future after 'will'."""
+        (action,) = _actions("Turkey will have a blockade on the port.", dictionary)
+        assert (action.verb, action.verb_end, action.modality) == (2, 5, "future")
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "Peru has no ban on imports.",
+            "Peru has said a ban would hurt trade.",
+            "Peru has lifted the ban.",
+            "Peru threatened to impose a blockade on the port.",
+            "The ban, which Peru has, is old.",
+        ],
+    )
+    def test_no_nominal_event(self, dictionary: VerbDictionary, sentence: str) -> None:
+        """No event from the noun across a negation, a verb, a complement or punctuation."""
+        codes = [a.code for a in _actions(sentence, dictionary)]
+        assert not [code for code in codes if code in {"172", "191"}]
+
+
 class TestPatternScope:
     """A pattern's words outside '(...)' are the verb's object, as PETRARCH reads them."""
 
