@@ -363,6 +363,13 @@ class TestSupplement:
         assert [(a.lemma, a.code) for a in ignored] == [("IGNORE", "122")]
         assert _actions("The government has ignored the festival.", dictionary) == []
 
+    def test_finding_the_dead_is_no_attack(self, dictionary: VerbDictionary) -> None:
+        """'found 40 dead birds' is no 190; FIND keeps CAMEO's other patterns ('found him
+        guilty', 173)."""
+        assert _actions("Vets found 40 dead geese near the lake.", dictionary) == []
+        guilty = _actions("The court found the mayor guilty.", dictionary)
+        assert [(a.lemma, a.code) for a in guilty] == [("FIND", "173")]
+
 
 class TestNounReadings:
     """Dictionary forms that the words around them make nouns or adjectives."""
