@@ -881,8 +881,11 @@ _PLANNED = _BE | {"GOING"}
 """Words after which 'to' and a verb are a planned act ('is to visit', 'are going to send')."""
 
 
-_SPLITTING = frozenset({"BETTER", "FURTHER", "FULLY", "NOT", "ALSO", "QUICKLY", "URGENTLY"})
-"""Adverbs that may split an infinitive ('to better contain the virus')."""
+_SPLITTING = frozenset(
+    {"BETTER", "FURTHER", "FULLY", "NOT", "ALSO", "QUICKLY", "URGENTLY", "HELP", "HELPING"}
+)
+"""Adverbs that may split an infinitive ('to better contain the virus'), and 'help', whose bare
+infinitive is the infinitive's own content ('a network to help connect officials')."""
 
 
 def _infinitive_to(words: Sequence[str], at: int) -> int | None:

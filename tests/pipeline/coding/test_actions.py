@@ -430,11 +430,12 @@ class TestNounReadings:
         assert [a.lemma for a in _actions("Japan will aid the victims.", dictionary)] == ["AID"]
 
     def test_an_infinitive_of_purpose_is_no_act(self, dictionary: VerbDictionary) -> None:
-        """'is working with MSF to improve facilities', 'in order to better contain the virus'
-        code no act; 'the minister is to visit Kenya' is a planned visit."""
+        """'is working with MSF to improve facilities', 'in order to better contain the virus',
+        'to help connect' code no act; 'the minister is to visit Kenya' is a planned visit."""
         for sentence in (
             "WHO is working with MSF to improve local facilities.",
             "Officials are working in order to better contain the virus.",
+            "Peru is building a registry to help connect doctors with labs.",
         ):
             assert _actions(sentence, dictionary) == []
         planned = _actions("The minister is to visit Kenya.", dictionary)
