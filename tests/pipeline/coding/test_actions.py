@@ -363,6 +363,14 @@ class TestSupplement:
         assert [(a.lemma, a.code) for a in ignored] == [("IGNORE", "122")]
         assert _actions("The government has ignored the festival.", dictionary) == []
 
+    def test_calling_for_an_inquiry_is_an_appeal(self, dictionary: VerbDictionary) -> None:
+        """'called for an inquiry' is an appeal (020), not CAMEO's investigation (090); other
+        CALL patterns stay CAMEO's ('called on', 020; 'called for a ceasefire', 0256)."""
+        inquiry = _actions("Peru called for an inquiry into the deaths.", dictionary)
+        assert [(a.lemma, a.code) for a in inquiry] == [("CALL", "020")]
+        ceasefire = _actions("Peru called for a ceasefire.", dictionary)
+        assert [(a.lemma, a.code) for a in ceasefire] == [("CALL", "0256")]
+
     def test_finding_the_dead_is_no_attack(self, dictionary: VerbDictionary) -> None:
         """'found 40 dead birds' is no 190; FIND keeps CAMEO's other patterns ('found him
         guilty', 173)."""
