@@ -371,6 +371,14 @@ class TestSupplement:
         ceasefire = _actions("Peru called for a ceasefire.", dictionary)
         assert [(a.lemma, a.code) for a in ceasefire] == [("CALL", "0256")]
 
+    def test_working_with_is_cooperation(self, dictionary: VerbDictionary) -> None:
+        """'is working closely with the ministry' is cooperation (060); WORK alone or past
+        another preposition is no event."""
+        working = _actions("Oxfam is working closely with the ministry.", dictionary)
+        assert [(a.lemma, a.code) for a in working] == [("WORK", "060")]
+        assert _actions("Oxfam worked in Chad with the ministry.", dictionary) == []
+        assert _actions("Oxfam doctors work long hours.", dictionary) == []
+
     def test_finding_the_dead_is_no_attack(self, dictionary: VerbDictionary) -> None:
         """'found 40 dead birds' is no 190; FIND keeps CAMEO's other patterns ('found him
         guilty', 173)."""
@@ -438,10 +446,10 @@ class TestNounReadings:
         assert [a.lemma for a in _actions("Japan will aid the victims.", dictionary)] == ["AID"]
 
     def test_an_infinitive_of_purpose_is_no_act(self, dictionary: VerbDictionary) -> None:
-        """'is working with MSF to improve facilities', 'in order to better contain the virus',
+        """'is staying in Chad to improve facilities', 'in order to better contain the virus',
         'to help connect' code no act; 'the minister is to visit Kenya' is a planned visit."""
         for sentence in (
-            "WHO is working with MSF to improve local facilities.",
+            "WHO is staying in Chad to improve local facilities.",
             "Officials are working in order to better contain the virus.",
             "Peru is building a registry to help connect doctors with labs.",
         ):
