@@ -7,7 +7,14 @@ import re
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
-from eventwire.pipeline.coding.verbs import Element, Pattern, VerbBlock, VerbDictionary, VerbForm
+from eventwire.pipeline.coding.verbs import (
+    Element,
+    Pattern,
+    VerbBlock,
+    VerbDictionary,
+    VerbForm,
+    inflections,
+)
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
 
@@ -744,6 +751,122 @@ def _object_then_quote(tokens: Words, start: int) -> bool:
     return False
 
 
+_DISAPPROVING = frozenset(
+    {
+        "ABHORRENT",
+        "ABSURD",
+        "APPALLING",
+        "ARROGANT",
+        "ATROCIOUS",
+        "BARBARIC",
+        "BASELESS",
+        "COUNTERPRODUCTIVE",
+        "COWARDLY",
+        "CYNICAL",
+        "DEPLORABLE",
+        "DESPICABLE",
+        "DISCRIMINATORY",
+        "DISGRACE",
+        "DISGRACEFUL",
+        "DISHONEST",
+        "DRACONIAN",
+        "FARCE",
+        "GROUNDLESS",
+        "HEINOUS",
+        "HYPOCRITICAL",
+        "ILLEGITIMATE",
+        "IMMORAL",
+        "IMPRUDENT",
+        "INEXCUSABLE",
+        "INHUMANE",
+        "INSULT",
+        "INSULTING",
+        "INTOLERABLE",
+        "IRRESPONSIBLE",
+        "MISGUIDED",
+        "NEGLIGENT",
+        "OUTRAGE",
+        "OUTRAGEOUS",
+        "RECKLESS",
+        "REPREHENSIBLE",
+        "RIDICULOUS",
+        "SCANDAL",
+        "SCANDALOUS",
+        "SHAM",
+        "SHAMEFUL",
+        "TRAVESTY",
+        "UNACCEPTABLE",
+        "UNCONSTITUTIONAL",
+        "UNDEMOCRATIC",
+        "UNETHICAL",
+        "UNFAIR",
+        "UNFORGIVABLE",
+        "UNFOUNDED",
+        "UNJUST",
+        "UNJUSTIFIABLE",
+        "UNJUSTIFIED",
+        "UNLAWFUL",
+        "UNWARRANTED",
+    }
+)
+"""Words of blame: naming something with one is criticising it (CAMEO 111), as CAMEO.2.0's own
+one-word patterns say ('DESCRIBE * (AS LAWLESS)', 111)."""
+_ACCUSING = frozenset(
+    {
+        "ATROCITY",
+        "CONSPIRACY",
+        "CRIME",
+        "FRAUD",
+        "GENOCIDE",
+        "HOAX",
+        "LIE",
+        "LIES",
+        "MASSACRE",
+        "PLOT",
+        "PROPAGANDA",
+    }
+)
+"""Words that charge a crime or a deceit: naming something with one is accusing (112), as
+'VIEW * (AS TERRORIST)' is."""
+_BLAME = dict.fromkeys(_DISAPPROVING, "111") | dict.fromkeys(_ACCUSING, "112")
+_CALLING = frozenset({"CALL", "LABEL", "DUB", "BRAND", "DESCRIBE"}) | _DESCRIBING
+"""Verbs that name what their object is: CALL, LABEL, DUB and BRAND with the name right after
+the object ("called the decision reckless"), the describing verbs after "as"."""
+_NAMING_REACH = 7
+"""How many words the object and the name after it may have together."""
+_CLAUSE_MARKS = ",;:.()"
+
+
+def _by_naming(lemma: str, tokens: Words, verb_end: int) -> str | None:
+    """Criticism (111) or accusation (112) when the verb names its object with a word of blame
+    ("called the FDA alert 'extreme and imprudent'", "described the raid as utterly
+    despicable", "dubbed the vote a sham"); None otherwise. The name is looked for after the
+    object, within the clause and within the first quotation: not past a preposition, a
+    clause opener or a comma, nor in a later quotation ("called the outbreak 'serious' and it
+    would be 'irresponsible' to wait" names the outbreak serious). "Called a" and a noun
+    calls or convenes something ("in what the UN called a heinous murder" leaves the naming
+    to the relative "what", whose speaker's statement the sentence codes)."""
+    words = tokens.upper
+    if lemma not in _CALLING or verb_end >= len(words) or words[verb_end] in _INDEFINITE:
+        return None
+    after_as = lemma not in _DESCRIBING
+    quotes = 0
+    for at in range(verb_end, min(len(words), verb_end + _NAMING_REACH)):
+        gap = tokens.gap(at) if at > verb_end else " "
+        if gap != " ":
+            quotes += sum(gap.count(mark) for mark in _QUOTE_MARKS)
+            if quotes >= 2 or any(mark in gap for mark in _CLAUSE_MARKS):
+                break  # the clause, or the quotation that named the object, has ended
+        word = words[at]
+        if word == "AS":
+            after_as = True
+        elif word in _OBJECT_ENDS or word == "TO":
+            break
+        elif after_as and word in _BLAME:
+            return _BLAME[word]
+    return None
+
+
 def _by_complement(lemma: str, code: str, tokens: Words, verb_end: int) -> str:
     """The code of a verb no pattern matched, read from what follows its object: "warned the
     WHO to be cautious" is an appeal, "called the outbreak 'extremely serious'" a comment."""
@@ -758,8 +881,11 @@ _PLANNED = _BE | {"GOING"}
 """Words after which 'to' and a verb are a planned act ('is to visit', 'are going to send')."""
 
 
-_SPLITTING = frozenset({"BETTER", "FURTHER", "FULLY", "NOT", "ALSO", "QUICKLY", "URGENTLY"})
-"""Adverbs that may split an infinitive ('to better contain the virus')."""
+_SPLITTING = frozenset(
+    {"BETTER", "FURTHER", "FULLY", "NOT", "ALSO", "QUICKLY", "URGENTLY", "HELP", "HELPING"}
+)
+"""Adverbs that may split an infinitive ('to better contain the virus'), and 'help', whose bare
+infinitive is the infinitive's own content ('a network to help connect officials')."""
 
 
 def _infinitive_to(words: Sequence[str], at: int) -> int | None:
@@ -777,6 +903,122 @@ def _infinitive_only(words: Sequence[str], to: int) -> bool:
     return to < 1 or words[to - 1] not in _PLANNED
 
 
+_EVENT_NOUNS = {
+    "BAN": "172",
+    "BANS": "172",
+    "BLOCKADE": "191",
+    "BLOCKADES": "191",
+    "CURFEW": "1723",
+    "CURFEWS": "1723",
+    "EMBARGO": "163",
+    "EMBARGOES": "163",
+    "QUARANTINE": "172",
+    "QUARANTINES": "172",
+    "SANCTIONS": "163",
+}
+"""Nouns that name a coercive act, with its CAMEO code: a restriction (172), a curfew (1723), a
+blockade (191), an embargo or sanctions (163)."""
+_EVENT_NOUN_SET = frozenset(_EVENT_NOUNS)
+_LIGHT_VERBS = frozenset(
+    {"HAVE", "HAS", "HAD", "HAVING", "PUT", "PUTS", "PUTTING"}.union(
+        *(
+            inflections(verb)
+            for verb in (
+                "ANNOUNCE",
+                "DECLARE",
+                "ENFORCE",
+                "EXTEND",
+                "IMPOSE",
+                "INTRODUCE",
+                "ISSUE",
+                "MAINTAIN",
+                "ORDER",
+                "PLACE",
+                "REIMPOSE",
+            )
+        )
+    )
+)
+"""Verbs whose object names the act their subject does ('has a blockade on', 'announced a
+quarantine of', 'imposed a curfew'): the event is the noun's."""
+_LIGHT_REACH = 3
+"""How many words (a determiner, modifiers) may stand between the light verb and the noun."""
+_NOT_MODIFIERS = _OBJECT_ENDS | {"OF", "TO", "AND", "OR", "NOT", "NO"}
+
+
+def _light_verb_before(tokens: Words, at: int, dictionary: VerbDictionary) -> int | None:
+    """Where the light verb whose object is the event noun at ``at`` stands: right before it
+    or a determiner and modifiers before it ('has a blockade', 'imposed a two-week curfew',
+    'announced a total travel ban'); not across a preposition, a conjunction, a negation
+    ('has no ban'), punctuation or a verb ('has said a ban')."""
+    words = tokens.upper
+    for before in range(at - 1, max(-1, at - 2 - _LIGHT_REACH), -1):
+        word = words[before]
+        if _punctuated(tokens.text, tokens.spans[before][1], tokens.spans[before + 1][0]):
+            return None
+        if word in _LIGHT_VERBS:
+            return before
+        if word in _NOT_MODIFIERS or (
+            word in dictionary.forms and not _reads_as_noun(tokens, before, dictionary)
+        ):
+            return None
+    return None
+
+
+def _code_of(
+    form: VerbForm, pattern: Pattern | None, tokens: Words, verb_end: int
+) -> tuple[str | None, bool, int] | None:
+    """The code a verb form gives with its best pattern (``reversed`` when the pattern codes
+    from target to source) and the pattern's weight; a code of None when this form gives none
+    (another form of the word may), and None when the word is no event at all: a pattern coded
+    ``[---]``, or a verb marked ``[---]`` that no pattern or name codes."""
+    code: str | None
+    if pattern is not None:
+        if pattern.code is None and pattern.reverse_code is None:
+            return None
+        if pattern.code is None:
+            return pattern.reverse_code, True, pattern.weight
+        code = pattern.code
+    else:
+        named = _by_naming(form.lemma, tokens, verb_end)
+        if named is not None:
+            return named, False, 0
+        if form.silent:
+            return None
+        code = form.code or form.block.code
+        if code is None:
+            return None, False, 0
+    weight = pattern.weight if pattern is not None else 0
+    if weight == 0:
+        code = _by_complement(form.lemma, code, tokens, verb_end)
+    return code, False, weight
+
+
+def _nominal_event(
+    tokens: Words, at: int, actions: list[Action], consumed: int, dictionary: VerbDictionary
+) -> Action | None:
+    """The event the noun at ``at`` names when a light verb makes it its subject's act, from
+    the light verb to the noun ('Israel has a blockade on Gaza': 191; 'have announced a
+    quarantine of the districts': 172, not ANNOUNCE's statement). A light verb that a
+    pattern of its own coded keeps that code ('imposed sanctions', IMPOSE's 163), and one that
+    is an earlier action's complement ('threatened to impose a blockade') or inside its
+    pattern adds nothing. None when no event is named."""
+    light = _light_verb_before(tokens, at, dictionary)
+    if light is None:
+        return None
+    code = _EVENT_NOUNS[tokens.upper[at]]
+    last = actions[-1] if actions else None
+    if last is not None and last.verb == light:
+        if last.weight:
+            return None
+        return last._replace(verb_end=at + 1, lemma=tokens.upper[at], code=code, weight=1)
+    to = _infinitive_to(tokens.upper, light)
+    if light < consumed or (to is not None and (actions or _infinitive_only(tokens.upper, to))):
+        return None
+    negated, modality = _modality(tokens, light)
+    return Action(light, at + 1, tokens.upper[at], code, False, 1, negated, modality, False)
+
+
 def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) -> list[Action]:
     """Every verb of the dictionary in the words that yields a code, by its best pattern."""
     if not isinstance(tokens, Words):
@@ -785,7 +1027,21 @@ def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) ->
     forms = dictionary.forms
     actions: list[Action] = []
     consumed = 0  # tokens before this index belong to an earlier action's pattern
+    nominal = not _EVENT_NOUN_SET.isdisjoint(words)
     for at, word in enumerate(words):
+        if (
+            nominal
+            and word in _EVENT_NOUN_SET
+            and at >= consumed
+            and (named := _nominal_event(tokens, at, actions, consumed, dictionary)) is not None
+        ):
+            # after a light verb the word is its object, a noun ('imposed a travel ban')
+            if actions and actions[-1].verb == named.verb:
+                actions[-1] = named
+            else:
+                actions.append(named)
+            consumed = at + 1
+            continue
         if word not in forms or at < consumed or _reads_as_noun(tokens, at, dictionary):
             continue
         to = _infinitive_to(words, at)
@@ -801,23 +1057,12 @@ def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) ->
             passive = _passive(words, at)
             pattern, pattern_end = _best_pattern(words, at, verb_end, form.block, passive)
             pattern, pattern_end = _unless_described(form, pattern, pattern_end, verb_end)
-            code: str | None
-            reversed_ = False
-            weight = 0
-            if pattern is not None:
-                code, weight = pattern.code, pattern.weight
-                if code is None and pattern.reverse_code is None:
-                    break  # a [---] pattern: these words make the verb no event
-                if code is None:
-                    code, reversed_ = pattern.reverse_code, True
-            elif form.silent:
-                break  # marked [---]: this word codes no event unless a pattern says so
-            else:
-                code = form.code or form.block.code
+            coded = _code_of(form, pattern, tokens, verb_end)
+            if coded is None:
+                break  # a [---] pattern or verb: these words make the verb no event
+            code, reversed_, weight = coded
             if code is None:
                 continue
-            if weight == 0:
-                code = _by_complement(form.lemma, code, tokens, verb_end)
             negated, modality = _modality(tokens, at)
             actions.append(
                 Action(
