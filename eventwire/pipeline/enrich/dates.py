@@ -9,8 +9,10 @@ article has no ``published_at``, expressions that need it stay unresolved with t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import Literal
 
 from eventwire.pipeline.dictionaries import token_index
@@ -134,6 +136,13 @@ def _cue(text: str, start: int, end: int, sentence: tuple[int, int]) -> Tense | 
     return best[1] if best else None
 
 
+def _cue_at(text: str, start: int, end: int, sentences: Sentences) -> Tense | None:
+    """:func:`_cue` in the sentence of ``start``: what :func:`_resolve` calls, only for the
+    expressions whose year or day the tense decides (about 4 in 10 have a year of their own
+    or need none)."""
+    return _cue(text, start, end, sentences.bounds(start))
+
+
 def _pick_year(month: int, day: int | None, anchor: date, tense: Tense | None) -> int:
     """The year that puts month/day on the side of ``anchor`` the tense says, else nearest."""
     candidates = []
@@ -161,8 +170,10 @@ def _pick_year(month: int, day: int | None, anchor: date, tense: Tense | None) -
 
 
 def _resolve(  # noqa: PLR0911, PLR0912  (one branch per kind of expression)
-    match: re.Match[str], anchor: date | None, tense: Tense | None
+    match: re.Match[str], anchor: date | None, tense: Callable[[], Tense | None]
 ) -> _Resolved:
+    """The value of a date expression; ``tense`` gives its sentence's tense, called only where
+    the value depends on it."""
     g = match.group
     if g("iso"):
         return _Resolved(g("iso"), "day", None, 0.95)
@@ -174,7 +185,7 @@ def _resolve(  # noqa: PLR0911, PLR0912  (one branch per kind of expression)
             if anchor is None:
                 return _Resolved(None, "day", NO_ANCHOR, 0.5)
             return _Resolved(
-                _iso(_pick_year(month, day, anchor, tense), month, day), "day", None, 0.85
+                _iso(_pick_year(month, day, anchor, tense()), month, day), "day", None, 0.85
             )
     if g("my"):
         return _Resolved(f"{int(g('my_year')):04d}-{_month(g('my')):02d}", "month", None, 0.95)
@@ -189,7 +200,7 @@ def _resolve(  # noqa: PLR0911, PLR0912  (one branch per kind of expression)
         month = _month(g("mon"))
         prep = g("mprep").strip().lower()
         cues: dict[str, Tense] = {"last": "past", "next": "future", "since": "past"}
-        implied = cues.get(prep.lower(), tense)
+        implied = cues[prep] if prep in cues else tense()
         return _Resolved(
             f"{_pick_year(month, None, anchor, implied):04d}-{month:02d}", "month", None, 0.8
         )
@@ -199,7 +210,7 @@ def _resolve(  # noqa: PLR0911, PLR0912  (one branch per kind of expression)
         target = _WEEKDAYS.index(g("wd").lower())
         prep = (g("wd_prep") or "").strip().lower()
         offset = target - anchor.weekday()
-        if prep == "next" or (prep != "last" and tense == "future"):
+        if prep == "next" or (prep != "last" and tense() == "future"):
             offset = offset % 7 or (7 if prep == "next" else 0)
         elif prep == "last":
             offset = -((anchor.weekday() - target) % 7 or 7)
@@ -313,8 +324,7 @@ def find_dates(text: str, anchor: date | None) -> list[DateMention]:
         ):
             continue  # 'by May' could be the month, 'this May' too; the modal verb is likelier
         start, end = _span_of(match)
-        tense = _cue(text, start, end, sentences.bounds(start))
-        resolved = _resolve(match, anchor, tense)
+        resolved = _resolve(match, anchor, partial(_cue_at, text, start, end, sentences))
         out.append(
             DateMention(
                 text=text[start:end],
