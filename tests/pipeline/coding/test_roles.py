@@ -4,21 +4,8 @@ from __future__ import annotations
 
 from eventwire.pipeline.coding.coder import code_article
 from eventwire.pipeline.intake import normalise_article
-from eventwire.schemas import ArticleIn, CodedEvent, Enrichment, Entity, Place, Span
-
-
-def _person(number: int, name: str, code: str | None, at: int, later: list[Span]) -> Entity:
-    """The entity enricher's person ``name`` at ``at``, with its later mentions."""
-    return Entity(
-        entity_id=f"ent_{number}",
-        kind="person",
-        name=name,
-        text=name,
-        span=Span(start=at, end=at + len(name)),
-        mentions=later,
-        actor_code=code,
-        confidence=0.9,
-    )
+from eventwire.schemas import ArticleIn, Enrichment, Entity, Place, Span
+from tests.pipeline.coding.coded import coded, person
 
 
 def _code(
@@ -26,32 +13,7 @@ def _code(
 ) -> list[tuple[str | None, str | None, str | None]]:
     """(verb, source code, target code) of each event, given the countries (surface -> ISO
     alpha-2) and people (name -> actor code) the enrichers would have found."""
-    article = normalise_article(ArticleIn(source="t", text=text), "art_t")
-    text = article.text
-    places = []
-    for name, country in countries.items():
-        at = text.index(name)
-        places.append(
-            Place(
-                text=name,
-                span=Span(start=at, end=at + len(name)),
-                name=name,
-                kind="country",
-                country=country,
-                confidence=0.9,
-            )
-        )
-    entities = [
-        _person(number, name, code, text.index(name), [])
-        for number, (name, code) in enumerate((people or {}).items())
-    ]
-    events: list[CodedEvent] = code_article(
-        article, Enrichment(places=sorted(places, key=lambda p: p.span.start), entities=entities)
-    )
-    return [
-        (e.verb, e.source.code if e.source else None, e.target.code if e.target else None)
-        for e in events
-    ]
+    return coded(text, countries, people=people)
 
 
 class TestRoles:
@@ -365,7 +327,7 @@ def _code_with_mentions(
             for found in range(len(text))
             if found > at + len(name) and text.startswith(surname, found)
         ]
-        entities.append(_person(number, name, code, at, later))
+        entities.append(person(number, name, code, at, later))
     events = code_article(
         article, Enrichment(places=sorted(places, key=lambda p: p.span.start), entities=entities)
     )

@@ -3,23 +3,7 @@ whom aid is given to and whom an intention is with."""
 
 from __future__ import annotations
 
-from typing import Literal
-
-from eventwire.pipeline.coding.coder import code_article
-from eventwire.pipeline.intake import normalise_article
-from eventwire.schemas import ArticleIn, Enrichment, Place, Span
-
-
-def _place(text: str, name: str, kind: Literal["country", "city"], country: str) -> Place:
-    at = text.index(name)
-    return Place(
-        text=name,
-        span=Span(start=at, end=at + len(name)),
-        name=name,
-        kind=kind,
-        country=country,
-        confidence=0.9,
-    )
+from tests.pipeline.coding.coded import coded
 
 
 def _code(
@@ -27,14 +11,7 @@ def _code(
 ) -> list[tuple[str | None, str | None, str | None]]:
     """(verb, source code, target code) of each event, given the countries and the cities
     (surface -> ISO alpha-2) the place enricher would have found."""
-    article = normalise_article(ArticleIn(source="t", text=text), "art_t")
-    places = [_place(article.text, name, "country", code) for name, code in countries.items()]
-    places += [_place(article.text, name, "city", code) for name, code in (cities or {}).items()]
-    events = code_article(article, Enrichment(places=sorted(places, key=lambda p: p.span.start)))
-    return [
-        (e.verb, e.source.code if e.source else None, e.target.code if e.target else None)
-        for e in events
-    ]
+    return coded(text, countries, cities=cities)
 
 
 class TestStatementTargets:
