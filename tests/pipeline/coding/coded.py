@@ -8,6 +8,7 @@ from typing import Literal
 from eventwire.pipeline.coding.coder import code_article
 from eventwire.pipeline.intake import normalise_article
 from eventwire.schemas import ArticleIn, CodedEvent, Enrichment, Entity, Place, Span
+from eventwire.schemas.article import NormalisedArticle
 
 
 def person(number: int, name: str, code: str | None, at: int, later: list[Span]) -> Entity:
@@ -53,6 +54,14 @@ def coded(
         person(number, name, code, text.index(name), [])
         for number, (name, code) in enumerate((people or {}).items())
     ]
+    return coded_in(article, places, entities)
+
+
+def coded_in(
+    article: NormalisedArticle, places: list[Place], entities: list[Entity]
+) -> list[tuple[str | None, str | None, str | None]]:
+    """(verb, source code, target code) of each event the coder finds in ``article`` given
+    these places and entities."""
     events: list[CodedEvent] = code_article(
         article, Enrichment(places=sorted(places, key=lambda p: p.span.start), entities=entities)
     )

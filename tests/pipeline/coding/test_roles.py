@@ -5,7 +5,7 @@ from __future__ import annotations
 from eventwire.pipeline.coding.coder import code_article
 from eventwire.pipeline.intake import normalise_article
 from eventwire.schemas import ArticleIn, Enrichment, Entity, Place, Span
-from tests.pipeline.coding.coded import coded, person
+from tests.pipeline.coding.coded import coded, coded_in, person, place
 
 
 def _code(
@@ -305,19 +305,8 @@ def _code_with_mentions(
     of their country)."""
     article = normalise_article(ArticleIn(source="t", text=text), "art_t")
     text = article.text
-    places = [
-        Place(
-            text=name,
-            span=Span(start=at, end=at + len(name)),
-            name=name,
-            kind=kind,
-            country=country,
-            confidence=0.9,
-        )
-        for kind, named in (("country", countries), ("city", towns or {}))
-        for name, country in named.items()
-        for at in [text.index(name)]
-    ]
+    places = [place(text, name, "country", country) for name, country in countries.items()]
+    places += [place(text, name, "city", country) for name, country in (towns or {}).items()]
     entities = []
     for number, (name, code) in enumerate(people.items()):
         at = text.index(name)
@@ -328,13 +317,7 @@ def _code_with_mentions(
             if found > at + len(name) and text.startswith(surname, found)
         ]
         entities.append(person(number, name, code, at, later))
-    events = code_article(
-        article, Enrichment(places=sorted(places, key=lambda p: p.span.start), entities=entities)
-    )
-    return [
-        (e.verb, e.source.code if e.source else None, e.target.code if e.target else None)
-        for e in events
-    ]
+    return coded_in(article, places, entities)
 
 
 class TestActorsAcrossSentences:
