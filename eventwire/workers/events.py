@@ -196,18 +196,24 @@ class RedisEventStore:
         """The hash of an event once a second article reports it."""
         # 'ev2' marks this layout: the four keys per event of the earlier one are never misread
         # after an upgrade, and expire with their TTL.
-        return f"{self._base(_names(event_id)[0])}:{event_id}"
+        return self._event_key(_names(event_id)[0], event_id)
 
     def _base(self, shard: str) -> str:
         """What the keys of the events of one shard begin with (their hash tag)."""
         return f"{self.prefix}:{{ev2:{shard}}}"
 
+    def _event_key(self, shard: str, event_id: str) -> str:
+        return f"{self._base(shard)}:{event_id}"
+
+    def _generation_keys(self, shard: str, found: Sequence[int]) -> list[str]:
+        base = self._base(shard)
+        return [f"{base}:g{n}" for n in found]
+
     def generations(self, event_id: str, now: datetime) -> tuple[list[str], int]:
         """The hashes that may hold the event packed at ``now`` (the current generation first,
         then the eight before and the next), and the seconds until the current one expires."""
         found, expires = generations(self.ttl_seconds, now.timestamp())
-        base = self._base(_names(event_id)[0])
-        return [f"{base}:g{n}" for n in found], expires
+        return self._generation_keys(_names(event_id)[0], found), expires
 
     def merge_many(self, mentions: Sequence[EventMention], now: datetime) -> list[EventRecord]:
         """Merge all mentions in one pipelined round trip."""
@@ -228,8 +234,7 @@ class RedisEventStore:
             shard, digest, earlier = _names(event_id)
             keys = shards.get(shard)
             if keys is None:
-                base = self._base(shard)
-                keys = shards[shard] = [f"{base}:g{n}".encode() for n in found]
+                keys = shards[shard] = [k.encode() for k in self._generation_keys(shard, found)]
             static = _static_fields(mention)
             packed = _pack(
                 [
@@ -242,7 +247,7 @@ class RedisEventStore:
             )
             self._script.queue(
                 pipe,
-                keys=[f"{self._base(shard)}:{event_id}".encode(), *keys],
+                keys=[self._event_key(shard, event_id).encode(), *keys],
                 args=[packed, *constants, digest, earlier],
             )
         replies = execute(pipe, (self._script,))
@@ -379,7 +384,7 @@ def _first(mention: EventMention, seen: datetime) -> EventRecord:
         mentions=mention.mentions,
         articles=1,
         sources=1,
-        record_ids=[_record_id(_record_field(mention.record_id))],
+        record_ids=[mention.record_id],
         first_seen=seen,
         last_seen=seen,
         cameo_code=event.cameo_code,
