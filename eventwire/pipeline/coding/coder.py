@@ -133,11 +133,16 @@ def sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
     again), without trailing blanks."""
     split = Sentences.of(text)
     for start, stop in zip(split.starts, split.ends, strict=True):
-        end = stop
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        end = _trimmed_end(text, start, stop)
         if end > start:
             yield start, end
+
+
+def _trimmed_end(text: str, start: int, end: int) -> int:
+    """``end`` moved back over the blanks that end ``text[start:end]``."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def sentences(text: str) -> Iterator[Span]:
@@ -1051,18 +1056,11 @@ def _candidate_sentences(
     numbers.update(bisect_right(starts, at) - 1 for at in governments)
     out: list[tuple[int, int]] = []
     for number in sorted(numbers):
+        if number < 0:
+            continue  # before the first sentence: in none
         start = starts[number]
-        end = ends[number]
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end <= start:
-            continue
-        at = bisect_left(actor_starts, start)
-        if at < len(actor_starts) and actor_starts[at] < end:
-            out.append((start, end))
-            continue
-        at = bisect_left(governments, start)
-        if at < len(governments) and governments[at] < end:
+        end = _trimmed_end(text, start, ends[number])
+        if end > start:
             out.append((start, end))
     return out
 
