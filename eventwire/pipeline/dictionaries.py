@@ -37,6 +37,8 @@ from typing import Generic, Literal, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from eventwire.pipeline.normalise import non_ascii_chars
+
 ActorFile = Literal["countries", "international", "milnonstate"]
 """Which actor dictionary an entry comes from."""
 
@@ -112,7 +114,6 @@ _BLANKS = bytes(b if chr(b).isalnum() or chr(b) == "'" else ord(" ") for b in ra
     b" " * 128
 )
 """A byte table that keeps ASCII letters, digits and apostrophes and blanks everything else."""
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _PUNCTUATION = ("“", "”", "–", "—", "…", "‘", "\u00a0", "«", "»", "£", "€", "°", "•", "·")
 """Non-ASCII characters of news text that are neither letters nor digits: spaces in their place
 leave the tokens of a text where they are the only non-ASCII characters as they were."""
@@ -141,7 +142,7 @@ def _spaced_tokens(
         # Other non-ASCII characters ('É', a thin space): the same shape in ASCII, a letter 'A'
         # for each word character (the pattern's word class is str.isalnum) and a space for
         # the rest. The keys are then cut from ``upper`` at the offsets found in the shape.
-        for char in set(_NON_ASCII.findall(plain)):
+        for char in non_ascii_chars(plain):
             plain = plain.replace(char, "A" if char.isalnum() else " ")
         pattern = _ASCII_UPPER_TOKEN
     blanked = plain.encode("ascii").translate(_BLANKS)
