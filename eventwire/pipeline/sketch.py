@@ -261,12 +261,11 @@ def _byte_table() -> bytes:
         char = chr(code)
         if _SENTENCE_END.fullmatch(char):
             table[code] = ord(".")
-        elif not (_WORD_CHAR.fullmatch(char) or char == "'"):
+        elif not (is_word_char(char) or char == "'"):
             table[code] = ord(" ")
     return bytes(table)
 
 
-_WORD_CHAR = re.compile(r"\w")
 _BYTE_TABLE = _byte_table()
 _LOOSE_APOSTROPHE = re.compile(rb"'(?:(?<![\w\x80-\xff]')|(?![\w\x80-\xff]))")
 """An apostrophe that is not between two word characters (ASCII ones, or bytes of non-ASCII
