@@ -987,7 +987,9 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
             continue  # 'are promising to take her case up on several issues': with no one
         for doer in (source, *others):
             key = (doer.code, target.code if target else None, root)
-            if key in seen or (target is not None and doer.code == target.code):
+            if key in seen or (
+                target is not None and doer.code == target.code and root != _SPEECH_ROOT
+            ):
                 continue  # one sentence reporting one event twice ('announced ... reported')
             seen.add(key)
             span = span or Span(start=start, end=end)

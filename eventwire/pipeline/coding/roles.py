@@ -504,39 +504,91 @@ def _the_country(sentence: Sentence, action: Action) -> ActorRef | None:
     return None
 
 
+def _named_state(mention: ActorMention) -> bool:
+    """Whether ``mention`` names a state or an IGO as the guideline's rule 10 counts them: by
+    its name or adjective, on its own or with an agent noun ('the Turkish government'), or a
+    body of it ('the FDA'), or an international organisation; not a person, who is no state
+    named (a president's name names a man), nor a non-governmental body."""
+    if mention.entity_kind == "person":
+        return False
+    code = mention.ref.code
+    return code.startswith("IGO") or _is_country(code[:3])
+
+
 def _about(
     sentence: Sentence, action: Action, source: ActorRef, inverted: bool = False
 ) -> ActorRef | None:
-    """The country a statement is about. An international or non-governmental body's: the
-    first country its reported clause names, its topic ('the WHO reported that polio had been
-    eradicated in Egypt and Niger'; inverted, before the verb: 'an outbreak in Zimbabwe has
-    killed 500, according to the WHO'), on its own or with an agent noun ('the UNHCR said
-    that Angolan refugees'), or 'the country' for the country the sentence named last before
-    the verb. A state's: only inverted, the first other country named before the verb ('200
-    are ill in a Haitian cholera outbreak, according to the CDC'); after the verb, states'
-    statements are mostly about their own affairs, whatever country they name. A country that
-    says where a gathering is held is no topic ('events are being held in border areas of
-    Nicaragua'), nor is any country after it."""
-    international = source.code.startswith(_INTERNATIONAL)
-    if not (international or inverted):
-        return None
+    """The state or IGO a statement is about (the guideline's rule 10): the first its stated
+    content names, after the verb ('the WHO reported that polio had been eradicated in Egypt
+    and Niger'; 'the Chinese health minister said that the disease would spread to mainland
+    China', the speaker's own country included) or, inverted, before it ('an outbreak in
+    Zimbabwe has killed 500, according to the WHO'), by its name, its adjective ('Angolan
+    refugees'), its government or a body of it; else 'the country' for the country the
+    sentence named last before the verb. A state named only in the speaker's description is
+    not in the content (it stands before the verb, or after an inverted one), nor is a person.
+    A country that says where a gathering is held is no topic ('events are being held in
+    border areas of Nicaragua'), nor is any country after it."""
     spans = sentence.words.spans
     verb_start, verb_end = spans[action.verb][0], spans[action.verb_end - 1][1]
-    own = source.code[:3]
-    for m in sentence.actors:
-        if not (m.end <= verb_start if inverted else m.start >= verb_end):
-            continue
-        if m.ref.code == source.code:
-            continue
-        if international:
-            if not m.bare_country and (
-                m.entity_kind is not None or m.ref.code.startswith(_INTERNATIONAL)
-            ):
-                continue
-        elif m.ref.code[:3] == own or not (m.bare_country or m.entity_kind is None):
-            continue
-        return None if _gathered_in(sentence, m) else m.ref
-    return _the_country(sentence, action) if international and not inverted else None
+    if inverted:
+        found = _first_state(sentence, source, spans[0][0], verb_start)
+    else:
+        found = _first_state(sentence, source, verb_end, _content_end(sentence, action))
+        if found is None:
+            quoted = _quotation_before(sentence, verb_start)
+            if quoted is not None:
+                found = _first_state(sentence, source, *quoted)
+    if found is not None:
+        return None if _gathered_in(sentence, found) else found.ref
+    return None if inverted else _the_country(sentence, action)
+
+
+def _first_state(sentence: Sentence, source: ActorRef, start: int, end: int) -> ActorMention | None:
+    """The first state or IGO (:func:`_named_state`) named within the characters
+    ``start``-``end``, other than ``source`` unless it is a state (which may speak of itself,
+    'Japan said Japan would test')."""
+    itself = not _is_country(source.code)
+    return next(
+        (
+            m
+            for m in sentence.actors
+            if start <= m.start
+            and m.end <= end
+            and not (itself and m.ref.code == source.code)
+            and _named_state(m)
+        ),
+        None,
+    )
+
+
+_QUOTE_OPENS = '"“'
+_QUOTE_CLOSES = '"”'
+
+
+def _quotation_before(sentence: Sentence, verb_start: int) -> tuple[int, int] | None:
+    """The characters of the quotation that a speaker and the verb follow ('"... no
+    extensive spread in Australia," Roxon said'): what the speaker states."""
+    text, begin = sentence.words.text, sentence.words.start
+    close = max(text.rfind(mark, begin, verb_start) for mark in _QUOTE_CLOSES)
+    if close < begin or text[close - 1] not in ",.?!":
+        return None
+    opened = max(text.rfind(mark, begin, close) for mark in _QUOTE_OPENS)
+    return None if opened < begin else (opened + 1, close)
+
+
+_CONTENT_ENDS = frozenset({"WHILE", "WHEREAS", "BUT"})
+"""Words that open a clause set against a statement, not part of what it states ('Egypt
+reported its first case, while Lebanon reported three'; 'confirmed that ... but denied')."""
+
+
+def _content_end(sentence: Sentence, action: Action) -> int:
+    """The character where the content of the statement at ``action`` ends: at a clause set
+    against it (:data:`_CONTENT_ENDS`), else at the sentence's end."""
+    words = sentence.words.upper
+    if _CONTENT_ENDS.isdisjoint(words[action.verb_end :]):
+        return sentence.words.spans[-1][1]
+    at = next(at for at in range(action.verb_end, len(words)) if words[at] in _CONTENT_ENDS)
+    return sentence.words.spans[at][0]
 
 
 @cache
@@ -872,7 +924,12 @@ def choose_actors(
         target = _active_target(sentence, action, source)
     if action.reversed:
         source, target = target, source
-    if source is not None and target is not None and source.code == target.code:
-        target = None
+    if (
+        source is not None
+        and target is not None
+        and source.code == target.code
+        and not action.code.startswith(_SPEECH_ROOT)
+    ):
+        target = None  # a state's statement about itself keeps it (the guideline's rule 10)
     others = () if action.passive or action.reversed else tuple(m.ref for m in listed[1:])
     return source, target, others

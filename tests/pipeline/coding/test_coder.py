@@ -192,8 +192,9 @@ class TestSeedEvents:
         assert all(e.source is not None for e in coded[1])
         assert not any(e.verb == "killed" for e in coded[1])
 
-    def test_what_was_said_is_not_the_target(self) -> None:
-        """'Russia said that the US ...' codes Russia's statement with no target."""
+    def test_what_was_said_is_about_its_subject(self) -> None:
+        """'Russia said that the US ...' codes Russia's statement about the US, the subject of
+        what it said (the gold's guideline, rule 10), not an act of the US."""
         article = normalise_article(
             ArticleIn(source="t", text="Russia said that the United States should leave."),
             "art_y",
@@ -212,7 +213,8 @@ class TestSeedEvents:
         ]
         said = next(e for e in code_article(article, Enrichment(places=places)) if e.verb == "said")
         assert said.source is not None
-        assert (said.source.code, said.target) == ("RUS", None)
+        assert said.target is not None
+        assert (said.source.code, said.target.code) == ("RUS", "USA")
 
     def test_no_actors_no_events(self) -> None:
         """Without actors in the enrichment nothing is coded."""

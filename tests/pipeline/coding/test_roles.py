@@ -52,11 +52,12 @@ class TestRoles:
         assert ("said", "FRAGOV", "LBY") in events
 
     def test_unnamed_officials_belong_to_the_article_country(self) -> None:
-        """'Health officials have said ...' in an article about Kenya: a Kenyan statement."""
+        """'Health officials have said ...' in an article about Kenya: a Kenyan statement,
+        about Kenya, which what they said names (the gold's guideline, rule 10)."""
         events = _code(
             "Health officials have said that nine people died in Kenya's capital.", {"Kenya": "KE"}
         )
-        assert events == [("said", "KENGOV", None)]
+        assert events == [("said", "KENGOV", "KEN")]
 
     def test_unnamed_ministry_named_with_of_or_for(self) -> None:
         """'the Ministry of Defence confirmed', 'Minister for Agriculture, Peter McGauran said':

@@ -19,7 +19,8 @@ class TestStatementTargets:
 
     def test_a_states_inverted_statement_is_about_the_country_before_it(self) -> None:
         """'90 people are ill in the Peruvian outbreak, according to the Chilean health
-        ministry': Chile's statement about Peru; the state's own country is no topic."""
+        ministry': Chile's statement about Peru; a state's own country is its topic too when
+        what it states names it first (the gold's guideline, rule 10)."""
         events = _code(
             "Nearly 90 people are ill in the Peruvian cholera outbreak, according to the "
             "Chilean health ministry.",
@@ -30,16 +31,17 @@ class TestStatementTargets:
             "Forty cows in Alberta, Canada, are sick, said Canadian food agency officials.",
             {"Canada": "CA", "Canadian": "CA"},
         )
-        assert [(source, target) for _, source, target in events] == [("CAN", None)]
+        assert [(source, target) for _, source, target in events] == [("CAN", "CAN")]
 
-    def test_a_states_statement_after_its_verb_keeps_no_topic(self) -> None:
-        """'Chile said that cases had been found in Peru': a state's statement names no topic
-        after its verb (the gold gives states' statements mostly no target)."""
+    def test_a_states_statement_after_its_verb_is_about_the_state_it_names(self) -> None:
+        """'Chile said that cases had been found in Peru': a state's statement is about the
+        first state what it states names, as an international body's is (the gold's
+        guideline, rule 10)."""
         events = _code(
             "The Chilean health ministry said that new cases had been found in Peru.",
             {"Chilean": "CL", "Peru": "PE"},
         )
-        assert events == [("said", "CHLGOV", None)]
+        assert events == [("said", "CHLGOV", "PER")]
 
     def test_the_country_is_the_country_named_before(self) -> None:
         """'Floods have hit Kenya; the WHO has confirmed cholera cases in the country': the

@@ -1,0 +1,79 @@
+"""The gold's hard-case decisions on targets and sources (bench/data/README.md, rules 10-14),
+each tested from the guideline's own wording with sentences written for these tests."""
+
+from __future__ import annotations
+
+from tests.pipeline.coding.coded import coded
+
+
+class TestStatementTargets:
+    """Rule 10: a statement's target is the first state or IGO its stated content names."""
+
+    def test_the_speakers_own_country_counts(self) -> None:
+        """'The Dutch farm minister said that the disease had spread across the Netherlands':
+        the speaker's own country, named in what it states, is the target."""
+        events = coded(
+            "The Dutch farm minister said that the disease had spread across the Netherlands.",
+            {"Dutch": "NL", "Netherlands": "NL"},
+        )
+        assert events == [("said", "NLDGOV", "NLD")]
+
+    def test_a_state_named_only_in_the_speakers_description_is_no_target(self) -> None:
+        """'Anna Berg, the Swedish health minister, said that the outbreak was contained': the
+        state is named in who speaks, not in what is said."""
+        events = coded(
+            "Anna Berg, the Swedish health minister, said that the outbreak was contained.",
+            {"Swedish": "SE"},
+            people={"Anna Berg": "SWEGOV"},
+        )
+        assert events == [("said", "SWEGOV", None)]
+
+    def test_the_first_state_named_by_its_adjective(self) -> None:
+        """'The Irish agency said that Brazilian beef and Argentine wool were unsafe': the first
+        state the content names, by its adjective."""
+        events = coded(
+            "The Irish food agency said that Brazilian beef and Argentine wool were unsafe.",
+            {"Irish": "IE", "Brazilian": "BR", "Argentine": "AR"},
+        )
+        assert [(source, target) for _, source, target in events] == [("IRL", "BRA")]
+
+    def test_an_igo_in_the_content_is_a_target(self) -> None:
+        """'Norway said that the WHO had been told of the cases': an IGO counts as a state
+        does."""
+        events = coded("Norway said that the WHO had been told of the cases.", {"Norway": "NO"})
+        assert events == [("said", "NOR", "IGOUNOHLHWHO")]
+
+    def test_a_city_alone_makes_no_target(self) -> None:
+        """'The Austrian government said that Graz had closed its schools': a city or region
+        alone names no state."""
+        events = coded(
+            "The Austrian government said that Graz had closed its schools.",
+            {"Austrian": "AT"},
+            cities={"Graz": "AT"},
+        )
+        assert events == [("said", "AUTGOV", None)]
+
+    def test_a_quotation_before_the_speaker_is_the_content(self) -> None:
+        """'"There are no new cases in Portugal," Costa said': the quotation is what the
+        speaker states, so the state it names is the target, the speaker's own included."""
+        events = coded(
+            '"There are no new cases in Portugal," Costa said.',
+            {"Portugal": "PT"},
+            people={"Costa": "PRTGOV"},
+        )
+        assert events == [("said", "PRTGOV", "PRT")]
+
+    def test_a_clause_set_against_the_statement_is_not_its_content(self) -> None:
+        """'Peru reported two cases, while Chile reported three': Chile is the speaker of a
+        statement of its own, not what Peru states."""
+        events = coded(
+            "Peru reported two new cases, while Chile reported three.",
+            {"Peru": "PE", "Chile": "CL"},
+        )
+        assert events == [("reported", "PER", None), ("reported", "CHL", None)]
+
+    def test_a_state_speaking_of_itself(self) -> None:
+        """'Japan said that Japanese beef was safe': a state's statement about itself keeps
+        both sides (rule 8: domestic events keep both sides)."""
+        events = coded("Japan said that Japanese beef was safe.", {"Japan": "JP", "Japanese": "JP"})
+        assert events == [("said", "JPN", "JPN")]
