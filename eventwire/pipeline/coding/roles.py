@@ -485,25 +485,6 @@ def _gathered_in(sentence: Sentence, mention: ActorMention) -> bool:
     return not _GATHERINGS.isdisjoint(window[:last_in])
 
 
-def _the_country(sentence: Sentence, action: Action) -> ActorRef | None:
-    """The country 'the country' after the verb stands for: the one named last before the
-    verb in the sentence ('Millions of birds have been slaughtered in China and ... the WHO has
-    confirmed the first human cases in the country': China)."""
-    words = sentence.words.upper
-    for at in range(action.verb_end + 1, len(words)):
-        if words[at] == "COUNTRY" and words[at - 1] == "THE":
-            verb_start = sentence.words.spans[action.verb][0]
-            return next(
-                (
-                    m.ref
-                    for m in reversed(sentence.actors)
-                    if m.bare_country and m.end <= verb_start
-                ),
-                None,
-            )
-    return None
-
-
 def _named_state(mention: ActorMention) -> bool:
     """Whether ``mention`` names a state or an IGO as the guideline's rule 10 counts them: by
     its name or adjective, on its own or with an agent noun ('the Turkish government'), or a
@@ -523,9 +504,10 @@ def _about(
     and Niger'; 'the Chinese health minister said that the disease would spread to mainland
     China', the speaker's own country included) or, inverted, before it ('an outbreak in
     Zimbabwe has killed 500, according to the WHO'), by its name, its adjective ('Angolan
-    refugees'), its government or a body of it; else 'the country' for the country the
-    sentence named last before the verb. A state named only in the speaker's description is
-    not in the content (it stands before the verb, or after an inverted one), nor is a person.
+    refugees'), its government or a body of it. 'The country', 'its' or 'our country' name no
+    state, even where they refer to one (the guideline's rule 10 as the second pass decided
+    it). A state named only in the speaker's description is not in the content (it stands
+    before the verb, or after an inverted one), nor is a person.
     A country that says where a gathering is held is no topic ('events are being held in
     border areas of Nicaragua'), nor is any country after it."""
     spans = sentence.words.spans
@@ -540,7 +522,7 @@ def _about(
                 found = _first_state(sentence, source, *quoted)
     if found is not None:
         return None if _gathered_in(sentence, found) else found.ref
-    return None if inverted else _the_country(sentence, action)
+    return None
 
 
 def _first_state(sentence: Sentence, source: ActorRef, start: int, end: int) -> ActorMention | None:

@@ -77,3 +77,11 @@ class TestStatementTargets:
         both sides (rule 8: domestic events keep both sides)."""
         events = coded("Japan said that Japanese beef was safe.", {"Japan": "JP", "Japanese": "JP"})
         assert events == [("said", "JPN", "JPN")]
+
+    def test_the_country_names_no_state(self) -> None:
+        """'Cases rose in Chile; the WHO said that the country was coping': 'the country', 'its'
+        or 'our country' name no state, even where they refer to one."""
+        events = coded(
+            "Cases rose in Chile; the WHO said that the country was coping well.", {"Chile": "CL"}
+        )
+        assert events == [("said", "IGOUNOHLHWHO", None)]
