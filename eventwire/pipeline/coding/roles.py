@@ -688,30 +688,36 @@ def _comma_before(sentence: Sentence, at: int) -> bool:
 
 
 def _subjects(sentence: Sentence, before: Sequence[ActorMention], verb: int) -> list[ActorMention]:
-    """The subjects before the verb: the list's head (:func:`_list_head`) and, when the list
-    is read one by one ('Egypt, Bulgaria, and Nicaragua each reported'; 'officials in both
-    the United States and Norway have confirmed'), the others listed with it."""
+    """The subjects before the verb: the list's head (:func:`_list_head`) and the others
+    listed with it, one event for each (the guideline's rule 13: 'the WHO and the government
+    of Angola revealed', 'countries including Australia, France and Japan provide'), with
+    'both' or 'each' as without ('Egypt, Bulgaria, and Nicaragua each reported')."""
     head = _list_head(sentence, before, verb)
-    last = before[-1]
-    if head is last:
+    if head is before[-1]:
         return [head]
-    words = sentence.words.upper
-    first = sentence.token_at(head.start)
-    distributive = (
-        "BOTH" in words[max(0, first - 2) : first]
-        or "EACH" in words[sentence.token_at(last.end) : verb]
-    )
-    if not distributive:
-        return [head]
-    return [m for m in before if head.start <= m.start]
+    listed: list[ActorMention] = []
+    parties: set[str] = set()
+    for m in before:
+        if head.start <= m.start and (party := _party(m.ref.code)) not in parties:
+            parties.add(party)  # 'the Health minister, X, and the president, Y': one state
+            listed.append(m)
+    return listed
+
+
+def _party(code: str) -> str:
+    """The state or organisation an actor code belongs to: 'HTIGOV' and 'HTI' are Haiti,
+    'IGOUNOHLHWHO' the UN."""
+    if code.startswith("IGO"):
+        return code[:6]
+    return code[:3] if _is_country(code[:3]) else code
 
 
 def _list_head(sentence: Sentence, before: Sequence[ActorMention], verb: int) -> ActorMention:
     """The subject among the actors before the verb: the last, or, when it ends a list joined
     by 'and' that touches the verb ('Health officials in both the United States and Norway
-    have confirmed'), the list's first: one event for the list, coded for the first named
-    (an event for every conjunct cost more precision than it gained on the tune half of the
-    bench's gold). A comma alone may open an apposition ('Chen Zhu, the Chinese health
+    have confirmed'), the list's first, from which :func:`_subjects` reads the list one by
+    one. A listed actor may be named with an agent noun and 'of' ('the WHO and the government
+    of Angola revealed'). A comma alone may open an apposition ('Chen Zhu, the Chinese health
     minister, said'), so the list must end in 'and X'."""
     last = before[-1]
     if len(before) < 2:
@@ -724,15 +730,27 @@ def _list_head(sentence: Sentence, before: Sequence[ActorMention], verb: int) ->
         return last
     head, later = last, last
     for mention in reversed(before[:-1]):
-        gap = words[sentence.token_at(mention.end) : sentence.token_at(later.start)]
-        if sentence.breaks_before(sentence.token_at(later.start)) or not all(
-            word in _LIST_WORDS for word in gap
+        gap_start, gap_end = sentence.token_at(mention.end), sentence.token_at(later.start)
+        if sentence.breaks_before(gap_end) or not all(
+            words[at] in _LIST_WORDS or _names_agent(sentence, at)
+            for at in range(gap_start, gap_end)
         ):
             break
-        if later is last and not _COORDINATORS.intersection(gap):
+        if later is last and _COORDINATORS.isdisjoint(words[gap_start:gap_end]):
             return last  # the last of a list comes after 'and'
         head = later = mention
     return head
+
+
+def _names_agent(sentence: Sentence, at: int) -> bool:
+    """Whether word ``at`` is an agent noun or begins one ('government', 'health
+    officials')."""
+    words = sentence.words.upper
+    return (
+        words[at] in _PEOPLE
+        or words[at] in _OFFICIALS
+        or sentence.agents.match_at(words, at) is not None
+    )
 
 
 _BASE_CUES = MODALS | frozenset({"TO", "DO", "DOES", "DID", "NOT", "I", "WE", "YOU", "THEY"})

@@ -190,13 +190,14 @@ class TestRoles:
         )
         assert ("said", "IGOUNOHLHWHO", "EGY") in events
 
-    def test_a_list_of_subjects_is_coded_for_its_first(self) -> None:
-        """'Rwanda and Zambia have issued alerts': one event, by the first named."""
+    def test_a_list_of_subjects_is_coded_for_each(self) -> None:
+        """'Rwanda and Zambia have issued alerts': one event for each state listed (the
+        guideline's rule 13), with no 'both' or 'each' as with them."""
         events = _code(
             "Officials in the United States and Norway have confirmed the strain.",
             {"United States": "US", "Norway": "NO"},
         )
-        assert events == [("confirmed", "USA", None)]
+        assert events == [("confirmed", "USA", None), ("confirmed", "NOR", None)]
 
     def test_a_list_read_one_by_one_is_coded_for_each(self) -> None:
         """'both ... and', or 'each' after the list, make an event per listed subject; 'each'

@@ -85,3 +85,38 @@ class TestStatementTargets:
             "Cases rose in Chile; the WHO said that the country was coping well.", {"Chile": "CL"}
         )
         assert events == [("said", "IGOUNOHLHWHO", None)]
+
+
+class TestCoordinatedSources:
+    """Rule 13: one event for each state or IGO in a coordinated source."""
+
+    def test_an_igo_and_a_government(self) -> None:
+        """'The WHO and the government of Angola revealed': one statement by each."""
+        events = coded(
+            "The WHO and the government of Angola have revealed that the water was poisoned.",
+            {"Angola": "AO"},
+        )
+        assert [source for _, source, _ in events] == ["IGOUNOHLHWHO", "AGO"]
+
+    def test_countries_including(self) -> None:
+        """'countries including Australia, France and Japan provide assistance': one event for
+        each."""
+        events = coded(
+            "Ten countries including Chile, Peru and Japan provide assistance to Tonga.",
+            {"Chile": "CL", "Peru": "PE", "Japan": "JP", "Tonga": "TO"},
+        )
+        assert [(source, target) for _, source, target in events] == [
+            ("CHL", "TON"),
+            ("PER", "TON"),
+            ("JPN", "TON"),
+        ]
+
+    def test_two_officials_of_one_state_are_one_state(self) -> None:
+        """'The Kenyan health minister and police chief Ali Omar have said': one state, one
+        event."""
+        events = coded(
+            "The Kenyan health minister and Ali Omar have said that the area is safe.",
+            {"Kenyan": "KE"},
+            people={"Ali Omar": "KENCOP"},
+        )
+        assert [source for _, source, _ in events] == ["KENGOV"]
