@@ -965,7 +965,7 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
     seen: set[tuple[str | None, str | None, str]] = set()
     earlier: list[tuple[Action, ActorRef | None]] = []
     for action in actions:
-        source, target, others = choose_actors(action, sentence, earlier)
+        source, target, others, co_targets = choose_actors(action, sentence, earlier)
         earlier.append((action, source))
         if source is None or by_no_actor(sentence, action):
             # Every event needs its doer. An agentless passive ("six aid workers were killed
@@ -985,10 +985,10 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
         root = action.code[:2]
         if target is None and root in _DYADIC_ROOTS:
             continue  # 'are promising to take her case up on several issues': with no one
-        for doer in (source, *others):
-            key = (doer.code, target.code if target else None, root)
+        for doer, whom in itertools.product((source, *others), (target, *co_targets)):
+            key = (doer.code, whom.code if whom else None, root)
             if key in seen or (
-                target is not None and doer.code == target.code and root != _SPEECH_ROOT
+                whom is not None and doer.code == whom.code and root != _SPEECH_ROOT
             ):
                 continue  # one sentence reporting one event twice ('announced ... reported')
             seen.add(key)
@@ -996,7 +996,7 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
             events.append(
                 CodedEvent(
                     source=doer,
-                    target=target,
+                    target=whom,
                     cameo_code=action.code,
                     cameo_root=root,
                     plover=plover_for(action.code),
@@ -1008,7 +1008,7 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
                     passive=action.passive,
                     verb=article.text[verb_start:verb_end],
                     event_id=event_id_for(
-                        root, doer.code, target.code if target else None, place, date
+                        root, doer.code, whom.code if whom else None, place, date
                     ),
                     sentence=span,
                     confidence=round(min(confidence, 0.95), 3),

@@ -857,12 +857,55 @@ def _active_target(sentence: Sentence, action: Action, source: ActorRef | None) 
     return target
 
 
+def _listed_after(sentence: Sentence, first: ActorMention) -> list[ActorMention]:
+    """The actors listed after ``first`` in a list that ends in 'and X' ('sent to the WHO and
+    Britain', 'from Spain, Italy and Israel'), or none."""
+    words = sentence.words.upper
+    listed: list[ActorMention] = []
+    later = first
+    for m in sentence.actors:
+        if m.start < later.end:
+            continue
+        gap_start, gap_end = sentence.token_at(later.end), sentence.token_at(m.start)
+        if (
+            sentence.breaks_before(gap_end)
+            or (gap_start == gap_end and not _comma_before(sentence, gap_end))
+            or not all(
+                words[at] in _LIST_WORDS or _names_agent(sentence, at)
+                for at in range(gap_start, gap_end)
+            )
+        ):
+            break
+        listed.append(m)
+        later = m
+        if not _COORDINATORS.isdisjoint(words[gap_start:gap_end]):
+            return listed
+    return []
+
+
+def _co_targets(
+    sentence: Sentence, action: Action, target: ActorRef | None
+) -> tuple[ActorRef, ...]:
+    """The actors listed with an active verb's target after it (the guideline's rule 13: one
+    event for each state or IGO in a coordinated target; 'sent aid to Chad and Niger'), none
+    that is the subject of a verb of its own ('has a blockade on Gaza, and Egypt restricts').
+    A statement's target is the first state its content names (rule 10), so it has none."""
+    if target is None or action.code.startswith(_SPEECH_ROOT):
+        return ()
+    verb_end = sentence.words.spans[action.verb_end - 1][1]
+    first = next((m for m in sentence.actors if m.start >= verb_end and m.ref is target), None)
+    if first is None:
+        return ()
+    listed = _listed_after(sentence, first)
+    return tuple(m.ref for m in listed) if not any(_opens(sentence, m) for m in listed) else ()
+
+
 def choose_actors(
     action: Action, sentence: Sentence, earlier: Sequence[tuple[Action, ActorRef | None]]
-) -> tuple[ActorRef | None, ActorRef | None, tuple[ActorRef, ...]]:
-    """Source and target of ``action``, and the other subjects of a list read one by one
-    (:func:`_subjects`); ``earlier`` are the sentence's actions before it, with their
-    sources."""
+) -> tuple[ActorRef | None, ActorRef | None, tuple[ActorRef, ...], tuple[ActorRef, ...]]:
+    """Source and target of ``action``, the other subjects of a list (:func:`_subjects`) and
+    the other targets listed with its target (the guideline's rule 13: one event for each);
+    ``earlier`` are the sentence's actions before it, with their sources."""
     spans = sentence.words.spans
     verb_start = spans[action.verb][0]
     clause, skipped = sentence.clause_start(action.verb, [previous for previous, _ in earlier])
@@ -919,8 +962,8 @@ def choose_actors(
             # '"...," said the Canadian Food Inspection Agency': the speaker follows.
             speaker = _after(sentence, action.verb_end, _INVERSION_REACH)
             if speaker is None:
-                return None, None, ()
-            return speaker.ref, _about(sentence, action, speaker.ref, inverted=True), ()
+                return None, None, (), ()
+            return speaker.ref, _about(sentence, action, speaker.ref, inverted=True), (), ()
         target = _active_target(sentence, action, source)
     if action.reversed:
         source, target = target, source
@@ -931,5 +974,11 @@ def choose_actors(
         and not action.code.startswith(_SPEECH_ROOT)
     ):
         target = None  # a state's statement about itself keeps it (the guideline's rule 10)
-    others = () if action.passive or action.reversed else tuple(m.ref for m in listed[1:])
-    return source, target, others
+    listed_refs = tuple(m.ref for m in listed[1:])
+    if action.passive:
+        # 'Food donations from Spain and Italy are being held by the FDA': each is a target
+        return source, target, (), listed_refs if target is not None else ()
+    co_targets = _co_targets(sentence, action, target)
+    if action.reversed:
+        return source, target, co_targets, ()
+    return source, target, listed_refs, co_targets

@@ -120,3 +120,36 @@ class TestCoordinatedSources:
             people={"Ali Omar": "KENCOP"},
         )
         assert [source for _, source, _ in events] == ["KENGOV"]
+
+
+class TestCoordinatedTargets:
+    """Rule 13: one event for each state or IGO in a coordinated target."""
+
+    def test_aid_to_two_states(self) -> None:
+        """'Japan sent aid to Chad and Niger': one act towards each."""
+        events = coded(
+            "Japan sent emergency aid to Chad and Niger on Monday.",
+            {"Japan": "JP", "Chad": "TD", "Niger": "NE"},
+        )
+        assert [(source, target) for _, source, target in events] == [
+            ("JPN", "TCD"),
+            ("JPN", "NER"),
+        ]
+
+    def test_a_listed_subject_of_its_own_verb_is_no_target(self) -> None:
+        """'Israel has a blockade on Gaza, and Egypt restricts movement': Egypt is the
+        subject of a verb of its own, not a second target."""
+        events = coded(
+            "Kenya criticised Uganda and Tanzania closed its border.",
+            {"Kenya": "KE", "Uganda": "UG", "Tanzania": "TZ"},
+        )
+        assert ("criticised", "KEN", "TZA") not in events
+
+    def test_a_statement_keeps_one_target(self) -> None:
+        """'The WHO said that polio had gone from Egypt and Niger': a statement is about the
+        first state its content names (rule 10), not each."""
+        events = coded(
+            "The WHO said that polio had gone from Egypt and Niger.",
+            {"Egypt": "EG", "Niger": "NE"},
+        )
+        assert events == [("said", "IGOUNOHLHWHO", "EGY")]
