@@ -515,7 +515,7 @@ def _about(
     if inverted:
         found = _first_state(sentence, source, spans[0][0], verb_start)
     else:
-        found = _first_state(sentence, source, verb_end, _content_end(sentence, action))
+        found = _first_state(sentence, source, verb_end, _content_end(sentence, action.verb_end))
         if found is None:
             quoted = _quotation_before(sentence, verb_start)
             if quoted is not None:
@@ -563,13 +563,13 @@ _CONTENT_ENDS = frozenset({"WHILE", "WHEREAS", "BUT"})
 reported its first case, while Lebanon reported three'; 'confirmed that ... but denied')."""
 
 
-def _content_end(sentence: Sentence, action: Action) -> int:
-    """The character where the content of the statement at ``action`` ends: at a clause set
-    against it (:data:`_CONTENT_ENDS`), else at the sentence's end."""
+def _content_end(sentence: Sentence, after: int) -> int:
+    """The character where the content of a statement whose content begins at word ``after``
+    ends: at a clause set against it (:data:`_CONTENT_ENDS`), else at the sentence's end."""
     words = sentence.words.upper
-    if _CONTENT_ENDS.isdisjoint(words[action.verb_end :]):
+    if _CONTENT_ENDS.isdisjoint(words[after:]):
         return sentence.words.spans[-1][1]
-    at = next(at for at in range(action.verb_end, len(words)) if words[at] in _CONTENT_ENDS)
+    at = next(at for at in range(after, len(words)) if words[at] in _CONTENT_ENDS)
     return sentence.words.spans[at][0]
 
 
@@ -857,6 +857,36 @@ def _active_target(sentence: Sentence, action: Action, source: ActorRef | None) 
     return target
 
 
+def _inverted_about(sentence: Sentence, action: Action, speaker: ActorMention) -> ActorRef | None:
+    """What an inverted statement is about: what precedes its verb ('..., said X'), else,
+    for 'according to X' at the head of its content, what follows X (rule 12)."""
+    about = _about(sentence, action, speaker.ref, inverted=True)
+    if about is None and action.lemma in _ATTRIBUTIONS:
+        about = _attributed_content(sentence, speaker)
+    return about
+
+
+_APPOSITION_OPENS = re.compile(r",\s*(?:the\s+|a\s+|an\s+)?$")
+
+
+def _attributed_content(sentence: Sentence, speaker: ActorMention) -> ActorRef | None:
+    """The state or IGO (the guideline's rules 10 and 12) what 'according to X' attributes to
+    X names after X ('According to the WHO, bird flu has killed ten people in Egypt'), the
+    speaker's own country included; not one in an apposition that describes X ('According to
+    Ana Ruiz, the Chilean health minister, ...')."""
+    text = sentence.words.text
+    end = _content_end(sentence, sentence.token_at(speaker.end))
+    for m in sentence.actors:
+        if m.start < speaker.end or m.end > end or not _named_state(m):
+            continue
+        if m.ref.code == speaker.ref.code and not _is_country(speaker.ref.code):
+            continue
+        if _APPOSITION_OPENS.search(text, speaker.end, m.start) and text[m.end : m.end + 1] == ",":
+            continue  # 'Ana Ruiz, the Chilean health minister,': who speaks
+        return None if _gathered_in(sentence, m) else m.ref
+    return None
+
+
 def _listed_after(sentence: Sentence, first: ActorMention) -> list[ActorMention]:
     """The actors listed after ``first`` in a list that ends in 'and X' ('sent to the WHO and
     Britain', 'from Spain, Italy and Israel'), or none."""
@@ -963,7 +993,7 @@ def choose_actors(
             speaker = _after(sentence, action.verb_end, _INVERSION_REACH)
             if speaker is None:
                 return None, None, (), ()
-            return speaker.ref, _about(sentence, action, speaker.ref, inverted=True), (), ()
+            return speaker.ref, _inverted_about(sentence, action, speaker), (), ()
         target = _active_target(sentence, action, source)
     if action.reversed:
         source, target = target, source

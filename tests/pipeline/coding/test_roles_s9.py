@@ -153,3 +153,30 @@ class TestCoordinatedTargets:
             {"Egypt": "EG", "Niger": "NE"},
         )
         assert events == [("said", "IGOUNOHLHWHO", "EGY")]
+
+
+class TestAccordingTo:
+    """Rule 12: 'according to X' is X's statement, with rule 10's target."""
+
+    def test_according_to_before_its_content(self) -> None:
+        """'According to the WHO, bird flu has killed ten people in Egypt': the WHO's
+        statement about Egypt, named after the speaker."""
+        events = coded(
+            "According to the WHO, bird flu has killed ten people in Egypt.", {"Egypt": "EG"}
+        )
+        assert events == [("According to", "IGOUNOHLHWHO", "EGY")]
+
+    def test_according_to_after_its_content(self) -> None:
+        """'Ten people have died in Egypt, according to the WHO': the same statement."""
+        events = coded("Ten people have died in Egypt, according to the WHO.", {"Egypt": "EG"})
+        assert events == [("according to", "IGOUNOHLHWHO", "EGY")]
+
+    def test_the_speakers_description_is_not_the_content(self) -> None:
+        """'According to Ana Ruiz, the Chilean health minister, the outbreak is over': Chile
+        is named in who speaks, not in what is said."""
+        events = coded(
+            "According to Ana Ruiz, the Chilean health minister, the outbreak is over.",
+            {"Chilean": "CL"},
+            people={"Ana Ruiz": "CHLGOV"},
+        )
+        assert events == [("According to", "CHLGOV", None)]
