@@ -163,9 +163,18 @@ _OFFICIALS = frozenset(
         "DELEGATION",
         "DEPARTMENT",
         "COUNCILLORS",
+        "VET",
+        "VETS",
+        "VETERINARIAN",
+        "VETERINARIANS",
     }
 )
-"""State people and bodies the Phoenix agent list lacks, read as the government ('~GOV')."""
+"""State people and bodies the Phoenix agent list lacks, read as the government ('~GOV'):
+officials at every level, veterinary services too ('the regional vet': the guideline's rule
+11)."""
+_SERVICES = frozenset({"VETERINARY"})
+"""Words that make the noun after them a state service's ('the veterinary physician', 'the
+district veterinary officer')."""
 _STATE_AGENTS = ("~GOV", "~MIL", "~COP", "~JUD", "~LEG")
 _NAME_LINKS = frozenset({"OF", "FOR"})
 """Lower-case words inside the name of a body or an office ('Ministry of Health')."""
@@ -393,7 +402,7 @@ def _unnamed_official(sentence: Sentence, end: int, clause: int) -> ActorRef | N
     if at < clause:
         return None
     home = _local_country(sentence, at) or sentence.home
-    if words[at] in _OFFICIALS:
+    if words[at] in _OFFICIALS or (at > clause and words[at - 1] in _SERVICES):
         return ActorRef(code=home + "GOV", name=sentence.words.written[at])
     # the agent may be a phrase ending here ('foreign minister'): try the two words before;
     # or one beginning here that the walk over a name stopped at ('Ministry of Defence')

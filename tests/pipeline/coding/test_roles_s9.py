@@ -180,3 +180,35 @@ class TestAccordingTo:
             people={"Ana Ruiz": "CHLGOV"},
         )
         assert events == [("According to", "CHLGOV", None)]
+
+
+class TestOfficialsAtEveryLevel:
+    """Rule 11: officials at every level are their state's actor; an office named without
+    its country is the article's country's."""
+
+    def test_a_regional_vet_is_the_articles_state(self) -> None:
+        """'The regional vet said': a veterinary service with no country named is of the
+        country the article places it in."""
+        events = coded(
+            "Floods hit Kenya. The regional vet said the outbreak began with ducks from Uganda.",
+            {"Kenya": "KE", "Uganda": "UG"},
+        )
+        assert events == [("said", "KENGOV", "UGA")]
+
+    def test_a_veterinary_officer_is_the_articles_state(self) -> None:
+        """'The district veterinary officer said': 'veterinary' makes the noun a state
+        service's."""
+        events = coded(
+            "Floods hit Kenya. The district veterinary officer said the ducks came from Uganda.",
+            {"Kenya": "KE", "Uganda": "UG"},
+        )
+        assert events == [("said", "KENGOV", "UGA")]
+
+    def test_local_police_are_the_state(self) -> None:
+        """'Local police said': local officials are their state's actor too."""
+        events = coded(
+            "Floods hit Kenya. Local police said the ducks came from Uganda.",
+            {"Kenya": "KE", "Uganda": "UG"},
+        )
+        assert events == [("said", "KENCOP", "UGA")]
+
