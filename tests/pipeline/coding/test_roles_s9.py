@@ -212,3 +212,27 @@ class TestOfficialsAtEveryLevel:
         )
         assert events == [("said", "KENCOP", "UGA")]
 
+
+class TestAdjectiveAndAgentGroups:
+    """Rule 14: a state's adjective and a Phoenix agent noun name that state's actor."""
+
+    def test_german_scientists(self) -> None:
+        """'German scientists said': Germany's civilian agent (Phoenix: SCIENTIST, ~CVL)."""
+        events = coded("German scientists said that the outbreak was over.", {"German": "DE"})
+        assert events == [("said", "DEUCVL", None)]
+
+    def test_nigerian_clerics(self) -> None:
+        """'Nigerian clerics criticised the vaccine campaign': Nigeria's religious agent."""
+        events = coded(
+            "Nigerian clerics said that the vaccine campaign was a plot.", {"Nigerian": "NG"}
+        )
+        assert events == [("said", "NGAREL", None)]
+
+    def test_a_single_person_is_no_state(self) -> None:
+        """'A Canadian who returned from Mexico infected a farm': one private person, no
+        state's actor (rule 2)."""
+        events = coded(
+            "A Canadian who returned from Mexico said that the farm was infected.",
+            {"Canadian": "CA", "Mexico": "MX"},
+        )
+        assert all(source != "CAN" for _, source, _ in events)
