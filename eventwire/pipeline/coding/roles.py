@@ -187,28 +187,6 @@ _ATTRIBUTIONS = frozenset({"ACCORDING TO"})
 """Verbs whose speaker always follows them, whatever actor stands before ('an outbreak in Haiti
 has killed 200, according to the CDC')."""
 _APPEAL_ROOT = "02"
-_PUBLIC = frozenset(
-    {
-        "PEOPLE",
-        "PERSONS",
-        "CITIZENS",
-        "RESIDENTS",
-        "PUBLIC",
-        "POPULATION",
-        "TRAVELLERS",
-        "TRAVELERS",
-        "PARENTS",
-        "FARMERS",
-        "FAMILIES",
-        "INHABITANTS",
-        "NATIONALS",
-    }
-)
-"""Nouns for a state's own public: a state's appeal to them is to its own country ('the
-Nigerian government has advised ill persons', 'encouraged people to stay at home')."""
-_PUBLIC_REACH = 3
-"""Words after an appeal's verb within which the public it is made to may stand ('advised
-ill persons', 'urged all residents')."""
 _INVERSION_REACH = 14
 """Words after an inverted 'said' within which its speaker may stand."""
 _OBJECT_REACH = 8
@@ -587,22 +565,6 @@ def _is_country(code: str) -> bool:
     return pycountry.countries.get(alpha_3=code) is not None
 
 
-def _to_public(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef | None:
-    """A state's own country, as the target of its appeal to a public it does not name
-    ('Mexican president Felipe Calderon encouraged people to stay at home': Mexico's people),
-    when the verb's object is such a public."""
-    country = source.code[:3]
-    if not action.code.startswith(_APPEAL_ROOT) or not _is_country(country):
-        return None
-    words = sentence.words.upper
-    for at in range(action.verb_end, min(action.verb_end + _PUBLIC_REACH, len(words))):
-        if sentence.opens_clause(at) or sentence.breaks_before(at):
-            return None
-        if words[at] in _PUBLIC:
-            return ActorRef(code=country, name=sentence.words.written[at])
-    return None
-
-
 @cache
 def alpha3(alpha2: str) -> str | None:
     """The ISO alpha-3 code of the country of ISO alpha-2 code ``alpha2``, if there is one."""
@@ -840,9 +802,10 @@ def _own_place(action: Action, source: ActorRef | None, found: ActorMention) -> 
 
 def _active_target(sentence: Sentence, action: Action, source: ActorRef | None) -> ActorRef | None:
     """The target of an active verb: the first actor after it (:data:`_OBJECT_REACH`), else
-    what a statement is about, the public an appeal is made to, whom aid is given to or a
-    meeting held with; and for a warning or an appeal, the foreign country travel to or from
-    which it is about rather than the source's own public."""
+    what a statement is about, whom aid is given to or a meeting held with (an appeal to a
+    public it does not name, 'advised ill persons', has no target: people are no actor, and
+    'its residents' names no state, the guideline's rules 2 and 10); and for a warning or an
+    appeal, the foreign country travel to or from which it is about."""
     speech = action.code.startswith(_SPEECH_ROOT)
     found = _after(sentence, action.verb_end, _OBJECT_REACH)
     target = (
@@ -858,7 +821,7 @@ def _active_target(sentence: Sentence, action: Action, source: ActorRef | None) 
     if target is None and speech:
         target = _about(sentence, action, source)
     if target is None:
-        target = _to_public(sentence, action, source) or _recipient(sentence, action, source)
+        target = _recipient(sentence, action, source)
     if action.code.startswith(_ADVICE_ROOTS) and (
         target is None or target.code[:3] == source.code[:3]
     ):

@@ -231,14 +231,14 @@ class TestRoles:
         )
         assert all(target != "USA" for _, _, target in events)
 
-    def test_a_states_appeal_to_its_public_is_to_its_own_country(self) -> None:
-        """'The Nigerian government has advised ill persons to delay trips': an appeal to
-        Nigeria's people; a body that is no state has no such public."""
+    def test_a_states_appeal_to_a_public_it_does_not_name_has_no_target(self) -> None:
+        """'The Nigerian government has advised ill persons to delay trips': people are no
+        actor and no state is named (the adjudicated gold's rules 2 and 10: no target)."""
         events = _code(
             "The Nigerian government has advised ill persons to delay their trips.",
             {"Nigerian": "NG"},
         )
-        assert events == [("advised", "NGAGOV", "NGA")]
+        assert events == [("advised", "NGAGOV", None)]
         events = _code(
             "The European Union has urged people to stay at home.", {}, {"European Union": "IGOEUR"}
         )
