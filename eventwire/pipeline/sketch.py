@@ -202,6 +202,23 @@ def _sample_values(shingles: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     return _mix(shingles ^ _SAMPLE_SEED) >> _U64(32)
 
 
+def _values_and_lead(shingles: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[np.uint64], bytes]:
+    """:func:`_sample_values` of every shingle and :func:`_minhashes` of the lead shingles, from
+    one :func:`_mix` of both inputs side by side (it works value by value, so the values are the
+    same; one pass of its numpy steps instead of two)."""
+    count, lead = len(shingles), shingles[:LEAD_SHINGLES]
+    if count == 0:
+        return _sample_values(shingles), _minhashes(lead, _LEAD_SEEDS)
+    both = np.empty(count + len(lead) * LEAD_PERMUTATIONS, dtype=_U64)
+    np.bitwise_xor(shingles, _SAMPLE_SEED, out=both[:count])
+    np.bitwise_xor(lead[:, None], _LEAD_SEEDS[None, :], out=both[count:].reshape(len(lead), -1))
+    mixed = _mix(both) >> _U64(32)
+    packed: bytes = (
+        mixed[count:].reshape(len(lead), LEAD_PERMUTATIONS).min(axis=0).astype(">u4").tobytes()
+    )
+    return mixed[:count], packed
+
+
 def _distinct(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     """The distinct values, ascending (``np.unique``, whose hash table costs more than sorting
     for a few hundred values)."""
@@ -309,11 +326,11 @@ def sketch_text(text: str) -> Sketch:
     """The sketch of an article's (normalised) text."""
     words, lengths = _sentences(folded_for_matching(text))
     shingles = _shingles(words)
-    values = _sample_values(shingles)
+    values, lead = _values_and_lead(shingles)
     ordered = np.sort(shingles)
     return Sketch(
         sample=_distinct(values >> _U64(32 - SAMPLE_BITS))[:PROBE].astype(">u4").tobytes(),
-        lead=_minhashes(shingles[:LEAD_SHINGLES], _LEAD_SEEDS),
+        lead=lead,
         shingles=int(len(ordered) > 0) + int(np.count_nonzero(ordered[1:] != ordered[:-1])),
         chunks=_chunk_keys(values, lengths),
     )

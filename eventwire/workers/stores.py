@@ -282,14 +282,19 @@ if #blob >= blob_at + 4 and exact_at > 0 then
     return lead_shared >= LEAD_SHARED and lead_only_shorter == 0
   end
   local mine_rank, my_chunks, mine_sorted
+  -- The article's values and chunk keys, each from one read of their bytes.
   local function prepare()
     mine_rank, my_chunks, mine_sorted = {}, {}, {}
+    local b = {string.byte(blob, mine_at, mine_at + 3 * mine_k - 1)}
     for i = 1, mine_k do
-      local value = u24(blob, mine_at + 3 * (i - 1))
+      local value = (b[3 * i - 2] * 256 + b[3 * i - 1]) * 256 + b[3 * i]
       mine_rank[value], mine_sorted[i] = i, value
     end
     mine_sorted[mine_k + 1] = NO_CUT
-    for c = 1, mine_m do my_chunks[u32(blob, mine_chunks_at + 1 + 4 * (c - 1))] = true end
+    b = {string.byte(blob, mine_chunks_at + 1, mine_chunks_at + 4 * mine_m)}
+    for c = 1, mine_m do
+      my_chunks[((b[4 * c - 3] * 256 + b[4 * c - 2]) * 256 + b[4 * c - 1]) * 256 + b[4 * c]] = true
+    end
   end
   local function count_below(s, at, w, n, cut)
     local lo, hi = 0, n
@@ -314,6 +319,7 @@ if #blob >= blob_at + 4 and exact_at > 0 then
   -- rule needs no sample but at least two shared values when it rests on one chunk key, which is
   -- left possible. Only the packed layout is cut short; a candidate that could still match is
   -- compared in full.
+  local widths = {}
   local function hopeless(entry, sat, theirs_n)
     local head = string.byte(entry, sat)
     if head < 224 then return false end
@@ -322,7 +328,8 @@ if #blob >= blob_at + 4 and exact_at > 0 then
     local size = math.ceil(k * w / 8)
     local lead_at = sat + 2 + size
     local longer_earlier = theirs_n >= mine_n
-    local lead_rule = lead_rule_holds(entry, lead_at, longer_earlier)
+    -- (The lead rule is read only when the sample bounds leave it to decide: rarely, since an
+    -- unshared value of the shorter text up to v rules it out first.)
     -- The sentence rule, read until the chunk keys left could no longer bring the shared share
     -- to the contained threshold.
     local chunks_at = lead_at + 4 * LEAD
@@ -342,20 +349,30 @@ if #blob >= blob_at + 4 and exact_at > 0 then
       return false
     end
     -- Each value from the 4 bytes it starts in (the lead min-hashes follow the packed sample,
-    -- so there are always 3 more bytes; what lies past the value's w bits is cut off).
-    local floor, mask, shift = math.floor, 2 ^ w, {}
-    for bit = 0, 7 do shift[bit] = 2 ^ (32 - bit - w) end
+    -- so there are always 3 more bytes; what lies past the value's w bits is cut off): divided
+    -- exactly by the power of two that drops the bits after it (x - x % d is a multiple of d),
+    -- then the next value's byte and bit, all from tables made once per width and claim.
+    local tables = widths[w]
+    if not tables then
+      tables = {{}, {}, {}}
+      for bit = 0, 7 do
+        tables[1][bit] = 2 ^ (32 - bit - w)
+        tables[2][bit] = math.floor((bit + w) / 8)
+        tables[3][bit] = (bit + w) % 8
+      end
+      widths[w] = tables
+    end
+    local shift, step, after, mask = tables[1], tables[2], tables[3], 2 ^ w
     local j, bit, v, s, mp, last = sat + 2, 0, 0, 0, 0, -1
     for p = 1, k do
       local a, b, c, d = byte(entry, j, j + 3)
-      v = v + floor((((a * 256 + b) * 256 + c) * 256 + d) / shift[bit]) % mask
+      local x, divisor = ((a * 256 + b) * 256 + c) * 256 + d, shift[bit]
+      v = v + (x - x % divisor) / divisor % mask
       -- Past the article's cut, or not strictly rising (no sketch makes that): compare in full.
       if v > mine_cut or v <= last then return false end
       last = v
       if mine_rank[v] then s = s + 1 end
-      bit = bit + w
-      j = j + floor(bit / 8)
-      bit = bit % 8
+      j, bit = j + step[bit], after[bit]
       if p % 4 == 0 then
         while mine_sorted[mp + 1] <= v do mp = mp + 1 end
         local more = k - p
@@ -364,7 +381,8 @@ if #blob >= blob_at + 4 and exact_at > 0 then
         if top / (mp + p - s + more) < near_t
             and (top < MIN_SHARED or (longer_earlier and top / (mp + more) < contained_t)
                  or (not longer_earlier and top / (p + more) < contained_t))
-            and (not lead_rule or (longer_earlier and mp > s) or (not longer_earlier and p > s))
+            and ((longer_earlier and mp > s) or (not longer_earlier and p > s)
+                 or not lead_rule_holds(entry, lead_at, longer_earlier))
         then
           return true
         end
