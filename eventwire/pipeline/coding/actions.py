@@ -671,6 +671,38 @@ def _passive(words: Sequence[str], verb: int) -> bool:
     return at >= 0 and words[at] in _BE
 
 
+_NO_PARTICIPLE_BEFORE = (
+    MODALS
+    | _SUBJECT_PRONOUNS
+    | frozenset({"HAVE", "HAS", "HAD", "HAVING", "TO", "DID", "DO", "DOES", "WHO", "WHICH", "THAT"})
+)
+"""Words after which an -ED form before 'by' is an active verb ('has stood by', 'they
+passed by', 'which passed by'), not a participle."""
+
+
+def _reduced_passive(tokens: Words, verb: int) -> bool:
+    """A past participle right after a noun and right before 'by', with no 'be' ('rations
+    donated by Britain', 'a ceasefire brokered by Egypt'): a reduced relative clause, passive,
+    so the by-agent is its doer and the noun's actor what it was done to. Not one that a comma
+    sets off ('the WHO, backed by the EU,'), which the coder reads as no act of its own, nor
+    one whose agent is no name ('cases reported by country')."""
+    words = tokens.upper
+    word = words[verb]
+    if not 0 < verb < len(words) - 2 or words[verb + 1] != "BY":
+        return False
+    agent = verb + 3 if words[verb + 2] == "THE" and verb + 3 < len(words) else verb + 2
+    return (
+        (word.endswith(("ED", "EN")) or word in _IRREGULAR_PARTICIPLES)
+        and words[verb - 1] not in _NO_PARTICIPLE_BEFORE
+        and words[verb - 1] not in _BE
+        and "," not in tokens.gap(verb)
+        and tokens.capitalised(agent)
+    )
+
+
+_IRREGULAR_PARTICIPLES = frozenset({"HELD", "MET", "LED", "HIT", "SHOT", "SENT", "MADE", "GIVEN"})
+
+
 def _candidates(words: Sequence[str], at: int, dictionary: VerbDictionary) -> Sequence[VerbForm]:
     """The verb forms word ``at`` may be read as, longest first: those of a word that begins
     no multi-word verb are the same everywhere, and looked up."""
@@ -1054,7 +1086,7 @@ def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) ->
             continue
         for form in _candidates(words, at, dictionary):
             verb_end = at + 1 + len(form.tail)
-            passive = _passive(words, at)
+            passive = _passive(words, at) or _reduced_passive(tokens, at)
             pattern, pattern_end = _best_pattern(words, at, verb_end, form.block, passive)
             pattern, pattern_end = _unless_described(form, pattern, pattern_end, verb_end)
             coded = _code_of(form, pattern, tokens, verb_end)
