@@ -899,12 +899,37 @@ def _by_naming(lemma: str, tokens: Words, verb_end: int) -> str | None:
     return None
 
 
-def _by_complement(lemma: str, code: str, tokens: Words, verb_end: int) -> str:
+_RECOUNTING = frozenset({"INCREASE", "RAISE", "REVISE", "LOWER", "BOOST"})
+"""Verbs that change a figure when their object is a count ("increased the number of cases to
+51", "raised the death toll"): the actor reports the new figure."""
+_COUNTS = frozenset({"NUMBER", "TOLL", "TALLY", "COUNT", "TOTAL", "FIGURE", "FIGURES", "ESTIMATE"})
+_COUNT_REACH = 3
+"""How many words (a determiner, modifiers: 'the official death toll') may precede the count."""
+
+
+def _recounted(tokens: Words, start: int) -> bool:
+    """Whether the object from ``start`` is a count ('the number of', 'its death toll'), within
+    a few words and before a preposition, a clause opener or punctuation."""
+    words = tokens.upper
+    for at in range(start, min(len(words), start + _COUNT_REACH + 1)):
+        word = words[at]
+        if word in _COUNTS:
+            return True
+        if word in _OBJECT_ENDS or word in {"OF", "TO"} or (at > start and tokens.gap(at) != " "):
+            return False
+    return False
+
+
+def _by_complement(lemma: str, code: str | None, tokens: Words, verb_end: int) -> str | None:
     """The code of a verb no pattern matched, read from what follows its object: "warned the
-    WHO to be cautious" is an appeal, "called the outbreak 'extremely serious'" a comment."""
-    if lemma in _ADVISING and _object_then_to(tokens, verb_end):
+    WHO to be cautious" is an appeal, "called the outbreak 'extremely serious'" a comment, and
+    "increased the number of cases" a report of a figure, a statement (010), which guideline
+    16 of the bench's gold and CAMEO's reading of reports agree on."""
+    if code is not None and lemma in _ADVISING and _object_then_to(tokens, verb_end):
         return _APPEAL
-    if lemma in _NAMING and _object_then_quote(tokens, verb_end):
+    if code is not None and lemma in _NAMING and _object_then_quote(tokens, verb_end):
+        return _COMMENT
+    if lemma in _RECOUNTING and _recounted(tokens, verb_end):
         return _COMMENT
     return code
 
@@ -1018,8 +1043,6 @@ def _code_of(
         if form.silent:
             return None
         code = form.code or form.block.code
-        if code is None:
-            return None, False, 0
     weight = pattern.weight if pattern is not None else 0
     if weight == 0:
         code = _by_complement(form.lemma, code, tokens, verb_end)

@@ -16,7 +16,9 @@ def dictionary() -> VerbDictionary:
 
 
 def _action(sentence: str, lemma: str, dictionary: VerbDictionary) -> Action:
-    return next(a for a in _actions(sentence, dictionary) if a.lemma == lemma)
+    found = [a for a in _actions(sentence, dictionary) if a.lemma == lemma]
+    assert found, f"no {lemma} action"
+    return found[0]
 
 
 def _actions(sentence: str, dictionary: VerbDictionary) -> list[Action]:
@@ -75,3 +77,27 @@ class TestHearings:
         """'held talks' keeps CAMEO's 046 and 'held a party' is still no event."""
         assert _action("Chad and Sudan held talks.", "HOLD", dictionary).code == "046"
         assert not [a for a in _actions("They held a party.", dictionary) if a.lemma == "HOLD"]
+
+
+class TestRecountedFigures:
+    """Raising or revising a count is reporting the new figure (010)."""
+
+    def test_increased_the_number(self, dictionary: VerbDictionary) -> None:
+        """'increased the number of measles cases to 40' is a statement."""
+        sentence = "Peru increased the number of measles cases in the north to 40 on Monday."
+        assert _action(sentence, "INCREASE", dictionary).code == "010"
+
+    def test_raised_the_death_toll(self, dictionary: VerbDictionary) -> None:
+        """'raised the official death toll' is a statement."""
+        sentence = "The ministry raised the official death toll to 12."
+        assert _action(sentence, "RAISE", dictionary).code == "010"
+
+    def test_a_pattern_of_the_verb_wins(self, dictionary: VerbDictionary) -> None:
+        """'raised the number of troops' keeps CAMEO's military pattern (154)."""
+        sentence = "Russia raised the number of troops in the region."
+        assert _action(sentence, "RAISE", dictionary).code == "154"
+
+    def test_count_past_a_preposition(self, dictionary: VerbDictionary) -> None:
+        """'increased aid by a number of ...' names no count as its object."""
+        sentence = "Japan increased funding for a number of clinics."
+        assert _action(sentence, "INCREASE", dictionary).code != "010"
