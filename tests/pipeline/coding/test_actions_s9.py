@@ -59,26 +59,6 @@ class TestReducedPassive:
         assert not action.passive
 
 
-class TestHearings:
-    """Holding a hearing or an inquiry is investigating (090)."""
-
-    def test_hold_a_hearing(self, dictionary: VerbDictionary) -> None:
-        """'will hold a hearing to investigate' is 090, planned."""
-        sentence = "The senator said he will hold a hearing next month to look into the deal."
-        action = _action(sentence, "HOLD", dictionary)
-        assert (action.code, action.modality) == ("090", "future")
-
-    def test_hold_an_inquiry(self, dictionary: VerbDictionary) -> None:
-        """'held an inquiry' is 090 too."""
-        action = _action("The parliament held an inquiry into the spill.", "HOLD", dictionary)
-        assert action.code == "090"
-
-    def test_other_objects_keep_cameo(self, dictionary: VerbDictionary) -> None:
-        """'held talks' keeps CAMEO's 046 and 'held a party' is still no event."""
-        assert _action("Chad and Sudan held talks.", "HOLD", dictionary).code == "046"
-        assert not [a for a in _actions("They held a party.", dictionary) if a.lemma == "HOLD"]
-
-
 class TestRecountedFigures:
     """Raising or revising a count is reporting the new figure (010)."""
 
