@@ -969,12 +969,13 @@ _EVENT_NOUNS = {
     "CURFEWS": "1723",
     "EMBARGO": "163",
     "EMBARGOES": "163",
-    "QUARANTINE": "172",
-    "QUARANTINES": "172",
+    "QUARANTINE": "191",
+    "QUARANTINES": "191",
     "SANCTIONS": "163",
 }
-"""Nouns that name a coercive act, with its CAMEO code: a restriction (172), a curfew (1723), a
-blockade (191), an embargo or sanctions (163)."""
+"""Nouns that name a coercive act, with its CAMEO code: a ban (172), a curfew (1723), a
+blockade or a quarantine (191: CAMEO's codebook puts restricting movement there, with
+blockades), an embargo or sanctions (163)."""
 _EVENT_NOUN_SET = frozenset(_EVENT_NOUNS)
 _LIGHT_VERBS = frozenset(
     {"HAVE", "HAS", "HAD", "HAVING", "PUT", "PUTS", "PUTTING"}.union(

@@ -81,3 +81,12 @@ class TestRecountedFigures:
         """'increased aid by a number of ...' names no count as its object."""
         sentence = "Japan increased funding for a number of clinics."
         assert _action(sentence, "INCREASE", dictionary).code != "010"
+
+
+class TestQuarantine:
+    """A quarantine restricts movement: 191, with blockades."""
+
+    def test_imposed_a_quarantine(self, dictionary: VerbDictionary) -> None:
+        """'imposed a quarantine on the province' is 191."""
+        sentence = "Uganda imposed a quarantine on the western province."
+        assert _action(sentence, "QUARANTINE", dictionary).code == "191"
