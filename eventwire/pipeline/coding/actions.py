@@ -671,6 +671,38 @@ def _passive(words: Sequence[str], verb: int) -> bool:
     return at >= 0 and words[at] in _BE
 
 
+_NO_PARTICIPLE_BEFORE = (
+    MODALS
+    | _SUBJECT_PRONOUNS
+    | frozenset({"HAVE", "HAS", "HAD", "HAVING", "TO", "DID", "DO", "DOES", "WHO", "WHICH", "THAT"})
+)
+"""Words after which an -ED form before 'by' is an active verb ('has stood by', 'they
+passed by', 'which passed by'), not a participle."""
+
+
+def _reduced_passive(tokens: Words, verb: int) -> bool:
+    """A past participle right after a noun and right before 'by', with no 'be' ('rations
+    donated by Britain', 'a ceasefire brokered by Egypt'): a reduced relative clause, passive,
+    so the by-agent is its doer and the noun's actor what it was done to. Not one that a comma
+    sets off ('the WHO, backed by the EU,'), which the coder reads as no act of its own, nor
+    one whose agent is no name ('cases reported by country')."""
+    words = tokens.upper
+    word = words[verb]
+    if not 0 < verb < len(words) - 2 or words[verb + 1] != "BY":
+        return False
+    agent = verb + 3 if words[verb + 2] == "THE" and verb + 3 < len(words) else verb + 2
+    return (
+        (word.endswith(("ED", "EN")) or word in _IRREGULAR_PARTICIPLES)
+        and words[verb - 1] not in _NO_PARTICIPLE_BEFORE
+        and words[verb - 1] not in _BE
+        and "," not in tokens.gap(verb)
+        and tokens.capitalised(agent)
+    )
+
+
+_IRREGULAR_PARTICIPLES = frozenset({"HELD", "MET", "LED", "HIT", "SHOT", "SENT", "MADE", "GIVEN"})
+
+
 def _candidates(words: Sequence[str], at: int, dictionary: VerbDictionary) -> Sequence[VerbForm]:
     """The verb forms word ``at`` may be read as, longest first: those of a word that begins
     no multi-word verb are the same everywhere, and looked up."""
@@ -867,12 +899,37 @@ def _by_naming(lemma: str, tokens: Words, verb_end: int) -> str | None:
     return None
 
 
-def _by_complement(lemma: str, code: str, tokens: Words, verb_end: int) -> str:
+_RECOUNTING = frozenset({"INCREASE", "RAISE", "REVISE", "LOWER", "BOOST"})
+"""Verbs that change a figure when their object is a count ("increased the number of cases to
+51", "raised the death toll"): the actor reports the new figure."""
+_COUNTS = frozenset({"NUMBER", "TOLL", "TALLY", "COUNT", "TOTAL", "FIGURE", "FIGURES", "ESTIMATE"})
+_COUNT_REACH = 3
+"""How many words (a determiner, modifiers: 'the official death toll') may precede the count."""
+
+
+def _recounted(tokens: Words, start: int) -> bool:
+    """Whether the object from ``start`` is a count ('the number of', 'its death toll'), within
+    a few words and before a preposition, a clause opener or punctuation."""
+    words = tokens.upper
+    for at in range(start, min(len(words), start + _COUNT_REACH + 1)):
+        word = words[at]
+        if word in _COUNTS:
+            return True
+        if word in _OBJECT_ENDS or word in {"OF", "TO"} or (at > start and tokens.gap(at) != " "):
+            return False
+    return False
+
+
+def _by_complement(lemma: str, code: str | None, tokens: Words, verb_end: int) -> str | None:
     """The code of a verb no pattern matched, read from what follows its object: "warned the
-    WHO to be cautious" is an appeal, "called the outbreak 'extremely serious'" a comment."""
-    if lemma in _ADVISING and _object_then_to(tokens, verb_end):
+    WHO to be cautious" is an appeal, "called the outbreak 'extremely serious'" a comment, and
+    "increased the number of cases" a report of a figure, a statement (010), which guideline
+    16 of the bench's gold and CAMEO's reading of reports agree on."""
+    if code is not None and lemma in _ADVISING and _object_then_to(tokens, verb_end):
         return _APPEAL
-    if lemma in _NAMING and _object_then_quote(tokens, verb_end):
+    if code is not None and lemma in _NAMING and _object_then_quote(tokens, verb_end):
+        return _COMMENT
+    if lemma in _RECOUNTING and _recounted(tokens, verb_end):
         return _COMMENT
     return code
 
@@ -912,12 +969,13 @@ _EVENT_NOUNS = {
     "CURFEWS": "1723",
     "EMBARGO": "163",
     "EMBARGOES": "163",
-    "QUARANTINE": "172",
-    "QUARANTINES": "172",
+    "QUARANTINE": "191",
+    "QUARANTINES": "191",
     "SANCTIONS": "163",
 }
-"""Nouns that name a coercive act, with its CAMEO code: a restriction (172), a curfew (1723), a
-blockade (191), an embargo or sanctions (163)."""
+"""Nouns that name a coercive act, with its CAMEO code: a ban (172), a curfew (1723), a
+blockade or a quarantine (191: CAMEO's codebook puts restricting movement there, with
+blockades), an embargo or sanctions (163)."""
 _EVENT_NOUN_SET = frozenset(_EVENT_NOUNS)
 _LIGHT_VERBS = frozenset(
     {"HAVE", "HAS", "HAD", "HAVING", "PUT", "PUTS", "PUTTING"}.union(
@@ -986,8 +1044,6 @@ def _code_of(
         if form.silent:
             return None
         code = form.code or form.block.code
-        if code is None:
-            return None, False, 0
     weight = pattern.weight if pattern is not None else 0
     if weight == 0:
         code = _by_complement(form.lemma, code, tokens, verb_end)
@@ -1054,7 +1110,7 @@ def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) ->
             continue
         for form in _candidates(words, at, dictionary):
             verb_end = at + 1 + len(form.tail)
-            passive = _passive(words, at)
+            passive = _passive(words, at) or _reduced_passive(tokens, at)
             pattern, pattern_end = _best_pattern(words, at, verb_end, form.block, passive)
             pattern, pattern_end = _unless_described(form, pattern, pattern_end, verb_end)
             coded = _code_of(form, pattern, tokens, verb_end)

@@ -246,7 +246,7 @@ class TestNominalEvents:
         ("sentence", "code", "lemma"),
         [
             ("Turkey has a blockade on the port.", "191", "BLOCKADE"),
-            ("Chile and the WHO have announced a quarantine of the town.", "172", "QUARANTINE"),
+            ("Chile and the WHO have announced a quarantine of the town.", "191", "QUARANTINE"),
             ("Chile ordered a two-week curfew in the town.", "1723", "CURFEW"),
             ("Kenya imposed a total travel ban on Somalia.", "172", "BAN"),
             ("Kenya will maintain its embargo on Eritrea.", "163", "EMBARGO"),

@@ -430,14 +430,10 @@ class TestDyadicActs:
     """Cooperation is done with someone."""
 
     def test_cooperation_with_no_one_is_no_event(self) -> None:
-        """'The Canadian government increased the number of cases' codes no material
-        cooperation (06, CAMEO's INCREASE) with no one; 'increased its aid to Haiti' does."""
-        assert (
-            _code(
-                "The Canadian government increased the number of cases to 51.", {"Canadian": "CA"}
-            )
-            == []
-        )
+        """'The Canadian government increased its funding' codes no material cooperation
+        (06, CAMEO's INCREASE) with no one; 'increased its aid to Haiti' does. (Increasing
+        the number of cases is a statement since recall-s9: test_actions_s9.py.)"""
+        assert _code("The Canadian government increased its funding.", {"Canadian": "CA"}) == []
         events = _code(
             "The Canadian government increased its aid to Haiti.", {"Canadian": "CA", "Haiti": "HT"}
         )
