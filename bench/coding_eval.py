@@ -21,7 +21,7 @@ article's name): the coder's rules are tuned on the ``tune`` half only, whose er
 the ``held-out`` half says whether a change generalises. Both halves are scored on every run.
 (Earlier work, up to commit 2448eb2, tuned on the whole set.)
 
-    python bench/coding_eval.py [--errors 20] [--errors-half tune] [--repeat 5]
+    python bench/coding_eval.py [--errors 20] [--errors-half tune] [--repeat 5] [--gold FILE]
 """
 
 from __future__ import annotations
@@ -423,10 +423,16 @@ def main() -> None:
         help="which half of the gold --errors prints from (default: tune)",
     )
     parser.add_argument("--repeat", type=int, default=5, help="timing runs per article")
+    parser.add_argument(
+        "--gold",
+        type=Path,
+        default=GOLD,
+        help="the labels to score against, in coding_gold.jsonl's format (default: that file)",
+    )
     args = parser.parse_args()
     print(eventwire.build_line())
 
-    gold = load_gold()
+    gold = load_gold(args.gold)
     payloads = raw_articles()
     enrichers = other_enrichers()
     lexicon = default_lexicon()  # loaded once, outside the timings
