@@ -553,6 +553,11 @@ def _acronym(name: str) -> str:
     return "".join(w[0] for w in phrase_key(name) if w not in {"OF", "THE", "AND", "FOR"})
 
 
+_new_entity = Entity.__pydantic_validator__.validate_python
+"""``Entity(...)`` from a dict, without ``BaseModel.__init__``'s frame and keyword dict (see
+:data:`eventwire.pipeline.enrich.places._new_place`)."""
+
+
 def find_entities(text: str, day: date | None) -> list[Entity]:
     """Every person, organisation and group in ``text``, resolved at ``day``."""
     merged: dict[str, _Found] = {}
@@ -588,16 +593,18 @@ def find_entities(text: str, day: date | None) -> list[Entity]:
     for number, found in enumerate(ordered, start=1):
         first = found.mentions[0]
         out.append(
-            Entity(
-                entity_id=f"ent_{number}",
-                kind=found.kind,
-                name=found.name,
-                text=text[first.start : first.end],
-                span=first,
-                mentions=sorted(found.mentions, key=lambda s: s.start),
-                country=found.country,
-                actor_code=found.actor_code,
-                confidence=found.confidence,
+            _new_entity(
+                {
+                    "entity_id": f"ent_{number}",
+                    "kind": found.kind,
+                    "name": found.name,
+                    "text": text[first.start : first.end],
+                    "span": first,
+                    "mentions": sorted(found.mentions, key=lambda s: s.start),
+                    "country": found.country,
+                    "actor_code": found.actor_code,
+                    "confidence": found.confidence,
+                }
             )
         )
     return out

@@ -20,7 +20,6 @@ from eventwire.schemas.enrichment import (
     FigureKind,
     FigureQualifier,
     Place,
-    Span,
 )
 
 _UNITS = {
@@ -270,16 +269,24 @@ def find_figures(text: str, places: list[Place], dates: list[DateMention]) -> It
         lo, hi = sentences.bounds(start)
         place = next((p.name for p in places if lo <= p.span.start < hi), None)
         when = next((d.value for d in dates if lo <= d.span.start < hi and d.value), None)
-        yield Figure(
-            kind=kind,
-            value=value,
-            qualifier=qualifier,
-            text=text[start:end],
-            span=Span(start=start, end=end),
-            place=place,
-            date=when,
-            confidence=0.85 if after.group("kind") or before.group("verb_first") else 0.6,
+        yield _new_figure(
+            {
+                "kind": kind,
+                "value": value,
+                "qualifier": qualifier,
+                "text": text[start:end],
+                "span": {"start": start, "end": end},
+                "place": place,
+                "date": when,
+                "confidence": 0.85 if after.group("kind") or before.group("verb_first") else 0.6,
+            }
         )
+
+
+_new_figure = Figure.__pydantic_validator__.validate_python
+"""The same validation as ``Figure(span=Span(...), ...)`` (the same model, the same fields
+set) from one dict, its span a dict too, without the two ``BaseModel.__init__`` calls (a Python
+frame and a keyword dict each): see :data:`eventwire.pipeline.enrich.places._new_place`."""
 
 
 def extract_figures(article: NormalisedArticle, found: Enrichment) -> Enrichment:
