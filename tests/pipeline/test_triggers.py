@@ -73,6 +73,16 @@ class TestMatchesAt:
         )
 
     @pytest.mark.parametrize("text", TEXTS)
+    def test_context_starts_in_one_pass(self, text: str) -> None:
+        """The title, role and organisation-noun words found in one pass are those found by
+        one token_starts each (some words, 'CHIEF' and 'PRESIDENT', are in two of the sets)."""
+        assert entities._context_starts(text) == (
+            token_starts(text, entities._TITLE_WORDS),
+            token_starts(text, entities._APPOSITION_WORDS),
+            token_starts(text, entities._ORG_NOUN_WORDS),
+        )
+
+    @pytest.mark.parametrize("text", TEXTS)
     def test_number_starts(self, text: str) -> None:
         """Counts begin at a digit or a number word."""
         found = [f.span.end for f in figures.find_figures(text, [], [])]

@@ -457,9 +457,11 @@ def _country_before(text: str, start: int) -> str | None:
     return None
 
 
-def _apposition_starts(text: str) -> list[int]:
-    """The capitalised tokens up to :data:`_APPOSITION_REACH` characters before a role word."""
-    roles = token_starts(text, _APPOSITION_WORDS)
+def _apposition_starts(text: str, roles: list[int] | None = None) -> list[int]:
+    """The capitalised tokens up to :data:`_APPOSITION_REACH` characters before a role word
+    (``roles``: the role words' offsets, when the caller has them)."""
+    if roles is None:
+        roles = token_starts(text, _APPOSITION_WORDS)
     if not roles:
         return []
     tokens = token_index(text)
@@ -479,8 +481,33 @@ def _apposition_starts(text: str) -> list[int]:
     return out
 
 
+_CONTEXT_WORDS = _TITLE_WORDS | _APPOSITION_WORDS | _ORG_NOUN_WORDS
+
+
+def _context_starts(text: str) -> tuple[list[int], list[int], list[int]]:
+    """The offsets of the title, role and organisation-noun words of ``text``: what
+    :func:`token_starts` gives for :data:`_TITLE_WORDS`, :data:`_APPOSITION_WORDS` and
+    :data:`_ORG_NOUN_WORDS`, from one pass over the tokens instead of three (each a lookup per
+    token); the twenty or so words found are then sorted into the three."""
+    tokens = token_index(text)
+    keys, starts = tokens.keys, tokens.starts
+    titles: list[int] = []
+    roles: list[int] = []
+    nouns: list[int] = []
+    for i in tokens.positions(_CONTEXT_WORDS):
+        key = keys[i]
+        if key in _TITLE_WORDS:
+            titles.append(starts[i])
+        if key in _APPOSITION_WORDS:
+            roles.append(starts[i])
+        if key in _ORG_NOUN_WORDS:
+            nouns.append(starts[i])
+    return titles, roles, nouns
+
+
 def _contextual(text: str) -> Iterator[_Found]:
-    for match in matches_at(_TITLED, text, token_starts(text, _TITLE_WORDS)):
+    titles, roles, nouns = _context_starts(text)
+    for match in matches_at(_TITLED, text, titles):
         title = match.group("title")
         if phrase_key(match.group("name"))[-1:][0] in _ORG_OR_PLACE_WORDS:
             continue  # 'Prince Edward Island', 'Queen Elizabeth University Hospital'
@@ -499,7 +526,7 @@ def _contextual(text: str) -> Iterator[_Found]:
             actor_code=None,
             confidence=0.8,
         )
-    for match in matches_at(_APPOSITIVE, text, _apposition_starts(text)):
+    for match in matches_at(_APPOSITIVE, text, _apposition_starts(text, roles)):
         yield _Found(
             name=match.group("name"),
             kind="person",
@@ -508,7 +535,7 @@ def _contextual(text: str) -> Iterator[_Found]:
             actor_code=None,
             confidence=0.7,
         )
-    for noun_match in matches_at(_ORG_NOUN, text, token_starts(text, _ORG_NOUN_WORDS)):
+    for noun_match in matches_at(_ORG_NOUN, text, nouns):
         noun = noun_match.group("noun")
         window_start = max(0, noun_match.start() - 120)
         before = _ORG_BEFORE.search(text, window_start, noun_match.start())
