@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
 from importlib import resources
@@ -203,8 +203,8 @@ def _spelling(key: str) -> str:
 @dataclass(frozen=True, slots=True)
 class TokenIndex:
     """An article's token keys, and where given words occur among them, found with set
-    operations instead of a Python loop per token (an article has hundreds of tokens and only
-    a few of the words an enricher looks for)."""
+    operations and arrays instead of a Python loop per token (an article has hundreds of tokens
+    and only a few of the words an enricher looks for)."""
 
     keys: tuple[str, ...]
     """The keys of :func:`tokens_with_spans`, for :meth:`PhraseIndex.match_at`."""
@@ -218,21 +218,27 @@ class TokenIndex:
     """Indices of the tokens that begin with a capital: where names can start."""
     numeric: tuple[int, ...]
     """Indices of the tokens whose key begins with a digit: where counts can start."""
+    numbers: dict[str, int] = field(compare=False)
+    """A number for each distinct key (0, 1, 2 ...)."""
+    numbered: npt.NDArray[np.intp] = field(compare=False)
+    """The number of each token's key, in text order: :meth:`positions` marks the numbers of
+    the words it looks for in a table and reads the table at these, one vectorised lookup
+    instead of a set lookup per token (about 180 thousand instructions per 3 KB article, paid
+    once here rather than by every enricher that asks)."""
 
     def positions(self, words: Iterable[str]) -> list[int]:
         """Indices of the tokens whose key is one of ``words``, in text order."""
         present = self.distinct.intersection(words)
         if not present:
             return []
-        # compress() and map() run the loop over every token in C.
-        return list(compress(range(len(self.keys)), map(present.__contains__, self.keys)))
+        wanted = np.zeros(len(self.numbers), dtype=np.bool_)
+        wanted[list(map(self.numbers.__getitem__, present))] = True
+        found: list[int] = wanted[self.numbered].nonzero()[0].tolist()
+        return found
 
     def starts_of(self, words: Iterable[str]) -> list[int]:
         """Offsets of the tokens whose key is one of ``words``, in text order."""
-        present = self.distinct.intersection(words)
-        if not present:
-            return []
-        return list(compress(self.starts, map(present.__contains__, self.keys)))
+        return list(map(self.starts.__getitem__, self.positions(words)))
 
 
 @lru_cache(maxsize=8)
@@ -240,8 +246,18 @@ def token_index(text: str) -> TokenIndex:
     """The :class:`TokenIndex` of ``text`` (cached for the last few texts)."""
     keys, starts, ends, array = _tokens(text)
     capitalised, numeric = _first_characters(text, keys, starts if array is None else array)
+    distinct = frozenset(keys)
+    numbers = dict(zip(distinct, range(len(distinct)), strict=True))
+    numbered = np.fromiter(map(numbers.__getitem__, keys), dtype=np.intp, count=len(keys))
     return TokenIndex(
-        tuple(keys), tuple(starts), tuple(ends), frozenset(keys), capitalised, numeric
+        tuple(keys),
+        tuple(starts),
+        tuple(ends),
+        distinct,
+        capitalised,
+        numeric,
+        numbers,
+        numbered,
     )
 
 

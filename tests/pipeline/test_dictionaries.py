@@ -230,3 +230,22 @@ class TestTokenise:
         """A sentence with curly quotes, a dash and a possessive tokenises as the split does."""
         text = "\u201cWe\u2019ll see,\u201d Syria\u2019s envoy said \u2013 O'Brien's 2,000 men."
         assert dictionaries.tokenise(text) == self._by_split(text)
+
+
+class TestTokenPositions:
+    """Where given words occur, from the token index's numbered keys."""
+
+    @given(
+        st.lists(
+            st.sampled_from(["Syria", "syria", "the", "The", "2017", "al-Assad", "'s", "ß", ","]),
+            max_size=25,
+        ).map(" ".join),
+        st.frozensets(st.sampled_from(["SYRIA", "THE", "2017", "AL", "ASSAD", "SS", "NONE"])),
+    )
+    def test_every_token_with_one_of_the_words(self, text: str, words: frozenset[str]) -> None:
+        """The tokens whose key is one of the words, in text order: what testing every token
+        finds; their offsets too."""
+        index = dictionaries.token_index(text)
+        expected = [i for i, key in enumerate(index.keys) if key in words]
+        assert index.positions(words) == expected
+        assert index.starts_of(words) == [index.starts[i] for i in expected]

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from eventwire.pipeline.dictionaries import token_index
 from eventwire.pipeline.enrich import figures
 from eventwire.pipeline.enrich.figures import find_figures
+from eventwire.pipeline.enrich.triggers import matches_at
 from eventwire.schemas.enrichment import DateMention, Place, Span
 
 
@@ -59,44 +60,75 @@ class TestFigures:
         assert (figure.place, figure.date) == ("Aleppo", "2017-01-16")
 
 
+_COUNT_WORDS = st.lists(
+    st.sampled_from(
+        [
+            "two",
+            "Dozens",
+            "a",
+            "A",
+            "of",
+            "1,200",
+            "3.5",
+            "x9",
+            "2009",
+            "\u00b2",
+            "\u0663",
+            "\u00bd",
+            "hundreds",
+            "hundred",
+            "Dozen",
+            "thousand's",
+            "thou\u017fand",
+            "hundred'x",
+            "Z",
+            "'",
+            "\u2019s",
+            "-",
+            "\n",
+            "\u00df",
+            "_7",
+        ]
+    ),
+    max_size=30,
+).map(" ".join)
+
+
+def _every_count_token(text: str) -> list[int]:
+    """The starts of the tokens that are number words or whose key begins with a digit."""
+    index = token_index(text)
+    return [
+        start
+        for key, start in zip(index.keys, index.starts, strict=True)
+        if key in figures._NUMBER_WORDS or key[0].isdigit()
+    ]
+
+
 class TestCountStarts:
     """Where a count can begin, found from the token index."""
 
-    @given(
-        st.lists(
-            st.sampled_from(
-                [
-                    "two",
-                    "Dozens",
-                    "a",
-                    "of",
-                    "1,200",
-                    "3.5",
-                    "x9",
-                    "2009",
-                    "\u00b2",
-                    "\u0663",
-                    "\u00bd",
-                    "hundreds",
-                    "Z",
-                    "'",
-                    "\u2019s",
-                    "-",
-                    "\n",
-                    "\u00df",
-                    "_7",
-                ]
-            ),
-            max_size=30,
-        ).map(" ".join)
-    )
+    @given(_COUNT_WORDS)
     def test_every_number_word_and_digit_token(self, text: str) -> None:
         """Every token that is a number word or whose key begins with a digit, in text order,
-        each once: what testing every distinct key finds."""
+        each once, but an 'a' only before 'dozen', 'hundred' or 'thousand'."""
         index = token_index(text)
         expected = [
             start
-            for key, start in zip(index.keys, index.starts, strict=True)
-            if key in figures._NUMBER_WORDS or key[0].isdigit()
+            for i, (key, start) in enumerate(zip(index.keys, index.starts, strict=True))
+            if (key in figures._NUMBER_WORDS and key != "A")
+            or key[0].isdigit()
+            or (
+                key == "A"
+                and index.keys[i + 1 : i + 2] != ()
+                and index.keys[i + 1].split("'")[0] in {"DOZEN", "HUNDRED", "THOUSAND"}
+            )
         ]
         assert figures._count_starts(text) == expected
+
+    @given(_COUNT_WORDS)
+    def test_same_count_matches_as_every_number_token(self, text: str) -> None:
+        """The counts found from these starts are those found from every number-word and
+        digit token, 'a' included: the 'a's left out begin none."""
+        every = matches_at(figures._NUMBER_START, text, _every_count_token(text))
+        found = matches_at(figures._NUMBER_START, text, figures._count_starts(text))
+        assert [m.span() for m in found] == [m.span() for m in every]

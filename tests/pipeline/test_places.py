@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+from pydantic import ValidationError
+
 from eventwire.pipeline.enrich.gazetteer import _fold, _near, _region_points
-from eventwire.pipeline.enrich.places import _Blocked, find_places
-from eventwire.schemas.enrichment import Span
+from eventwire.pipeline.enrich.places import _Blocked, _new_place, find_places
+from eventwire.schemas.enrichment import Place, Span
 
 
 def _names(text: str, day: date | None = None) -> list[tuple[str, str, str | None]]:
@@ -274,3 +277,41 @@ class TestBlocked:
     def test_nothing_blocked(self) -> None:
         """With no spans, nothing overlaps."""
         assert not _Blocked([])(0, 10)
+
+
+class TestNewPlace:
+    """A place built by the schema's validator from one dict, as find_places builds them."""
+
+    def test_same_model_as_the_constructor(self) -> None:
+        """The same place, the same fields set (its span's too), the same JSON."""
+        fields = {
+            "text": "Syria",
+            "name": "Syria",
+            "kind": "country",
+            "geonames_id": 163843,
+            "lat": 35.0,
+            "lon": 38.0,
+            "country": "SY",
+            "demonym": False,
+            "confidence": 0.95,
+        }
+        built = Place(span=Span(start=4, end=9), **fields)
+        validated = _new_place({"span": {"start": 4, "end": 9}, **fields})
+        assert type(validated) is Place
+        assert validated == built
+        assert validated.model_fields_set == built.model_fields_set
+        assert validated.span.model_fields_set == built.span.model_fields_set
+        assert validated.model_dump_json() == built.model_dump_json()
+
+    def test_still_validated(self) -> None:
+        """A span ending before its start is refused, as by the constructor."""
+        with pytest.raises(ValidationError):
+            _new_place(
+                {
+                    "text": "x",
+                    "span": {"start": 5, "end": 1},
+                    "name": "x",
+                    "kind": "city",
+                    "confidence": 0.5,
+                }
+            )

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from eventwire.pipeline.dictionaries import token_index
 from eventwire.pipeline.enrich import entities, figures, quotes
 from eventwire.pipeline.enrich.triggers import matches_at, offsets_of, token_starts
 
@@ -70,6 +71,18 @@ class TestMatchesAt:
         starts = token_starts(text, entities._ORG_NOUN_WORDS)
         assert spans(matches_at(entities._ORG_NOUN, text, starts)) == spans(
             list(entities._ORG_NOUN.finditer(text))
+        )
+
+    @pytest.mark.parametrize("text", TEXTS)
+    def test_context_starts_in_one_pass(self, text: str) -> None:
+        """The title, role and organisation-noun words and the country names found in one
+        pass are those found by one token_starts or positions each (some words, 'CHIEF' and
+        'PRESIDENT', are in two of the sets)."""
+        assert entities._context_starts(text) == (
+            token_starts(text, entities._TITLE_WORDS),
+            token_starts(text, entities._APPOSITION_WORDS),
+            token_starts(text, entities._ORG_NOUN_WORDS),
+            token_index(text).positions(entities._country_keys()),
         )
 
     @pytest.mark.parametrize("text", TEXTS)

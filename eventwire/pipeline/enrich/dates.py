@@ -19,7 +19,7 @@ from eventwire.pipeline.dictionaries import token_index
 from eventwire.pipeline.enrich.base import section
 from eventwire.pipeline.enrich.sentences import Sentences
 from eventwire.schemas.article import NormalisedArticle
-from eventwire.schemas.enrichment import DateMention, Enrichment, Span
+from eventwire.schemas.enrichment import DateMention, Enrichment
 
 Tense = Literal["past", "present", "future"]
 Granularity = Literal["day", "month", "year"]
@@ -326,17 +326,25 @@ def find_dates(text: str, anchor: date | None) -> list[DateMention]:
         start, end = _span_of(match)
         resolved = _resolve(match, anchor, partial(_cue_at, text, start, end, sentences))
         out.append(
-            DateMention(
-                text=text[start:end],
-                span=Span(start=start, end=end),
-                value=resolved.value,
-                granularity=resolved.granularity,
-                tense=_tense_of(resolved.value, anchor),
-                unresolved_reason=resolved.reason,
-                confidence=resolved.confidence,
+            _new_date(
+                {
+                    "text": text[start:end],
+                    "span": {"start": start, "end": end},
+                    "value": resolved.value,
+                    "granularity": resolved.granularity,
+                    "tense": _tense_of(resolved.value, anchor),
+                    "unresolved_reason": resolved.reason,
+                    "confidence": resolved.confidence,
+                }
             )
         )
     return out
+
+
+_new_date = DateMention.__pydantic_validator__.validate_python
+"""The same validation as ``DateMention(span=Span(...), ...)`` (the same model, the same fields
+set) from one dict, its span a dict too, without the two ``BaseModel.__init__`` calls (a Python
+frame and a keyword dict each): see :data:`eventwire.pipeline.enrich.places._new_place`."""
 
 
 def extract_dates(article: NormalisedArticle, found: Enrichment) -> Enrichment:

@@ -457,9 +457,11 @@ def _country_before(text: str, start: int) -> str | None:
     return None
 
 
-def _apposition_starts(text: str) -> list[int]:
-    """The capitalised tokens up to :data:`_APPOSITION_REACH` characters before a role word."""
-    roles = token_starts(text, _APPOSITION_WORDS)
+def _apposition_starts(text: str, roles: list[int] | None = None) -> list[int]:
+    """The capitalised tokens up to :data:`_APPOSITION_REACH` characters before a role word
+    (``roles``: the role words' offsets, when the caller has them)."""
+    if roles is None:
+        roles = token_starts(text, _APPOSITION_WORDS)
     if not roles:
         return []
     tokens = token_index(text)
@@ -479,8 +481,48 @@ def _apposition_starts(text: str) -> list[int]:
     return out
 
 
-def _contextual(text: str) -> Iterator[_Found]:
-    for match in matches_at(_TITLED, text, token_starts(text, _TITLE_WORDS)):
+_CONTEXT_WORDS = _TITLE_WORDS | _APPOSITION_WORDS | _ORG_NOUN_WORDS
+
+
+@cache
+def _scanned_words() -> frozenset[str]:
+    """The words :func:`_context_starts` looks for: the context words and the one-word country
+    names (built with the gazetteer, once)."""
+    return _CONTEXT_WORDS | _country_keys()
+
+
+def _context_starts(text: str) -> tuple[list[int], list[int], list[int], list[int]]:
+    """The offsets of the title, role and organisation-noun words of ``text`` (what
+    :func:`token_starts` gives for :data:`_TITLE_WORDS`, :data:`_APPOSITION_WORDS` and
+    :data:`_ORG_NOUN_WORDS`), and the numbers of its tokens that are one-word country names
+    (:func:`_country_keys`), from one pass over the tokens instead of four (each a set lookup
+    per token); the thirty or so words found are then sorted into the four."""
+    tokens = token_index(text)
+    keys, starts = tokens.keys, tokens.starts
+    titles: list[int] = []
+    roles: list[int] = []
+    nouns: list[int] = []
+    countries: list[int] = []
+    country_keys = _country_keys()
+    for i in tokens.positions(_scanned_words()):
+        key = keys[i]
+        if key in _TITLE_WORDS:
+            titles.append(starts[i])
+        if key in _APPOSITION_WORDS:
+            roles.append(starts[i])
+        if key in _ORG_NOUN_WORDS:
+            nouns.append(starts[i])
+        if key in country_keys:
+            countries.append(i)
+    return titles, roles, nouns, countries
+
+
+def _contextual(
+    text: str, titles: list[int], roles: list[int], nouns: list[int]
+) -> Iterator[_Found]:
+    """Names found by their context: after a title (at ``titles``), before a role word (at
+    ``roles``), before an organisation noun (at ``nouns``); see :func:`_context_starts`."""
+    for match in matches_at(_TITLED, text, titles):
         title = match.group("title")
         if phrase_key(match.group("name"))[-1:][0] in _ORG_OR_PLACE_WORDS:
             continue  # 'Prince Edward Island', 'Queen Elizabeth University Hospital'
@@ -499,7 +541,7 @@ def _contextual(text: str) -> Iterator[_Found]:
             actor_code=None,
             confidence=0.8,
         )
-    for match in matches_at(_APPOSITIVE, text, _apposition_starts(text)):
+    for match in matches_at(_APPOSITIVE, text, _apposition_starts(text, roles)):
         yield _Found(
             name=match.group("name"),
             kind="person",
@@ -508,7 +550,7 @@ def _contextual(text: str) -> Iterator[_Found]:
             actor_code=None,
             confidence=0.7,
         )
-    for noun_match in matches_at(_ORG_NOUN, text, token_starts(text, _ORG_NOUN_WORDS)):
+    for noun_match in matches_at(_ORG_NOUN, text, nouns):
         noun = noun_match.group("noun")
         window_start = max(0, noun_match.start() - 120)
         before = _ORG_BEFORE.search(text, window_start, noun_match.start())
@@ -553,6 +595,11 @@ def _acronym(name: str) -> str:
     return "".join(w[0] for w in phrase_key(name) if w not in {"OF", "THE", "AND", "FOR"})
 
 
+_new_entity = Entity.__pydantic_validator__.validate_python
+"""``Entity(...)`` from a dict, without ``BaseModel.__init__``'s frame and keyword dict (see
+:data:`eventwire.pipeline.enrich.places._new_place`)."""
+
+
 def find_entities(text: str, day: date | None) -> list[Entity]:
     """Every person, organisation and group in ``text``, resolved at ``day``."""
     merged: dict[str, _Found] = {}
@@ -577,27 +624,30 @@ def find_entities(text: str, day: date | None) -> list[Entity]:
 
     for found in _dictionary_matches(text, day):
         add(found)
-    for found in _contextual(text):
+    titles, roles, nouns, countries = _context_starts(text)
+    for found in _contextual(text, titles, roles, nouns):
         add(found)
     # A contextual person known to the dictionary under a longer form keeps its first mention.
     _merge_acronyms(merged)
     _add_surnames(text, merged, taken)
     ordered = sorted(merged.values(), key=lambda f: f.mentions[0].start)
-    _inherit_countries(ordered, text)
+    _inherit_countries(ordered, text, countries)
     out = []
     for number, found in enumerate(ordered, start=1):
         first = found.mentions[0]
         out.append(
-            Entity(
-                entity_id=f"ent_{number}",
-                kind=found.kind,
-                name=found.name,
-                text=text[first.start : first.end],
-                span=first,
-                mentions=sorted(found.mentions, key=lambda s: s.start),
-                country=found.country,
-                actor_code=found.actor_code,
-                confidence=found.confidence,
+            _new_entity(
+                {
+                    "entity_id": f"ent_{number}",
+                    "kind": found.kind,
+                    "name": found.name,
+                    "text": text[first.start : first.end],
+                    "span": first,
+                    "mentions": sorted(found.mentions, key=lambda s: s.start),
+                    "country": found.country,
+                    "actor_code": found.actor_code,
+                    "confidence": found.confidence,
+                }
             )
         )
     return out
@@ -666,14 +716,15 @@ def _country_keys() -> frozenset[str]:
     return frozenset(_country_words())
 
 
-def _inherit_countries(ordered: list[_Found], text: str) -> None:
+def _inherit_countries(ordered: list[_Found], text: str, countries: list[int]) -> None:
     """A local group with no country takes the article's main country; a person heading an
-    organisation ('X, the head of ... Y') takes the organisation's country."""
+    organisation ('X, the head of ... Y') takes the organisation's country. ``countries``: the
+    numbers of the tokens that are one-word country names, in text order."""
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
     words = _country_words()
     tokens = token_index(text)
-    for at in tokens.positions(_country_keys() & tokens.distinct):
+    for at in countries:
         country = words[tokens.keys[at]]
         counts[country] = counts.get(country, 0) + 1
         first.setdefault(country, at)

@@ -20,7 +20,6 @@ from eventwire.schemas.enrichment import (
     FigureKind,
     FigureQualifier,
     Place,
-    Span,
 )
 
 _UNITS = {
@@ -118,6 +117,8 @@ _NUMBER_START = re.compile(rf"(?<![\w,.])(?:\d|(?:{_WORD_NUMBER})\b)", re.IGNORE
 """Where a count can begin: a digit or a number word. Only there is the full pattern tried."""
 _NUMBER_WORDS = frozenset(w.split()[0].upper() for w in [*_UNITS, *_VAGUE])
 """Token keys a count in words begins with ('TWO', 'DOZENS', 'A' of 'a dozen')."""
+_AFTER_A = frozenset(w.split()[1].upper() for w in [*_UNITS, *_VAGUE] if w.startswith("a "))
+"""The words after 'a' in the number words that begin with it: 'DOZEN', 'HUNDRED', 'THOUSAND'."""
 _AFTER = re.compile(
     rf"(?P<num>{_NUMBER})"
     rf"(?:\s+(?:other|more|additional|of\s+the|of\s+them)){{0,2}}"
@@ -206,6 +207,18 @@ def _count_starts(text: str) -> list[int]:
     tokens whose key begins with a digit (found with the token index, not a test per key)."""
     index = token_index(text)
     words = index.positions(_NUMBER_WORDS)
+    if words:
+        # The article 'a' is a number word only in 'a dozen', 'a hundred' and 'a thousand':
+        # one space, then the word ending at a word boundary, so the next token's key, up to
+        # an apostrophe ("a hundred's"), is that word. The other 'a's (about 50 in a 3 KB
+        # article) are not tried: the pattern turns them all away.
+        keys = index.keys
+        last = len(keys) - 1
+        words = [
+            i
+            for i in words
+            if keys[i] != "A" or (i < last and keys[i + 1].partition("'")[0] in _AFTER_A)
+        ]
     found = sorted({*words, *index.numeric}) if words else index.numeric
     return list(map(index.starts.__getitem__, found))
 
@@ -270,16 +283,24 @@ def find_figures(text: str, places: list[Place], dates: list[DateMention]) -> It
         lo, hi = sentences.bounds(start)
         place = next((p.name for p in places if lo <= p.span.start < hi), None)
         when = next((d.value for d in dates if lo <= d.span.start < hi and d.value), None)
-        yield Figure(
-            kind=kind,
-            value=value,
-            qualifier=qualifier,
-            text=text[start:end],
-            span=Span(start=start, end=end),
-            place=place,
-            date=when,
-            confidence=0.85 if after.group("kind") or before.group("verb_first") else 0.6,
+        yield _new_figure(
+            {
+                "kind": kind,
+                "value": value,
+                "qualifier": qualifier,
+                "text": text[start:end],
+                "span": {"start": start, "end": end},
+                "place": place,
+                "date": when,
+                "confidence": 0.85 if after.group("kind") or before.group("verb_first") else 0.6,
+            }
         )
+
+
+_new_figure = Figure.__pydantic_validator__.validate_python
+"""The same validation as ``Figure(span=Span(...), ...)`` (the same model, the same fields
+set) from one dict, its span a dict too, without the two ``BaseModel.__init__`` calls (a Python
+frame and a keyword dict each): see :data:`eventwire.pipeline.enrich.places._new_place`."""
 
 
 def extract_figures(article: NormalisedArticle, found: Enrichment) -> Enrichment:

@@ -144,6 +144,12 @@ class _Blocked:
         return before > 0 and self._ends[before - 1] > start
 
 
+_new_place = Place.__pydantic_validator__.validate_python
+"""A :class:`Place` from a dict of its fields, its span a dict too: the same validation as
+``Place(span=Span(...), ...)`` (the same model, the same fields set), without the two
+``BaseModel.__init__`` calls (a Python frame and a keyword dict each): 28 instead of 39
+thousand instructions per place (callgrind, pure Python)."""
+
 HONORIFICS = frozenset(["MR", "MRS", "MS", "DR", "SIR", "DAME", "LADY", "LORD"])
 """An honorific right before a name makes it a person's ('Ms. Corby', 'Mr. Lennox'), not a
 town."""
@@ -330,17 +336,19 @@ def find_places(text: str, day: date | None, blocked: list[Span] | None = None) 
         ambiguous = len(candidates) > 1
         confidence = 0.95 if best.kind == "country" else (0.7 if ambiguous else 0.85)
         places.append(
-            Place(
-                text=text[mention.start : mention.end],
-                span=Span(start=mention.start, end=mention.end),
-                name=name_at(best, day),
-                kind=best.kind,
-                geonames_id=best.geonames_id,
-                lat=best.lat,
-                lon=best.lon,
-                country=best.country or None,
-                demonym=mention.readings.demonym,
-                confidence=confidence,
+            _new_place(
+                {
+                    "text": text[mention.start : mention.end],
+                    "span": {"start": mention.start, "end": mention.end},
+                    "name": name_at(best, day),
+                    "kind": best.kind,
+                    "geonames_id": best.geonames_id,
+                    "lat": best.lat,
+                    "lon": best.lon,
+                    "country": best.country or None,
+                    "demonym": mention.readings.demonym,
+                    "confidence": confidence,
+                }
             )
         )
     return places

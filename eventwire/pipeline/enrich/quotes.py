@@ -93,6 +93,12 @@ def _resolve(raw: str, start: int, previous: _Speaker | None) -> tuple[_Speaker 
     return _Speaker(raw, Span(start=start, end=start + len(raw))), 0.9
 
 
+_new_quote = Quote.__pydantic_validator__.validate_python
+"""The same validation as ``Quote(span=Span(...), ...)`` (the same model, the same fields
+set) from one dict, its span a dict too, without the two ``BaseModel.__init__`` calls (a Python
+frame and a keyword dict each): see :data:`eventwire.pipeline.enrich.places._new_place`."""
+
+
 def find_quotes(text: str, entities: Sequence[Entity] = ()) -> Iterator[Quote]:
     """Yield every direct quotation of at least four words, with its speaker where one is named,
     and the one of ``entities`` the speaker is (see :func:`speaker_entity`)."""
@@ -107,7 +113,7 @@ def find_quotes(text: str, entities: Sequence[Entity] = ()) -> Iterator[Quote]:
         stripped = stripped.strip()
         if len(stripped.split()) < MIN_QUOTE_WORDS:
             continue
-        span = Span(start=content_start + lead, end=content_start + lead + len(stripped))
+        begin = content_start + lead
         speaker: _Speaker | None = None
         confidence = 0.5
         after = text[match.end() : match.end() + 160]
@@ -132,15 +138,17 @@ def find_quotes(text: str, entities: Sequence[Entity] = ()) -> Iterator[Quote]:
             speaker, confidence = previous, 0.7
         if speaker is not None:
             previous = speaker
-        yield Quote(
-            text=stripped,
-            span=span,
-            speaker=speaker.name if speaker else None,
-            speaker_span=speaker.span if speaker else None,
-            speaker_entity_id=(
-                _speaker_entity(speaker.name, speaker.span, entities) if speaker else None
-            ),
-            confidence=confidence,
+        yield _new_quote(
+            {
+                "text": stripped,
+                "span": {"start": begin, "end": begin + len(stripped)},
+                "speaker": speaker.name if speaker else None,
+                "speaker_span": speaker.span if speaker else None,
+                "speaker_entity_id": (
+                    _speaker_entity(speaker.name, speaker.span, entities) if speaker else None
+                ),
+                "confidence": confidence,
+            }
         )
 
 

@@ -96,6 +96,11 @@ def _words(lowered: str) -> list[str]:
     return "".join(pieces).split()
 
 
+_new_tone = Tone.__pydantic_validator__.validate_python
+"""``Tone(...)`` from a dict, without ``BaseModel.__init__``'s frame (see
+:data:`eventwire.pipeline.enrich.places._new_place`)."""
+
+
 def score_tone(text: str) -> Tone:
     """The tone of ``text`` (see :class:`~eventwire.schemas.enrichment.Tone`)."""
     words = _words(text.lower().replace("’", "'"))
@@ -117,12 +122,15 @@ def score_tone(text: str) -> Tone:
             negative += 1
     count = len(words)
     score = total / math.sqrt(total * total + ALPHA) if total else 0.0
-    return Tone(
-        score=round(score, 4),
-        positive=round(positive / count, 4) if count else 0.0,
-        negative=round(negative / count, 4) if count else 0.0,
-        word_count=count,
+    tone: Tone = _new_tone(
+        {
+            "score": round(score, 4),
+            "positive": round(positive / count, 4) if count else 0.0,
+            "negative": round(negative / count, 4) if count else 0.0,
+            "word_count": count,
+        }
     )
+    return tone
 
 
 def extract_tone(article: NormalisedArticle, found: Enrichment) -> Enrichment:
