@@ -960,7 +960,6 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
         context.named_starts,
         context.home,
         [action.verb for action in actions],
-        places,
     )
     seen: set[tuple[str | None, str | None, str]] = set()
     earlier: list[tuple[Action, ActorRef | None]] = []

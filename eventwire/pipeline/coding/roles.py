@@ -19,7 +19,7 @@ import pycountry
 
 from eventwire.pipeline.coding.actions import MODALS, PREPOSITIONS, Action, Words
 from eventwire.pipeline.dictionaries import AgentEntry, PhraseIndex
-from eventwire.schemas.enrichment import ActorRef, Place
+from eventwire.schemas.enrichment import ActorRef
 
 
 class ActorMention(NamedTuple):
@@ -220,8 +220,6 @@ class Sentence:
     """The article's country (ISO alpha-3), for officials it does not name a country for."""
     verbs: Sequence[int] = ()
     """The first words of the sentence's actions."""
-    places: Sequence[Place] = ()
-    """The places below country level named in the sentence ('Victoria'), by position."""
     breaks: frozenset[int] = field(init=False, repr=False, compare=False)
     """The words before which clause-ending punctuation stands (every action's clause is
     looked for, so found when the sentence is made)."""
@@ -578,26 +576,19 @@ _ADVICE_ROOTS = (_SPEECH_ROOT, _APPEAL_ROOT)
 
 
 def _foreign_at(sentence: Sentence, at: int, source: ActorRef) -> ActorRef | None:
-    """The country named at word ``at`` (or right after 'the'), on its own or by a place in
-    it ('Victoria': Australia), unless it is the source's own."""
+    """The country named on its own at word ``at`` (or right after 'the'), unless it is the
+    source's own; a city or region names none ('not to travel to Victoria': the guideline's
+    rule 10, a city or region alone makes no target)."""
     found = _after(sentence, at, 2)
-    if found is not None and found.bare_country:
-        ref: ActorRef | None = found.ref
-    else:
-        words, spans = sentence.words, sentence.words.spans
-        starts = {spans[at][0]}
-        if words.upper[at] == "THE" and at + 1 < len(words):
-            starts.add(spans[at + 1][0])
-        place = next((p for p in sentence.places if p.span.start in starts), None)
-        code = alpha3(place.country) if place is not None and place.country else None
-        ref = ActorRef(code=code, name=place.name) if place is not None and code else None
-    return ref if ref is not None and ref.code[:3] != source.code[:3] else None
+    if found is None or not found.bare_country:
+        return None
+    return found.ref if found.ref.code[:3] != source.code[:3] else None
 
 
 def _destination(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef | None:
     """The foreign country a warning or an appeal about travel names as where to or from
-    ('Singapore has urged its residents not to travel to Victoria': Australia; 'issued alerts
-    to their citizens, warning of travel to and from DRC'), within the verb's clause."""
+    ('Japan has urged its residents not to travel to Kenya'; 'issued alerts to their
+    citizens, warning of travel to and from DRC'), within the verb's clause."""
     words = sentence.words.upper
     if _TRAVEL.isdisjoint(words[action.verb_end :]):
         return None
