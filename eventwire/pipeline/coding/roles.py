@@ -791,7 +791,12 @@ def _own_place(action: Action, source: ActorRef | None, found: ActorMention) -> 
     )
 
 
-def _active_target(sentence: Sentence, action: Action, source: ActorRef | None) -> ActorRef | None:
+def _active_target(
+    sentence: Sentence,
+    action: Action,
+    source: ActorRef | None,
+    skipped: Sequence[tuple[int, int]] = (),
+) -> ActorRef | None:
     """The target of an active verb: the first actor after it (:data:`_OBJECT_REACH`), else
     what a statement is about, whom aid is given to or a meeting held with (an appeal to a
     public it does not name, 'advised ill persons', has no target: people are no actor, and
@@ -810,7 +815,9 @@ def _active_target(sentence: Sentence, action: Action, source: ActorRef | None) 
     if source is None:
         return target
     if target is None and speech:
-        target = _about(sentence, action, source)
+        target = _about(sentence, action, source) or _closing_about(
+            sentence, action, source, skipped
+        )
     if target is None:
         target = _recipient(sentence, action, source)
     if action.code.startswith(_ADVICE_ROOTS) and (
@@ -818,6 +825,37 @@ def _active_target(sentence: Sentence, action: Action, source: ActorRef | None) 
     ):
         target = _destination(sentence, action, source) or target
     return target
+
+
+_CLOSING_REACH = 4
+"""Words after a closing speaker's verb within which its sentence ends ('said on Friday')."""
+
+
+def _closing_about(
+    sentence: Sentence, action: Action, source: ActorRef, skipped: Sequence[tuple[int, int]]
+) -> ActorRef | None:
+    """What a statement is about whose speaker and verb close the sentence after a comma
+    ('Flu has spread in Chile, the WHO said on Friday': Chile): the first state or IGO named
+    before the comma (rule 10), when the sentence ends within a few words after the verb with
+    no clause opened and no actor named there, and no clause opens between the comma and
+    the verb (a speaker who says what follows is no closing one), nor does the comma close
+    a relative clause on the subject ('Officials from Mexico, the country where the virus
+    began, have confirmed deaths': :meth:`Sentence.clause_start`'s ``skipped``)."""
+    words = sentence.words
+    if not action.code.startswith(_SPEECH_ROOT) or len(words) - action.verb_end > _CLOSING_REACH:
+        return None
+    text, spans = words.text, words.spans
+    verb_start, verb_end = spans[action.verb][0], spans[action.verb_end - 1][1]
+    comma = text.rfind(",", spans[0][0], verb_start)
+    if comma < 0 or any(m.start >= verb_end for m in sentence.actors):
+        return None
+    if any(end > comma for _, end in skipped):
+        return None
+    after_comma = sentence.token_at(comma + 1)
+    if any(sentence.opens_clause(at) for at in range(after_comma, len(words))):
+        return None
+    found = _first_state(sentence, source, spans[0][0], comma)
+    return found.ref if found is not None else None
 
 
 def _inverted_about(sentence: Sentence, action: Action, speaker: ActorMention) -> ActorRef | None:
@@ -957,7 +995,7 @@ def choose_actors(
             if speaker is None:
                 return None, None, (), ()
             return speaker.ref, _inverted_about(sentence, action, speaker), (), ()
-        target = _active_target(sentence, action, source)
+        target = _active_target(sentence, action, source, skipped)
     if action.reversed:
         source, target = target, source
     if (

@@ -18,3 +18,27 @@ class TestTravelToACity:
         assert events == [("urged", "FRA", None)]
         text = "France has urged its citizens not to travel to Chad this summer."
         assert coded(text, {"France": "FR", "Chad": "TD"}) == [("urged", "FRA", "TCD")]
+
+
+class TestClosingSpeaker:
+    """'..., the WHO said on Friday': what precedes the comma is the statement's content."""
+
+    def test_content_before_a_closing_speaker(self) -> None:
+        """The first state named before the comma is the target (rule 10), the speaker's own
+        country included."""
+        text = "Measles cases in Kenya and Uganda have doubled, the WHO said on Monday."
+        events = coded(text, {"Kenya": "KE", "Uganda": "UG"})
+        assert events == [("said", "IGOUNOHLHWHO", "KEN")]
+        text = "Two more cases were found in Ghana last week, the Ghanaian government said."
+        events = coded(text, {"Ghana": "GH", "Ghanaian": "GH"})
+        assert events == [("said", "GHAGOV", "GHA")]
+
+    def test_a_speaker_who_says_what_follows_is_no_closing_one(self) -> None:
+        """'..., but the WHO said that ...': the content follows the verb, and the sentence
+        does not end within a few words of it; nor is the subject of a relative clause that
+        the comma closes ('Officials from Uganda, where ..., have said so')."""
+        text = "Measles is rare in Kenya, but the WHO said that cases have doubled among children."
+        events = coded(text, {"Kenya": "KE"})
+        assert events == [("said", "IGOUNOHLHWHO", None)]
+        text = "Officials from Uganda, which borders Kenya, have said so."
+        assert coded(text, {"Uganda": "UG", "Kenya": "KE"}) == [("said", "UGA", None)]
