@@ -642,6 +642,19 @@ def _not_the_state(text: str, place: Place) -> bool:
     return bool(_NAME_BEFORE.search(text, reach, start))
 
 
+_CONTINENTAL = re.compile(r"(?:South|North|Central|Latin) $")
+"""The words that make 'American' a continent's adjective ('the South American country of
+Chile', 'Latin American governments'): no state is named."""
+
+
+def _continental(text: str, place: Place) -> bool:
+    """Whether ``place`` is 'American' after a word that makes it a continent's adjective."""
+    start = place.span.start
+    return text[start : place.span.end] == "American" and bool(
+        _CONTINENTAL.search(text, max(0, start - 8), start)
+    )
+
+
 _DATA_NOUNS = ("figures", "data", "statistics", "estimates")
 _DATA_AFTER = re.compile(r" (?:" + "|".join(_DATA_NOUNS) + r")\b")
 """A noun of figures right after an actor's name, which then only says whose the figures are:
@@ -676,7 +689,7 @@ def actor_mentions(
         if article.text[place.span.end : place.span.end + 1] == "$":
             continue  # 'US$11.4 million', 'NZ$5': a currency, not the country
         code = alpha3(place.country)
-        if code is None:
+        if code is None or _continental(article.text, place):
             continue
         agent = _agent_after(article.text, upper, place.span.end, lexicon)
         if agent is None and _not_the_state(article.text, place):

@@ -3,7 +3,9 @@ where targets-s9 left them."""
 
 from __future__ import annotations
 
-from tests.pipeline.coding.coded import coded
+from eventwire.pipeline.intake import normalise_article
+from eventwire.schemas import ArticleIn, Place
+from tests.pipeline.coding.coded import coded, coded_in, place
 
 
 class TestTravelToACity:
@@ -42,3 +44,27 @@ class TestClosingSpeaker:
         assert events == [("said", "IGOUNOHLHWHO", None)]
         text = "Officials from Uganda, which borders Kenya, have said so."
         assert coded(text, {"Uganda": "UG", "Kenya": "KE"}) == [("said", "UGA", None)]
+
+
+def _adjective(text: str, name: str, country: str) -> Place:
+    """The place enricher's country adjective ``name`` (a demonym) in ``text``."""
+    return place(text, name, "country", country).model_copy(update={"demonym": True})
+
+
+class TestContinentalAdjectives:
+    """'South American', 'Latin American' name a continent, not the United States."""
+
+    def test_south_american_is_no_state(self) -> None:
+        """'cases in the South American country of Chile, the WHO says': about Chile; 'the
+        American state of Ohio' is the United States."""
+        text = "Ten cases in the South American country of Chile were confirmed, the WHO says."
+        article = normalise_article(ArticleIn(source="t", text=text), "art_t")
+        found = [
+            _adjective(article.text, "American", "US"),
+            place(article.text, "Chile", "country", "CL"),
+        ]
+        assert coded_in(article, found, []) == [("says", "IGOUNOHLHWHO", "CHL")]
+        text = "Ten cases in the American state of Ohio were confirmed, the WHO says."
+        article = normalise_article(ArticleIn(source="t", text=text), "art_t")
+        found = [_adjective(article.text, "American", "US")]
+        assert coded_in(article, found, []) == [("says", "IGOUNOHLHWHO", "USA")]
