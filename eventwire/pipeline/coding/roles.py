@@ -778,6 +778,20 @@ def _opens(sentence: Sentence, found: ActorMention) -> bool:
     return at in sentence.verbs
 
 
+_MEANS = frozenset({"VIA"})
+"""Prepositions that name the channel an act goes through, not whom it is done to ('was
+appealing, via the United Nations, for funding')."""
+
+
+def _by_means(sentence: Sentence, found: ActorMention) -> bool:
+    """Whether ``found`` follows a preposition of means (:data:`_MEANS`), 'the' apart."""
+    words = sentence.words.upper
+    at = sentence.token_at(found.start) - 1
+    if at > 0 and words[at] == "THE":
+        at -= 1
+    return at >= 0 and words[at] in _MEANS
+
+
 def _own_place(action: Action, source: ActorRef | None, found: ActorMention) -> bool:
     """Whether ``found``, after the verb, is its source's own country named on its own: where
     a state acts, not what it acts on ('The FDA has also blocked imports from the food packer
@@ -810,6 +824,7 @@ def _active_target(
         and not _own_place(action, source, found)
         and not _opens(sentence, found)
         and not (speech and _gathered_in(sentence, found))
+        and not _by_means(sentence, found)
         else None
     )
     if source is None:

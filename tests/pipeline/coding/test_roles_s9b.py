@@ -68,3 +68,15 @@ class TestContinentalAdjectives:
         article = normalise_article(ArticleIn(source="t", text=text), "art_t")
         found = [_adjective(article.text, "American", "US")]
         assert coded_in(article, found, []) == [("says", "IGOUNOHLHWHO", "USA")]
+
+
+class TestMeans:
+    """An actor after 'via' is the channel of the act, not its target."""
+
+    def test_via_names_no_target(self) -> None:
+        """'Japan appealed, via the WHO, for donations': no target; 'Japan appealed to the
+        WHO for donations' is an appeal to the WHO."""
+        text = "Japan was appealing, via the WHO, for donations of vaccine."
+        assert coded(text, {"Japan": "JP"}) == [("appealing", "JPN", None)]
+        text = "Japan was appealing to the WHO for donations of vaccine."
+        assert coded(text, {"Japan": "JP"}) == [("appealing", "JPN", "IGOUNOHLHWHO")]
