@@ -271,6 +271,9 @@ _BODY_NAME = re.compile(r"(?:\s+[A-Z][\w'’-]*(?:\s+(?:and|of|for)(?=\s+[A-Z]))
 """The capitalised words of a body's name after a country's adjective ('American Food and Drug
 Administration')."""
 _GOVERNMENT = "GOVERNMENT"
+_SERVICE = "VETERINARY"
+"""A state service's word: a sentence naming it is coded as one naming 'the government' is
+(the guideline's rule 11: 'the regional veterinary physician said' is the state's)."""
 _OFFICES = (
     _GOVERNMENT,
     "ADMINISTRATION",
@@ -280,6 +283,7 @@ _OFFICES = (
     "CENTRE",
     "DEPARTMENT",
     "MINISTRY",
+    _SERVICE,
 )
 """Words of state offices, upper-cased, found in every article with a country
 (:func:`_offices`): a sentence whose only actor is 'the government' before its verb is coded,
@@ -904,7 +908,8 @@ def _no_set_off_participles(actions: list[Action], tokens: Words) -> list[Action
 
 
 def _offices(upper: str, verbs: VerbDictionary) -> tuple[list[int], list[int]]:
-    """Where 'government' stands as a subject, right before a verb or an auxiliary, and where
+    """Where 'government' stands as a subject, right before a verb or an auxiliary, or
+    'veterinary' stands (:data:`_SERVICE`), and where
     the other words of :data:`_OFFICES` stand, in the article (upper-cased), in order, at the
     start of a word: a substring search for each, which skips through the text (a regex of
     them would try every character)."""
@@ -915,6 +920,8 @@ def _offices(upper: str, verbs: VerbDictionary) -> tuple[list[int], list[int]]:
         while at >= 0:
             if at and upper[at - 1].isalpha():
                 pass  # inside a word
+            elif word == _SERVICE:
+                governments.append(at)
             elif word != _GOVERNMENT:
                 bodies.append(at)
             elif (after := _NEXT_WORD.match(upper, at + len(word))) is not None and (

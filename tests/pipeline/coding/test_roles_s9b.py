@@ -80,3 +80,18 @@ class TestMeans:
         assert coded(text, {"Japan": "JP"}) == [("appealing", "JPN", None)]
         text = "Japan was appealing to the WHO for donations of vaccine."
         assert coded(text, {"Japan": "JP"}) == [("appealing", "JPN", "IGOUNOHLHWHO")]
+
+
+class TestVeterinaryServices:
+    """A sentence whose only actor is a veterinary service is coded (rule 11)."""
+
+    def test_a_veterinary_physician_is_the_state(self) -> None:
+        """'The district veterinary physician, John Mwangi, said': the article's country's
+        state service; a physician with no service named is no actor (rule 2)."""
+        text = (
+            "Bird flu has been found in Kenya. The district veterinary physician, John Mwangi, "
+            "said the outbreak began with wild ducks."
+        )
+        assert coded(text, {"Kenya": "KE"}) == [("said", "KENGOV", None)]
+        text = text.replace("district veterinary physician", "district physician")
+        assert coded(text, {"Kenya": "KE"}) == []
