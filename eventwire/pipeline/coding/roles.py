@@ -857,13 +857,24 @@ def _closing_about(
 ) -> ActorRef | None:
     """What a statement is about whose speaker and verb close the sentence after a comma
     ('Flu has spread in Chile, the WHO said on Friday': Chile): the first state or IGO named
-    before the comma (rule 10), when the sentence ends within a few words after the verb with
-    no clause opened and no actor named there, and no clause opens between the comma and
+    before the comma (rule 10), when the sentence ends within a few words after the verb, or
+    a clause set against it opens there after a comma ('..., the ministry confirmed, but said
+    ...'), with no actor named after the verb, and no clause opens between the comma and
     the verb (a speaker who says what follows is no closing one), nor does the comma close
     a relative clause on the subject ('Officials from Mexico, the country where the virus
     began, have confirmed deaths': :meth:`Sentence.clause_start`'s ``skipped``)."""
     words = sentence.words
-    if not action.code.startswith(_SPEECH_ROOT) or len(words) - action.verb_end > _CLOSING_REACH:
+    if not action.code.startswith(_SPEECH_ROOT):
+        return None
+    close = next(
+        (
+            at
+            for at in range(action.verb_end, min(len(words), action.verb_end + _CLOSING_REACH + 1))
+            if words.upper[at] in _CONTENT_ENDS and _comma_before(sentence, at)
+        ),
+        len(words),
+    )  # '..., the Ministry of Defence confirmed, but said the risk was low'
+    if close - action.verb_end > _CLOSING_REACH:
         return None
     text, spans = words.text, words.spans
     verb_start, verb_end = spans[action.verb][0], spans[action.verb_end - 1][1]
@@ -873,7 +884,7 @@ def _closing_about(
     if any(end > comma for _, end in skipped):
         return None
     after_comma = sentence.token_at(comma + 1)
-    if any(sentence.opens_clause(at) for at in range(after_comma, len(words))):
+    if any(sentence.opens_clause(at) for at in range(after_comma, close)):
         return None
     found = _first_state(sentence, source, spans[0][0], comma)
     return found.ref if found is not None else None

@@ -35,6 +35,13 @@ class TestClosingSpeaker:
         events = coded(text, {"Ghana": "GH", "Ghanaian": "GH"})
         assert events == [("said", "GHAGOV", "GHA")]
 
+    def test_a_closing_speaker_then_a_clause_set_against_it(self) -> None:
+        """'..., the WHO confirmed, but said the risk was low': the speaker still closes what
+        precedes the comma."""
+        text = "Two cases were found in Ghana last week, the WHO confirmed, but said it was low."
+        events = coded(text, {"Ghana": "GH"})
+        assert ("confirmed", "IGOUNOHLHWHO", "GHA") in events
+
     def test_a_speaker_who_says_what_follows_is_no_closing_one(self) -> None:
         """'..., but the WHO said that ...': the content follows the verb, and the sentence
         does not end within a few words of it; nor is the subject of a relative clause that
