@@ -1065,10 +1065,27 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
 
 
 def _one_statement_each(events: list[CodedEvent]) -> list[CodedEvent]:
-    """The events, less a speaker's statement with no target when the same sentence codes a
+    """The events, less the statements before an act between actors that the sentence
+    reports (the guideline's rule 4: 'The European Commission said that it was providing
+    funds to assist Zimbabwe' is aid, not a statement too), and less a speaker's statement
+    with no target when the same sentence codes a
     statement of theirs about someone ('The UN has confirmed six aid workers in South Sudan
     were killed in what the UN representative called a "heinous murder"': one statement, about
     South Sudan)."""
+    reported = next(
+        (
+            at
+            for at, e in enumerate(events)
+            if e.cameo_root != _SPEECH_ROOT and e.target is not None and not e.negated
+        ),
+        None,
+    )
+    if reported is not None and reported > 0:
+        # 'X said that it was providing funds to assist Zimbabwe': the reported act between
+        # actors is the event, not X's statement (the guideline's rule 4)
+        events = [
+            e for at, e in enumerate(events) if at >= reported or e.cameo_root != _SPEECH_ROOT
+        ]
     about = {
         source.code
         for e in events

@@ -122,3 +122,17 @@ class TestCapitals:
         statement's content reads a capital as its state."""
         text = "Japan sent doctors to Nairobi."
         assert coded(text, {"Japan": "JP"}, cities={"Nairobi": "KE"}) == [("sent", "JPN", None)]
+
+
+class TestReportedActs:
+    """'X said that it did Z to Y' is the act, not X's statement (rule 4)."""
+
+    def test_a_reported_act_between_actors_replaces_the_statement(self) -> None:
+        """'Japan said it was sending doctors to Kenya': Japan's act towards Kenya only; with
+        no act between actors reported, the statement stays."""
+        text = "Japan said that it was sending doctors to help Kenya."
+        events = coded(text, {"Japan": "JP", "Kenya": "KE"})
+        assert [(source, target) for _, source, target in events] == [("JPN", "KEN")]
+        assert events[0][0] == "sending"
+        text = "Japan said that doctors were needed in Kenya."
+        assert coded(text, {"Japan": "JP", "Kenya": "KE"}) == [("said", "JPN", "KEN")]
