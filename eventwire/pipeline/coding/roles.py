@@ -866,14 +866,18 @@ def _closing_about(
     words = sentence.words
     if not action.code.startswith(_SPEECH_ROOT):
         return None
-    close = next(
-        (
-            at
-            for at in range(action.verb_end, min(len(words), action.verb_end + _CLOSING_REACH + 1))
-            if words.upper[at] in _CONTENT_ENDS and _comma_before(sentence, at)
-        ),
-        len(words),
-    )  # '..., the Ministry of Defence confirmed, but said the risk was low'
+    close = len(words)
+    reach = action.verb_end + _CLOSING_REACH + 1
+    if not _CONTENT_ENDS.isdisjoint(words.upper[action.verb_end : reach]):
+        # '..., the Ministry of Defence confirmed, but said the risk was low'
+        close = next(
+            (
+                at
+                for at in range(action.verb_end, min(close, reach))
+                if words.upper[at] in _CONTENT_ENDS and _comma_before(sentence, at)
+            ),
+            close,
+        )
     if close - action.verb_end > _CLOSING_REACH:
         return None
     text, spans = words.text, words.spans
