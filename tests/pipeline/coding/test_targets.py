@@ -71,12 +71,12 @@ class TestTravelWarnings:
 
     def test_an_appeal_not_to_travel_is_about_the_destination(self) -> None:
         """'Japan has urged its citizens not to travel to Kenya': to Kenya, not to Japan's
-        public; a city names its country ('to Mombasa': Kenya), the source's own none."""
+        public; a city alone names no state ('to Mombasa', the guideline's rule 10)."""
         countries = {"Japan": "JP", "Kenya": "KE"}
         text = "Japan has urged its citizens not to travel to Kenya."
         assert _code(text, countries) == [("urged", "JPN", "KEN")]
         text = "Japan has urged its citizens not to travel to Mombasa."
-        assert _code(text, {"Japan": "JP"}, {"Mombasa": "KE"}) == [("urged", "JPN", "KEN")]
+        assert _code(text, {"Japan": "JP"}, {"Mombasa": "KE"}) == [("urged", "JPN", None)]
         text = "Japan has urged its citizens not to travel to Osaka."
         assert _code(text, {"Japan": "JP"}, {"Osaka": "JP"}) == [("urged", "JPN", None)]
 
