@@ -86,6 +86,9 @@ _NAME_BEFORE_REACH = 40
 _QUOTES = re.compile('["“”]')
 _SPEECH_ROOT = "01"
 _DYADIC_ROOTS = frozenset({"05", "06"})
+_CARRIED_DOUBT = 0.15
+"""How much less sure an event is whose source the sentence before names ('he said', 'the
+clerics called': a reading of coreference without a parser)."""
 """Roots of cooperation, which is done with another actor (diplomatic and material): with no
 target the coder has not found who the other is, and the act is no event it can code. (Not
 consultations, 04: the seed's talks are coded only from a meeting with no target named.)"""
@@ -968,8 +971,12 @@ def _capital_mentions(places: Sequence[Place]) -> list[ActorMention]:
     return found
 
 
-def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEvent]:
-    """The coded events of the sentence ``text[start:end]``."""
+def code_sentence(
+    context: ArticleContext, start: int, end: int, previous: int | None = None
+) -> list[CodedEvent]:
+    """The coded events of the sentence ``text[start:end]``; ``previous`` is where the
+    sentence before it begins, whose actors a subject may refer back to ('he', 'the
+    clerics'; the guideline's rule 3)."""
     article, lexicon = context.article, context.lexicon
     # Cheap looks first: most sentences name no actor or hold no dictionary verb.
     inside = [
@@ -1006,6 +1013,11 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
         context.home,
         [action.verb for action in actions],
         _capital_mentions(places) if places else (),
+        context.actors[
+            bisect_left(context.actor_starts, previous) : bisect_left(context.actor_starts, start)
+        ]
+        if previous is not None
+        else (),
     )
     seen: set[tuple[str | None, str | None, str]] = set()
     earlier: list[tuple[Action, ActorRef | None]] = []
@@ -1027,6 +1039,8 @@ def code_sentence(context: ArticleContext, start: int, end: int) -> list[CodedEv
         confidence = 0.45 + (0.2 if action.weight else 0.0)
         confidence += 0.2 if target is not None else 0.0
         confidence += 0.05 if dated else 0.0
+        if action.verb in sentence.carried:
+            confidence -= _CARRIED_DOUBT  # its source is named in the sentence before
         root = action.code[:2]
         if target is None and root in _DYADIC_ROOTS:
             continue  # 'are promising to take her case up on several issues': with no one
@@ -1109,23 +1123,24 @@ def _one_statement_each(events: list[CodedEvent]) -> list[CodedEvent]:
 
 def _candidate_sentences(
     text: str, actor_starts: Sequence[int], governments: Sequence[int]
-) -> list[tuple[int, int]]:
+) -> list[tuple[int | None, int, int]]:
     """The bounds (:func:`sentence_bounds`) of the sentences in which an actor mention or a
     'government' (:func:`_offices`) begins, in text order: the sentences found from the
     mentions (a bisection each) rather than every sentence looked at for one (most sentences
-    name no actor: not even a call to :func:`code_sentence`)."""
+    name no actor: not even a call to :func:`code_sentence`), each after where the sentence
+    before it begins (None for the first)."""
     split = Sentences.of(text)
     starts, ends = split.starts, split.ends
     numbers = {bisect_right(starts, at) - 1 for at in actor_starts}
     numbers.update(bisect_right(starts, at) - 1 for at in governments)
-    out: list[tuple[int, int]] = []
+    out: list[tuple[int | None, int, int]] = []
     for number in sorted(numbers):
         if number < 0:
             continue  # before the first sentence: in none
         start = starts[number]
         end = _trimmed_end(text, start, ends[number])
         if end > start:
-            out.append((start, end))
+            out.append((starts[number - 1] if number > 0 else None, start, end))
     return out
 
 
@@ -1171,8 +1186,8 @@ def code_article(
     )
     events: list[CodedEvent] = []
     text = article.text
-    for start, end in _candidate_sentences(text, context.actor_starts, governments):
-        events.extend(code_sentence(context, start, end))
+    for previous, start, end in _candidate_sentences(text, context.actor_starts, governments):
+        events.extend(code_sentence(context, start, end, previous))
     if events and discarded_text(upper, lexicon.discards.story):
         return []  # (looked for last: an article with no event needs no look at every word)
     return events

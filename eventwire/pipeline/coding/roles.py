@@ -223,6 +223,11 @@ class Sentence:
     capitals: Sequence[ActorMention] = ()
     """The capitals named in the sentence, as their states: read only in what a statement
     states (the guideline's rule 10), by :func:`_first_state`."""
+    previous: Sequence[ActorMention] = ()
+    """The actors named in the sentence before, for a subject that refers back to one ('the
+    clerics': the guideline's rule 3; :func:`_antecedent`)."""
+    carried: set[int] = field(default_factory=set, compare=False)
+    """The first words of the actions whose source came from the sentence before."""
     breaks: frozenset[int] = field(init=False, repr=False, compare=False)
     """The words before which clause-ending punctuation stands (every action's clause is
     looked for, so found when the sentence is made)."""
@@ -359,6 +364,40 @@ def _implicit_subject(
         antecedent_end = spans[clause - 2][1]
         return next((m.ref for m in sentence.actors if m.end == antecedent_end), None)
     return None
+
+
+def _antecedent(sentence: Sentence, action: Action, agent: str) -> ActorRef | None:
+    """The state's agent with code ``agent`` ('~REL') that a definite agent noun stands for:
+    the only one the sentence before names (none when it names none, or two of different
+    states), for the guideline's rule 3 ('Nigerian clerics called for a boycott. The clerics
+    called the vaccine a plot'). The action is marked as carried (:attr:`Sentence.carried`)."""
+    suffix = agent.lstrip("~")
+    found = {
+        m.ref.code: m.ref
+        for m in sentence.previous
+        if m.entity_kind is None and m.ref.code.endswith(suffix) and _is_country(m.ref.code[:3])
+    }
+    if len(found) != 1:
+        return None
+    sentence.carried.add(action.verb)
+    return next(iter(found.values()))
+
+
+def _definite_subject(sentence: Sentence, action: Action, clause: int) -> ActorRef | None:
+    """'The clerics called': a definite agent noun with no country, the subject of the verb,
+    stands for the actor with that agent the sentence before names (:func:`_antecedent`)."""
+    if not sentence.previous:
+        return None
+    words = sentence.words.upper
+    at = action.verb - 1
+    while at > clause and words[at] in _SUBJECT_GAP:
+        at -= 1
+    if at <= clause or words[at - 1] != "THE":
+        return None
+    found = sentence.agents.match_at(words, at)
+    if found is None or found[0] != 1:
+        return None
+    return _antecedent(sentence, action, found[1][0].code)
 
 
 def _unnamed_official(sentence: Sentence, end: int, clause: int) -> ActorRef | None:
@@ -999,7 +1038,11 @@ def choose_actors(
     if subject is None:
         subject = _implicit_subject(sentence, action, clause, earlier)
     if subject is None:
-        subject = _unnamed_official(sentence, action.verb, clause)
+        # 'the government banned' is the article's country's; 'the clerics called', the
+        # clerics the sentence before names
+        subject = _unnamed_official(sentence, action.verb, clause) or _definite_subject(
+            sentence, action, clause
+        )
     if action.passive:
         words = sentence.words.upper
         by = next(
