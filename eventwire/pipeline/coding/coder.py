@@ -969,6 +969,45 @@ def _capital_mentions(places: Sequence[Place]) -> list[ActorMention]:
     return found
 
 
+_LIKEWISE = frozenset({"TOO", "LIKEWISE", "SIMILARLY"})
+"""Words after a verb that say its act is the one an earlier clause reports, done again by
+another actor ('as well' is read as two words)."""
+
+
+def _likewise(tokens: Words, action: Action) -> bool:
+    """Whether the words after the verb say it repeats an earlier act of the sentence ('Israel
+    has a blockade on Gaza, and Egypt restricts movement across its border with the territory
+    as well'): with no target of its own, the act is against the earlier act's target."""
+    after = tokens.upper[action.verb_end :]
+    return not _LIKEWISE.isdisjoint(after) or _as_well(after)
+
+
+def _shared_target(
+    tokens: Words,
+    action: Action,
+    source: ActorRef | None,
+    target: ActorRef | None,
+    targets: dict[str, ActorRef],
+) -> ActorRef | None:
+    """The action's target, or, when it has none and repeats an earlier act of the sentence
+    (:func:`_likewise`), that act's target; ``targets`` keeps the first target of each root
+    coded so far in the sentence."""
+    root = action.code[:2]
+    if target is None and root in targets and _likewise(tokens, action):
+        return targets[root]
+    if target is not None and source is not None:
+        targets.setdefault(root, target)
+    return target
+
+
+def _as_well(after: Sequence[str]) -> bool:
+    """Whether 'as well' stands among ``after``, not as 'as well as' (which lists more)."""
+    for at in range(len(after) - 1):
+        if after[at] == "AS" and after[at + 1] == "WELL" and after[at + 2 : at + 3] != ["AS"]:
+            return True
+    return False
+
+
 def code_sentence(
     context: ArticleContext, start: int, end: int, previous: int | None = None
 ) -> list[CodedEvent]:
@@ -1019,9 +1058,11 @@ def code_sentence(
     )
     seen: set[tuple[str | None, str | None, str]] = set()
     earlier: list[tuple[Action, ActorRef | None]] = []
+    targets: dict[str, ActorRef] = {}
     for action in actions:
         source, target, others, co_targets = choose_actors(action, sentence, earlier)
         earlier.append((action, source))
+        target = _shared_target(tokens, action, source, target, targets)
         if source is None or by_no_actor(sentence, action):
             # Every event needs its doer. An agentless passive ("six aid workers were killed
             # in South Sudan", "polio had been eradicated in Egypt") says what happened, not

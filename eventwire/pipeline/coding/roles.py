@@ -295,6 +295,8 @@ class Sentence:
         at = self.token_at(mention.start) - 1
         while at >= 0 and words[at] in _DETERMINERS:
             at -= 1
+        if at >= 0 and _clause_of_its_own(self, mention, at):
+            return True
         if at >= 0:
             # 'viruses in the United States and Canada', 'in Malaysia, Myanmar': a listed actor
             # stands where the first of the list does, after the same preposition
@@ -327,6 +329,18 @@ class Sentence:
             if self.named[at].entity_kind == kind:
                 return self.named[at].ref
         return None
+
+
+def _clause_of_its_own(sentence: Sentence, mention: ActorMention, before: int) -> bool:
+    """Whether ``mention``, after ', and' (word ``before`` is the coordinator, a comma before
+    it), is the subject of a verb of its own right after it: a coordinated clause ('Israel has
+    a blockade on Gaza, and Egypt restricts movement'), not the next of a list of objects
+    ('in Gaza, and Egypt' with no verb after), whose first may be no subject."""
+    return (
+        sentence.words.upper[before] in _COORDINATORS
+        and _comma_before(sentence, before)
+        and _opens(sentence, mention)
+    )
 
 
 def _pronoun_subject(sentence: Sentence, verb: int, clause: int) -> str | None:
@@ -687,6 +701,48 @@ def _recipient(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef
     if action.code.startswith(_MEETING_ROOTS):
         return _beyond_reach(sentence, action, source, "WITH", frozenset())
     return None
+
+
+_GOODS_CODES = frozenset({"163", "120", "191"})
+"""Codes of an embargo, a rejection and a restriction of movement: a ban, a hold or a recall of
+goods or travel (the verb supplement's BAN_GOODS_TRAVEL, RESTRICT_MOVEMENT, RECALL_GOODS and
+HOLD_GOODS blocks)."""
+_GOODS_VERBS = frozenset({"BAN", "PROHIBIT", "BAR", "BLOCK", "RESTRICT", "RECALL", "HOLD"})
+_ORIGIN_WORDS = frozenset({"FROM", "TO", "IN", "BY", "INTO", "OF"})
+"""Words before a state that say where goods come from or travel goes ('imported from China',
+'pilgrimage to Saudi Arabia', 'made in China', 'donated by Britain')."""
+
+
+def _goods_party(sentence: Sentence, action: Action, source: ActorRef) -> list[ActorMention]:
+    """The state a ban, a hold or a recall of goods or travel is against (the guideline's rule
+    15: 'a ban on goods or travel from or to a state is 163 with that state as target'; rule 1:
+    'FDA recalled rations donated by Britain', against Britain): the first state named after
+    'from', 'to', 'in', 'by' or 'of' where the goods are named, before a passive verb
+    ('pilgrimage to Saudi Arabia was banned by Iran') or after an active one, past a relative
+    clause on them ('hold products ... that have been imported from China'), with the states
+    listed with it ('donations from Spain and Italy'); not the source's own country (where it
+    acts: 'blocked imports from the packer to the United States')."""
+    words = sentence.words
+    if action.passive:
+        clause, _ = sentence.clause_start(action.verb, ())
+        start, end = words.spans[clause][0], words.spans[action.verb][0]
+    else:
+        start = words.spans[action.verb_end - 1][1]
+        stop = next(
+            (at for at in range(action.verb_end, len(words)) if sentence.breaks_before(at)),
+            len(words),
+        )
+        end = words.spans[stop - 1][1]
+    for m in sentence.actors:
+        if not start <= m.start < end or not _is_country(m.ref.code[:3]):
+            continue
+        at = sentence.token_at(m.start) - 1
+        if at >= 0 and words.upper[at] == "THE":
+            at -= 1
+        if m.ref.code[:3] == source.code[:3] or at < 0 or words.upper[at] not in _ORIGIN_WORDS:
+            continue
+        return [m, *_listed_after(sentence, m)]
+    return []
 
 
 def _comma_before(sentence: Sentence, at: int) -> bool:
@@ -1084,7 +1140,28 @@ def choose_actors(
         and not action.code.startswith(_SPEECH_ROOT)
     ):
         target = None  # a state's statement about itself keeps it (the guideline's rule 10)
-    listed_refs = tuple(m.ref for m in listed[1:])
+    return _with_lists(sentence, action, source, target, tuple(m.ref for m in listed[1:]))
+
+
+def _with_lists(
+    sentence: Sentence,
+    action: Action,
+    source: ActorRef | None,
+    target: ActorRef | None,
+    listed_refs: tuple[ActorRef, ...],
+) -> tuple[ActorRef | None, ActorRef | None, tuple[ActorRef, ...], tuple[ActorRef, ...]]:
+    """:func:`choose_actors`' answer for a source and a target found: with the other subjects
+    of its list, and the other targets listed with its target, one event for each (rule 13);
+    a ban, a hold or a recall of goods or travel with no target is against the state the
+    goods come from or the travel goes to (:func:`_goods_party`)."""
+    if (
+        target is None
+        and source is not None
+        and action.code in _GOODS_CODES
+        and action.lemma in _GOODS_VERBS
+        and (parties := _goods_party(sentence, action, source))
+    ):
+        return source, parties[0].ref, listed_refs, tuple(m.ref for m in parties[1:])
     if action.passive:
         # 'Food donations from Spain and Italy are being held by the FDA': each is a target
         return source, target, (), listed_refs if target is not None else ()

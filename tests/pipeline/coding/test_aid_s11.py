@@ -1,0 +1,120 @@
+"""Bans, holds and recalls of goods or travel, restricted movement, and aid (aid-s11): the
+guideline's rules 1, 13 and 15 of bench/data/README.md."""
+
+from __future__ import annotations
+
+from eventwire.pipeline.coding.coder import code_article
+from eventwire.pipeline.intake import normalise_article
+from eventwire.schemas import ArticleIn, Enrichment
+from tests.pipeline.coding.coded import place
+
+
+def _events(
+    text: str, countries: dict[str, str], cities: dict[str, str] | None = None
+) -> list[tuple[str, str | None, str | None, str]]:
+    """(verb, source code, target code, CAMEO code) of each event of ``text``, given the
+    countries and cities (surface -> ISO alpha-2) the place enricher would have found."""
+    article = normalise_article(ArticleIn(source="t", text=text), "art_t")
+    places = [place(article.text, name, "country", code) for name, code in countries.items()]
+    places += [place(article.text, name, "city", code) for name, code in (cities or {}).items()]
+    found = Enrichment(places=sorted(places, key=lambda p: p.span.start))
+    return [
+        (
+            e.verb,
+            e.source.code if e.source else None,
+            e.target.code if e.target else None,
+            e.cameo_code,
+        )
+        for e in code_article(article, found)
+    ]
+
+
+class TestBansOnGoodsAndTravel:
+    """A ban on goods or travel from or to a state is an embargo (163) against that state."""
+
+    def test_a_passive_ban_on_travel_to_a_state(self) -> None:
+        """'Trips to Mali were banned by Ghana': Ghana bans, against Mali (rule 5 and 15)."""
+        text = "Last month, trips to Mali were banned by Ghana because of the epidemic."
+        assert _events(text, {"Mali": "ML", "Ghana": "GH"}) == [("banned", "GHA", "MLI", "163")]
+
+    def test_an_active_ban_on_goods_from_a_state(self) -> None:
+        """'Japan banned beef imports from Brazil': against Brazil."""
+        text = "Japan banned beef imports from Brazil after the outbreak."
+        assert _events(text, {"Japan": "JP", "Brazil": "BR"}) == [("banned", "JPN", "BRA", "163")]
+
+    def test_a_ban_on_anything_else_stays_an_administrative_ban(self) -> None:
+        """'Kenya banned public gatherings in Nairobi': CAMEO's 172, no state as target."""
+        text = "Kenya banned public gatherings in Nairobi this week."
+        events = _events(text, {"Kenya": "KE"}, cities={"Nairobi": "KE"})
+        assert events == [("banned", "KEN", None, "172")]
+
+    def test_the_source_own_country_is_where_it_acts(self) -> None:
+        """'blocked imports from a packer to Canada' said by Canada: no target."""
+        text = "Canada has blocked imports from the packer to Canada."
+        assert _events(text, {"Canada": "CA"}) == [("blocked", "CAN", None, "163")]
+
+
+class TestHoldsAndRecalls:
+    """Holding goods is an embargo (163); recalling goods or holding donations rejects them
+    (120), against the state they come from."""
+
+    def test_holding_goods_imported_from_a_state(self) -> None:
+        """The state is found past a relative clause on the goods."""
+        text = "Peru will hold products that have been imported from Chile until they are tested."
+        assert _events(text, {"Peru": "PE", "Chile": "CL"}) == [("hold", "PER", "CHL", "163")]
+
+    def test_a_recall_of_goods_donated_by_a_state(self) -> None:
+        """'recalled rations donated by Norway': against Norway, and Norway's donation is aid."""
+        text = "The Danish government recalled food rations donated by Norway to help survivors."
+        events = _events(text, {"Danish": "DK", "Norway": "NO"})
+        assert ("recalled", "DNKGOV", "NOR", "120") in events
+
+    def test_held_donations_from_listed_states(self) -> None:
+        """'Donations from Spain and Italy are being held by Peru': one event for each (rule
+        13)."""
+        text = "Food donations from Spain and Italy are being held by Peru this week."
+        events = _events(text, {"Spain": "ES", "Italy": "IT", "Peru": "PE"})
+        assert events == [("held", "PER", "ESP", "120"), ("held", "PER", "ITA", "120")]
+
+    def test_recalling_an_ambassador_is_no_rejection(self) -> None:
+        """A recalled ambassador is no recalled goods: no 120."""
+        text = "France recalled its ambassador from Mali on Monday."
+        assert all(e[3] != "120" for e in _events(text, {"France": "FR", "Mali": "ML"}))
+
+    def test_holding_talks_is_no_embargo(self) -> None:
+        """'held talks with Chile' keeps CAMEO's code (046)."""
+        text = "Peru held talks with Chile on Monday."
+        assert _events(text, {"Peru": "PE", "Chile": "CL"}) == [("held", "PER", "CHL", "046")]
+
+
+class TestRestrictedMovement:
+    """Restricting movement is 191 (rule 15), and a coordinated clause has its own subject."""
+
+    def test_restricting_movement(self) -> None:
+        """'Turkey restricts movement across its border with Syria': 191."""
+        text = "Turkey restricts movement across its border with Syria."
+        assert _events(text, {"Turkey": "TR", "Syria": "SY"}) == [
+            ("restricts", "TUR", "SYR", "191")
+        ]
+
+    def test_a_state_after_comma_and_with_a_verb_of_its_own(self) -> None:
+        """'Chad has a blockade on Libya, and Niger restricts movement ... as well': Niger is
+        the subject of its clause, and its act is against Libya too."""
+        text = "Chad has a blockade on Libya, and Niger restricts movement over the border as well."
+        events = _events(text, {"Chad": "TD", "Libya": "LY", "Niger": "NE"})
+        assert events == [
+            ("has a blockade", "TCD", "LBY", "191"),
+            ("restricts", "NER", "LBY", "191"),
+        ]
+
+    def test_no_shared_target_without_as_well(self) -> None:
+        """Without 'as well', 'too' or 'likewise' the second act keeps no target."""
+        text = "Chad has a blockade on Libya, and Niger restricts movement across the border."
+        events = _events(text, {"Chad": "TD", "Libya": "LY", "Niger": "NE"})
+        assert events[1] == ("restricts", "NER", None, "191")
+
+    def test_a_listed_country_with_no_verb_is_no_subject(self) -> None:
+        """'... from Libya, and Niger.': a list, no clause of its own: Niger is no source."""
+        text = "Chad restricts movement of people from Libya, and Niger."
+        events = _events(text, {"Chad": "TD", "Libya": "LY", "Niger": "NE"})
+        assert {e[1] for e in events} == {"TCD"}
