@@ -1136,3 +1136,45 @@ def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) ->
             consumed = max(verb_end, pattern_end)
             break
     return actions
+
+
+_WARNING = "012"
+_TRAVEL_WARNING = "160"
+_WARNING_VERBS = frozenset({"WARN", "CAUTION", "ISSUE"})
+"""Verbs whose warning (012: the supplement's WARN_PESSIMISTIC and ISSUE_WARNING blocks) may
+be about travel."""
+TRAVEL_WORDS = frozenset(
+    {"TRAVEL", "TRAVELS", "TRAVELLING", "TRAVELING", "TRIP", "TRIPS", "FLIGHTS", "PILGRIMAGE"}
+)
+_TRAVEL_DIRECTIONS = frozenset({"TO", "FROM"})
+
+
+def travel_warnings(actions: list[Action], tokens: Words) -> list[Action]:
+    """The actions, with a warning about travel to or from a place coded as CAMEO's travel
+    warning (160, as its ADVISE * (AGAINST TRAVEL) and CAUTION * &PEOPLE (AGAINST TRAVELING)
+    are; the bench's guideline rule 15): 'Rwanda and Zambia have issued alerts to their
+    citizens, warning of travel to and from DRC'. The travel and its 'to' or 'from' stand
+    after the verb in its sentence, before a semicolon or a quotation ends the clause; a
+    warning that names no travel stays a pessimistic comment (012)."""
+    if TRAVEL_WORDS.isdisjoint(tokens.upper):
+        return actions
+    return [
+        action._replace(code=_TRAVEL_WARNING)
+        if action.code == _WARNING
+        and action.lemma in _WARNING_VERBS
+        and _about_travel(tokens, action.verb_end)
+        else action
+        for action in actions
+    ]
+
+
+def _about_travel(tokens: Words, start: int) -> bool:
+    """Whether travel and its 'to' or 'from' stand from word ``start`` on, before a semicolon
+    or a quotation mark ends the clause."""
+    words = tokens.upper
+    for at in range(start, len(words) - 1):
+        if any(mark in tokens.gap(at) for mark in ';"“”'):
+            return False
+        if words[at] in TRAVEL_WORDS and words[at + 1] in _TRAVEL_DIRECTIONS:
+            return True
+    return False

@@ -25,6 +25,7 @@ from eventwire.pipeline.coding.actions import (
     Action,
     Words,
     find_actions,
+    travel_warnings,
     upper_case,
     word_end,
     words_in,
@@ -1037,6 +1038,7 @@ def code_sentence(
         actions = _no_set_off_participles(actions, tokens)
     if not actions:
         return []
+    actions = travel_warnings(actions, tokens)
     places = context.places.within(start, end)
     dates = context.dates.within(start, end)
     events: list[CodedEvent] = []

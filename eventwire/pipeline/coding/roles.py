@@ -631,7 +631,9 @@ def alpha3(alpha2: str) -> str | None:
 
 _TRAVEL = frozenset({"TRAVEL", "TRAVELS", "TRAVELLING", "TRAVELING", "TRIP", "TRIPS"})
 _DIRECTIONS = frozenset({"TO", "FROM"})
-_ADVICE_ROOTS = (_SPEECH_ROOT, _APPEAL_ROOT)
+_ADVICE_ROOTS = (_SPEECH_ROOT, _APPEAL_ROOT, "160")
+"""Statements, appeals and travel warnings (160, :func:`actions.travel_warnings`): their target
+may be where the travel they are about goes (:func:`_destination`)."""
 
 
 def _foreign_at(sentence: Sentence, at: int, source: ActorRef) -> ActorRef | None:

@@ -118,3 +118,22 @@ class TestRestrictedMovement:
         text = "Chad restricts movement of people from Libya, and Niger."
         events = _events(text, {"Chad": "TD", "Libya": "LY", "Niger": "NE"})
         assert {e[1] for e in events} == {"TCD"}
+
+
+class TestTravelWarnings:
+    """A warning about travel to or from a state is CAMEO's travel warning (160), against it."""
+
+    def test_an_alert_warning_of_travel(self) -> None:
+        """'issued alerts ..., warning of travel to and from Mali': 160 against Mali."""
+        text = "Ghana has issued alerts to its citizens, warning of travel to and from Mali."
+        assert _events(text, {"Ghana": "GH", "Mali": "ML"}) == [("issued", "GHA", "MLI", "160")]
+
+    def test_a_warning_with_no_travel_stays_a_comment(self) -> None:
+        """'warned that the disease could spread to Mali': a pessimistic comment (012)."""
+        text = "Ghana has warned that the disease could spread to Mali."
+        assert _events(text, {"Ghana": "GH", "Mali": "ML"}) == [("warned", "GHA", "MLI", "012")]
+
+    def test_an_appeal_not_to_travel_stays_an_appeal(self) -> None:
+        """'urged its residents not to travel to Mali': an appeal (020), not a warning."""
+        text = "Ghana has urged its residents not to travel to Mali."
+        assert _events(text, {"Ghana": "GH", "Mali": "ML"}) == [("urged", "GHA", "MLI", "020")]
