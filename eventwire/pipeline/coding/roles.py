@@ -692,6 +692,24 @@ def _beyond_reach(
     return None
 
 
+def _one_state_outside(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef | None:
+    """The one state the sentence names before the clause of aid that names no recipient,
+    other than the source's ('..., Resident Coordinator for Pakistan, said key roads have been
+    reopened, as 30 countries including Australia, France and Japan provide assistance': aid to
+    Pakistan); none when it names none, or two ('the UN has sent doctors' alone says not to
+    whom)."""
+    clause, _ = sentence.clause_start(action.verb, ())
+    if clause == 0:
+        return None
+    before = sentence.words.spans[clause][0]
+    states = {
+        m.ref.code[:3]: m.ref
+        for m in sentence.actors
+        if m.end <= before and _is_country(m.ref.code[:3]) and m.ref.code[:3] != source.code[:3]
+    }
+    return next(iter(states.values())) if len(states) == 1 else None
+
+
 def _recipient(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef | None:
     """Who aid (07) is given to, and who an intention or a meeting (03, 04) is with, when no
     actor stands where the verb's object does: the object of a purpose infinitive of help
@@ -699,7 +717,9 @@ def _recipient(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef
     later in the clause ('are promising to take her case up on several issues with the
     Indonesian Attorney-General')."""
     if action.code.startswith(_AID_ROOT):
-        return _beyond_reach(sentence, action, source, "TO", _AID_PURPOSES)
+        return _beyond_reach(sentence, action, source, "TO", _AID_PURPOSES) or _one_state_outside(
+            sentence, action, source
+        )
     if action.code.startswith(_MEETING_ROOTS):
         return _beyond_reach(sentence, action, source, "WITH", frozenset())
     return None
@@ -793,15 +813,21 @@ def _list_head(sentence: Sentence, before: Sequence[ActorMention], verb: int) ->
         at -= 1
     if at < 0 or spans[at][1] != last.end:
         return last
-    head, later = last, last
+    head, later, tail = last, last, last
     for mention in reversed(before[:-1]):
         gap_start, gap_end = sentence.token_at(mention.end), sentence.token_at(later.start)
+        if gap_start == gap_end and not _comma_before(sentence, gap_end):
+            # 'the United Nations World Health Organization': two names of one body, which
+            # stand where one name does in the list
+            tail = mention if later is tail else tail
+            later = mention
+            continue
         if sentence.breaks_before(gap_end) or not all(
             words[at] in _LIST_WORDS or _names_agent(sentence, at)
             for at in range(gap_start, gap_end)
         ):
             break
-        if later is last and _COORDINATORS.isdisjoint(words[gap_start:gap_end]):
+        if later is tail and _COORDINATORS.isdisjoint(words[gap_start:gap_end]):
             return last  # the last of a list comes after 'and'
         head = later = mention
     return head

@@ -5,19 +5,42 @@ from __future__ import annotations
 
 from eventwire.pipeline.coding.coder import code_article
 from eventwire.pipeline.intake import normalise_article
-from eventwire.schemas import ArticleIn, Enrichment
+from eventwire.schemas import ArticleIn, Enrichment, Entity, Span
 from tests.pipeline.coding.coded import place
 
 
+def _body(number: int, text: str, name: str, code: str) -> Entity:
+    """The entity enricher's organisation ``name`` at its first occurrence in ``text``."""
+    at = text.index(name)
+    return Entity(
+        entity_id=f"ent_{number}",
+        kind="organisation",
+        name=name,
+        text=name,
+        span=Span(start=at, end=at + len(name)),
+        mentions=[],
+        actor_code=code,
+        confidence=0.9,
+    )
+
+
 def _events(
-    text: str, countries: dict[str, str], cities: dict[str, str] | None = None
+    text: str,
+    countries: dict[str, str],
+    cities: dict[str, str] | None = None,
+    bodies: dict[str, str] | None = None,
 ) -> list[tuple[str, str | None, str | None, str]]:
     """(verb, source code, target code, CAMEO code) of each event of ``text``, given the
-    countries and cities (surface -> ISO alpha-2) the place enricher would have found."""
+    countries and cities (surface -> ISO alpha-2) the place enricher would have found, and the
+    organisations (name -> actor code) the entity enricher would have."""
     article = normalise_article(ArticleIn(source="t", text=text), "art_t")
     places = [place(article.text, name, "country", code) for name, code in countries.items()]
     places += [place(article.text, name, "city", code) for name, code in (cities or {}).items()]
-    found = Enrichment(places=sorted(places, key=lambda p: p.span.start))
+    entities = [
+        _body(number, article.text, name, code)
+        for number, (name, code) in enumerate((bodies or {}).items())
+    ]
+    found = Enrichment(places=sorted(places, key=lambda p: p.span.start), entities=entities)
     return [
         (
             e.verb,
@@ -137,3 +160,43 @@ class TestTravelWarnings:
         """'urged its residents not to travel to Mali': an appeal (020), not a warning."""
         text = "Ghana has urged its residents not to travel to Mali."
         assert _events(text, {"Ghana": "GH", "Mali": "ML"}) == [("urged", "GHA", "MLI", "020")]
+
+
+class TestAidRecipients:
+    """Aid whose clause names no recipient goes to the one state the sentence names outside
+    that clause."""
+
+    def test_the_one_state_named_before_the_clause(self) -> None:
+        """'Officials in Nepal said roads are open, as Chile and Peru provide assistance':
+        aid to Nepal from each provider (rule 13)."""
+        text = "Officials in Nepal said roads are open, as Chile and Peru provide assistance."
+        events = _events(text, {"Nepal": "NP", "Chile": "CL", "Peru": "PE"})
+        assert ("provide", "CHL", "NPL", "070") in events
+        assert ("provide", "PER", "NPL", "070") in events
+
+    def test_no_state_outside_the_clause_names_no_recipient(self) -> None:
+        """'Chile has set up clinics and sent doctors': not to whom."""
+        text = "Chile has set up field clinics and sent additional doctors."
+        assert _events(text, {"Chile": "CL"}) == [("sent", "CHL", None, "073")]
+
+    def test_two_states_outside_the_clause_name_no_recipient(self) -> None:
+        """With two states named before the clause the recipient is not told."""
+        text = "Officials in Nepal and India said roads are open, as Chile provides assistance."
+        events = _events(text, {"Nepal": "NP", "India": "IN", "Chile": "CL"})
+        assert ("provides", "CHL", None, "070") in events
+
+
+class TestNamesOfOneBody:
+    """Two names that touch ('the United Nations World Health Organization') are one subject
+    of a list."""
+
+    def test_a_listed_body_with_two_names(self) -> None:
+        """'The government of Chad and the United Nations World Health Organization have
+        announced a quarantine': one event for Chad and one for the UN (rule 13)."""
+        text = (
+            "The government of Chad and the United Nations World Health Organization have "
+            "announced a quarantine of two districts."
+        )
+        bodies = {"United Nations": "IGOUNO", "World Health Organization": "IGOUNOHLHWHO"}
+        events = _events(text, {"Chad": "TD"}, bodies=bodies)
+        assert [(e[1], e[3]) for e in events] == [("TCD", "191"), ("IGOUNO", "191")]
