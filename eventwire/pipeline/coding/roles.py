@@ -729,7 +729,23 @@ _GOODS_CODES = frozenset({"163", "120", "191"})
 """Codes of an embargo, a rejection and a restriction of movement: a ban, a hold or a recall of
 goods or travel (the verb supplement's BAN_GOODS_TRAVEL, RESTRICT_MOVEMENT, RECALL_GOODS and
 HOLD_GOODS blocks)."""
-_GOODS_VERBS = frozenset({"BAN", "PROHIBIT", "BAR", "BLOCK", "RESTRICT", "RECALL", "HOLD"})
+_GOODS_VERBS = frozenset(
+    {
+        "BAN",
+        "PROHIBIT",
+        "BAR",
+        "BLOCK",
+        "SUSPEND",
+        "HALT",
+        "STOP",
+        "RESTRICT",
+        "CLOSE",
+        "SHUT",
+        "SEAL",
+        "RECALL",
+        "HOLD",
+    }
+)
 _ORIGIN_WORDS = frozenset({"FROM", "TO", "IN", "BY", "INTO", "OF"})
 """Words before a state that say where goods come from or travel goes ('imported from China',
 'pilgrimage to Saudi Arabia', 'made in China', 'donated by Britain')."""

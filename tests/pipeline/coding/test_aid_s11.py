@@ -200,3 +200,31 @@ class TestNamesOfOneBody:
         bodies = {"United Nations": "IGOUNO", "World Health Organization": "IGOUNOHLHWHO"}
         events = _events(text, {"Chad": "TD"}, bodies=bodies)
         assert [(e[1], e[3]) for e in events] == [("TCD", "191"), ("IGOUNO", "191")]
+
+
+class TestSuspensionsAndClosedBorders:
+    """Suspended imports or flights are an embargo (163); a closed border restricts movement
+    (191)."""
+
+    def test_suspended_imports_from_a_state(self) -> None:
+        """'Japan suspended imports of poultry from Thailand': 163 against Thailand."""
+        text = "Japan suspended imports of poultry from Thailand."
+        assert _events(text, {"Japan": "JP", "Thailand": "TH"}) == [
+            ("suspended", "JPN", "THA", "163")
+        ]
+
+    def test_halted_flights_to_a_state(self) -> None:
+        """'China halted flights to Mexico': 163 against Mexico."""
+        text = "China halted flights to Mexico after the outbreak."
+        assert _events(text, {"China": "CN", "Mexico": "MX"}) == [("halted", "CHN", "MEX", "163")]
+
+    def test_a_border_closed_with_a_state(self) -> None:
+        """'Haiti closed its border with the Dominican Republic': 191 against it."""
+        text = "Haiti closed its border with the Dominican Republic on Monday."
+        events = _events(text, {"Haiti": "HT", "Dominican Republic": "DO"})
+        assert events == [("closed", "HTI", "DOM", "191")]
+
+    def test_halted_talks_are_no_embargo(self) -> None:
+        """With no goods or travel, HALT keeps CAMEO's code."""
+        text = "The talks were halted by Kenya."
+        assert all(e[3] != "163" for e in _events(text, {"Kenya": "KE"}))
