@@ -65,6 +65,17 @@ class TestBansOnGoodsAndTravel:
         text = "Japan banned beef imports from Brazil after the outbreak."
         assert _events(text, {"Japan": "JP", "Brazil": "BR"}) == [("banned", "JPN", "BRA", "163")]
 
+    def test_a_ban_on_food_named_by_the_state_adjective(self) -> None:
+        """'Taiwan banned Japanese seafood': against Japan."""
+        text = "Taiwan banned Japanese seafood after the leak."
+        events = _events(text, {"Taiwan": "TW", "Japanese": "JP"})
+        assert events == [("banned", "TWN", "JPN", "163")]
+
+    def test_a_ban_on_slaughtering_animals_is_no_embargo(self) -> None:
+        """'banned the slaughter of cows': animals are no goods here, CAMEO's ban (172)."""
+        text = "Nepal banned the slaughter of cows during the festival."
+        assert _events(text, {"Nepal": "NP"}) == [("banned", "NPL", None, "172")]
+
     def test_a_ban_on_anything_else_stays_an_administrative_ban(self) -> None:
         """'Kenya banned public gatherings in Nairobi': CAMEO's 172, no state as target."""
         text = "Kenya banned public gatherings in Nairobi this week."
