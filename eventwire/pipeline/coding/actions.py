@@ -1050,6 +1050,40 @@ def _code_of(
     return code, False, weight
 
 
+_BAN = "172"
+_EMBARGO = "163"
+_TRADED = ("&GOODS", "&TRAVEL", "&FOOD")
+"""The verb supplement's synsets of goods and travel, and CAMEO's of food."""
+_BAN_OBJECT = frozenset({"ON", "OF", "AGAINST"})
+_BAN_REACH = 4
+"""Words after 'on' within which a ban's goods or travel stand ('a ban on poultry imports')."""
+
+
+def _on_goods_or_travel(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
+    """Whether the ban named at word ``at`` is on goods or travel, an embargo (163, the bench's
+    guideline rule 15) rather than CAMEO's administrative ban (172): a word of the
+    supplement's goods or travel synsets right before it ('a travel ban', 'an import ban') or
+    within a few words after its 'on' ('imposed a ban on poultry imports from Pakistan'),
+    before punctuation or another preposition."""
+    words = tokens.upper
+    traded = frozenset(
+        phrase[0]
+        for label in _TRADED
+        for phrase in dictionary.synsets.get(label, frozenset())
+        if len(phrase) == 1
+    )
+    if at > 0 and words[at - 1] in traded:
+        return True
+    if at + 1 >= len(words) or words[at + 1] not in _BAN_OBJECT:
+        return False
+    for after in range(at + 2, min(len(words), at + 2 + _BAN_REACH)):
+        if words[after] in traded:
+            return True
+        if words[after] in _OBJECT_ENDS or tokens.gap(after) != " ":
+            return False
+    return False
+
+
 def _nominal_event(
     tokens: Words, at: int, actions: list[Action], consumed: int, dictionary: VerbDictionary
 ) -> Action | None:
@@ -1063,6 +1097,8 @@ def _nominal_event(
     if light is None:
         return None
     code = _EVENT_NOUNS[tokens.upper[at]]
+    if code == _BAN and _on_goods_or_travel(tokens, at, dictionary):
+        code = _EMBARGO
     last = actions[-1] if actions else None
     if last is not None and last.verb == light:
         if last.weight:
@@ -1147,6 +1183,10 @@ TRAVEL_WORDS = frozenset(
     {"TRAVEL", "TRAVELS", "TRAVELLING", "TRAVELING", "TRIP", "TRIPS", "FLIGHTS", "PILGRIMAGE"}
 )
 _TRAVEL_DIRECTIONS = frozenset({"TO", "FROM"})
+_ADVISORIES = frozenset(
+    {"WARNING", "WARNINGS", "ADVISORY", "ADVISORIES", "ALERT", "ALERTS", "NOTICE", "NOTICES"}
+)
+"""Nouns that make a travel word a travel warning ('a travel advisory for Mexico')."""
 
 
 def travel_warnings(actions: list[Action], tokens: Words) -> list[Action]:
@@ -1177,4 +1217,6 @@ def _about_travel(tokens: Words, start: int) -> bool:
             return False
         if words[at] in TRAVEL_WORDS and words[at + 1] in _TRAVEL_DIRECTIONS:
             return True
+        if words[at] in TRAVEL_WORDS and words[at + 1] in _ADVISORIES:
+            return True  # 'issued a travel warning for Mexico'
     return False

@@ -813,6 +813,18 @@ def _party(code: str) -> str:
     return code[:3] if _is_country(code[:3]) else code
 
 
+_NAME_TAIL = re.compile(
+    r"(?:\s+[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|for|and|on|de)(?=\s|\Z))*)?"
+    r"(?:\s*\([A-Z][A-Z&]{1,7})?"
+)
+"""The rest of a body's name after its state's, and its acronym in brackets up to its last
+letter ('... and the U.S. Centers for Disease Control and Prevention (CDC) have sent'): the
+state's actor still stands right before the verb."""
+_NAME_GAP = re.compile(r"\s+[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|for|and|on|de))*\s*\(")
+"""The rest of a body's name between its state's actor and its acronym in brackets ('U.S.
+Centers for Disease Control (CDC)'), both mentions of one state."""
+
+
 def _list_head(sentence: Sentence, before: Sequence[ActorMention], verb: int) -> ActorMention:
     """The subject among the actors before the verb: the last, or, when it ends a list joined
     by 'and' that touches the verb ('Health officials in both the United States and Norway
@@ -827,14 +839,23 @@ def _list_head(sentence: Sentence, before: Sequence[ActorMention], verb: int) ->
     at = verb - 1
     while at >= 0 and words[at] in _SUBJECT_GAP:
         at -= 1
-    if at < 0 or spans[at][1] != last.end:
+    if at < 0 or (
+        spans[at][1] != last.end
+        and not _NAME_TAIL.fullmatch(sentence.words.text, last.end, spans[at][1])
+    ):
         return last
     head, later, tail = last, last, last
     for mention in reversed(before[:-1]):
         gap_start, gap_end = sentence.token_at(mention.end), sentence.token_at(later.start)
-        if gap_start == gap_end and not _comma_before(sentence, gap_end):
-            # 'the United Nations World Health Organization': two names of one body, which
-            # stand where one name does in the list
+        if not _comma_before(sentence, gap_end) and (
+            gap_start == gap_end
+            or (
+                _party(mention.ref.code) == _party(later.ref.code)
+                and _NAME_GAP.fullmatch(sentence.words.text, mention.end, later.start)
+            )
+        ):
+            # 'the United Nations World Health Organization', 'the U.S. Centers for Disease
+            # Control (CDC)': two names of one body, which stand where one name does
             tail = mention if later is tail else tail
             later = mention
             continue
@@ -1209,7 +1230,8 @@ def _with_lists(
     if action.passive:
         # 'Food donations from Spain and Italy are being held by the FDA': each is a target
         return source, target, (), listed_refs if target is not None else ()
-    co_targets = _co_targets(sentence, action, target)
     if action.reversed:
-        return source, target, co_targets, ()
-    return source, target, listed_refs, co_targets
+        # 'Haiti received aid from Venezuela and Cuba': the actors listed with the one after
+        # the verb, now the source, are sources too
+        return source, target, _co_targets(sentence, action, source), ()
+    return source, target, listed_refs, _co_targets(sentence, action, target)

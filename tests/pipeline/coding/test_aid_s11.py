@@ -239,3 +239,75 @@ class TestSuspensionsAndClosedBorders:
         """With no goods or travel, HALT keeps CAMEO's code."""
         text = "The talks were halted by Kenya."
         assert all(e[3] != "163" for e in _events(text, {"Kenya": "KE"}))
+
+
+class TestAidVerbs:
+    """Sending experts, delivering medical goods and receiving aid are aid (07)."""
+
+    def test_experts_sent_and_vaccines_delivered(self) -> None:
+        """'sent a team of experts to Angola' and 'delivered vaccines to Nigeria': 073."""
+        text = "Canada sent a team of experts to Angola."
+        assert _events(text, {"Canada": "CA", "Angola": "AO"}) == [("sent", "CAN", "AGO", "073")]
+        text = "Canada has delivered vaccines to Nigeria."
+        events = _events(text, {"Canada": "CA", "Nigeria": "NG"})
+        assert events == [("delivered", "CAN", "NGA", "073")]
+
+    def test_delivering_anything_else_keeps_cameo_code(self) -> None:
+        """'delivered a message to Somalia' is no aid."""
+        text = "Kenya delivered a message to Somalia."
+        assert all(e[3][:2] != "07" for e in _events(text, {"Kenya": "KE", "Somalia": "SO"}))
+
+    def test_aid_received_from_listed_givers(self) -> None:
+        """'Haiti has received aid from Venezuela and Cuba': each giver's aid to Haiti."""
+        text = "Haiti has received aid from Venezuela and Cuba."
+        events = _events(text, {"Haiti": "HT", "Venezuela": "VE", "Cuba": "CU"})
+        assert events == [("received", "VEN", "HTI", "070"), ("received", "CUB", "HTI", "070")]
+
+    def test_aid_received_from_no_one_named(self) -> None:
+        """'Haiti has received aid': no giver, no event."""
+        assert _events("Haiti has received aid.", {"Haiti": "HT"}) == []
+
+
+class TestNominalBans:
+    """A ban named by a noun is an embargo (163) when it is on goods or travel."""
+
+    def test_a_ban_on_goods_and_a_travel_ban(self) -> None:
+        """'imposed a ban on poultry imports from Pakistan', 'imposed a travel ban on Mexico'."""
+        text = "India imposed a ban on poultry imports from Pakistan."
+        events = _events(text, {"India": "IN", "Pakistan": "PK"})
+        assert events == [("imposed a ban", "IND", "PAK", "163")]
+        text = "China imposed a travel ban on Mexico."
+        events = _events(text, {"China": "CN", "Mexico": "MX"})
+        assert events == [("imposed a travel ban", "CHN", "MEX", "163")]
+
+    def test_a_ban_on_gatherings_stays_administrative(self) -> None:
+        """'imposed a ban on public gatherings': CAMEO's 172."""
+        text = "Kenya imposed a ban on public gatherings."
+        assert _events(text, {"Kenya": "KE"}) == [("imposed a ban", "KEN", None, "172")]
+
+
+class TestTravelAdvisories:
+    """A travel warning or advisory is 160; another alert stays a warning (012)."""
+
+    def test_a_travel_advisory_for_a_state(self) -> None:
+        """'issued a travel advisory for Mexico': 160 against Mexico."""
+        text = "Canada issued a travel advisory for Mexico."
+        events = _events(text, {"Canada": "CA", "Mexico": "MX"})
+        assert events == [("issued", "CAN", "MEX", "160")]
+
+    def test_a_health_alert(self) -> None:
+        """'issued a health alert': 012."""
+        assert _events("Canada issued a health alert.", {"Canada": "CA"}) == [
+            ("issued", "CAN", None, "012")
+        ]
+
+
+class TestBodiesNamedAfterTheirState:
+    """A list of subjects whose last is a state's body named after it ('the U.S. Centers for
+    Disease Control and Prevention (CDC)') still touches the verb."""
+
+    def test_a_listed_body_named_after_its_state(self) -> None:
+        """'MSF and the U.S. Centers for Disease Control (CDC) have sent experts': both."""
+        text = "MSF and the U.S. Centers for Disease Control (CDC) have sent experts to Angola."
+        events = _events(text, {"U.S.": "US", "Angola": "AO"}, bodies={"MSF": "NGOHLHMSF"})
+        assert [(e[1], e[2]) for e in events] == [("NGOHLHMSF", "AGO"), ("USA", "AGO")]
