@@ -991,6 +991,7 @@ def _active_target(
         and not _opens(sentence, found)
         and not (speech and _gathered_in(sentence, found))
         and not _by_means(sentence, found)
+        and not _set_off_agent(sentence, found)
         else None
     )
     if source is None:
@@ -1127,12 +1128,72 @@ def _co_targets(
     return tuple(m.ref for m in listed) if not any(_opens(sentence, m) for m in listed) else ()
 
 
+_SET_OFF_AGENT_REACH = 4
+"""Words after 'by' within which the agent of a set-off participle stands."""
+
+
+def _set_off_by(sentence: Sentence, action: Action) -> bool:
+    """Whether the action is a past participle that a comma sets off, with 'by' right after it
+    ('..., aided by the WHO and US health officials'): a reduced passive on what the clause
+    before it is about."""
+    words = sentence.words.upper
+    return (
+        not action.passive
+        and action.verb > 0
+        and action.verb_end < len(words)
+        and words[action.verb].endswith("ED")
+        and words[action.verb_end] == "BY"
+        and _comma_before(sentence, action.verb)
+    )
+
+
+def _set_off_agents(
+    sentence: Sentence, action: Action, earlier: Sequence[tuple[Action, ActorRef | None]]
+) -> tuple[ActorRef | None, ActorRef | None, tuple[ActorRef, ...], tuple[ActorRef, ...]] | None:
+    """Source and target of a set-off participle with a by-agent (:func:`_set_off_by`): the
+    agent and the actors listed with it act on the source of the sentence's act before it
+    ('the government was launching a large anti-cholera campaign, aided by the WHO and US
+    health officials': the WHO's and the US's aid to Haiti; the guideline's rules 5 and 13),
+    or, with no act before, on the actor right before the comma ('Chad, aided by Niger,
+    launched'); None for any other action, or when no actor follows 'by'."""
+    if not _set_off_by(sentence, action):
+        return None
+    agent = _after(sentence, action.verb_end + 1, _SET_OFF_AGENT_REACH)
+    if agent is None:
+        return None
+    if earlier:
+        target = earlier[-1][1]
+    else:
+        comma = sentence.words.spans[action.verb - 1][1]
+        target = next((m.ref for m in sentence.actors if m.end == comma), None)
+    others = tuple(m.ref for m in _listed_after(sentence, agent))
+    return agent.ref, target, others, ()
+
+
+def _set_off_agent(sentence: Sentence, found: ActorMention) -> bool:
+    """Whether ``found`` is the by-agent of a set-off participle of the sentence (:func:
+    `_set_off_by`), which is no object of the verb before it."""
+    words = sentence.words.upper
+    at = sentence.token_at(found.start) - 1
+    if at > 0 and words[at] == "THE":
+        at -= 1
+    return (
+        at > 1
+        and words[at] == "BY"
+        and words[at - 1].endswith("ED")
+        and _comma_before(sentence, at - 1)
+    )
+
+
 def choose_actors(
     action: Action, sentence: Sentence, earlier: Sequence[tuple[Action, ActorRef | None]]
 ) -> tuple[ActorRef | None, ActorRef | None, tuple[ActorRef, ...], tuple[ActorRef, ...]]:
     """Source and target of ``action``, the other subjects of a list (:func:`_subjects`) and
     the other targets listed with its target (the guideline's rule 13: one event for each);
     ``earlier`` are the sentence's actions before it, with their sources."""
+    set_off = _set_off_agents(sentence, action, earlier)
+    if set_off is not None:
+        return set_off
     spans = sentence.words.spans
     verb_start = spans[action.verb][0]
     clause, skipped = sentence.clause_start(action.verb, [previous for previous, _ in earlier])

@@ -311,3 +311,38 @@ class TestBodiesNamedAfterTheirState:
         text = "MSF and the U.S. Centers for Disease Control (CDC) have sent experts to Angola."
         events = _events(text, {"U.S.": "US", "Angola": "AO"}, bodies={"MSF": "NGOHLHMSF"})
         assert [(e[1], e[2]) for e in events] == [("NGOHLHMSF", "AGO"), ("USA", "AGO")]
+
+
+class TestSetOffParticiples:
+    """'..., aided by X and Y': X and Y act on the source of the act before."""
+
+    def test_aid_by_listed_agents(self) -> None:
+        """'Chad launched a vaccination campaign, aided by the World Health Organization and
+        Niger': each helper's aid to Chad (rule 13), and neither is the campaign's target."""
+        text = (
+            "Chad launched a vaccination campaign, aided by the World Health Organization and "
+            "Niger."
+        )
+        events = _events(
+            text,
+            {"Chad": "TD", "Niger": "NE"},
+            bodies={"World Health Organization": "IGOUNOHLHWHO"},
+        )
+        assert ("aided", "IGOUNOHLHWHO", "TCD", "070") in events
+        assert ("aided", "NER", "TCD", "070") in events
+        assert all(e[2] is None for e in events if e[0] == "launched")
+
+    def test_no_act_before(self) -> None:
+        """With no act before it the participle acts on the actor right before its comma
+        ('Clinics opened in Chad, aided by Niger': Niger's aid to Chad); one that a comma
+        closes is no act of its own ('Chad, aided by Niger, vaccinated children')."""
+        text = "New clinics opened in Chad, aided by Niger."
+        assert ("aided", "NER", "TCD", "070") in _events(text, {"Chad": "TD", "Niger": "NE"})
+        text = "Chad, aided by Niger, vaccinated 4,000 children."
+        assert all(e[0] != "aided" for e in _events(text, {"Chad": "TD", "Niger": "NE"}))
+
+    def test_aiding_is_giving_aid(self) -> None:
+        """'Niger aided Chad': 070, not CAMEO's 060."""
+        assert _events("Niger aided Chad last year.", {"Niger": "NE", "Chad": "TD"}) == [
+            ("aided", "NER", "TCD", "070")
+        ]
