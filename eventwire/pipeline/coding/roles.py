@@ -692,6 +692,29 @@ def _beyond_reach(
     return None
 
 
+_COUNTRY_NOUNS = frozenset({"COUNTRY", "NATION"})
+_TO_THE_REACH = 6
+"""Words after the verb within which 'to the country' stands ('providing aid to the
+country')."""
+
+
+def _to_the_country(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef | None:
+    """The article's country as the recipient of aid given 'to the country' or 'to the
+    nation' (the bench's gold: 'agencies providing aid to the country' is aid to Zimbabwe,
+    the country the article is about), within the verb's clause, unless it is the source's
+    own. A statement's 'the country' names no state (rule 10); aid has a recipient."""
+    home = sentence.home
+    if home is None or home == source.code[:3]:
+        return None
+    words = sentence.words.upper
+    for at in range(action.verb_end, min(len(words) - 2, action.verb_end + _TO_THE_REACH)):
+        if sentence.opens_clause(at) or sentence.breaks_before(at):
+            return None
+        if words[at] == "TO" and words[at + 1] == "THE" and words[at + 2] in _COUNTRY_NOUNS:
+            return ActorRef(code=home, name=sentence.words.written[at + 2])
+    return None
+
+
 def _one_state_outside(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef | None:
     """The one state the sentence names before the clause of aid that names no recipient,
     other than the source's ('..., Resident Coordinator for Pakistan, said key roads have been
@@ -717,8 +740,10 @@ def _recipient(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef
     later in the clause ('are promising to take her case up on several issues with the
     Indonesian Attorney-General')."""
     if action.code.startswith(_AID_ROOT):
-        return _beyond_reach(sentence, action, source, "TO", _AID_PURPOSES) or _one_state_outside(
-            sentence, action, source
+        return (
+            _beyond_reach(sentence, action, source, "TO", _AID_PURPOSES)
+            or _to_the_country(sentence, action, source)
+            or _one_state_outside(sentence, action, source)
         )
     if action.code.startswith(_MEETING_ROOTS):
         return _beyond_reach(sentence, action, source, "WITH", frozenset())

@@ -197,6 +197,22 @@ class TestAidRecipients:
         assert ("provides", "CHL", None, "070") in events
 
 
+class TestAidToTheCountry:
+    """Aid 'to the country' goes to the article's country."""
+
+    def test_aid_to_the_country(self) -> None:
+        """'Chile has sent doctors to the country' in an article about Peru: aid to Peru."""
+        text = (
+            "Earthquakes hit Peru last week. Chile has sent doctors and medicines to the country."
+        )
+        assert _events(text, {"Peru": "PE", "Chile": "CL"}) == [("sent", "CHL", "PER", "073")]
+
+    def test_a_statement_about_the_country_names_no_state(self) -> None:
+        """'said the disease came to the country': no target (rule 10)."""
+        text = "Earthquakes hit Peru last week. Chile said the disease came to the country."
+        assert _events(text, {"Peru": "PE", "Chile": "CL"}) == [("said", "CHL", None, "010")]
+
+
 class TestNamesOfOneBody:
     """Two names that touch ('the United Nations World Health Organization') are one subject
     of a list."""
