@@ -1195,9 +1195,8 @@ def travel_warnings(actions: list[Action], tokens: Words) -> list[Action]:
     are; the bench's guideline rule 15): 'Rwanda and Zambia have issued alerts to their
     citizens, warning of travel to and from DRC'. The travel and its 'to' or 'from' stand
     after the verb in its sentence, before a semicolon or a quotation ends the clause; a
-    warning that names no travel stays a pessimistic comment (012)."""
-    if TRAVEL_WORDS.isdisjoint(tokens.upper):
-        return actions
+    warning that names no travel stays a pessimistic comment (012). Called only for a sentence
+    with a word of :data:`TRAVEL_WORDS`."""
     return [
         action._replace(code=_TRAVEL_WARNING)
         if action.code == _WARNING

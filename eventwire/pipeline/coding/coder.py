@@ -22,6 +22,7 @@ import pycountry
 
 from eventwire.pipeline.coding.actions import (
     MODALS,
+    TRAVEL_WORDS,
     Action,
     Words,
     find_actions,
@@ -983,22 +984,12 @@ def _likewise(tokens: Words, action: Action) -> bool:
     return not _LIKEWISE.isdisjoint(after) or _as_well(after)
 
 
-def _shared_target(
-    tokens: Words,
-    action: Action,
-    source: ActorRef | None,
-    target: ActorRef | None,
-    targets: dict[str, ActorRef],
-) -> ActorRef | None:
-    """The action's target, or, when it has none and repeats an earlier act of the sentence
-    (:func:`_likewise`), that act's target; ``targets`` keeps the first target of each root
-    coded so far in the sentence."""
+def _earlier_target(events: Sequence[CodedEvent], action: Action, tokens: Words) -> ActorRef | None:
+    """The target of the sentence's first event of the action's root that has one, when the
+    action repeats that act (:func:`_likewise`) and names no target of its own."""
     root = action.code[:2]
-    if target is None and root in targets and _likewise(tokens, action):
-        return targets[root]
-    if target is not None and source is not None:
-        targets.setdefault(root, target)
-    return target
+    earlier = next((e.target for e in events if e.cameo_root == root and e.target), None)
+    return earlier if earlier is not None and _likewise(tokens, action) else None
 
 
 def _as_well(after: Sequence[str]) -> bool:
@@ -1038,7 +1029,9 @@ def code_sentence(
         actions = _no_set_off_participles(actions, tokens)
     if not actions:
         return []
-    actions = travel_warnings(actions, tokens)
+    actions = (
+        travel_warnings(actions, tokens) if not TRAVEL_WORDS.isdisjoint(tokens.upper) else actions
+    )
     places = context.places.within(start, end)
     dates = context.dates.within(start, end)
     events: list[CodedEvent] = []
@@ -1060,11 +1053,11 @@ def code_sentence(
     )
     seen: set[tuple[str | None, str | None, str]] = set()
     earlier: list[tuple[Action, ActorRef | None]] = []
-    targets: dict[str, ActorRef] = {}
     for action in actions:
         source, target, others, co_targets = choose_actors(action, sentence, earlier)
         earlier.append((action, source))
-        target = _shared_target(tokens, action, source, target, targets)
+        # 'Israel has a blockade on Gaza, and Egypt restricts movement ... as well'
+        target = target or (_earlier_target(events, action, tokens) if events else None)
         if source is None or by_no_actor(sentence, action):
             # Every event needs its doer. An agentless passive ("six aid workers were killed
             # in South Sudan", "polio had been eradicated in Egypt") says what happened, not

@@ -295,7 +295,7 @@ class Sentence:
         at = self.token_at(mention.start) - 1
         while at >= 0 and words[at] in _DETERMINERS:
             at -= 1
-        if at >= 0 and _clause_of_its_own(self, mention, at):
+        if at >= 0 and words[at] in _COORDINATORS and _clause_of_its_own(self, mention, at):
             return True
         if at >= 0:
             # 'viruses in the United States and Canada', 'in Malaysia, Myanmar': a listed actor
@@ -1216,8 +1216,11 @@ def choose_actors(
     """Source and target of ``action``, the other subjects of a list (:func:`_subjects`) and
     the other targets listed with its target (the guideline's rule 13: one event for each);
     ``earlier`` are the sentence's actions before it, with their sources."""
-    set_off = _set_off_agents(sentence, action, earlier)
-    if set_off is not None:
+    if (
+        action.verb_end < len(sentence.words.upper)
+        and sentence.words.upper[action.verb_end] == "BY"
+        and (set_off := _set_off_agents(sentence, action, earlier)) is not None
+    ):
         return set_off
     spans = sentence.words.spans
     verb_start = spans[action.verb][0]
