@@ -75,8 +75,11 @@ _AGENT_PEEK = 32
 _AGENT_BREAK = re.compile(r"[.,;:!?\"“”()]")
 _NOT_MODIFIERS = frozenset(
     {"IS", "ARE", "WAS", "WERE", "HAS", "HAVE", "HAD", "WILL", "WOULD", "AND", "OR", "TO", "THAT"}
+    | {"THE", "A", "AN", "ITS", "THEIR", "HIS", "HER", "OUR"}
 )
-"""Words that end the noun phrase of a country: an agent noun after them is not its agent."""
+"""Words that end the noun phrase of a country: an agent noun after them is not its agent. A
+determiner opens another noun phrase ('Kenya warned its citizens against travel': the
+citizens are Kenya's object, and Kenya the state that warns)."""
 _ONE_PERSON = re.compile(r"(?:^|\W)[Aa]n?\s+$")
 """'a' or 'an' right before a country's adjective with no agent noun after it: one of its
 people ('a Canadian who returned from Mexico'), not the state."""

@@ -162,6 +162,12 @@ class TestTravelWarnings:
         text = "Ghana has issued alerts to its citizens, warning of travel to and from Mali."
         assert _events(text, {"Ghana": "GH", "Mali": "ML"}) == [("issued", "GHA", "MLI", "160")]
 
+    def test_a_state_warning_its_citizens(self) -> None:
+        """'Kenya warned its citizens against travel to Mexico': Kenya warns (its citizens are
+        no agent of Kenya's name), 160 against Mexico."""
+        text = "Kenya warned its citizens against travel to Mexico."
+        assert _events(text, {"Kenya": "KE", "Mexico": "MX"}) == [("warned", "KEN", "MEX", "160")]
+
     def test_a_warning_with_no_travel_stays_a_comment(self) -> None:
         """'warned that the disease could spread to Mali': a pessimistic comment (012)."""
         text = "Ghana has warned that the disease could spread to Mali."
