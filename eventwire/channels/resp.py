@@ -17,10 +17,12 @@ from typing import Any
 from redis.exceptions import DataError
 
 _TABLE = 1024
-_ARRAYS = [b"*%d\r\n" % count for count in range(_TABLE)]
-"""The array header of a command of each number of arguments below ``_TABLE``."""
-_BULKS = [b"$%d\r\n" % size for size in range(_TABLE)]
-"""The bulk-string header of an argument of each length below ``_TABLE``."""
+_ARRAYS = [b"*%d" % count for count in range(_TABLE)]
+"""The array header of a command of each number of arguments below ``_TABLE``, without its line
+end: each argument's header begins with the line end of what came before it."""
+_BULKS = [b"\r\n$%d\r\n" % size for size in range(_TABLE)]
+"""The bulk-string header of an argument of each length below ``_TABLE``, after the line end of
+what came before it."""
 _CRLF = b"\r\n"
 
 
@@ -45,7 +47,7 @@ class RespPacker:
         elif b" " in first:  # a TypeError for other types, as in redis-py
             args = (*first.split(), *args[1:])
         count = len(args)
-        parts = [_ARRAYS[count] if count < _TABLE else b"*%d\r\n" % count]
+        parts = [_ARRAYS[count] if count < _TABLE else b"*%d" % count]
         append = parts.append
         encoding, errors = self.encoding, self.errors
         for arg in args:
@@ -59,9 +61,9 @@ class RespPacker:
             else:
                 value = self.encode(arg)
             size = len(value)
-            append(_BULKS[size] if size < _TABLE else b"$%d\r\n" % size)
+            append(_BULKS[size] if size < _TABLE else b"\r\n$%d\r\n" % size)
             append(value)
-            append(_CRLF)
+        append(_CRLF)
         return [b"".join(parts)]
 
     def encode(self, value: object) -> bytes | bytearray | memoryview:
