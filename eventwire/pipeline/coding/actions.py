@@ -539,8 +539,23 @@ def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
     if word in _NOUN_FIRST:
         return previous not in _VERB_CUES
     if word.endswith("ING") and word not in _NOT_GERUNDS:
-        return previous not in _BEFORE_GERUND
+        return previous not in _BEFORE_GERUND and not _members_follow(tokens, at)
     return word.endswith("S") and previous in dictionary.forms
+
+
+INCLUDE_FORMS = frozenset({"INCLUDE", "INCLUDES", "INCLUDED"})
+
+
+def _members_follow(tokens: Words, at: int) -> bool:
+    """Whether the -ING form at ``at`` follows a plural common noun whose members a form of
+    'include' lists later ('Other agencies providing aid to the country include UNICEF, the
+    WHO and MSF'): a participle, whose doers are the members (roles.py reads them)."""
+    previous = tokens.upper[at - 1]
+    return (
+        previous.endswith("S")
+        and not tokens.capitalised(at - 1)
+        and not INCLUDE_FORMS.isdisjoint(tokens.upper[at + 1 :])
+    )
 
 
 def _match_phrase(words: Sequence[str], at: int, element: Element) -> int:

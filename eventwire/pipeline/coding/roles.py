@@ -17,7 +17,13 @@ from typing import NamedTuple
 
 import pycountry
 
-from eventwire.pipeline.coding.actions import MODALS, PREPOSITIONS, Action, Words
+from eventwire.pipeline.coding.actions import (
+    INCLUDE_FORMS,
+    MODALS,
+    PREPOSITIONS,
+    Action,
+    Words,
+)
 from eventwire.pipeline.dictionaries import AgentEntry, PhraseIndex
 from eventwire.schemas.enrichment import ActorRef
 
@@ -1017,6 +1023,7 @@ def _active_target(
         and not (speech and _gathered_in(sentence, found))
         and not _by_means(sentence, found)
         and not _set_off_agent(sentence, found)
+        and not _is_member(sentence, action, found)
         else None
     )
     if source is None:
@@ -1210,6 +1217,45 @@ def _set_off_agent(sentence: Sentence, found: ActorMention) -> bool:
     )
 
 
+_MEMBER_REACH = 4
+"""Words after 'include' within which the first member stands ('include the United Nations
+Children's Fund')."""
+
+
+def _include_at(sentence: Sentence, action: Action) -> int | None:
+    """Where a form of 'include' stands after the (active) verb in its sentence, before a
+    clause-ending mark: the verb is in the subject of 'include'."""
+    words = sentence.words.upper
+    if action.passive or INCLUDE_FORMS.isdisjoint(words[action.verb_end :]):
+        return None
+    for at in range(action.verb_end, len(words)):
+        if sentence.breaks_before(at):
+            return None
+        if words[at] in INCLUDE_FORMS:
+            return at
+    return None
+
+
+def _included_members(sentence: Sentence, action: Action) -> list[ActorMention]:
+    """The actors a form of 'include' lists after a verb that has no subject of its own in
+    the subject of 'include' ('Other agencies providing aid to the country include the United
+    Nations Children's Fund, the WHO, and Doctors Without Borders'; 'Countries that have sent
+    doctors include Cuba and Venezuela'): each is a doer of the verb (the guideline's rule
+    13)."""
+    at = _include_at(sentence, action)
+    if at is None:
+        return []
+    first = _after(sentence, at + 1, _MEMBER_REACH)
+    return [first, *_listed_after(sentence, first)] if first is not None else []
+
+
+def _is_member(sentence: Sentence, action: Action, found: ActorMention) -> bool:
+    """Whether ``found`` stands after the 'include' whose subject holds the verb (no object
+    of the verb: one of its doers, :func:`_included_members`)."""
+    at = _include_at(sentence, action)
+    return at is not None and found.start >= sentence.words.spans[at][1]
+
+
 def choose_actors(
     action: Action, sentence: Sentence, earlier: Sequence[tuple[Action, ActorRef | None]]
 ) -> tuple[ActorRef | None, ActorRef | None, tuple[ActorRef, ...], tuple[ActorRef, ...]]:
@@ -1253,6 +1299,8 @@ def choose_actors(
         subject = _unnamed_official(sentence, action.verb, clause) or _definite_subject(
             sentence, action, clause
         )
+    if subject is None and (members := _included_members(sentence, action)):
+        listed, subject = members, members[0].ref
     if action.passive:
         words = sentence.words.upper
         by = next(

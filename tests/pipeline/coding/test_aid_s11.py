@@ -368,3 +368,25 @@ class TestSetOffParticiples:
         assert _events("Niger aided Chad last year.", {"Niger": "NE", "Chad": "TD"}) == [
             ("aided", "NER", "TCD", "070")
         ]
+
+
+class TestIncludedMembers:
+    """'N doing X include A, B and C': A, B and C do X (rule 13)."""
+
+    def test_a_participle_in_the_subject_of_include(self) -> None:
+        """'Other countries providing aid to Haiti include Cuba and Venezuela': each one's aid
+        to Haiti, and neither is the aid's recipient."""
+        text = "Other countries providing aid to Haiti include Cuba and Venezuela."
+        events = _events(text, {"Haiti": "HT", "Cuba": "CU", "Venezuela": "VE"})
+        assert events == [("providing", "CUB", "HTI", "070"), ("providing", "VEN", "HTI", "070")]
+
+    def test_a_relative_clause_in_the_subject_of_include(self) -> None:
+        """'Countries that have sent aid to Haiti include Cuba and Venezuela'."""
+        text = "Countries that have sent aid to Haiti include Cuba and Venezuela."
+        events = _events(text, {"Haiti": "HT", "Cuba": "CU", "Venezuela": "VE"})
+        assert events == [("sent", "CUB", "HTI", "070"), ("sent", "VEN", "HTI", "070")]
+
+    def test_a_gerund_with_no_include_stays_a_noun(self) -> None:
+        """'Agencies providing aid to Haiti met on Monday': no 'include', no act read."""
+        text = "Agencies providing aid to Haiti met in Cuba on Monday."
+        assert all(e[0] != "providing" for e in _events(text, {"Haiti": "HT", "Cuba": "CU"}))
