@@ -238,8 +238,12 @@ class Sentence:
     """The words before which clause-ending punctuation stands (every action's clause is
     looked for, so found when the sentence is made)."""
 
+    includes: bool = field(init=False, repr=False, compare=False)
+    """Whether a form of 'include' stands in the sentence (:func:`_included_members`)."""
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "breaks", _breaks(self.words))
+        object.__setattr__(self, "includes", not INCLUDE_FORMS.isdisjoint(self.words.upper))
 
     def token_at(self, char: int) -> int:
         """The index of the first word starting at or after character ``char``."""
@@ -1252,6 +1256,8 @@ def _included_members(sentence: Sentence, action: Action) -> list[ActorMention]:
 def _is_member(sentence: Sentence, action: Action, found: ActorMention) -> bool:
     """Whether ``found`` stands after the 'include' whose subject holds the verb (no object
     of the verb: one of its doers, :func:`_included_members`)."""
+    if not sentence.includes:
+        return False
     at = _include_at(sentence, action)
     return at is not None and found.start >= sentence.words.spans[at][1]
 
@@ -1299,7 +1305,7 @@ def choose_actors(
         subject = _unnamed_official(sentence, action.verb, clause) or _definite_subject(
             sentence, action, clause
         )
-    if subject is None and (members := _included_members(sentence, action)):
+    if subject is None and sentence.includes and (members := _included_members(sentence, action)):
         listed, subject = members, members[0].ref
     if action.passive:
         words = sentence.words.upper
