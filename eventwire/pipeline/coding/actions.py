@@ -255,6 +255,32 @@ _NOUN_FIRST = frozenset(
 """Dictionary verb forms that news mostly uses as nouns or adjectives ('aid agencies', 'free
 speech', 'the UN's demands'): verbs only right after a word that calls for a verb."""
 _INDEFINITE = frozenset({"A", "AN"})
+_ORDINALS = frozenset(
+    {
+        "SECOND",
+        "THIRD",
+        "FOURTH",
+        "FIFTH",
+        "SIXTH",
+        "SEVENTH",
+        "EIGHTH",
+        "NINTH",
+        "TENTH",
+        "ELEVENTH",
+        "TWELFTH",
+        "THIRTEENTH",
+        "FOURTEENTH",
+        "FIFTEENTH",
+        "SIXTEENTH",
+        "SEVENTEENTH",
+        "EIGHTEENTH",
+        "NINETEENTH",
+        "TWENTIETH",
+    }
+)
+"""Ordinals past "first" (which :data:`_NOUN_CONTEXT` holds, with "last" and "latest"): a
+participle after one modifies the noun that follows ("China's eleventh confirmed case", "the
+second reported death"): a count of cases, not a report of them (the guideline's rule 9)."""
 _NOT_GERUNDS = frozenset({"ACCORDING"})
 """-ING words of the dictionary that are fixed phrases, not gerunds ('according to')."""
 MODALS = frozenset({"WILL", "WOULD", "SHALL", "SHOULD", "CAN", "COULD", "MAY", "MIGHT", "MUST"})
@@ -513,8 +539,8 @@ def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
     - an -ING form is a verb only after a form of 'be' ('were fighting'); elsewhere it is a
       gerund or an adjective ('taking into account', 'by accepting');
     - an -S form right after another verb is its object ('will include figures');
-    - a word after a preposition or a number is a noun or an adjective ('aid to',
-      '35 confirmed cases');
+    - a word after a preposition, a number or an ordinal is a noun or an adjective ('aid to',
+      '35 confirmed cases', "Canada's fifth confirmed case");
     - a word news mostly uses as a noun is one unless a modal, 'to' or a pronoun precedes it
       ('aid agencies', but 'will aid').
     """
@@ -529,6 +555,7 @@ def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
     if (
         tokens.capitalised(at)
         or previous in _NOUN_CONTEXT
+        or previous in _ORDINALS
         or tokens.count_before(at)
         # 'a UN report', 'an Australia-wide ban': a name after 'a' modifies a noun
         or (at >= 2 and tokens.upper[at - 2] in _INDEFINITE and tokens.capitalised(at - 1))
