@@ -95,6 +95,15 @@ _REPORTERS = frozenset({"MED"})
 """Codes of news outlets with no country (Phoenix codes Reuters, AFP, Xinhua 'MED'): in a news
 article they are where a report comes from ('Xinhua reported', 'a report obtained by AFP'),
 not a party to the event."""
+_COMPANIES = "MNC"
+"""The start of Phoenix's codes of companies ('MNCUSA': Newmont Mining, 'MNCUSAHLH'): a company
+is no actor (the guideline's rule 2), so 'Newmont Mining officials have blamed the spill on a
+contractor' is no criticism."""
+_STATE_AGENCIES = {"XINHUA": "CHN"}
+"""News outlets that Phoenix codes as media with no country ('MED') but that are their state's
+own agency, by the entity's name (upper-cased): such an agency reports for its state (the
+guideline's rule 2: 'Xinhua reported' is China's statement). The other outlets Phoenix codes
+'MED' (Reuters, AFP, the BBC, CNN) are no state's."""
 _CASED_ACRONYMS = {"WHO": "WORLD_HEALTH_ORGANIZATION_"}
 """Acronyms that spell an English word, with the Phoenix actor entry they stand for. The Phoenix
 dictionaries were written for PETRARCH, which reads upper-cased text, so they cannot list 'WHO'
@@ -686,7 +695,9 @@ def actor_mentions(
     bare: dict[tuple[str, str], ActorRef] = {}  # one per country: most are named many times
     for entity in found.entities:
         code = entity.actor_code or (alpha3(entity.country) if entity.country else None)
-        if not code or code in _REPORTERS:
+        if code in _REPORTERS:
+            code = _STATE_AGENCIES.get(entity.name.upper())
+        if not code or code.startswith(_COMPANIES):
             continue
         ref = ActorRef(code=code, name=entity.name, entity_id=entity.entity_id)
         for span in [entity.span, *entity.mentions]:

@@ -1,5 +1,5 @@
 """Statements and their targets read since state-s11 (on the adjudicated gold): counts that
-are no reports."""
+are no reports, and who speaks."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import pytest
 
 from eventwire.pipeline.coding.actions import Action, Words, find_actions, upper_case
 from eventwire.pipeline.coding.verbs import VerbDictionary, load_verb_dictionary
-from tests.pipeline.coding.coded import coded
+from eventwire.pipeline.intake import normalise_article
+from eventwire.schemas import ArticleIn, Entity, Span
+from tests.pipeline.coding.coded import coded, coded_in, place
 
 
 @pytest.fixture(scope="module")
@@ -44,3 +46,52 @@ class TestOrdinalCounts:
             ("confirmed", "CHL", None)
         ]
         assert coded("This is Chile's fifth confirmed case of the flu.", {"Chile": "CL"}) == []
+
+
+def _organisation(text: str, name: str, code: str, number: int = 0) -> Entity:
+    """The entity enricher's organisation ``name`` with Phoenix code ``code``."""
+    at = text.index(name)
+    return Entity(
+        entity_id=f"ent_{number}",
+        kind="organisation",
+        name=name.split(maxsplit=1)[0],
+        text=name,
+        span=Span(start=at, end=at + len(name)),
+        mentions=[],
+        actor_code=code,
+        confidence=0.9,
+    )
+
+
+def _coded_with(
+    text: str, organisations: dict[str, str], countries: dict[str, str]
+) -> list[tuple[str | None, str | None, str | None]]:
+    article = normalise_article(ArticleIn(source="t", text=text), "art_t")
+    places = [place(article.text, name, "country", iso) for name, iso in countries.items()]
+    entities = [
+        _organisation(article.text, name, code, number)
+        for number, (name, code) in enumerate(organisations.items())
+    ]
+    return coded_in(article, places, entities)
+
+
+class TestWhoSpeaks:
+    """Rule 2: a state's news agency reports for its state; a company is no actor."""
+
+    def test_a_state_news_agency_speaks_for_its_state(self) -> None:
+        """'Xinhua News Agency reported': China's statement (Phoenix codes it 'MED')."""
+        text = "Xinhua News Agency reported that two farms were culled in Hunan province."
+        assert _coded_with(text, {"Xinhua News Agency": "MED"}, {}) == [("reported", "CHN", None)]
+
+    def test_other_outlets_are_still_no_actor(self) -> None:
+        """'Reuters reported': where the report comes from, no state's statement."""
+        text = "Reuters reported that two farms were culled in Hunan province."
+        assert _coded_with(text, {"Reuters": "MED"}, {}) == []
+
+    def test_a_company_is_no_actor(self) -> None:
+        """'Acme Mining blamed Peru': no criticism by a company (Phoenix 'MNCUSA'); a state's
+        blame still counts."""
+        text = "Acme Mining blamed Peru for the spill."
+        assert _coded_with(text, {"Acme Mining": "MNCUSA"}, {"Peru": "PE"}) == []
+        text = "Chile blamed Peru for the spill."
+        assert _coded_with(text, {}, {"Chile": "CL", "Peru": "PE"}) == [("blamed", "CHL", "PER")]
