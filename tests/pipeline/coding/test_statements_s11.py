@@ -95,3 +95,32 @@ class TestWhoSpeaks:
         assert _coded_with(text, {"Acme Mining": "MNCUSA"}, {"Peru": "PE"}) == []
         text = "Chile blamed Peru for the spill."
         assert _coded_with(text, {}, {"Chile": "CL", "Peru": "PE"}) == [("blamed", "CHL", "PER")]
+
+
+class TestFindingsSuggest:
+    """Findings that 'suggest' something are their owner's statement (guideline 16)."""
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "UN figures suggest two million people now require food aid.",
+            "The survey has suggested that most farms need aid.",
+            "The official data also suggest the toll is higher.",
+        ],
+    )
+    def test_findings_suggest_a_statement(self, sentence: str, dictionary: VerbDictionary) -> None:
+        """A noun of findings before SUGGEST: 010, not a proposal (020) nor aid (033)."""
+        actions = find_actions(Words(sentence, upper_case(sentence)), dictionary)
+        assert [a.code for a in actions if a.lemma == "SUGGEST"] == ["010"]
+
+    def test_an_actor_still_proposes(self, dictionary: VerbDictionary) -> None:
+        """'Kenya suggested more aid' and 'officials suggest talks' keep SUGGEST's block."""
+        for sentence in ("Kenya suggested more aid.", "The officials suggest talks."):
+            actions = find_actions(Words(sentence, upper_case(sentence)), dictionary)
+            assert [a.code[:2] for a in actions if a.lemma == "SUGGEST"] in (["02"], ["03"])
+
+    def test_the_owner_of_the_figures_speaks(self) -> None:
+        """'UN figures suggest ... South Sudanese ...': the UN's statement about South Sudan."""
+        text = "UN figures suggest 7 million South Sudanese now require aid."
+        events = _coded_with(text, {"UN": "IGOUNO"}, {"South Sudanese": "SS"})
+        assert events == [("suggest", "IGOUNO", "SSD")]
