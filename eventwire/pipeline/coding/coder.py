@@ -884,6 +884,47 @@ def _light_statements(tokens: Words) -> list[Action]:
     return found
 
 
+_READ = frozenset({"READ", "READS"})
+_WRITTEN_NOUNS = _SAID_NOUNS | frozenset(
+    {"REPORT", "LETTER", "COMMUNIQUE", "DECLARATION", "RELEASE", "NOTICE"}
+)
+"""Nouns of what is said or written, which 'read' may follow ('the statement read')."""
+_READ_REACH = 6
+_CLAUSE_BREAK = re.compile(r'[";:“”.!?]')
+"""Words before 'read' within which the noun of what is written stands ('a statement by the
+US government read')."""
+
+
+def _written_statements(tokens: Words) -> list[Action]:
+    """A statement that 'read' something ('"... inseparable from the health of people around
+    the world," a statement by the US government read'): a written statement says what it
+    reads, CAMEO 010, of the actor it is by (CAMEO has no READ). Only after a noun of what is
+    said or written within its clause: 'the minister read the report' is no statement."""
+    words = tokens.upper
+    found: list[Action] = []
+    for at, word in enumerate(words):
+        if word not in _READ:
+            continue
+        for before in range(at - 1, max(-1, at - _READ_REACH - 1), -1):
+            if _CLAUSE_BREAK.search(tokens.gap(before + 1)):
+                break
+            if words[before] in _WRITTEN_NOUNS:
+                found.append(Action(at, at + 1, "READ", "010", False, 0, False, "actual", False))
+                break
+    return found
+
+
+def _with_noun_statements(actions: list[Action], tokens: Words) -> list[Action]:
+    """The actions, with the statements a noun of what is said makes: 'made the announcement'
+    in a sentence with no action of its own (:func:`_light_statements`), 'a statement by X
+    read' in any (:func:`_written_statements`)."""
+    if not actions and not _MADE.isdisjoint(tokens.upper):
+        actions = _light_statements(tokens)
+    if not _READ.isdisjoint(tokens.upper) and (written := _written_statements(tokens)):
+        actions = sorted([*actions, *written], key=lambda action: action.verb)
+    return actions
+
+
 _SET_OFF_REACH = 3
 """Words after a participle within which the comma closing its phrase stands ('released
 yesterday,')."""
@@ -996,8 +1037,7 @@ def code_sentence(
     ):
         return []
     actions = _outside_quotations(find_actions(tokens, lexicon.verbs), tokens)
-    if not actions and not _MADE.isdisjoint(tokens.upper):
-        actions = _light_statements(tokens)
+    actions = _with_noun_statements(actions, tokens)
     if actions and "," in tokens.text[start:end]:
         actions = _no_set_off_participles(actions, tokens)
     if not actions:

@@ -124,3 +124,22 @@ class TestFindingsSuggest:
         text = "UN figures suggest 7 million South Sudanese now require aid."
         events = _coded_with(text, {"UN": "IGOUNO"}, {"South Sudanese": "SS"})
         assert events == [("suggest", "IGOUNO", "SSD")]
+
+
+class TestWrittenStatements:
+    """'..., a statement by X read': X's statement, about what the quotation names."""
+
+    def test_a_statement_reads_what_is_quoted(self) -> None:
+        """The quotation names Kenya: the Ugandan government's statement about Kenya."""
+        text = (
+            'The border stays open "as the outbreak in Kenya is under control," a statement by '
+            "the Ugandan government read."
+        )
+        events = coded(text, {"Kenya": "KE", "Ugandan": "UG"})
+        assert events == [("read", "UGAGOV", "KEN")]
+
+    def test_reading_a_report_is_no_statement(self) -> None:
+        """'The Ugandan minister read the report to parliament': READ with no noun of what is
+        written before it codes nothing; nor across a full stop ('a statement. Uganda read')."""
+        text = "The Ugandan minister read the report to parliament."
+        assert coded(text, {"Ugandan": "UG"}) == []
