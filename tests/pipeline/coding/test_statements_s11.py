@@ -143,3 +143,18 @@ class TestWrittenStatements:
         written before it codes nothing; nor across a full stop ('a statement. Uganda read')."""
         text = "The Ugandan minister read the report to parliament."
         assert coded(text, {"Ugandan": "UG"}) == []
+
+
+class TestCallForBoycott:
+    """Calling for a boycott rallies opposition (113), CAMEO's code for a call to boycott."""
+
+    def test_a_call_for_a_boycott(self, dictionary: VerbDictionary) -> None:
+        """'called for a boycott of the vaccine': 113; 'called for talks', 'called for more
+        research' keep their codes (036, 020)."""
+        for sentence, code in (
+            ("Kenyan clerics called for a boycott of the vaccine.", "113"),
+            ("They called for talks.", "036"),
+            ("The ministry called for more research into a vaccine.", "020"),
+        ):
+            actions = find_actions(Words(sentence, upper_case(sentence)), dictionary)
+            assert [a.code for a in actions] == [code]
