@@ -1087,6 +1087,15 @@ def _light_verb_before(tokens: Words, at: int, dictionary: VerbDictionary) -> in
     return None
 
 
+_DENIALS = {"DENY": "016"}
+"""Verbs of denial with the code they give when no pattern of their block matches: CAMEO
+codes denying accusations, charges, reports or responsibility 016 by its REFUSE block's
+patterns, and the block itself nothing; in news an actor that denies something denies a claim
+made about it ("denied any plans to incinerate the rations", "allegations the government
+denies"), 016 (the gold's guideline 15). REJECT and REFUSE, which reject proposals and
+requests (12x) as often, keep CAMEO's reading."""
+
+
 def _code_of(
     form: VerbForm, pattern: Pattern | None, tokens: Words, verb_end: int
 ) -> tuple[str | None, bool, int] | None:
@@ -1107,7 +1116,7 @@ def _code_of(
             return named, False, 0
         if form.silent:
             return None
-        code = form.code or form.block.code
+        code = form.code or form.block.code or _DENIALS.get(form.lemma)
     weight = pattern.weight if pattern is not None else 0
     if weight == 0:
         code = _by_complement(form.lemma, code, tokens, verb_end)

@@ -1143,7 +1143,7 @@ def _one_statement_each(events: list[CodedEvent]) -> list[CodedEvent]:
             e for at, e in enumerate(events) if at >= reported or e.cameo_root != _SPEECH_ROOT
         ]
     about = {
-        source.code
+        (source.code, e.cameo_code)
         for e in events
         if (source := e.source) is not None
         and e.target is not None
@@ -1158,7 +1158,7 @@ def _one_statement_each(events: list[CodedEvent]) -> list[CodedEvent]:
             e.target is None
             and e.cameo_root == _SPEECH_ROOT
             and e.source is not None
-            and e.source.code in about
+            and (e.source.code, e.cameo_code) in about
         )
     ]
 

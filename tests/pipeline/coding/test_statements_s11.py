@@ -158,3 +158,60 @@ class TestCallForBoycott:
         ):
             actions = find_actions(Words(sentence, upper_case(sentence)), dictionary)
             assert [a.code for a in actions] == [code]
+
+
+class TestDenials:
+    """Denying something is denying a claim (016, guideline 15), with its own source and target."""
+
+    @pytest.mark.parametrize(
+        "sentence",
+        ["Kenya denied any plans to close the border.", "The ministry denies the allegations."],
+    )
+    def test_deny_is_a_denial(self, sentence: str, dictionary: VerbDictionary) -> None:
+        """DENY that no pattern of CAMEO's REFUSE block matches is 016."""
+        actions = find_actions(Words(sentence, upper_case(sentence)), dictionary)
+        assert [(a.lemma, a.code) for a in actions] == [("DENY", "016")]
+
+    def test_a_pattern_still_decides(self, dictionary: VerbDictionary) -> None:
+        """'denied entry to the ship': CAMEO's pattern for entry, no denial."""
+        sentence = "Kenya denied entry to the ship."
+        actions = find_actions(Words(sentence, upper_case(sentence)), dictionary)
+        assert [a.lemma for a in actions] == ["DENY"]
+        assert actions[0].code != "016"
+
+    def test_reject_keeps_cameo_reading(self, dictionary: VerbDictionary) -> None:
+        """'Kenya rejected the proposal' is no denial (REJECT is not read as DENY)."""
+        sentence = "Kenya rejected the proposal."
+        actions = find_actions(Words(sentence, upper_case(sentence)), dictionary)
+        assert "016" not in [a.code for a in actions]
+
+    def test_but_denied_is_the_first_subject_s(self) -> None:
+        """'Kenya confirmed that ... but denied any plans to burn the rations donated by
+        Uganda': two acts of Kenya, a statement (no state in its content) and a denial about
+        Uganda; Uganda, after the verb, is no speaker of it."""
+        text = (
+            "Kenya confirmed that the food was being held at the port but denied any plans to "
+            "burn the rations donated by Uganda."
+        )
+        events = coded(text, {"Kenya": "KE", "Uganda": "UG"})
+        assert ("confirmed", "KEN", None) in events
+        assert ("denied", "KEN", "UGA") in events
+
+    def test_but_and_an_act_takes_no_earlier_subject(self) -> None:
+        """Only a statement after 'but' takes the first subject: 'Kenya said ... but sent
+        troops' is not read as Kenya's sending (the act's subject is left unread)."""
+        text = "Kenya said the border is open but sent troops to Uganda."
+        assert [source for verb, source, _ in coded(text, {"Kenya": "KE", "Uganda": "UG"})] == [
+            "KEN"
+        ]
+
+    def test_the_government_right_before_the_verb_is_its_subject(self) -> None:
+        """'A UN report suggested ..., allegations the government denies': the government
+        (the article's country's) denies, not the UN named before; its target is the accuser
+        named before the comma."""
+        text = (
+            "Uganda has more cases. A UN report suggested the government hid cases in Uganda, "
+            "allegations the government denies."
+        )
+        events = _coded_with(text, {"UN": "IGOUNO"}, {"Uganda": "UG"})
+        assert [e for e in events if e[0] == "denies"] == [("denies", "UGAGOV", "IGOUNO")]
