@@ -927,12 +927,41 @@ def _active_target(
             sentence, action, source, skipped
         )
     if target is None:
-        target = _recipient(sentence, action, source)
+        target = _recipient(sentence, action, source) or _accuser_before(sentence, action, source)
     if action.code.startswith(_ADVICE_ROOTS) and (
         target is None or target.code[:3] == source.code[:3]
     ):
         target = _destination(sentence, action, source) or target
     return target
+
+
+_DENIAL = "016"
+_CLAIMS = frozenset(
+    {"ACCUSATIONS", "ACCUSATION", "ALLEGATIONS", "ALLEGATION", "CLAIMS", "CLAIM", "CHARGES"}
+)
+_BACK_REFERENCES = frozenset({"THE", "THESE", "THOSE", "THAT", "THIS", "SUCH"})
+
+
+def _accuser_before(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef | None:
+    """Whom a denial of claims the sentence before made is aimed at ('The WHO rejected the
+    accusations', after 'Lezana said ... the WHO had not taken any action'): the accuser, the
+    guideline's rule 15's target of a denial; read when the denied claims are definite ('the
+    accusations', 'these allegations': named before) and the sentence before names one state
+    or IGO other than the speaker's (none when it names two or none)."""
+    if action.code != _DENIAL or not sentence.previous:
+        return None
+    words = sentence.words.upper
+    at = action.verb_end
+    if not (at + 1 < len(words) and words[at] in _BACK_REFERENCES and words[at + 1] in _CLAIMS):
+        return None
+    own = _party(source.code)
+    parties = {
+        _party(m.ref.code): m.ref
+        for m in sentence.previous
+        if _party(m.ref.code) != own
+        and (m.ref.code.startswith("IGO") or _is_country(m.ref.code[:3]))
+    }
+    return next(iter(parties.values())) if len(parties) == 1 else None
 
 
 _CLOSING_REACH = 4

@@ -215,3 +215,22 @@ class TestDenials:
         )
         events = _coded_with(text, {"UN": "IGOUNO"}, {"Uganda": "UG"})
         assert [e for e in events if e[0] == "denies"] == [("denies", "UGAGOV", "IGOUNO")]
+
+
+class TestDeniedAccuser:
+    """A denial of 'the accusations' is aimed at the accuser the sentence before names."""
+
+    def test_the_accuser_of_the_sentence_before(self) -> None:
+        """'Kenya said the WHO had done nothing. The WHO rejected the accusations.': Kenya."""
+        text = "Kenya said the WHO had ignored its warnings. The WHO rejected the accusations."
+        events = _coded_with(text, {"WHO": "IGOUNOHLHWHO"}, {"Kenya": "KE"})
+        assert ("rejected", "IGOUNOHLHWHO", "KEN") in events
+
+    def test_no_accuser_when_two_or_an_indefinite_claim(self) -> None:
+        """Two states before: no target; 'rejected accusations' (no article) is not read back."""
+        text = "Kenya and Uganda criticised the WHO. The WHO rejected the accusations."
+        events = _coded_with(text, {"WHO": "IGOUNOHLHWHO"}, {"Kenya": "KE", "Uganda": "UG"})
+        assert ("rejected", "IGOUNOHLHWHO", None) in events
+        text = "Kenya said the WHO had ignored its warnings. The WHO rejected accusations."
+        events = _coded_with(text, {"WHO": "IGOUNOHLHWHO"}, {"Kenya": "KE"})
+        assert ("rejected", "IGOUNOHLHWHO", None) in events
