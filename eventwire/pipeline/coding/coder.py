@@ -98,7 +98,8 @@ not a party to the event."""
 _COMPANIES = "MNC"
 """The start of Phoenix's codes of companies ('MNCUSA': Newmont Mining, 'MNCUSAHLH'): a company
 is no actor (the guideline's rule 2), so 'Newmont Mining officials have blamed the spill on a
-contractor' is no criticism."""
+contractor' is no criticism. Its mentions are kept, so that its officials are its own and not
+read as the article's state's (:func:`_no_companies`)."""
 _STATE_AGENCIES = {"XINHUA": "CHN"}
 """News outlets that Phoenix codes as media with no country ('MED') but that are their state's
 own agency, by the entity's name (upper-cased): such an agency reports for its state (the
@@ -690,7 +691,7 @@ def actor_mentions(
         code = entity.actor_code or (alpha3(entity.country) if entity.country else None)
         if code in _REPORTERS:
             code = _STATE_AGENCIES.get(entity.name.upper())
-        if not code or code.startswith(_COMPANIES):
+        if not code:
             continue
         ref = ActorRef(code=code, name=entity.name, entity_id=entity.entity_id)
         for span in [entity.span, *entity.mentions]:
@@ -1064,7 +1065,9 @@ def code_sentence(
     seen: set[tuple[str | None, str | None, str]] = set()
     earlier: list[tuple[Action, ActorRef | None]] = []
     for action in actions:
-        source, target, others, co_targets = choose_actors(action, sentence, earlier)
+        source, target, others, co_targets = _no_companies(
+            *choose_actors(action, sentence, earlier)
+        )
         earlier.append((action, source))
         if source is None or by_no_actor(sentence, action):
             # Every event needs its doer. An agentless passive ("six aid workers were killed
@@ -1118,6 +1121,27 @@ def code_sentence(
     if len(events) > 1:
         return _one_statement_each(events)
     return events
+
+
+def _no_companies(
+    source: ActorRef | None,
+    target: ActorRef | None,
+    others: tuple[ActorRef, ...],
+    co_targets: tuple[ActorRef, ...],
+) -> tuple[ActorRef | None, ActorRef | None, tuple[ActorRef, ...], tuple[ActorRef, ...]]:
+    """The roles :func:`choose_actors` found, with no company in any (:data:`_COMPANIES`): an
+    act of a company is no event (its source is dropped, and every event needs one), and a
+    company acted on is no target."""
+    if source is not None and source.code.startswith(_COMPANIES):
+        source = None
+    if target is not None and target.code.startswith(_COMPANIES):
+        target = None
+    return (
+        source,
+        target,
+        tuple(o for o in others if not o.code.startswith(_COMPANIES)),
+        tuple(o for o in co_targets if not o.code.startswith(_COMPANIES)),
+    )
 
 
 def _one_statement_each(events: list[CodedEvent]) -> list[CodedEvent]:

@@ -96,6 +96,16 @@ class TestWhoSpeaks:
         text = "Chile blamed Peru for the spill."
         assert _coded_with(text, {}, {"Chile": "CL", "Peru": "PE"}) == [("blamed", "CHL", "PER")]
 
+    def test_a_company_s_officials_are_its_own(self) -> None:
+        """'Acme Mining officials blamed a contractor' in an article about Peru: the company's
+        officials, not Peru's; a company acted on is no target ('Peru fined Acme Mining')."""
+        text = "The spill was in Peru. Acme Mining officials blamed the spill on a contractor."
+        assert _coded_with(text, {"Acme Mining": "MNCUSA"}, {"Peru": "PE"}) == []
+        text = "Peru criticised Acme Mining for the spill."
+        assert _coded_with(text, {"Acme Mining": "MNCUSA"}, {"Peru": "PE"}) == [
+            ("criticised", "PER", None)
+        ]
+
 
 class TestFindingsSuggest:
     """Findings that 'suggest' something are their owner's statement (guideline 16)."""
