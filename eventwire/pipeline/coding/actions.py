@@ -530,6 +530,29 @@ def _modified_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
     return False
 
 
+_ADVERBS_TOO = frozenset({"FURTHER", "FIRST", "LAST"})
+"""Words of :data:`_NOUN_CONTEXT` that are adverbs too: before a noun they modify it ('further
+talks', 'the first confirmed case'), after a subject they modify the verb after them ('he
+further noted that', 'Kenya first reported the disease in 2006')."""
+
+
+def _adverb_after_subject(tokens: Words, at: int) -> bool:
+    """Whether the word before ``at`` (one of :data:`_ADVERBS_TOO`) follows a subject: a
+    subject pronoun, or a name that is no possessive ('Kenya first reported'; not "Egypt's
+    first confirmed case")."""
+    if at < 2:
+        return False
+    subject = tokens.upper[at - 2]
+    if subject in _SUBJECT_PRONOUNS:
+        return True
+    return (
+        tokens.capitalised(at - 2)
+        and not subject.endswith(("'S", "’S"))
+        and tokens.gap(at - 1) == " "
+        and tokens.gap(at) == " "
+    )
+
+
 def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
     """No parser here, so a few rules of English word order decide:
 
@@ -552,9 +575,11 @@ def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
         # 'Egypt, Bulgaria, and Nicaragua each reported': after a name, 'each' floats off
         # the subject and a verb follows; elsewhere it is a determiner ('each reported case')
         return tokens.capitalised(at)
+    # 'he further noted that': an adverb, and a verb after it
+    adverb = previous in _ADVERBS_TOO and _adverb_after_subject(tokens, at)
     if (
         tokens.capitalised(at)
-        or previous in _NOUN_CONTEXT
+        or (previous in _NOUN_CONTEXT and not adverb)
         or previous in _ORDINALS
         or tokens.count_before(at)
         # 'a UN report', 'an Australia-wide ban': a name after 'a' modifies a noun

@@ -744,9 +744,13 @@ def _subjects(sentence: Sentence, before: Sequence[ActorMention], verb: int) -> 
     listed with it, one event for each (the guideline's rule 13: 'the WHO and the government
     of Angola revealed', 'countries including Australia, France and Japan provide'), with
     'both' or 'each' as without ('Egypt, Bulgaria, and Nicaragua each reported'); none when
-    'the government' stands between them and the verb (:func:`_the_government_before`)."""
+    'the government' (:func:`_the_government_before`), 'he' or 'she' stands between them and
+    the verb: the verb's own subject, which the actors named before are not."""
     if _the_government_before(sentence, verb, before[-1]):
         return []  # 'allegations the government denies': not the UN named before
+    if _pronoun_subject(sentence, verb, 0) in _PRONOUNS:
+        return []  # 'at a press conference held by the ministry and the WHO, he noted'
+
     head = _list_head(sentence, before, verb)
     if head is before[-1]:
         return [head]

@@ -244,3 +244,31 @@ class TestDeniedAccuser:
         text = "Kenya said the WHO had ignored its warnings. The WHO rejected accusations."
         events = _coded_with(text, {"WHO": "IGOUNOHLHWHO"}, {"Kenya": "KE"})
         assert ("rejected", "IGOUNOHLHWHO", None) in events
+
+
+class TestAdverbsAndPronouns:
+    """'he further noted': an adverb before a verb, and 'he' the verb's subject."""
+
+    @pytest.mark.parametrize(
+        ("sentence", "lemma"),
+        [
+            ("He further noted that the border was open.", "NOTE"),
+            ("Kenya first reported the disease in 2006.", "REPORT"),
+        ],
+    )
+    def test_an_adverb_after_a_subject(
+        self, sentence: str, lemma: str, dictionary: VerbDictionary
+    ) -> None:
+        """After a subject, 'further' and 'first' modify the verb that follows them."""
+        assert lemma in _lemmas(sentence, dictionary)
+
+    def test_the_same_words_before_a_noun(self, dictionary: VerbDictionary) -> None:
+        """ "Egypt's first confirmed case", 'the further talks': no verb."""
+        assert _lemmas("It is Egypt's first confirmed case.", dictionary) == []
+        assert "TALK" not in _lemmas("They planned the further talks.", dictionary)
+
+    def test_he_is_the_subject_not_the_actors_before(self) -> None:
+        """'At a meeting held by Kenya and Uganda, he noted ...': not Uganda's statement."""
+        text = "At a meeting held by Kenya and Uganda, he noted that cases had fallen."
+        events = coded(text, {"Kenya": "KE", "Uganda": "UG"})
+        assert [e for e in events if e[0] == "noted"] == []
