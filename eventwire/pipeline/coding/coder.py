@@ -838,6 +838,9 @@ class ArticleContext:
     governments: Sequence[int]
     """Where 'government' stands (:func:`_offices`; nowhere when the article has no country
     for it)."""
+    people: Sequence[ActorMention] = ()
+    """A country's adjective naming one of its people ('a Canadian who returned'), as a
+    mention of the state, read only in what a statement states (:func:`_people_of`)."""
 
 
 def _outside_quotations(actions: list[Action], tokens: Words) -> list[Action]:
@@ -1015,6 +1018,81 @@ def _capital_mentions(places: Sequence[Place]) -> list[ActorMention]:
     return found
 
 
+_PERSON_AFTER = re.compile(r"\s+(?:-?year-old\s+)?([A-Za-z]+)")
+_PEOPLE_NOUNS = frozenset(
+    {
+        "MAN",
+        "WOMAN",
+        "BOY",
+        "GIRL",
+        "CHILD",
+        "BABY",
+        "TODDLER",
+        "TEENAGER",
+        "CITIZEN",
+        "NATIONAL",
+        "RESIDENT",
+        "TOURIST",
+        "TRAVELLER",
+        "TRAVELER",
+        "VISITOR",
+        "PASSENGER",
+        "PATIENT",
+        "FARMER",
+        "STUDENT",
+        "WORKER",
+        "NURSE",
+        "DOCTOR",
+        "PILGRIM",
+    }
+)
+"""Nouns after 'a' and a country's adjective that make it one of its people ('an Indonesian
+woman'; and 'a Canadian who returned'), not the place of a thing ('a British laboratory', which the
+guideline's rule 3 makes no target)."""
+
+
+def _one_of_its_people(word: str) -> bool:
+    """Whether ``word``, after 'a' and a country's adjective, makes the adjective one of the
+    country's people: a noun of :data:`_PEOPLE_NOUNS`, or 'who' in lower case (not the WHO)."""
+    return word == "who" or word.upper() in _PEOPLE_NOUNS
+
+
+def _people_of(text: str, upper: str, found: Enrichment, lexicon: Lexicon) -> list[ActorMention]:
+    """The country adjectives that name one of the country's people ('a Canadian who returned
+    from Mexico', 'an Australian woman'), which :func:`actor_mentions` does not make the
+    state's mentions (:func:`_not_the_state`), as mentions of the state: a statement about one
+    of its people names the state (the guideline's rule 10: 'by the state's name, its
+    adjective'), though the person is no actor."""
+    found_people: list[ActorMention] = []
+    for place in found.places:
+        start = place.span.start
+        if (
+            place.kind == "country"
+            and place.demonym
+            and place.country is not None
+            and _ONE_PERSON.search(text[max(0, start - 4) : start])
+            and _agent_after(text, upper, place.span.end, lexicon) is None
+            and (person := _PERSON_AFTER.match(text, place.span.end)) is not None
+            and _one_of_its_people(person.group(1))
+            and (code := alpha3(place.country)) is not None
+        ):
+            ref = ActorRef(code=code, name=place.name)
+            found_people.append(ActorMention(start, place.span.end, ref, bare_country=True))
+    return found_people
+
+
+def _content_mentions(
+    context: ArticleContext, places: Sequence[Place], start: int, end: int
+) -> list[ActorMention]:
+    """The states named in ``text[start:end]`` only for what a statement states: capitals
+    (:func:`_capital_mentions`) and one of a country's people (:func:`_people_of`)."""
+    found = _capital_mentions(places) if places else []
+    people = [m for m in context.people if start <= m.start and m.end <= end]
+    if people:
+        found = sorted([*found, *people], key=lambda m: m.start)
+    return found
+
+
 def code_sentence(
     context: ArticleContext, start: int, end: int, previous: int | None = None
 ) -> list[CodedEvent]:
@@ -1055,7 +1133,7 @@ def code_sentence(
         context.named_starts,
         context.home,
         [action.verb for action in actions],
-        _capital_mentions(places) if places else (),
+        _content_mentions(context, places, start, end),
         context.actors[
             bisect_left(context.actor_starts, previous) : bisect_left(context.actor_starts, start)
         ]
@@ -1249,6 +1327,7 @@ def code_article(
         article_place,
         article_date,
         governments,
+        _people_of(article.text, upper, found, lexicon),
     )
     events: list[CodedEvent] = []
     text = article.text

@@ -1,5 +1,5 @@
 """Statements and their targets read since state-s11 (on the adjudicated gold): counts that
-are no reports, and who speaks."""
+are no reports, who speaks, denials, and what a statement's content names."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from eventwire.pipeline.coding.verbs import VerbDictionary, load_verb_dictionary
 from eventwire.pipeline.intake import normalise_article
 from eventwire.schemas import ArticleIn, Entity, Span
 from tests.pipeline.coding.coded import coded, coded_in, place
+
+Coded = tuple[str | None, str | None, str | None]
 
 
 @pytest.fixture(scope="module")
@@ -272,3 +274,33 @@ class TestAdverbsAndPronouns:
         text = "At a meeting held by Kenya and Uganda, he noted that cases had fallen."
         events = coded(text, {"Kenya": "KE", "Uganda": "UG"})
         assert [e for e in events if e[0] == "noted"] == []
+
+
+def _said(text: str, adjective: str, iso: str, speaker: tuple[str, str]) -> list[Coded]:
+    """The events of ``text``, with ``adjective`` a demonym of ``iso`` and ``speaker`` a
+    country (name, ISO alpha-2)."""
+    article = normalise_article(ArticleIn(source="t", text=text), "art_t")
+    found = [
+        place(article.text, speaker[0], "country", speaker[1]),
+        place(article.text, adjective, "country", iso).model_copy(update={"demonym": True}),
+    ]
+    return coded_in(article, sorted(found, key=lambda p: p.span.start), [])
+
+
+class TestOneOfItsPeople:
+    """A statement about one of a country's people names the country (rule 10)."""
+
+    def test_a_person_of_a_country_in_a_statement(self) -> None:
+        """'Kenya said a Ugandan who returned from Goma had the disease': about Uganda."""
+        text = "Kenya said a Ugandan who returned from Goma had the disease."
+        assert _said(text, "Ugandan", "UG", ("Kenya", "KE")) == [("said", "KEN", "UGA")]
+
+    def test_a_thing_of_a_country_is_a_place(self) -> None:
+        """'tests in a Ugandan laboratory': where something is done, no target (rule 3)."""
+        text = "Kenya said further tests in a Ugandan laboratory will be needed."
+        assert _said(text, "Ugandan", "UG", ("Kenya", "KE")) == [("said", "KEN", None)]
+
+    def test_one_of_its_people_is_no_actor(self) -> None:
+        """'A Ugandan who lives in Goma sent aid to Kenya': a person, no source (rule 2)."""
+        text = "A Ugandan who lives in Goma sent aid to Kenya."
+        assert _said(text, "Ugandan", "UG", ("Kenya", "KE")) == []
