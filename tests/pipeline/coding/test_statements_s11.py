@@ -304,3 +304,13 @@ class TestOneOfItsPeople:
         """'A Ugandan who lives in Goma sent aid to Kenya': a person, no source (rule 2)."""
         text = "A Ugandan who lives in Goma sent aid to Kenya."
         assert _said(text, "Ugandan", "UG", ("Kenya", "KE")) == []
+
+
+class TestQuotedAsSaying:
+    """'X was quoted as saying that ...' is X's statement (the passive's subject speaks)."""
+
+    def test_the_one_quoted_speaks(self) -> None:
+        """The Kenyan minister said it, about Uganda."""
+        text = "The Kenyan health minister was quoted as saying that cases in Uganda had doubled."
+        events = coded(text, {"Kenyan": "KE", "Uganda": "UG"})
+        assert events == [("quoted as saying", "KENGOV", "UGA")]
