@@ -553,6 +553,18 @@ def _adverb_after_subject(tokens: Words, at: int) -> bool:
     )
 
 
+_CONTRACTED = frozenset(
+    {"IT", "HE", "SHE", "THAT", "THERE", "WHAT", "WHO", "HERE", "LET", "WHERE", "WHICH"}
+)
+"""Words whose "'s" is "is", "has" or "us" ("it's", "there's", "let's"), no possessive."""
+
+
+def _possessive(word: str) -> bool:
+    """Whether ``word`` is a possessive ("Uganda's claims", "the WHO's report"), after which a
+    verb form is a noun: "'s" after a word of :data:`_CONTRACTED` is a verb ("it's")."""
+    return word.endswith(("'S", "’S")) and word[:-2] not in _CONTRACTED
+
+
 def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
     """No parser here, so a few rules of English word order decide:
 
@@ -580,6 +592,7 @@ def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
     if (
         tokens.capitalised(at)
         or (previous in _NOUN_CONTEXT and not adverb)
+        or _possessive(previous)
         or previous in _ORDINALS
         or tokens.count_before(at)
         # 'a UN report', 'an Australia-wide ban': a name after 'a' modifies a noun

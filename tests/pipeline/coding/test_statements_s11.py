@@ -314,3 +314,18 @@ class TestQuotedAsSaying:
         text = "The Kenyan health minister was quoted as saying that cases in Uganda had doubled."
         events = coded(text, {"Kenyan": "KE", "Uganda": "UG"})
         assert events == [("quoted as saying", "KENGOV", "UGA")]
+
+
+class TestPossessives:
+    """A verb form after a possessive is a noun ("Uganda's claims"); "it's" is no possessive."""
+
+    def test_after_a_possessive(self, dictionary: VerbDictionary) -> None:
+        """ "Kenya denied Uganda's claims": DENY only, no CLAIM; "the WHO's report": no REPORT."""
+        assert _lemmas("Kenya denied Uganda's claims that it had hidden cases.", dictionary) == [
+            "DENY"
+        ]
+        assert "REPORT" not in _lemmas("They read Chile's report on Monday.", dictionary)
+
+    def test_a_contraction_is_no_possessive(self, dictionary: VerbDictionary) -> None:
+        """ "He's warned the WHO": "'s" is "has", and WARN is read."""
+        assert "WARN" in _lemmas("He's warned the WHO twice.", dictionary)
