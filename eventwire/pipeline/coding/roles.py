@@ -380,6 +380,51 @@ def _implicit_subject(
     return None
 
 
+def _the_government_before(sentence: Sentence, verb: int, last: ActorMention) -> bool:
+    """Whether 'the government', with no country, is the verb's subject right before it
+    (auxiliaries apart), after the last actor named before the verb ('A UN report has
+    suggested the government is expanding its arms stockpile, allegations the government
+    denies'): the government denies, not the UN; :func:`_unnamed_official` reads it as the
+    article's country's."""
+    words = sentence.words.upper
+    at = verb - 1
+    while at > 0 and words[at] in _SUBJECT_GAP:
+        at -= 1
+    return (
+        at > 0
+        and words[at] == "GOVERNMENT"
+        and words[at - 1] == "THE"
+        and last.end <= sentence.words.spans[at - 1][0]
+    )
+
+
+_CONTRASTING = frozenset({"BUT"})
+"""Words that join a second predicate to a first, set against it ('confirmed that the food was
+held but denied any plans to burn it')."""
+
+
+def _coordinated_subject(
+    sentence: Sentence,
+    action: Action,
+    clause: int,
+    earlier: Sequence[tuple[Action, ActorRef | None]],
+) -> ActorRef | None:
+    """The subject of a verb right after 'but' with no subject of its own ('The ministry
+    confirmed that the food was being held but denied any plans to burn it'): a second
+    predicate of the sentence's first subject, the source of its first action that has one.
+    (Not a speaker after the verb, as for '"...," said the WHO': 'but denied any plans to
+    burn the rations donated by Britain' is no statement of Britain's.)"""
+    words = sentence.words.upper
+    at = action.verb - 1
+    while at >= clause and words[at] in _SUBJECT_GAP:
+        at -= 1
+    if at < 0 or at != clause - 1 or words[at] not in _CONTRASTING:
+        return None
+    if not action.code.startswith(_SPEECH_ROOT):
+        return None
+    return next((source for _, source in earlier if source is not None), None)
+
+
 def _antecedent(sentence: Sentence, action: Action, agent: str) -> ActorRef | None:
     """The state's agent with code ``agent`` ('~REL') that a definite agent noun stands for:
     the only one the sentence before names (none when it names none, or two of different
@@ -817,7 +862,14 @@ def _subjects(sentence: Sentence, before: Sequence[ActorMention], verb: int) -> 
     """The subjects before the verb: the list's head (:func:`_list_head`) and the others
     listed with it, one event for each (the guideline's rule 13: 'the WHO and the government
     of Angola revealed', 'countries including Australia, France and Japan provide'), with
-    'both' or 'each' as without ('Egypt, Bulgaria, and Nicaragua each reported')."""
+    'both' or 'each' as without ('Egypt, Bulgaria, and Nicaragua each reported'); none when
+    'the government' (:func:`_the_government_before`), 'he' or 'she' stands between them and
+    the verb: the verb's own subject, which the actors named before are not."""
+    if _the_government_before(sentence, verb, before[-1]):
+        return []  # 'allegations the government denies': not the UN named before
+    if _pronoun_subject(sentence, verb, 0) in _PRONOUNS:
+        return []  # 'at a press conference held by the ministry and the WHO, he noted'
+
     head = _list_head(sentence, before, verb)
     if head is before[-1]:
         return [head]
@@ -1026,12 +1078,41 @@ def _active_target(
             sentence, action, source, skipped
         )
     if target is None:
-        target = _recipient(sentence, action, source)
+        target = _recipient(sentence, action, source) or _accuser_before(sentence, action, source)
     if action.code.startswith(_ADVICE_ROOTS) and (
         target is None or target.code[:3] == source.code[:3]
     ):
         target = _destination(sentence, action, source) or target
     return target
+
+
+_DENIAL = "016"
+_CLAIMS = frozenset(
+    {"ACCUSATIONS", "ACCUSATION", "ALLEGATIONS", "ALLEGATION", "CLAIMS", "CLAIM", "CHARGES"}
+)
+_BACK_REFERENCES = frozenset({"THE", "THESE", "THOSE", "THAT", "THIS", "SUCH"})
+
+
+def _accuser_before(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef | None:
+    """Whom a denial of claims the sentence before made is aimed at ('The WHO rejected the
+    accusations', after 'Lezana said ... the WHO had not taken any action'): the accuser, the
+    guideline's rule 15's target of a denial; read when the denied claims are definite ('the
+    accusations', 'these allegations': named before) and the sentence before names one state
+    or IGO other than the speaker's (none when it names two or none)."""
+    if action.code != _DENIAL or not sentence.previous:
+        return None
+    words = sentence.words.upper
+    at = action.verb_end
+    if not (at + 1 < len(words) and words[at] in _BACK_REFERENCES and words[at + 1] in _CLAIMS):
+        return None
+    own = _party(source.code)
+    parties = {
+        _party(m.ref.code): m.ref
+        for m in sentence.previous
+        if _party(m.ref.code) != own
+        and (m.ref.code.startswith("IGO") or _is_country(m.ref.code[:3]))
+    }
+    return next(iter(parties.values())) if len(parties) == 1 else None
 
 
 _CLOSING_REACH = 4
@@ -1246,7 +1327,9 @@ def choose_actors(
     listed = _subjects(sentence, before, action.verb) if before else []
     subject = listed[0].ref if listed else None
     if subject is None:
-        subject = _implicit_subject(sentence, action, clause, earlier)
+        subject = _implicit_subject(sentence, action, clause, earlier) or _coordinated_subject(
+            sentence, action, clause, earlier
+        )
     if subject is None:
         # 'the government banned' is the article's country's; 'the clerics called', the
         # clerics the sentence before names
