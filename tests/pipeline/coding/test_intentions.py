@@ -250,3 +250,20 @@ class TestInaction:
             {"Lopez": "MEXGOV"},
         )
         assert all(code != "112" for _, _, code in events)
+
+
+class TestCallForBoycott:
+    """Calling for a boycott rallies opposition (113); other calls stay appeals."""
+
+    @pytest.mark.parametrize(
+        ("sentence", "code"),
+        [
+            ("Prominent Kenyan clerics called for a boycott of immunizations.", "113"),
+            ("The clerics called for boycotts of the vote.", "113"),
+            ("The clerics called for more research into the vaccine.", "020"),
+            ("The WHO called for calm.", "020"),
+        ],
+    )
+    def test_call(self, sentence: str, code: str, dictionary: VerbDictionary) -> None:
+        words = Words(sentence, upper_case(sentence))
+        assert [a.code for a in find_actions(words, dictionary) if a.lemma == "CALL"] == [code]
