@@ -100,8 +100,11 @@ clerics called': a reading of coreference without a parser)."""
 target the coder has not found who the other is, and the act is no event it can code. (Not
 consultations, 04: the seed's talks are coded only from a meeting with no target named.)"""
 _WITH_PARTNER = ("031", "032")
-"""Intentions to cooperate materially or diplomatically, which, like the cooperation (05, 06),
-are with another actor: with no target the coder has not found whom."""
+"""Intentions to cooperate materially or diplomatically: announced for the future (mostly acts
+of 05 or 06 that :func:`intentions.intended` reads as their intention, 'will purchase
+vaccines'), they are with another actor, as the cooperation would be, and with no target the
+coder has not found whom. (A pledge made, the dictionary's 032 for 'pledged support', is
+coded with no target as before.)"""
 _REPORTERS = frozenset({"MED"})
 """Codes of news outlets with no country (Phoenix codes Reuters, AFP, Xinhua 'MED'): in a news
 article they are where a report comes from ('Xinhua reported', 'a report obtained by AFP'),
@@ -1055,7 +1058,10 @@ def code_sentence(
         if action.verb in sentence.carried:
             confidence -= _CARRIED_DOUBT  # its source is named in the sentence before
         root = action.code[:2]
-        if target is None and (root in _DYADIC_ROOTS or action.code.startswith(_WITH_PARTNER)):
+        if target is None and (
+            root in _DYADIC_ROOTS
+            or (action.modality == "future" and action.code.startswith(_WITH_PARTNER))
+        ):
             continue  # 'are promising to take her case up on several issues': with no one
         for doer, whom in itertools.product((source, *others), (target, *co_targets)):
             key = (doer.code, whom.code if whom else None, root)

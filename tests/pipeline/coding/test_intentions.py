@@ -138,6 +138,14 @@ class TestIntentionEvents:
         )
         assert events == [("USA", "MEX", "0311")]
 
+    def test_intended_cooperation_needs_a_partner(self) -> None:
+        """An intention to cooperate announced with no partner is no event, as the cooperation
+        would be none; a pledge of support made keeps its event."""
+        assert _events("Kenya will purchase vaccines next year.", {"Kenya": "KE"}) == []
+        assert _events("Kenya pledged support on Monday.", {"Kenya": "KE"}) == [
+            ("KEN", None, "032")
+        ]
+
     def test_the_country_is_the_speakers_state(self) -> None:
         events = _events(
             "The French government said that the country would pledge vaccine doses to Kenya.",
