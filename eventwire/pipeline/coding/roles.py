@@ -369,25 +369,161 @@ def _implicit_subject(
     earlier: Sequence[tuple[Action, ActorRef | None]],
 ) -> ActorRef | None:
     """The subject of a clause that names no actor: a pronoun opening a reported clause is the
-    speaker ('X said that they ...'), 'he' or 'she' the last person named, and a relative
-    pronoun the actor just before it ('a ceasefire in Syria, which was endorsed')."""
+    speaker ('X said that they ...'), and so is 'the country' when the speaker is a state's;
+    'he' or 'she' is the last person named; a relative pronoun the actor just before it ('a
+    ceasefire in Syria, which was endorsed') or the one it is one of ('the UK is one of several
+    countries that'); and a verb joined by 'and' to an earlier one shares its subject."""
     words, spans = sentence.words.upper, sentence.words.spans
     pronoun = _pronoun_subject(sentence, action.verb, clause)
     if pronoun is not None:
-        opened = clause - 1 if clause > 0 and words[clause - 1] == "THAT" else clause
-        for previous, source in reversed(earlier):
-            if previous.code.startswith(_SPEECH_ROOT) and previous.verb_end == opened:
-                return source
-        if pronoun in _PRONOUNS:
-            return sentence.last_named(spans[action.verb][0], "person")
-        if pronoun == "IT" and action.code.startswith(_SPEECH_ROOT):
-            # '"...," it said': an organisation speaks
-            return sentence.last_named(spans[action.verb][0], "organisation")
-        return None
+        return _referent(sentence, action, pronoun, clause, earlier)
+    if _the_country(words, action.verb, clause):
+        speaker = _reporter(words, clause, earlier)
+        state = speaker is not None and speaker[1] is not None and _is_country(speaker[1].code[:3])
+        return speaker[1] if speaker is not None and state else None
     if clause >= 2 and sentence.opens_clause(clause - 1, _RELATIVES):
         antecedent_end = spans[clause - 2][1]
-        return next((m.ref for m in sentence.actors if m.end == antecedent_end), None)
+        antecedent = next((m.ref for m in sentence.actors if m.end == antecedent_end), None)
+        return antecedent or _one_of(sentence, clause - 1)
+    return _shared_subject(sentence, action, clause, earlier)
+
+
+def _reporter(
+    words: Sequence[str], clause: int, earlier: Sequence[tuple[Action, ActorRef | None]]
+) -> tuple[Action, ActorRef | None] | None:
+    """The statement whose reported clause begins at ``clause`` ('X said (that) ...'), with its
+    speaker."""
+    opened = clause - 1 if clause > 0 and words[clause - 1] == "THAT" else clause
+    return next(
+        (
+            (previous, source)
+            for previous, source in reversed(earlier)
+            if previous.code.startswith(_SPEECH_ROOT) and previous.verb_end == opened
+        ),
+        None,
+    )
+
+
+def _referent(
+    sentence: Sentence,
+    action: Action,
+    pronoun: str,
+    clause: int,
+    earlier: Sequence[tuple[Action, ActorRef | None]],
+) -> ActorRef | None:
+    """Whom a pronoun subject stands for: the speaker when it opens a reported clause, else
+    'he' or 'she' the last person named, and 'it' saying something the last organisation."""
+    speaker = _reporter(sentence.words.upper, clause, earlier)
+    if speaker is not None:
+        return speaker[1]
+    verb_start = sentence.words.spans[action.verb][0]
+    if pronoun in _PRONOUNS:
+        return sentence.last_named(verb_start, "person")
+    if pronoun == "IT" and action.code.startswith(_SPEECH_ROOT):
+        # '"...," it said': an organisation speaks
+        return sentence.last_named(verb_start, "organisation")
     return None
+
+
+def _the_government_before(sentence: Sentence, verb: int, last: ActorMention) -> bool:
+    """Whether 'the government', with no country, is the verb's subject right before it
+    (auxiliaries apart), after the last actor named before the verb ('A UN report has
+    suggested the government is expanding its arms stockpile, allegations the government
+    denies'): the government denies, not the UN; :func:`_unnamed_official` reads it as the
+    article's country's."""
+    words = sentence.words.upper
+    at = verb - 1
+    while at > 0 and words[at] in _SUBJECT_GAP:
+        at -= 1
+    return (
+        at > 0
+        and words[at] == "GOVERNMENT"
+        and words[at - 1] == "THE"
+        and last.end <= sentence.words.spans[at - 1][0]
+    )
+
+
+_CONTRASTING = frozenset({"BUT"})
+"""Words that join a second predicate to a first, set against it ('confirmed that the food was
+held but denied any plans to burn it')."""
+
+
+def _coordinated_subject(
+    sentence: Sentence,
+    action: Action,
+    clause: int,
+    earlier: Sequence[tuple[Action, ActorRef | None]],
+) -> ActorRef | None:
+    """The subject of a verb right after 'but' with no subject of its own ('The ministry
+    confirmed that the food was being held but denied any plans to burn it'): a second
+    predicate of the sentence's first subject, the source of its first action that has one.
+    (Not a speaker after the verb, as for '"...," said the WHO': 'but denied any plans to
+    burn the rations donated by Britain' is no statement of Britain's.)"""
+    words = sentence.words.upper
+    at = action.verb - 1
+    while at >= clause and words[at] in _SUBJECT_GAP:
+        at -= 1
+    if at < 0 or at != clause - 1 or words[at] not in _CONTRASTING:
+        return None
+    if not action.code.startswith(_SPEECH_ROOT):
+        return None
+    return next((source for _, source in earlier if source is not None), None)
+
+
+def _the_country(words: Sequence[str], verb: int, clause: int) -> bool:
+    """Whether 'the country' opens the verb's clause as its subject ('said that the country
+    would pledge'): in a reported clause it is the speaker's state, as 'it' would be (though
+    it names no state as what a statement is about, the guideline's rule 10)."""
+    if words[clause] != "THE" or clause + 1 >= verb or words[clause + 1] != "COUNTRY":
+        return False
+    return all(word in _SUBJECT_GAP for word in words[clause + 2 : verb])
+
+
+_ONE_OF_REACH = 4
+"""Words between 'one of' and a relative pronoun ('one of several countries that')."""
+_LINKING = frozenset({"IS", "WAS", "ARE", "WERE", "BECAME", "REMAINS", "BE", "BEING"})
+
+
+def _one_of(sentence: Sentence, relative: int) -> ActorRef | None:
+    """The actor that is 'one of' the group a relative clause describes ('The UK is one of
+    several countries that have pledged ...': the UK pledged), named right before the linking
+    verb."""
+    words, spans = sentence.words.upper, sentence.words.spans
+    for at in range(relative - 2, max(0, relative - 2 - _ONE_OF_REACH), -1):
+        if words[at] == "ONE" and words[at + 1] == "OF":
+            link = at - 1
+            while link > 0 and words[link] in _SUBJECT_GAP - _LINKING:
+                link -= 1  # 'is also one of'
+            if link < 1 or words[link] not in _LINKING:
+                return None
+            end = spans[link - 1][1]
+            return next((m.ref for m in sentence.actors if m.end == end), None)
+    return None
+
+
+def _shared_subject(
+    sentence: Sentence,
+    action: Action,
+    clause: int,
+    earlier: Sequence[tuple[Action, ActorRef | None]],
+) -> ActorRef | None:
+    """The subject of a verb joined by 'and' to an earlier one of its clause, which names no
+    subject of its own ('it will purchase antivirals, and export 400,000 of them to Mexico'):
+    the earlier verb's."""
+    words = sentence.words.upper
+    at = action.verb - 1
+    while at > clause and words[at] in _SUBJECT_GAP:
+        at -= 1
+    if at <= clause or words[at] != "AND":
+        return None
+    return next(
+        (
+            source
+            for previous, source in reversed(earlier)
+            if clause <= previous.verb < at and not previous.passive
+        ),
+        None,
+    )
 
 
 def _antecedent(sentence: Sentence, action: Action, agent: str) -> ActorRef | None:
@@ -743,10 +879,32 @@ def _one_state_outside(sentence: Sentence, action: Action, source: ActorRef) -> 
     return next(iter(states.values())) if len(states) == 1 else None
 
 
+_INTENTION_ROOT = "03"
+_GIVEN_REACH = 2
+"""Words after 'to' within which the actor given to stands ('to the WHO')."""
+
+
+def _given_to(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef | None:
+    """The actor an intention is to give to, after a 'to' later in the verb's clause, past its
+    object ('would pledge up to one tenth of its doses to the World Health Organisation'):
+    each 'to' is tried, not only the first ('up to', 'to send'), and none past a clause
+    opener, clause-ending punctuation or the verb of another action."""
+    words = sentence.words.upper
+    for at in range(action.verb_end, len(words) - 1):
+        if sentence.opens_clause(at) or sentence.breaks_before(at) or at in sentence.verbs:
+            return None  # (another action's verb: its own predicate, 'and export ... to')
+        if words[at] == "TO":
+            found = _after(sentence, at + 1, _GIVEN_REACH)
+            if found is not None and not _own_place(action, source, found):
+                return found.ref
+    return None
+
+
 def _recipient(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef | None:
-    """Who aid (07) is given to, and who an intention or a meeting (03, 04) is with, when no
-    actor stands where the verb's object does: the object of a purpose infinitive of help
-    ('providing €9 million (US$11.4 million) in funds to assist Zimbabwe'), and a 'with'
+    """Who aid (07) or an intention (03) is given to, and who an intention or a meeting (03,
+    04) is with, when no actor stands where the verb's object does: the object of a purpose
+    infinitive of help ('providing €9 million (US$11.4 million) in funds to assist
+    Zimbabwe'), the actor after a 'to' past the object (:func:`_given_to`), and a 'with'
     later in the clause ('are promising to take her case up on several issues with the
     Indonesian Attorney-General')."""
     if action.code.startswith(_AID_ROOT):
@@ -755,6 +913,10 @@ def _recipient(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef
             or _to_the_country(sentence, action, source)
             or _one_state_outside(sentence, action, source)
         )
+    if action.code.startswith(_INTENTION_ROOT):
+        given = _given_to(sentence, action, source)
+        if given is not None:
+            return given
     if action.code.startswith(_MEETING_ROOTS):
         return _beyond_reach(sentence, action, source, "WITH", frozenset())
     return None
@@ -827,7 +989,14 @@ def _subjects(sentence: Sentence, before: Sequence[ActorMention], verb: int) -> 
     """The subjects before the verb: the list's head (:func:`_list_head`) and the others
     listed with it, one event for each (the guideline's rule 13: 'the WHO and the government
     of Angola revealed', 'countries including Australia, France and Japan provide'), with
-    'both' or 'each' as without ('Egypt, Bulgaria, and Nicaragua each reported')."""
+    'both' or 'each' as without ('Egypt, Bulgaria, and Nicaragua each reported'); none when
+    'the government' (:func:`_the_government_before`), 'he' or 'she' stands between them and
+    the verb: the verb's own subject, which the actors named before are not."""
+    if _the_government_before(sentence, verb, before[-1]):
+        return []  # 'allegations the government denies': not the UN named before
+    if _pronoun_subject(sentence, verb, 0) in _PRONOUNS:
+        return []  # 'at a press conference held by the ministry and the WHO, he noted'
+
     head = _list_head(sentence, before, verb)
     if head is before[-1]:
         return [head]
@@ -1037,12 +1206,41 @@ def _active_target(
             sentence, action, source, skipped
         )
     if target is None:
-        target = _recipient(sentence, action, source)
+        target = _recipient(sentence, action, source) or _accuser_before(sentence, action, source)
     if action.code.startswith(_ADVICE_ROOTS) and (
         target is None or target.code[:3] == source.code[:3]
     ):
         target = _destination(sentence, action, source) or target
     return target
+
+
+_DENIAL = "016"
+_CLAIMS = frozenset(
+    {"ACCUSATIONS", "ACCUSATION", "ALLEGATIONS", "ALLEGATION", "CLAIMS", "CLAIM", "CHARGES"}
+)
+_BACK_REFERENCES = frozenset({"THE", "THESE", "THOSE", "THAT", "THIS", "SUCH"})
+
+
+def _accuser_before(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef | None:
+    """Whom a denial of claims the sentence before made is aimed at ('The WHO rejected the
+    accusations', after 'Lezana said ... the WHO had not taken any action'): the accuser, the
+    guideline's rule 15's target of a denial; read when the denied claims are definite ('the
+    accusations', 'these allegations': named before) and the sentence before names one state
+    or IGO other than the speaker's (none when it names two or none)."""
+    if action.code != _DENIAL or not sentence.previous:
+        return None
+    words = sentence.words.upper
+    at = action.verb_end
+    if not (at + 1 < len(words) and words[at] in _BACK_REFERENCES and words[at + 1] in _CLAIMS):
+        return None
+    own = _party(source.code)
+    parties = {
+        _party(m.ref.code): m.ref
+        for m in sentence.previous
+        if _party(m.ref.code) != own
+        and (m.ref.code.startswith("IGO") or _is_country(m.ref.code[:3]))
+    }
+    return next(iter(parties.values())) if len(parties) == 1 else None
 
 
 _CLOSING_REACH = 4
@@ -1298,7 +1496,9 @@ def choose_actors(
     listed = _subjects(sentence, before, action.verb) if before else []
     subject = listed[0].ref if listed else None
     if subject is None:
-        subject = _implicit_subject(sentence, action, clause, earlier)
+        subject = _implicit_subject(sentence, action, clause, earlier) or _coordinated_subject(
+            sentence, action, clause, earlier
+        )
     if subject is None:
         # 'the government banned' is the article's country's; 'the clerics called', the
         # clerics the sentence before names

@@ -29,7 +29,7 @@ def _events(
     countries: dict[str, str],
     cities: dict[str, str] | None = None,
     bodies: dict[str, str] | None = None,
-) -> list[tuple[str, str | None, str | None, str]]:
+) -> list[tuple[str | None, str | None, str | None, str]]:
     """(verb, source code, target code, CAMEO code) of each event of ``text``, given the
     countries and cities (surface -> ISO alpha-2) the place enricher would have found, and the
     organisations (name -> actor code) the entity enricher would have."""
