@@ -181,18 +181,20 @@ class Pipeline:
     def _notice(self, item: _InFlight, verdict: Duplicate, now: datetime) -> Outcome:
         article = item.article
         assert article is not None  # only normalised articles are claimed
-        notice = DuplicateNotice(
-            notice_id=derive_id("dup", article.article_id),
-            article_id=article.article_id,
-            source=article.source,
-            external_id=article.external_id,
-            url=article.url,
-            canonical_url=article.canonical_url,
-            original_record_id=verdict.original_record_id,
-            match=verdict.match,
-            similarity=verdict.similarity,
-            fuller=verdict.fuller,
-            detected_at=now,
+        notice: DuplicateNotice = _VALIDATE_NOTICE(
+            {
+                "notice_id": derive_id("dup", article.article_id),
+                "article_id": article.article_id,
+                "source": article.source,
+                "external_id": article.external_id,
+                "url": article.url,
+                "canonical_url": article.canonical_url,
+                "original_record_id": verdict.original_record_id,
+                "match": verdict.match,
+                "similarity": verdict.similarity,
+                "fuller": verdict.fuller,
+                "detected_at": now,
+            }
         )
         return Outcome(article.article_id, notice, item.timings_ms)
 
@@ -204,8 +206,14 @@ class Pipeline:
         return enrichment
 
 
+_VALIDATE_NOTICE = DuplicateNotice.__pydantic_validator__.validate_python
+"""A model validated from one dict by its validator: the same model as the class called with the
+fields, without the ``__init__`` around the validation (a few microseconds of each)."""
+_VALIDATE_RECORD = ArticleRecord.__pydantic_validator__.validate_python
+
+
 def _validate_record(fields: dict[str, Any]) -> ArticleRecord:
-    record: ArticleRecord = ArticleRecord.__pydantic_validator__.validate_python(fields)
+    record: ArticleRecord = _VALIDATE_RECORD(fields)
     return record
 
 

@@ -177,6 +177,7 @@ return {added, state, recent}
 _MERGE = _MERGE.replace("POSITIONAL", ", ".join(f"'{name}'" for name in _POSITIONAL))
 
 _RECORD_DIGEST = re.compile(r"rec_([0-9a-f]{24})")
+_VALIDATE_EVENT = EventRecord.__pydantic_validator__.validate_python
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
@@ -389,24 +390,33 @@ def _first(mention: EventMention, seen: datetime) -> EventRecord:
     from the packed report: every field is the report's own (a root or statement flag left out
     of the packed form follows from the code, as the report's does)."""
     event = mention.event
-    return EventRecord(
-        event_id=event.event_id or "",
-        version=1,
-        mentions=mention.mentions,
-        articles=1,
-        sources=1,
-        record_ids=[mention.record_id],
-        first_seen=seen,
-        last_seen=seen,
-        cameo_code=event.cameo_code,
-        cameo_root=event.cameo_root,
-        plover=event.plover,
-        statement=event.statement,
-        source=event.source,
-        target=event.target,
-        place=event.place,
-        date=event.date,
+    return _event_record(
+        {
+            "event_id": event.event_id or "",
+            "version": 1,
+            "mentions": mention.mentions,
+            "articles": 1,
+            "sources": 1,
+            "record_ids": [mention.record_id],
+            "first_seen": seen,
+            "last_seen": seen,
+            "cameo_code": event.cameo_code,
+            "cameo_root": event.cameo_root,
+            "plover": event.plover,
+            "statement": event.statement,
+            "source": event.source,
+            "target": event.target,
+            "place": event.place,
+            "date": event.date,
+        }
     )
+
+
+def _event_record(fields: dict[str, Any]) -> EventRecord:
+    """An event record validated from one dict by the model's validator: the same model as
+    ``EventRecord(**fields)``, in about half the time (no ``__init__`` around the validation)."""
+    record: EventRecord = _VALIDATE_EVENT(fields)
+    return record
 
 
 def _record(mention: EventMention, reply: list[Any]) -> EventRecord:
@@ -419,21 +429,23 @@ def _record(mention: EventMention, reply: list[Any]) -> EventRecord:
     code, root, plover, statement, place, date, *actors = static
     cameo_code = code.decode("ascii")
     cameo_root = cameo_code[:2] if root is None else root.decode("ascii")
-    return EventRecord(
-        event_id=mention.event.event_id or "",
-        version=int(version),
-        mentions=int(mentions),
-        articles=int(version),
-        sources=1 + int(more_sources or 0),
-        record_ids=[_record_id(field) for field in recent],
-        first_seen=_decode_time(first_seen),
-        last_seen=_decode_time(last_seen or first_seen),
-        cameo_code=cameo_code,
-        cameo_root=cameo_root,
-        plover=plover.decode("ascii"),
-        statement=_is_statement(cameo_root) if statement is None else statement == b"True",
-        source=_actor(*actors[:3]),
-        target=_actor(*actors[3:]),
-        place=_text(place),
-        date=_text(date),
+    return _event_record(
+        {
+            "event_id": mention.event.event_id or "",
+            "version": int(version),
+            "mentions": int(mentions),
+            "articles": int(version),
+            "sources": 1 + int(more_sources or 0),
+            "record_ids": [_record_id(field) for field in recent],
+            "first_seen": _decode_time(first_seen),
+            "last_seen": _decode_time(last_seen or first_seen),
+            "cameo_code": cameo_code,
+            "cameo_root": cameo_root,
+            "plover": plover.decode("ascii"),
+            "statement": _is_statement(cameo_root) if statement is None else statement == b"True",
+            "source": _actor(*actors[:3]),
+            "target": _actor(*actors[3:]),
+            "place": _text(place),
+            "date": _text(date),
+        }
     )

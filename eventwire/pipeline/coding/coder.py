@@ -22,9 +22,11 @@ import pycountry
 
 from eventwire.pipeline.coding.actions import (
     MODALS,
+    TRAVEL_WORDS,
     Action,
     Words,
     find_actions,
+    travel_warnings,
     upper_case,
     word_end,
     words_in,
@@ -79,8 +81,11 @@ _AGENT_PEEK = 32
 _AGENT_BREAK = re.compile(r"[.,;:!?\"“”()]")
 _NOT_MODIFIERS = frozenset(
     {"IS", "ARE", "WAS", "WERE", "HAS", "HAVE", "HAD", "WILL", "WOULD", "AND", "OR", "TO", "THAT"}
+    | {"THE", "A", "AN", "ITS", "THEIR", "HIS", "HER", "OUR"}
 )
-"""Words that end the noun phrase of a country: an agent noun after them is not its agent."""
+"""Words that end the noun phrase of a country: an agent noun after them is not its agent. A
+determiner opens another noun phrase ('Kenya warned its citizens against travel': the
+citizens are Kenya's object, and Kenya the state that warns)."""
 _ONE_PERSON = re.compile(r"(?:^|\W)[Aa]n?\s+$")
 """'a' or 'an' right before a country's adjective with no agent noun after it: one of its
 people ('a Canadian who returned from Mexico'), not the state."""
@@ -109,6 +114,16 @@ _REPORTERS = frozenset({"MED"})
 """Codes of news outlets with no country (Phoenix codes Reuters, AFP, Xinhua 'MED'): in a news
 article they are where a report comes from ('Xinhua reported', 'a report obtained by AFP'),
 not a party to the event."""
+_COMPANIES = "MNC"
+"""The start of Phoenix's codes of companies ('MNCUSA': Newmont Mining, 'MNCUSAHLH'): a company
+is no actor (the guideline's rule 2), so 'Newmont Mining officials have blamed the spill on a
+contractor' is no criticism. Its mentions are kept, so that its officials are its own and not
+read as the article's state's (:func:`_no_companies`)."""
+_STATE_AGENCIES = {"XINHUA": "CHN"}
+"""News outlets that Phoenix codes as media with no country ('MED') but that are their state's
+own agency, by the entity's name (upper-cased): such an agency reports for its state (the
+guideline's rule 2: 'Xinhua reported' is China's statement). The other outlets Phoenix codes
+'MED' (Reuters, AFP, the BBC, CNN) are no state's."""
 _CASED_ACRONYMS = {"WHO": "WORLD_HEALTH_ORGANIZATION_"}
 """Acronyms that spell an English word, with the Phoenix actor entry they stand for. The Phoenix
 dictionaries were written for PETRARCH, which reads upper-cased text, so they cannot list 'WHO'
@@ -677,13 +692,6 @@ def _continental(text: str, place: Place) -> bool:
     )
 
 
-_DATA_NOUNS = ("figures", "data", "statistics", "estimates")
-_DATA_AFTER = re.compile(r" (?:" + "|".join(_DATA_NOUNS) + r")\b")
-"""A noun of figures right after an actor's name, which then only says whose the figures are:
-the figures are the subject, and they say nothing ('UN figures suggest 7.5 million South
-Sudanese now require aid' is no statement of the UN)."""
-
-
 def actor_mentions(
     article: NormalisedArticle,
     found: Enrichment,
@@ -700,7 +708,9 @@ def actor_mentions(
     bare: dict[tuple[str, str], ActorRef] = {}  # one per country: most are named many times
     for entity in found.entities:
         code = entity.actor_code or (alpha3(entity.country) if entity.country else None)
-        if not code or code in _REPORTERS:
+        if code in _REPORTERS:
+            code = _STATE_AGENCIES.get(entity.name.upper())
+        if not code:
             continue
         ref = ActorRef(code=code, name=entity.name, entity_id=entity.entity_id)
         for span in [entity.span, *entity.mentions]:
@@ -736,10 +746,10 @@ def actor_mentions(
     kept = _without_overlaps(mentions)
     kept = _with_carried(kept, [*_body_mentions(article.text, kept, home, offices)])
     kept = _with_carried(kept, [*_acronym_mentions(article.text, kept)])
-    kept = _with_carried(kept, [*_people_mentions(article.text, upper, found, kept, lexicon)])
-    # one anchored match after each mention (a few dozen), not a scan of the text for each noun
-    text = article.text
-    return [m for m in kept if not _DATA_AFTER.match(text, m.end)]
+    # An actor's name before a noun of figures ('UN figures suggest ...') is kept: findings an
+    # actor gives are its statement (the gold's guideline 16; sources-s8 had read the figures
+    # as the subject and the UN as no speaker, as the gold's first pass did).
+    return _with_carried(kept, [*_people_mentions(article.text, upper, found, kept, lexicon)])
 
 
 def _with_carried(kept: list[ActorMention], carried: list[ActorMention]) -> list[ActorMention]:
@@ -847,6 +857,9 @@ class ArticleContext:
     governments: Sequence[int]
     """Where 'government' stands (:func:`_offices`; nowhere when the article has no country
     for it)."""
+    people: Sequence[ActorMention] = ()
+    """A country's adjective naming one of its people ('a Canadian who returned'), as a
+    mention of the state, read only in what a statement states (:func:`_people_of`)."""
 
 
 def _outside_quotations(actions: list[Action], tokens: Words) -> tuple[list[Action], list[Action]]:
@@ -894,6 +907,47 @@ def _light_statements(tokens: Words) -> list[Action]:
         if noun < len(words) and words[noun] in _SAID_NOUNS:
             found.append(Action(at, at + 1, "MAKE", "010", False, 0, False, "actual", False))
     return found
+
+
+_READ = frozenset({"READ", "READS"})
+_WRITTEN_NOUNS = _SAID_NOUNS | frozenset(
+    {"REPORT", "LETTER", "COMMUNIQUE", "DECLARATION", "RELEASE", "NOTICE"}
+)
+"""Nouns of what is said or written, which 'read' may follow ('the statement read')."""
+_READ_REACH = 6
+_CLAUSE_BREAK = re.compile(r'[";:“”.!?]')
+"""Words before 'read' within which the noun of what is written stands ('a statement by the
+US government read')."""
+
+
+def _written_statements(tokens: Words) -> list[Action]:
+    """A statement that 'read' something ('"... inseparable from the health of people around
+    the world," a statement by the US government read'): a written statement says what it
+    reads, CAMEO 010, of the actor it is by (CAMEO has no READ). Only after a noun of what is
+    said or written within its clause: 'the minister read the report' is no statement."""
+    words = tokens.upper
+    found: list[Action] = []
+    for at, word in enumerate(words):
+        if word not in _READ:
+            continue
+        for before in range(at - 1, max(-1, at - _READ_REACH - 1), -1):
+            if _CLAUSE_BREAK.search(tokens.gap(before + 1)):
+                break
+            if words[before] in _WRITTEN_NOUNS:
+                found.append(Action(at, at + 1, "READ", "010", False, 0, False, "actual", False))
+                break
+    return found
+
+
+def _with_noun_statements(actions: list[Action], tokens: Words) -> list[Action]:
+    """The actions, with the statements a noun of what is said makes: 'made the announcement'
+    in a sentence with no action of its own (:func:`_light_statements`), 'a statement by X
+    read' in any (:func:`_written_statements`)."""
+    if not actions and not _MADE.isdisjoint(tokens.upper):
+        actions = _light_statements(tokens)
+    if not _READ.isdisjoint(tokens.upper) and (written := _written_statements(tokens)):
+        actions = sorted([*actions, *written], key=lambda action: action.verb)
+    return actions
 
 
 _SET_OFF_REACH = 3
@@ -985,6 +1039,110 @@ def _capital_mentions(places: Sequence[Place]) -> list[ActorMention]:
     return found
 
 
+_LIKEWISE = frozenset({"TOO", "LIKEWISE", "SIMILARLY"})
+"""Words after a verb that say its act is the one an earlier clause reports, done again by
+another actor ('as well' is read as two words)."""
+
+
+def _likewise(tokens: Words, action: Action) -> bool:
+    """Whether the words after the verb say it repeats an earlier act of the sentence ('Israel
+    has a blockade on Gaza, and Egypt restricts movement across its border with the territory
+    as well'): with no target of its own, the act is against the earlier act's target."""
+    after = tokens.upper[action.verb_end :]
+    return not _LIKEWISE.isdisjoint(after) or _as_well(after)
+
+
+def _earlier_target(events: Sequence[CodedEvent], action: Action, tokens: Words) -> ActorRef | None:
+    """The target of the sentence's first event of the action's root that has one, when the
+    action repeats that act (:func:`_likewise`) and names no target of its own."""
+    root = action.code[:2]
+    earlier = next((e.target for e in events if e.cameo_root == root and e.target), None)
+    return earlier if earlier is not None and _likewise(tokens, action) else None
+
+
+def _as_well(after: Sequence[str]) -> bool:
+    """Whether 'as well' stands among ``after``, not as 'as well as' (which lists more)."""
+    for at in range(len(after) - 1):
+        if after[at] == "AS" and after[at + 1] == "WELL" and after[at + 2 : at + 3] != ["AS"]:
+            return True
+    return False
+
+
+_PERSON_AFTER = re.compile(r"\s+(?:-?year-old\s+)?([A-Za-z]+)")
+_PEOPLE_NOUNS = frozenset(
+    {
+        "MAN",
+        "WOMAN",
+        "BOY",
+        "GIRL",
+        "CHILD",
+        "BABY",
+        "TODDLER",
+        "TEENAGER",
+        "CITIZEN",
+        "NATIONAL",
+        "RESIDENT",
+        "TOURIST",
+        "TRAVELLER",
+        "TRAVELER",
+        "VISITOR",
+        "PASSENGER",
+        "PATIENT",
+        "FARMER",
+        "STUDENT",
+        "WORKER",
+        "NURSE",
+        "DOCTOR",
+        "PILGRIM",
+    }
+)
+"""Nouns after 'a' and a country's adjective that make it one of its people ('an Indonesian
+woman'; and 'a Canadian who returned'), not the place of a thing ('a British laboratory', which the
+guideline's rule 3 makes no target)."""
+
+
+def _one_of_its_people(word: str) -> bool:
+    """Whether ``word``, after 'a' and a country's adjective, makes the adjective one of the
+    country's people: a noun of :data:`_PEOPLE_NOUNS`, or 'who' in lower case (not the WHO)."""
+    return word == "who" or word.upper() in _PEOPLE_NOUNS
+
+
+def _people_of(text: str, upper: str, found: Enrichment, lexicon: Lexicon) -> list[ActorMention]:
+    """The country adjectives that name one of the country's people ('a Canadian who returned
+    from Mexico', 'an Australian woman'), which :func:`actor_mentions` does not make the
+    state's mentions (:func:`_not_the_state`), as mentions of the state: a statement about one
+    of its people names the state (the guideline's rule 10: 'by the state's name, its
+    adjective'), though the person is no actor."""
+    found_people: list[ActorMention] = []
+    for place in found.places:
+        start = place.span.start
+        if (
+            place.kind == "country"
+            and place.demonym
+            and place.country is not None
+            and _ONE_PERSON.search(text[max(0, start - 4) : start])
+            and _agent_after(text, upper, place.span.end, lexicon) is None
+            and (person := _PERSON_AFTER.match(text, place.span.end)) is not None
+            and _one_of_its_people(person.group(1))
+            and (code := alpha3(place.country)) is not None
+        ):
+            ref = ActorRef(code=code, name=place.name)
+            found_people.append(ActorMention(start, place.span.end, ref, bare_country=True))
+    return found_people
+
+
+def _content_mentions(
+    context: ArticleContext, places: Sequence[Place], start: int, end: int
+) -> list[ActorMention]:
+    """The states named in ``text[start:end]`` only for what a statement states: capitals
+    (:func:`_capital_mentions`) and one of a country's people (:func:`_people_of`)."""
+    found = _capital_mentions(places) if places else []
+    people = [m for m in context.people if start <= m.start and m.end <= end]
+    if people:
+        found = sorted([*found, *people], key=lambda m: m.start)
+    return found
+
+
 def code_sentence(
     context: ArticleContext, start: int, end: int, previous: int | None = None
 ) -> list[CodedEvent]:
@@ -1010,12 +1168,14 @@ def code_sentence(
     actions, own = _outside_quotations(
         intended(find_actions(tokens, lexicon.verbs), tokens), tokens
     )
-    if not actions and not _MADE.isdisjoint(tokens.upper):
-        actions = _light_statements(tokens)
+    actions = _with_noun_statements(actions, tokens)
     if actions and "," in tokens.text[start:end]:
         actions = _no_set_off_participles(actions, tokens)
     if not actions:
         return []
+    actions = (
+        travel_warnings(actions, tokens) if not TRAVEL_WORDS.isdisjoint(tokens.upper) else actions
+    )
     places = context.places.within(start, end)
     dates = context.dates.within(start, end)
     events: list[CodedEvent] = []
@@ -1028,7 +1188,7 @@ def code_sentence(
         context.named_starts,
         context.home,
         [action.verb for action in actions],
-        _capital_mentions(places) if places else (),
+        _content_mentions(context, places, start, end),
         context.actors[
             bisect_left(context.actor_starts, previous) : bisect_left(context.actor_starts, start)
         ]
@@ -1038,8 +1198,12 @@ def code_sentence(
     seen: set[tuple[str | None, str | None, str]] = set()
     earlier: list[tuple[Action, ActorRef | None]] = []
     for action in actions:
-        source, target, others, co_targets = choose_actors(action, sentence, earlier)
+        source, target, others, co_targets = _no_companies(
+            *choose_actors(action, sentence, earlier)
+        )
         earlier.append((action, source))
+        # 'Israel has a blockade on Gaza, and Egypt restricts movement ... as well'
+        target = target or (_earlier_target(events, action, tokens) if events else None)
         if source is None or by_no_actor(sentence, action):
             # Every event needs its doer. An agentless passive ("six aid workers were killed
             # in South Sudan", "polio had been eradicated in Egypt") says what happened, not
@@ -1120,6 +1284,27 @@ def _said_readings(
     return events
 
 
+def _no_companies(
+    source: ActorRef | None,
+    target: ActorRef | None,
+    others: tuple[ActorRef, ...],
+    co_targets: tuple[ActorRef, ...],
+) -> tuple[ActorRef | None, ActorRef | None, tuple[ActorRef, ...], tuple[ActorRef, ...]]:
+    """The roles :func:`choose_actors` found, with no company in any (:data:`_COMPANIES`): an
+    act of a company is no event (its source is dropped, and every event needs one), and a
+    company acted on is no target."""
+    if source is not None and source.code.startswith(_COMPANIES):
+        source = None
+    if target is not None and target.code.startswith(_COMPANIES):
+        target = None
+    return (
+        source,
+        target,
+        tuple(o for o in others if not o.code.startswith(_COMPANIES)),
+        tuple(o for o in co_targets if not o.code.startswith(_COMPANIES)),
+    )
+
+
 def _one_statement_each(events: list[CodedEvent]) -> list[CodedEvent]:
     """The events, less the statements before an act between actors that the sentence
     reports (the guideline's rule 4: 'The European Commission said that it was providing
@@ -1143,7 +1328,7 @@ def _one_statement_each(events: list[CodedEvent]) -> list[CodedEvent]:
             e for at, e in enumerate(events) if at >= reported or e.cameo_root != _SPEECH_ROOT
         ]
     about = {
-        source.code
+        (source.code, e.cameo_code)
         for e in events
         if (source := e.source) is not None
         and e.target is not None
@@ -1158,7 +1343,7 @@ def _one_statement_each(events: list[CodedEvent]) -> list[CodedEvent]:
             e.target is None
             and e.cameo_root == _SPEECH_ROOT
             and e.source is not None
-            and e.source.code in about
+            and (e.source.code, e.cameo_code) in about
         )
     ]
 
@@ -1225,6 +1410,7 @@ def code_article(
         article_place,
         article_date,
         governments,
+        _people_of(article.text, upper, found, lexicon),
     )
     events: list[CodedEvent] = []
     text = article.text

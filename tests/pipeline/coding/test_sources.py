@@ -123,12 +123,15 @@ class TestLightVerbStatements:
         assert _code("The Kenyan health minister made progress on Monday.", {"Kenyan": "KE"}) == []
 
 
-class TestFiguresAreNoSpeakers:
-    """An actor's name before a noun of figures only says whose the figures are."""
+class TestFiguresSpeakForTheirOwner:
+    """An actor's findings are its statement (the gold's guideline 16; until state-s11 the
+    figures were read as the subject and their owner as no speaker)."""
 
-    def test_figures_of_a_state_say_nothing(self) -> None:
-        """'Kenyan figures suggest ...' is no statement of Kenya; 'Kenya suggested ...' is."""
-        assert _code("Kenyan figures suggest more people need aid.", {"Kenyan": "KE"}) == []
+    def test_figures_of_a_state_are_its_statement(self) -> None:
+        """'Kenyan figures suggest ...' is Kenya's statement; 'Kenya suggested ...' too."""
+        assert _code("Kenyan figures suggest more people need aid.", {"Kenyan": "KE"}) == [
+            ("suggest", "KEN", None)
+        ]
         assert [source for _, source, _ in _code("Kenya suggested more aid.", {"Kenya": "KE"})] == [
             "KEN"
         ]
