@@ -530,6 +530,22 @@ def _modified_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
     return False
 
 
+_PLANS = "PLANS"
+
+
+def _plans_to(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
+    """Whether 'plans' at ``at`` is a verb with its to-infinitive ('Kenya plans to visit
+    Uganda'): 'to' and a verb's base form follow, and no possessive stands before it
+    ("Kenya's plans to visit", a noun; a determiner before it has made it one already)."""
+    words = tokens.upper
+    return (
+        at + 2 < len(words)
+        and words[at + 1] == "TO"
+        and any(form.lemma == words[at + 2] for form in dictionary.forms.get(words[at + 2], ()))
+        and not words[at - 1].endswith(("'S", "S'"))
+    )
+
+
 _ADVERBS_TOO = frozenset({"FURTHER", "FIRST", "LAST"})
 """Words of :data:`_NOUN_CONTEXT` that are adverbs too: before a noun they modify it ('further
 talks', 'the first confirmed case'), after a subject they modify the verb after them ('he
@@ -602,7 +618,9 @@ def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
     ):
         return True
     if word in _NOUN_FIRST:
-        return previous not in _VERB_CUES
+        return previous not in _VERB_CUES and not (
+            word == _PLANS and _plans_to(tokens, at, dictionary)
+        )
     if word.endswith("ING") and word not in _NOT_GERUNDS:
         return previous not in _BEFORE_GERUND and not _members_follow(tokens, at)
     return word.endswith("S") and previous in dictionary.forms

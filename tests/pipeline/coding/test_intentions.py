@@ -275,3 +275,24 @@ class TestCallForBoycott:
     def test_call(self, sentence: str, code: str, dictionary: VerbDictionary) -> None:
         words = Words(sentence, upper_case(sentence))
         assert [a.code for a in find_actions(words, dictionary) if a.lemma == "CALL"] == [code]
+
+
+class TestPlansTo:
+    """'Plans' with a to-infinitive after its subject is the verb (CAMEO's INTEND block)."""
+
+    def test_plans_to_visit(self, dictionary: VerbDictionary) -> None:
+        words = Words("Kenya plans to visit Uganda.", upper_case("Kenya plans to visit Uganda."))
+        assert [(a.lemma, a.code) for a in find_actions(words, dictionary)] == [("PLAN", "036")]
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "Kenya's plans to visit Uganda were dropped.",
+            "The plans to visit Uganda were dropped.",
+            "Kenya plans further talks.",
+        ],
+    )
+    def test_plans_as_a_noun(self, sentence: str, dictionary: VerbDictionary) -> None:
+        """After a possessive or a determiner, or with no to-infinitive, 'plans' is a noun."""
+        words = Words(sentence, upper_case(sentence))
+        assert all(a.lemma != "PLAN" for a in find_actions(words, dictionary))
