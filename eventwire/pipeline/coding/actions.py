@@ -581,18 +581,14 @@ def _possessive(word: str) -> bool:
     return word.endswith(("'S", "’S")) and word[:-2] not in _CONTRACTED
 
 
-def _reads_as_noun(
-    tokens: Words, at: int, dictionary: VerbDictionary, members: bool = False
-) -> bool:
+def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
     """No parser here, so a few rules of English word order decide:
 
     - a capitalised word inside the sentence is a name ('United Nations');
     - a word after a determiner or a noun modifier is a noun ('the talks', 'peace talks'),
       and so is one after 'a' and a name ('a UN report');
     - an -ING form is a verb only after a form of 'be' ('were fighting'); elsewhere it is a
-      gerund or an adjective ('taking into account', 'by accepting'), unless ``members`` (a
-      form of 'include' stands in the sentence) and it is a participle whose doers 'include'
-      lists (:func:`_members_follow`);
+      gerund or an adjective ('taking into account', 'by accepting');
     - an -S form right after another verb is its object ('will include figures');
     - a word after a preposition, a number or an ordinal is a noun or an adjective ('aid to',
       '35 confirmed cases', "Canada's fifth confirmed case");
@@ -626,9 +622,7 @@ def _reads_as_noun(
             word == _PLANS and _plans_to(tokens, at, dictionary)
         )
     if word.endswith("ING") and word not in _NOT_GERUNDS:
-        return previous not in _BEFORE_GERUND and not (
-            members and previous.endswith("S") and _members_follow(tokens, at)
-        )
+        return previous not in _BEFORE_GERUND and not _members_follow(tokens, at)
     return word.endswith("S") and previous in dictionary.forms
 
 
@@ -636,12 +630,15 @@ INCLUDE_FORMS = frozenset({"INCLUDE", "INCLUDES", "INCLUDED"})
 
 
 def _members_follow(tokens: Words, at: int) -> bool:
-    """Whether the -ING form at ``at``, after a plural (the caller has looked at its -S and
-    at a form of 'include' in the sentence: ``members`` of :func:`_reads_as_noun`), follows a
-    common noun whose members a form of 'include' lists later ('Other agencies providing aid
-    to the country include UNICEF, the WHO and MSF'): a participle, whose doers are the
-    members (roles.py reads them)."""
-    return not tokens.capitalised(at - 1) and not INCLUDE_FORMS.isdisjoint(tokens.upper[at + 1 :])
+    """Whether the -ING form at ``at`` follows a plural common noun whose members a form of
+    'include' lists later ('Other agencies providing aid to the country include UNICEF, the
+    WHO and MSF'): a participle, whose doers are the members (roles.py reads them)."""
+    previous = tokens.upper[at - 1]
+    return (
+        previous.endswith("S")
+        and not tokens.capitalised(at - 1)
+        and not INCLUDE_FORMS.isdisjoint(tokens.upper[at + 1 :])
+    )
 
 
 def _match_phrase(words: Sequence[str], at: int, element: Element) -> int:
@@ -1272,7 +1269,6 @@ def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) ->
     actions: list[Action] = []
     consumed = 0  # tokens before this index belong to an earlier action's pattern
     nominal = not _EVENT_NOUN_SET.isdisjoint(words)
-    members = not INCLUDE_FORMS.isdisjoint(words)  # 'agencies providing aid ... include'
     for at, word in enumerate(words):
         if (
             nominal
@@ -1287,7 +1283,7 @@ def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) ->
                 actions.append(named)
             consumed = at + 1
             continue
-        if word not in forms or at < consumed or _reads_as_noun(tokens, at, dictionary, members):
+        if word not in forms or at < consumed or _reads_as_noun(tokens, at, dictionary):
             continue
         to = _infinitive_to(words, at)
         if to is not None and (actions or _infinitive_only(words, to)):
