@@ -98,8 +98,9 @@ not a party to the event."""
 _COMPANIES = "MNC"
 """The start of Phoenix's codes of companies ('MNCUSA': Newmont Mining, 'MNCUSAHLH'): a company
 is no actor (the guideline's rule 2), so 'Newmont Mining officials have blamed the spill on a
-contractor' is no criticism. Its mentions are kept, so that its officials are its own and not
-read as the article's state's (:func:`_no_companies`)."""
+contractor' is no criticism. Its mentions before an agent noun are kept, so that its officials
+are its own and not read as the article's state's (:func:`_no_companies`); its other mentions
+are left out, as they would only make more sentences worth coding."""
 _STATE_AGENCIES = {"XINHUA": "CHN"}
 """News outlets that Phoenix codes as media with no country ('MED') but that are their state's
 own agency, by the entity's name (upper-cased): such an agency reports for its state (the
@@ -673,6 +674,18 @@ def _continental(text: str, place: Place) -> bool:
     )
 
 
+_OFFICIALS_AFTER = re.compile(r"\s+(?:officials?|spokes(?:man|woman|person))\b")
+
+
+def _names_its_agent(text: str, upper: str, end: int, lexicon: Lexicon) -> bool:
+    """Whether an agent noun or 'officials' follows a name ending at ``end`` ('Newmont Mining
+    officials'), whose agents it names."""
+    return (
+        _OFFICIALS_AFTER.match(text, end) is not None
+        or _agent_after(text, upper, end, lexicon) is not None
+    )
+
+
 def actor_mentions(
     article: NormalisedArticle,
     found: Enrichment,
@@ -694,7 +707,10 @@ def actor_mentions(
         if not code:
             continue
         ref = ActorRef(code=code, name=entity.name, entity_id=entity.entity_id)
+        company = code.startswith(_COMPANIES)
         for span in [entity.span, *entity.mentions]:
+            if company and not _names_its_agent(article.text, upper, span.end, lexicon):
+                continue  # a company fills no role: only its officials' mention is needed
             mentions.append(ActorMention(span.start, span.end, ref, entity_kind=entity.kind))
     for place in found.places:
         if place.kind != "country" or place.country is None:
@@ -1071,9 +1087,9 @@ def _people_of(text: str, upper: str, found: Enrichment, lexicon: Lexicon) -> li
             and place.demonym
             and place.country is not None
             and _ONE_PERSON.search(text[max(0, start - 4) : start])
-            and _agent_after(text, upper, place.span.end, lexicon) is None
             and (person := _PERSON_AFTER.match(text, place.span.end)) is not None
             and _one_of_its_people(person.group(1))
+            and _agent_after(text, upper, place.span.end, lexicon) is None
             and (code := alpha3(place.country)) is not None
         ):
             ref = ActorRef(code=code, name=place.name)
@@ -1083,14 +1099,14 @@ def _people_of(text: str, upper: str, found: Enrichment, lexicon: Lexicon) -> li
 
 def _content_mentions(
     context: ArticleContext, places: Sequence[Place], start: int, end: int
-) -> list[ActorMention]:
+) -> Sequence[ActorMention]:
     """The states named in ``text[start:end]`` only for what a statement states: capitals
     (:func:`_capital_mentions`) and one of a country's people (:func:`_people_of`)."""
-    found = _capital_mentions(places) if places else []
+    found = _capital_mentions(places) if places else ()
+    if not context.people:
+        return found
     people = [m for m in context.people if start <= m.start and m.end <= end]
-    if people:
-        found = sorted([*found, *people], key=lambda m: m.start)
-    return found
+    return sorted([*found, *people], key=lambda m: m.start) if people else found
 
 
 def code_sentence(
