@@ -198,17 +198,6 @@ return added
 )
 
 
-def marker_keys(
-    stream: str, ttl_seconds: int, now: float, layout: str = "g"
-) -> tuple[list[str], int]:
-    """The generations of publish markers of ``stream`` that may hold a message's marker at
-    ``now`` (the current one first, then the eight before and the next), and the seconds until
-    the current one is to expire; ``layout`` "g" for messages (and event markers of the
-    earlier layout), "e" for event markers packed in buckets."""
-    found, expires = generations(ttl_seconds, now)
-    return [f"{{{stream}}}:published:{layout}{generation}" for generation in found], expires
-
-
 class RedisStreamPublisher:
     """Publishes each message on ``<prefix>:<STREAMS[type]>`` exactly once per id.
 
@@ -246,41 +235,62 @@ class RedisStreamPublisher:
         """Publish all messages in one pipelined round trip."""
         if not messages:
             return []
+        # One clock reading per batch, and each stream's marker keys made once (as the bytes
+        # redis-py would encode): a batch that straddles a generation boundary writes all its
+        # markers in the earlier one, which every reader looks in (it reads the eight
+        # generations before the current one and the next).
+        now = self.clock()
+        found, expires = generations(self.published_ttl_seconds, now)
+        streams: dict[str, tuple[str, bytes, list[bytes], list[bytes]]] = {}
+        maxlen = self.maxlen
+        queue_once, queue_versioned = self._script.queue, self._versioned.queue
         pipe = self.client.pipeline(transaction=False)
         for message in messages:
-            stream = self.stream_for(message)
-            args: list[str | int | bytes] = [
-                message.message_id,
-                self.maxlen,
-                self.published_ttl_seconds,
-                message.type,
-                message_json(message),
-            ]
+            kind = message.type
+            known = streams.get(kind)
+            if known is None:
+                stream = f"{self.prefix}:{STREAMS[kind]}"
+                known = streams[kind] = (
+                    stream,
+                    stream.encode(),
+                    [f"{{{stream}}}:published:g{n}".encode() for n in found],
+                    [f"{{{stream}}}:published:e{n}".encode() for n in found],
+                )
+            stream, key, keys, versioned = known
             # EXPIRE, not EXPIREAT, which the workers' ACL user may not run.
-            now = self.clock()
-            keys, args[2] = marker_keys(stream, self.published_ttl_seconds, now)
             if isinstance(message, EventRecord):
                 digest = event_digest(message.event_id)
-                earlier = keys
-                keys, _ = marker_keys(stream, self.published_ttl_seconds, now, "e")
-                self._versioned.queue(
+                queue_versioned(
                     pipe,
-                    keys=[stream, *keys, *earlier],
+                    keys=[key, *versioned, *keys],
                     args=[
-                        *args,
+                        message.message_id,
+                        maxlen,
+                        expires,
+                        kind,
+                        message_json(message),
                         message.version,
                         marker_bucket(digest),
                         digest,
                         event_field(message.event_id),
-                        1 + len(keys),
+                        1 + len(versioned),
                     ],
                 )
             else:
-                digest = message_digest(message.message_id)
-                self._script.queue(
+                message_id = message.message_id
+                digest = message_digest(message_id)
+                queue_once(
                     pipe,
-                    keys=[stream, f"{{{stream}}}:published:{message.message_id}", *keys],
-                    args=[*args, marker_bucket(digest), digest],
+                    keys=[key, f"{{{stream}}}:published:{message_id}", *keys],
+                    args=[
+                        message_id,
+                        maxlen,
+                        expires,
+                        kind,
+                        message_json(message),
+                        marker_bucket(digest),
+                        digest,
+                    ],
                 )
         replies = execute(pipe, (self._script, self._versioned))
         return [result is not None for result in replies]

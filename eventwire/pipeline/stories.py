@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from eventwire.schemas.messages import ArticleRecord
+from eventwire.schemas.enrichment import Enrichment
 
 MIN_SHARED_ANCHORS = 2
 MAX_ANCHORS = 24
@@ -35,9 +35,9 @@ class StoryStore(Protocol):
         ...
 
 
-def story_anchors(record: ArticleRecord) -> tuple[str, ...]:
-    """What identifies the story of a record, most telling first, at most ``MAX_ANCHORS``."""
-    found = record.enrichment
+def story_anchors(found: Enrichment) -> tuple[str, ...]:
+    """What identifies the story of a record, given its enrichment: most telling first, at most
+    ``MAX_ANCHORS``."""
     anchors: list[str] = []
     anchors += [f"entity:{entity.name.casefold()}" for entity in found.entities]
     anchors += [

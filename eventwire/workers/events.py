@@ -13,7 +13,7 @@ import redis
 
 from eventwire.channels.lua import PipelineScript, execute
 from eventwire.pipeline.events import EventMention
-from eventwire.schemas.enrichment import ActorRef
+from eventwire.schemas.enrichment import ActorRef, CodedEvent
 from eventwire.schemas.events import MAX_LISTED_RECORDS, EventRecord
 from eventwire.schemas.generations import EVENT_DIGEST, generations
 
@@ -177,6 +177,7 @@ return {added, state, recent}
 _MERGE = _MERGE.replace("POSITIONAL", ", ".join(f"'{name}'" for name in _POSITIONAL))
 
 _RECORD_DIGEST = re.compile(r"rec_([0-9a-f]{24})")
+_VALIDATE_EVENT = EventRecord.__pydantic_validator__.validate_python
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
@@ -228,24 +229,25 @@ class RedisEventStore:
         constants = [str(expires).encode(), str(self.ttl_seconds).encode()]
         constants.append(str(MAX_LISTED_RECORDS).encode())
         shards: dict[str, list[bytes]] = {}
+        queue = self._script.queue
         for mention in mentions:
-            event_id = mention.event.event_id
+            event = mention.event
+            event_id = event.event_id
             assert event_id is not None
             shard, digest, earlier = _names(event_id)
             keys = shards.get(shard)
             if keys is None:
                 keys = shards[shard] = [k.encode() for k in self._generation_keys(shard, found)]
-            static = _static_fields(mention)
             packed = _pack(
                 [
                     _record_field(mention.record_id),
                     b"@" + mention.source.encode("utf-8"),
                     str(mention.mentions).encode(),
                     stamp,
-                    *(_bytes(static.get(name)) for name in _STATIC),
+                    *_static_values(event),
                 ]
             )
-            self._script.queue(
+            queue(
                 pipe,
                 keys=[self._event_key(shard, event_id).encode(), *keys],
                 args=[packed, *constants, digest, earlier],
@@ -269,18 +271,24 @@ def _names(event_id: str) -> tuple[str, bytes, bytes]:
     return hashed[:1].hex(), hashed[:12], event_id.encode("utf-8")
 
 
+_SIZES = [bytes((size,)) for size in range(254)]
+"""The one-byte length of an item below 254 bytes, made once."""
+_ABSENT = b"\xfe"
+
+
 def _pack(items: Sequence[bytes | None]) -> bytes:
     """A packed event: a zero byte (this layout), then each item after its length (one byte
     below 254, else 255 and two bytes), 254 alone for an absent one."""
-    out = bytearray(b"\0")
+    parts = [b"\0"]
+    append = parts.append
     for item in items:
         if item is None:
-            out.append(254)
+            append(_ABSENT)
             continue
         size = len(item)
-        out += bytes([size]) if size < 254 else bytes([255, size >> 8, size & 255])
-        out += item
-    return bytes(out)
+        append(_SIZES[size] if size < 254 else bytes((255, size >> 8, size & 255)))
+        append(item)
+    return b"".join(parts)
 
 
 def _unpack(packed: bytes) -> dict[bytes, bytes]:
@@ -340,21 +348,25 @@ def _decode_time(value: bytes) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def _static_fields(mention: EventMention) -> dict[str, str | None]:
-    """The first report's fields that the record repeats, by hash field name; an absent value
-    (None) has no field, nor has a root or statement flag that follows from the code."""
-    event = mention.event
-    values: dict[str, str | None] = {
-        "c": event.cameo_code,
-        "r": None if event.cameo_root == event.cameo_code[:2] else event.cameo_root,
-        "p": event.plover,
-        "s": None if event.statement == _is_statement(event.cameo_root) else str(event.statement),
-        "w": event.place,
-        "d": event.date,
-    }
-    for names, actor in ((("a", "b", "e"), event.source), (("A", "B", "E"), event.target)):
-        if actor is not None:
-            values.update(zip(names, (actor.code, actor.name, actor.entity_id), strict=True))
+def _static_values(event: CodedEvent) -> list[bytes | None]:
+    """The first report's fields that the record repeats, in the order of :data:`_STATIC`, as
+    UTF-8; None where a value is absent, and for a root or statement flag that follows from the
+    code (neither has a field)."""
+    code, root = event.cameo_code, event.cameo_root
+    values = [
+        code.encode("utf-8"),
+        None if root == code[:2] else root.encode("utf-8"),
+        event.plover.encode("utf-8"),
+        None if event.statement == _is_statement(root) else str(event.statement).encode("utf-8"),
+        _bytes(event.place),
+        _bytes(event.date),
+    ]
+    for actor in (event.source, event.target):
+        if actor is None:
+            values += (None, None, None)
+        else:
+            values += (actor.code.encode("utf-8"), actor.name.encode("utf-8"))
+            values.append(_bytes(actor.entity_id))
     return values
 
 
@@ -378,24 +390,33 @@ def _first(mention: EventMention, seen: datetime) -> EventRecord:
     from the packed report: every field is the report's own (a root or statement flag left out
     of the packed form follows from the code, as the report's does)."""
     event = mention.event
-    return EventRecord(
-        event_id=event.event_id or "",
-        version=1,
-        mentions=mention.mentions,
-        articles=1,
-        sources=1,
-        record_ids=[mention.record_id],
-        first_seen=seen,
-        last_seen=seen,
-        cameo_code=event.cameo_code,
-        cameo_root=event.cameo_root,
-        plover=event.plover,
-        statement=event.statement,
-        source=event.source,
-        target=event.target,
-        place=event.place,
-        date=event.date,
+    return _event_record(
+        {
+            "event_id": event.event_id or "",
+            "version": 1,
+            "mentions": mention.mentions,
+            "articles": 1,
+            "sources": 1,
+            "record_ids": [mention.record_id],
+            "first_seen": seen,
+            "last_seen": seen,
+            "cameo_code": event.cameo_code,
+            "cameo_root": event.cameo_root,
+            "plover": event.plover,
+            "statement": event.statement,
+            "source": event.source,
+            "target": event.target,
+            "place": event.place,
+            "date": event.date,
+        }
     )
+
+
+def _event_record(fields: dict[str, Any]) -> EventRecord:
+    """An event record validated from one dict by the model's validator: the same model as
+    ``EventRecord(**fields)``, in about half the time (no ``__init__`` around the validation)."""
+    record: EventRecord = _VALIDATE_EVENT(fields)
+    return record
 
 
 def _record(mention: EventMention, reply: list[Any]) -> EventRecord:
@@ -408,21 +429,23 @@ def _record(mention: EventMention, reply: list[Any]) -> EventRecord:
     code, root, plover, statement, place, date, *actors = static
     cameo_code = code.decode("ascii")
     cameo_root = cameo_code[:2] if root is None else root.decode("ascii")
-    return EventRecord(
-        event_id=mention.event.event_id or "",
-        version=int(version),
-        mentions=int(mentions),
-        articles=int(version),
-        sources=1 + int(more_sources or 0),
-        record_ids=[_record_id(field) for field in recent],
-        first_seen=_decode_time(first_seen),
-        last_seen=_decode_time(last_seen or first_seen),
-        cameo_code=cameo_code,
-        cameo_root=cameo_root,
-        plover=plover.decode("ascii"),
-        statement=_is_statement(cameo_root) if statement is None else statement == b"True",
-        source=_actor(*actors[:3]),
-        target=_actor(*actors[3:]),
-        place=_text(place),
-        date=_text(date),
+    return _event_record(
+        {
+            "event_id": mention.event.event_id or "",
+            "version": int(version),
+            "mentions": int(mentions),
+            "articles": int(version),
+            "sources": 1 + int(more_sources or 0),
+            "record_ids": [_record_id(field) for field in recent],
+            "first_seen": _decode_time(first_seen),
+            "last_seen": _decode_time(last_seen or first_seen),
+            "cameo_code": cameo_code,
+            "cameo_root": cameo_root,
+            "plover": plover.decode("ascii"),
+            "statement": _is_statement(cameo_root) if statement is None else statement == b"True",
+            "source": _actor(*actors[:3]),
+            "target": _actor(*actors[3:]),
+            "place": _text(place),
+            "date": _text(date),
+        }
     )

@@ -3,6 +3,7 @@ console on a tty."""
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from typing import Any
@@ -43,6 +44,23 @@ class _Stderr:
             target.flush()
 
 
+class JsonDumps:
+    """``json.dumps`` for :class:`structlog.processors.JSONRenderer`, the same text with the
+    encoder made once for each ``default`` the renderer passes: ``json.dumps`` given any keyword
+    builds a new encoder for every line, about a third of a worker's short log line."""
+
+    def __init__(self) -> None:
+        self._encoders: dict[Any, json.JSONEncoder] = {}
+
+    def __call__(self, obj: Any, *, default: Any = None, **options: Any) -> str:
+        if options:
+            return json.dumps(obj, default=default, **options)
+        encoder = self._encoders.get(default)
+        if encoder is None:
+            encoder = self._encoders[default] = json.JSONEncoder(default=default)
+        return encoder.encode(obj)
+
+
 def configure_logging(settings: Settings, stream: Any = None) -> None:
     """Send structured log lines to ``stream`` (stderr by default) in the configured format."""
     shown = stream or sys.stderr
@@ -51,7 +69,9 @@ def configure_logging(settings: Settings, stream: Any = None) -> None:
     )
     stream = stream or _Stderr()
     renderer: structlog.typing.Processor = (
-        structlog.dev.ConsoleRenderer() if console else structlog.processors.JSONRenderer()
+        structlog.dev.ConsoleRenderer()
+        if console
+        else structlog.processors.JSONRenderer(serializer=JsonDumps())
     )
     structlog.configure(
         processors=[

@@ -59,24 +59,46 @@ LEDGER_RESENT = Counter(
 
 
 def observe_published(messages: Sequence[Message], fresh: Sequence[bool]) -> None:
-    """Count each message by type (and kind, or reason) where it went out for the first time."""
+    """Count each message by type (and kind, or reason) where it went out for the first time.
+
+    The unlabelled counters are added to once per batch, by how many, not once per message."""
+    records = created = updated = 0
     for message, is_new in zip(messages, fresh, strict=False):
         if not is_new:
             REPUBLISHED.labels(message.type).inc()
         elif message.type == "article_record":
-            RECORDS.inc()
+            records += 1
         elif message.type == "duplicate_notice":
             DUPLICATES.labels(message.match).inc()
         elif message.type == "event_record":
-            (EVENTS_CREATED if message.version == 1 else EVENTS_UPDATED).inc()
+            if message.version == 1:
+                created += 1
+            else:
+                updated += 1
         else:
             DEAD_LETTERS.labels(message.stage, message.reason).inc()
+    for counter, count in (
+        (RECORDS, records),
+        (EVENTS_CREATED, created),
+        (EVENTS_UPDATED, updated),
+    ):
+        if count:
+            counter.inc(count)
+
+
+_STAGES: dict[str, Histogram] = {}
+"""The histogram of each stage, as ``STAGE_SECONDS.labels(stage)`` gives it (the same object every
+time), kept: finding it there costs about as much as the observation itself."""
 
 
 def observe_timings(timings_ms: dict[str, float]) -> None:
     """One observation per stage of one article's ``Outcome.timings_ms``."""
+    stages = _STAGES
     for stage, milliseconds in timings_ms.items():
-        STAGE_SECONDS.labels(stage).observe(milliseconds / 1000)
+        histogram = stages.get(stage)
+        if histogram is None:
+            histogram = stages[stage] = STAGE_SECONDS.labels(stage)
+        histogram.observe(milliseconds / 1000)
 
 
 def observe_batch(size: int) -> None:

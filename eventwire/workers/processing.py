@@ -12,6 +12,7 @@ from typing import Any
 
 import structlog
 from pydantic import ValidationError
+from structlog.typing import FilteringBoundLogger
 
 from eventwire.channels.base import Publisher
 from eventwire.pipeline.flow import Clock, Pipeline
@@ -47,12 +48,16 @@ class BatchProcessor:
         )
         metrics.observe_batch(len(outcomes) + len(letters))
         metrics.observe_published(messages, fresh)
+        # One bound logger for the batch's lines: the module's lazy proxy binds a new one for
+        # every line (logging is configured with cache_logger_on_first_use off), which costs
+        # more than a short line itself. The context variables are merged per line all the same.
+        logger = log.bind()
         for outcome, is_new in zip(outcomes, fresh, strict=False):
             message = outcome.message
             metrics.observe_timings(outcome.timings_ms)
             # article_id as a field of the line, not bound in the context around it: the same
             # line, for a third less of its cost (binding and unbinding context variables).
-            log.info(
+            logger.info(
                 "article.processed",
                 outcome=message.type,
                 message_id=message.message_id,
@@ -61,9 +66,9 @@ class BatchProcessor:
                 **_detail(message),
                 article_id=outcome.article_id,
             )
-        _log_rejected(letters, fresh[len(outcomes) : len(outcomes) + len(letters)])
+        _log_rejected(letters, fresh[len(outcomes) : len(outcomes) + len(letters)], logger)
         for event, is_new in zip(events, fresh[len(outcomes) + len(letters) :], strict=True):
-            log.info(
+            logger.info(
                 "event.merged",
                 event_id=event.event_id,
                 version=event.version,
@@ -72,7 +77,7 @@ class BatchProcessor:
                 republished=not is_new,
             )
         counts = Counter(message.type for message in messages)
-        log.info(
+        logger.info(
             "batch.processed",
             items=len(messages),
             records=counts["article_record"],
@@ -129,14 +134,19 @@ class BatchProcessor:
         """Publish dead letters, count them, and log one line for each."""
         fresh = self.publisher.publish(letters)
         metrics.observe_published(letters, fresh)
-        _log_rejected(letters, fresh, error=error)
+        _log_rejected(letters, fresh, log.bind(), error=error)
         return letters
 
 
-def _log_rejected(letters: Sequence[Message], fresh: Sequence[bool], error: bool = False) -> None:
-    """One ``article.rejected`` line per dead letter (at error level for a whole batch lost to
-    poison, time or retries; a warning for a rejected payload)."""
-    emit = log.error if error else log.warning
+def _log_rejected(
+    letters: Sequence[Message],
+    fresh: Sequence[bool],
+    logger: FilteringBoundLogger,
+    error: bool = False,
+) -> None:
+    """One ``article.rejected`` line per dead letter, by ``logger`` (at error level for a whole
+    batch lost to poison, time or retries; a warning for a rejected payload)."""
+    emit = logger.error if error else logger.warning
     for letter, is_new in zip(letters, fresh, strict=True):
         assert isinstance(letter, DeadLetter)
         emit(

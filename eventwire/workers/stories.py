@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Sequence
 
@@ -10,7 +11,6 @@ import redis
 from eventwire.channels.lua import PipelineScript, execute
 from eventwire.pipeline.stories import MIN_SHARED_ANCHORS, StoryRequest
 from eventwire.schemas.generations import generations, marker_bucket, message_digest
-from eventwire.schemas.ids import derive_id
 
 # KEYS[1..ARGV[5]]: the hashes of records already assigned (the current generation first), then
 # one key per anchor. ARGV[1] record digest, ARGV[2] new story, ARGV[3] window (s), ARGV[4]
@@ -93,26 +93,32 @@ class RedisStoryStore:
     def assign_many(self, requests: Sequence[StoryRequest]) -> list[str]:
         """Assign every request in one pipelined round trip; a record without anchors starts a
         story of its own."""
+        if not requests:
+            return []
         found, expires = generations(self.window_seconds, self.clock())
-        records = [f"{self.prefix}:{{story}}:records:g{generation}" for generation in found]
+        # What every call shares, made once per batch (keys as the bytes redis-py would send).
+        records = [
+            f"{self.prefix}:{{story}}:records:g{generation}".encode() for generation in found
+        ]
+        shared = (self.window_seconds, MIN_SHARED_ANCHORS, len(records), expires)
+        anchor_key = self.key("")
+        queue = self._script.queue
         pipe = self.client.pipeline(transaction=False)
         for request in requests:
-            record = message_digest(request.record_id)
-            self._script.queue(
+            record_id = request.record_id
+            record = message_digest(record_id)
+            queue(
                 pipe,
-                keys=[*records, *(self.key(anchor) for anchor in request.anchors)],
-                args=[
-                    record,
-                    message_digest(derive_id("story", request.record_id)),
-                    self.window_seconds,
-                    MIN_SHARED_ANCHORS,
-                    len(records),
-                    expires,
-                    marker_bucket(record),
-                ],
+                keys=[*records, *[anchor_key + anchor for anchor in request.anchors]],
+                args=[record, _story_digest(record_id), *shared, marker_bucket(record)],
             )
-        replies = execute(pipe, (self._script,)) if requests else []
-        return [_story_id(reply) for reply in replies]
+        return [_story_id(reply) for reply in execute(pipe, (self._script,))]
+
+
+def _story_digest(record_id: str) -> bytes:
+    """The 12 bytes of a record's new story id (``derive_id("story", record_id)``, whose 24 hex
+    digits ``message_digest`` would decode), straight from the hash."""
+    return hashlib.sha256(record_id.encode("utf-8")).digest()[:12]
 
 
 def _story_id(reply: bytes | str) -> str:

@@ -161,6 +161,31 @@ class TestRedisStreamPublisher:
         assert publisher.publish([article_record]) == [False]
         assert client.xlen(f"{PREFIX}:records") == 0
 
+    def test_one_clock_reading_per_call(
+        self, client: fakeredis.FakeRedis, messages: list[Message]
+    ) -> None:
+        """A call reads the clock once; every marker of it goes to that reading's generation,
+        messages and event records alike."""
+        readings: list[float] = []
+
+        def clock() -> float:
+            readings.append(NOW.timestamp() + 450 * len(readings))
+            return readings[-1]
+
+        publisher = RedisStreamPublisher(client, PREFIX, 1000, 3600, clock=clock)
+        assert publisher.publish([*messages, _version(1)]) == [True] * 4
+        assert len(readings) == 1
+        generation = int(readings[0]) // 450
+        assert sorted(client.keys("{ew:*}:published:*")) == [
+            f"{{{PREFIX}:{stream}}}:published:{layout}{generation}".encode()
+            for stream, layout in [
+                ("dead", "g"),
+                ("duplicates", "g"),
+                ("events", "e"),
+                ("records", "g"),
+            ]
+        ]
+
     def test_empty(self, publisher: RedisStreamPublisher) -> None:
         """Publishing nothing returns an empty list."""
         assert publisher.publish([]) == []

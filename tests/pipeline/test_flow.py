@@ -11,8 +11,16 @@ import pytest
 from eventwire.pipeline import DEFAULT_ENRICHERS
 from eventwire.pipeline.dedup import ClaimRequest, Duplicate, Original, Verdict
 from eventwire.pipeline.flow import Clock, Pipeline
+from eventwire.pipeline.stories import StoryRequest, story_anchors
 from eventwire.schemas.article import DEFAULT_MAX_BODY_BYTES, Submission
-from eventwire.schemas.messages import ArticleRecord, DeadLetter, DuplicateNotice, Message
+from eventwire.schemas.messages import (
+    ArticleRecord,
+    DeadLetter,
+    DedupVerdict,
+    DuplicateNotice,
+    Message,
+    message_json,
+)
 
 Submit = Callable[[str, Any], Submission]
 
@@ -270,3 +278,62 @@ class TestOrder:
     def test_empty_batch(self, pipeline: Pipeline) -> None:
         """No submissions give no outcomes."""
         assert pipeline.process([]) == []
+
+
+class MemoryStoryStore:
+    """A StoryStore that gives each record the story named by its first anchor, and keeps the
+    requests it was given."""
+
+    def __init__(self) -> None:
+        self.requests: list[StoryRequest] = []
+
+    def assign_many(self, requests: Sequence[StoryRequest]) -> list[str]:
+        self.requests.extend(requests)
+        return [f"story_{(request.anchors or ('none',))[0]}" for request in requests]
+
+
+class TestStories:
+    """Records get their story ids from the story store, one call per batch."""
+
+    def test_records_carry_their_story(
+        self, clock: Clock, submit: Submit, seed: dict[str, Any], now: datetime
+    ) -> None:
+        """Each new record holds the story the store gave it for its anchors; duplicates and
+        dead letters ask for none; the record is the one built from its parts."""
+        stories = MemoryStoryStore()
+        pipeline = Pipeline(
+            MemorySeenStore(), DEFAULT_ENRICHERS, clock, DEFAULT_MAX_BODY_BYTES, stories=stories
+        )
+        other = {"source": "example-wire", "text": "Talks in Geneva began on Monday."}
+        outcomes = pipeline.process(
+            [submit("a", seed), submit("b", dict(seed)), submit("c", other), submit("d", 42)]
+        )
+        first, copy, second, letter = (outcome.message for outcome in outcomes)
+        assert isinstance(first, ArticleRecord)
+        assert isinstance(second, ArticleRecord)
+        assert isinstance(copy, DuplicateNotice)
+        assert isinstance(letter, DeadLetter)
+        assert [request.record_id for request in stories.requests] == [
+            first.record_id,
+            second.record_id,
+        ]
+        for record, request in zip((first, second), stories.requests, strict=True):
+            assert request.anchors == story_anchors(record.enrichment)
+            assert record.story_id == f"story_{(request.anchors or ('none',))[0]}"
+            built = ArticleRecord(
+                record_id=record.record_id,
+                article=record.article,
+                dedup=DedupVerdict(checked=record.dedup.checked),
+                enrichment=record.enrichment,
+                processed_at=now,
+            ).model_copy(update={"story_id": record.story_id})
+            assert message_json(record) == message_json(built)
+
+    def test_no_store_no_story(
+        self, pipeline: Pipeline, submit: Submit, seed: dict[str, Any]
+    ) -> None:
+        """Without a story store a record has no story id."""
+        record = _one(pipeline, submit("a", seed))
+        assert isinstance(record, ArticleRecord)
+        assert record.story_id is None
+        assert "story_id" not in record.model_fields_set

@@ -6,13 +6,15 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import fakeredis
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eventwire.pipeline.events import EventMention, counts_as_event, event_id_for, event_mentions
 from eventwire.schemas.enrichment import ActorRef, CodedEvent, Span
 from eventwire.schemas.events import MAX_LISTED_RECORDS
 from eventwire.schemas.ids import derive_id
 from eventwire.schemas.messages import ArticleRecord
-from eventwire.workers.events import RedisEventStore
+from eventwire.workers.events import RedisEventStore, _pack, _static_values, _unpack
 from tests.replies import expect_bytes_list
 
 NOW = datetime(2017, 1, 17, 19, 0, tzinfo=UTC)
@@ -295,3 +297,58 @@ class TestRedisEventStore:
         )
         (mention,) = event_mentions(record)
         assert (mention.mentions, mention.record_id) == (2, record.record_id)
+
+
+def _reference_pack(items: list[bytes | None]) -> bytes:
+    """The packed form as the layout's description gives it, built byte by byte."""
+    out = bytearray(b"\0")
+    for item in items:
+        if item is None:
+            out.append(254)
+        elif len(item) < 254:
+            out += bytes([len(item)]) + item
+        else:
+            out += bytes([255, len(item) >> 8, len(item) & 255]) + item
+    return bytes(out)
+
+
+class TestPacking:
+    """The packed form of an event's fields."""
+
+    @settings(max_examples=80, deadline=None)
+    @given(st.lists(st.none() | st.binary(max_size=300), max_size=16))
+    def test_pack_as_described(self, items: list[bytes | None]) -> None:
+        """Lengths below 254 take one byte, longer ones 255 and two bytes; 254 is absent."""
+        assert _pack(items) == _reference_pack(items)
+        unpacked = _unpack(_pack([b"#r", b"@s", *items]))
+        assert unpacked[b""] == b"#r"
+
+    @pytest.mark.parametrize(
+        ("changes", "expected"),
+        [
+            ({}, [b"051", None, b"SUPPORT", None, b"Syria", b"2016-12-31"]),
+            (
+                {"cameo_code": "0311", "cameo_root": "03", "statement": False, "place": None},
+                [b"0311", None, b"SUPPORT", b"False", None, b"2016-12-31"],
+            ),
+            (
+                {"cameo_code": "0311", "cameo_root": "04"},
+                [b"0311", b"04", b"SUPPORT", None, b"Syria", b"2016-12-31"],
+            ),
+        ],
+    )
+    def test_static_values(self, changes: dict[str, object], expected: list[object]) -> None:
+        """Code, root and statement only where they do not follow from the code, then place,
+        date and each actor's code, name and entity id (None where absent)."""
+        event = _event(
+            target=ActorRef(code="SYR", name="Sýria", entity_id="Q858"), source=None, **changes
+        )
+        assert _static_values(event) == [
+            *expected,
+            None,
+            None,
+            None,
+            b"SYR",
+            "Sýria".encode(),
+            b"Q858",
+        ]

@@ -6,12 +6,16 @@ from __future__ import annotations
 import io
 import json
 import sys
+from typing import Any
 
 import pytest
 import structlog
+from hypothesis import given
+from hypothesis import strategies as st
+from structlog.processors import _json_fallback_handler
 
 from eventwire.settings import Settings
-from eventwire.workers.logging import configure_logging
+from eventwire.workers.logging import JsonDumps, configure_logging
 
 
 def test_lines_go_to_the_stderr_of_configure_time(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -58,3 +62,42 @@ def test_a_given_stream_is_kept() -> None:
     configure_logging(Settings(log_format="json"), stream=given)
     structlog.get_logger().warning("to_the_given_stream")
     assert json.loads(given.getvalue())["event"] == "to_the_given_stream"
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=12,
+)
+
+
+class TestJsonDumps:
+    @given(st.dictionaries(st.text(max_size=12), JSON_VALUES | st.datetimes(), max_size=8))
+    def test_the_text_of_json_dumps(self, line: dict[str, Any]) -> None:
+        """The renderer's text is json.dumps's with structlog's fallback (repr of the rest)."""
+        dumps = JsonDumps()
+        for _ in range(2):
+            assert dumps(line, default=_json_fallback_handler) == json.dumps(
+                line, default=_json_fallback_handler
+            )
+
+    def test_other_keywords_go_to_json_dumps(self) -> None:
+        """Keywords beyond ``default`` are json.dumps's own."""
+        line = {"b": 1, "a": "é"}
+        assert JsonDumps()(line, sort_keys=True, ensure_ascii=False) == '{"a": "é", "b": 1}'
+
+    def test_configured_renderer(self) -> None:
+        """JSON lines carry what was logged, as json.dumps writes it."""
+        out = io.StringIO()
+        configure_logging(Settings(log_format="json"), stream=out)
+        structlog.get_logger().info("record.published", items=[1, "x"], ok=True, at=None)
+        line = json.loads(out.getvalue())
+        rest = {k: v for k, v in line.items() if k != "timestamp"}
+        assert rest == {
+            "items": [1, "x"],
+            "ok": True,
+            "at": None,
+            "event": "record.published",
+            "level": "info",
+        }
+        assert out.getvalue() == json.dumps(line) + "\n"

@@ -6,10 +6,13 @@ import time
 
 import fakeredis
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from eventwire.pipeline.stories import StoryRequest
+from eventwire.schemas.generations import message_digest
 from eventwire.schemas.ids import derive_id
-from eventwire.workers.stories import RedisStoryStore
+from eventwire.workers.stories import RedisStoryStore, _story_digest
 
 
 @pytest.fixture
@@ -102,3 +105,10 @@ class TestRedisStoryStore:
         assert store.assign_many([StoryRequest(r, ASTANA) for r in reversed(ids)]) == first[::-1]
         (records,) = store.client.keys("*:records:*")
         assert store.client.hkeys(records) == [b"\xab\xa0"]
+
+
+class TestStoryDigest:
+    @given(st.text(max_size=60))
+    def test_the_story_ids_digest(self, record_id: str) -> None:
+        """A new story's 12 bytes are those of ``derive_id("story", record_id)``."""
+        assert _story_digest(record_id) == message_digest(derive_id("story", record_id))

@@ -530,6 +530,22 @@ def _modified_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
     return False
 
 
+_PLANS = "PLANS"
+
+
+def _plans_to(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
+    """Whether 'plans' at ``at`` is a verb with its to-infinitive ('Kenya plans to visit
+    Uganda'): 'to' and a verb's base form follow, and no possessive stands before it
+    ("Kenya's plans to visit", a noun; a determiner before it has made it one already)."""
+    words = tokens.upper
+    return (
+        at + 2 < len(words)
+        and words[at + 1] == "TO"
+        and any(form.lemma == words[at + 2] for form in dictionary.forms.get(words[at + 2], ()))
+        and not words[at - 1].endswith(("'S", "S'"))
+    )
+
+
 _ADVERBS_TOO = frozenset({"FURTHER", "FIRST", "LAST"})
 """Words of :data:`_NOUN_CONTEXT` that are adverbs too: before a noun they modify it ('further
 talks', 'the first confirmed case'), after a subject they modify the verb after them ('he
@@ -602,7 +618,9 @@ def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
     ):
         return True
     if word in _NOUN_FIRST:
-        return previous not in _VERB_CUES
+        return previous not in _VERB_CUES and not (
+            word == _PLANS and _plans_to(tokens, at, dictionary)
+        )
     if word.endswith("ING") and word not in _NOT_GERUNDS:
         return previous not in _BEFORE_GERUND
     return word.endswith("S") and previous in dictionary.forms
@@ -1161,6 +1179,40 @@ def _code_of(
     return code, False, weight
 
 
+_BAN = "172"
+_EMBARGO = "163"
+_TRADED = ("&GOODS", "&TRAVEL", "&FOOD")
+"""The verb supplement's synsets of goods and travel, and CAMEO's of food."""
+_BAN_OBJECT = frozenset({"ON", "OF", "AGAINST"})
+_BAN_REACH = 4
+"""Words after 'on' within which a ban's goods or travel stand ('a ban on poultry imports')."""
+
+
+def _on_goods_or_travel(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
+    """Whether the ban named at word ``at`` is on goods or travel, an embargo (163, the bench's
+    guideline rule 15) rather than CAMEO's administrative ban (172): a word of the
+    supplement's goods or travel synsets right before it ('a travel ban', 'an import ban') or
+    within a few words after its 'on' ('imposed a ban on poultry imports from Pakistan'),
+    before punctuation or another preposition."""
+    words = tokens.upper
+    traded = frozenset(
+        phrase[0]
+        for label in _TRADED
+        for phrase in dictionary.synsets.get(label, frozenset())
+        if len(phrase) == 1
+    )
+    if at > 0 and words[at - 1] in traded:
+        return True
+    if at + 1 >= len(words) or words[at + 1] not in _BAN_OBJECT:
+        return False
+    for after in range(at + 2, min(len(words), at + 2 + _BAN_REACH)):
+        if words[after] in traded:
+            return True
+        if words[after] in _OBJECT_ENDS or tokens.gap(after) != " ":
+            return False
+    return False
+
+
 def _nominal_event(
     tokens: Words, at: int, actions: list[Action], consumed: int, dictionary: VerbDictionary
 ) -> Action | None:
@@ -1174,6 +1226,8 @@ def _nominal_event(
     if light is None:
         return None
     code = _EVENT_NOUNS[tokens.upper[at]]
+    if code == _BAN and _on_goods_or_travel(tokens, at, dictionary):
+        code = _EMBARGO
     last = actions[-1] if actions else None
     if last is not None and last.verb == light:
         if last.weight:
@@ -1251,3 +1305,50 @@ def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) ->
             consumed = max(verb_end, pattern_end)
             break
     return actions
+
+
+_WARNING = "012"
+_TRAVEL_WARNING = "160"
+_WARNING_VERBS = frozenset({"WARN", "CAUTION", "ISSUE"})
+"""Verbs whose warning (012: the supplement's WARN_PESSIMISTIC and ISSUE_WARNING blocks) may
+be about travel."""
+TRAVEL_WORDS = frozenset(
+    {"TRAVEL", "TRAVELS", "TRAVELLING", "TRAVELING", "TRIP", "TRIPS", "FLIGHTS", "PILGRIMAGE"}
+)
+_TRAVEL_DIRECTIONS = frozenset({"TO", "FROM"})
+_ADVISORIES = frozenset(
+    {"WARNING", "WARNINGS", "ADVISORY", "ADVISORIES", "ALERT", "ALERTS", "NOTICE", "NOTICES"}
+)
+"""Nouns that make a travel word a travel warning ('a travel advisory for Mexico')."""
+
+
+def travel_warnings(actions: list[Action], tokens: Words) -> list[Action]:
+    """The actions, with a warning about travel to or from a place coded as CAMEO's travel
+    warning (160, as its ADVISE * (AGAINST TRAVEL) and CAUTION * &PEOPLE (AGAINST TRAVELING)
+    are; the bench's guideline rule 15): 'Rwanda and Zambia have issued alerts to their
+    citizens, warning of travel to and from DRC'. The travel and its 'to' or 'from' stand
+    after the verb in its sentence, before a semicolon or a quotation ends the clause; a
+    warning that names no travel stays a pessimistic comment (012). Called only for a sentence
+    with a word of :data:`TRAVEL_WORDS`."""
+    return [
+        action._replace(code=_TRAVEL_WARNING)
+        if action.code == _WARNING
+        and action.lemma in _WARNING_VERBS
+        and _about_travel(tokens, action.verb_end)
+        else action
+        for action in actions
+    ]
+
+
+def _about_travel(tokens: Words, start: int) -> bool:
+    """Whether travel and its 'to' or 'from' stand from word ``start`` on, before a semicolon
+    or a quotation mark ends the clause."""
+    words = tokens.upper
+    for at in range(start, len(words) - 1):
+        if any(mark in tokens.gap(at) for mark in ';"“”'):
+            return False
+        if words[at] in TRAVEL_WORDS and words[at + 1] in _TRAVEL_DIRECTIONS:
+            return True
+        if words[at] in TRAVEL_WORDS and words[at + 1] in _ADVISORIES:
+            return True  # 'issued a travel warning for Mexico'
+    return False

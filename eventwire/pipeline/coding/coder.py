@@ -22,12 +22,20 @@ import pycountry
 
 from eventwire.pipeline.coding.actions import (
     MODALS,
+    TRAVEL_WORDS,
     Action,
     Words,
     find_actions,
+    travel_warnings,
     upper_case,
     word_end,
     words_in,
+)
+from eventwire.pipeline.coding.intentions import (
+    inaction_charged,
+    intended,
+    own_quoted,
+    speakers_own,
 )
 from eventwire.pipeline.coding.lexicon import Discards, discarded, discarded_text, load_discards
 from eventwire.pipeline.coding.plover import is_statement, plover_for
@@ -73,8 +81,11 @@ _AGENT_PEEK = 32
 _AGENT_BREAK = re.compile(r"[.,;:!?\"“”()]")
 _NOT_MODIFIERS = frozenset(
     {"IS", "ARE", "WAS", "WERE", "HAS", "HAVE", "HAD", "WILL", "WOULD", "AND", "OR", "TO", "THAT"}
+    | {"THE", "A", "AN", "ITS", "THEIR", "HIS", "HER", "OUR"}
 )
-"""Words that end the noun phrase of a country: an agent noun after them is not its agent."""
+"""Words that end the noun phrase of a country: an agent noun after them is not its agent. A
+determiner opens another noun phrase ('Kenya warned its citizens against travel': the
+citizens are Kenya's object, and Kenya the state that warns)."""
 _ONE_PERSON = re.compile(r"(?:^|\W)[Aa]n?\s+$")
 """'a' or 'an' right before a country's adjective with no agent noun after it: one of its
 people ('a Canadian who returned from Mexico'), not the state."""
@@ -84,6 +95,8 @@ ends a body's name ("SOS Children's Villages Sudan", "UNICEF Haiti"), it is not 
 _NAME_BEFORE_REACH = 40
 _QUOTES = re.compile('["“”]')
 _SPEECH_ROOT = "01"
+_TAKE = "TAKE"
+"""The verb of a charge of inaction ('had not taken any action': :func:`inaction_charged`)."""
 _DYADIC_ROOTS = frozenset({"05", "06"})
 _CARRIED_DOUBT = 0.15
 """How much less sure an event is whose source the sentence before names ('he said', 'the
@@ -91,6 +104,12 @@ clerics called': a reading of coreference without a parser)."""
 """Roots of cooperation, which is done with another actor (diplomatic and material): with no
 target the coder has not found who the other is, and the act is no event it can code. (Not
 consultations, 04: the seed's talks are coded only from a meeting with no target named.)"""
+_WITH_PARTNER = ("031", "032")
+"""Intentions to cooperate materially or diplomatically: announced for the future (mostly acts
+of 05 or 06 that :func:`intentions.intended` reads as their intention, 'will purchase
+vaccines'), they are with another actor, as the cooperation would be, and with no target the
+coder has not found whom. (A pledge made, the dictionary's 032 for 'pledged support', is
+coded with no target as before.)"""
 _REPORTERS = frozenset({"MED"})
 """Codes of news outlets with no country (Phoenix codes Reuters, AFP, Xinhua 'MED'): in a news
 article they are where a report comes from ('Xinhua reported', 'a report obtained by AFP'),
@@ -872,13 +891,15 @@ class ArticleContext:
     mention of the state, read only in what a statement states (:func:`_one_of_its_people`)."""
 
 
-def _outside_quotations(actions: list[Action], tokens: Words) -> list[Action]:
+def _outside_quotations(actions: list[Action], tokens: Words) -> tuple[list[Action], list[Action]]:
     """The actions, less those quoted when the sentence reports who said the quotation: in
-    '"We will send doses," a White House statement said' the event is the statement, and what
-    the speaker says they will do is its content (the gold's reported speech rule)."""
+    '"They will send doses," a White House statement said' the event is the statement, and
+    what the speaker says others will do is its content (the gold's reported speech rule);
+    and, apart, the quoted ones that are the speaker's own appeal or intention ('"We will
+    send doses"': :func:`intentions.own_quoted`)."""
     text = tokens.text
     if len(actions) < 2 or not _QUOTES.search(text, tokens.start, tokens.end):
-        return actions
+        return actions, []
     marks = [m.start() for m in _QUOTES.finditer(text, tokens.start, tokens.end)]
     spans = tokens.spans
 
@@ -887,8 +908,8 @@ def _outside_quotations(actions: list[Action], tokens: Words) -> list[Action]:
 
     outside = [a for a in actions if not quoted(a)]
     if not any(a.code.startswith(_SPEECH_ROOT) for a in outside):
-        return actions
-    return outside
+        return actions, []
+    return outside, own_quoted([a for a in actions if quoted(a)], tokens, marks)
 
 
 _MADE = frozenset({"MAKE", "MAKES", "MADE", "MAKING"})
@@ -1047,6 +1068,35 @@ def _capital_mentions(places: Sequence[Place]) -> list[ActorMention]:
     return found
 
 
+_LIKEWISE = frozenset({"TOO", "LIKEWISE", "SIMILARLY"})
+"""Words after a verb that say its act is the one an earlier clause reports, done again by
+another actor ('as well' is read as two words)."""
+
+
+def _likewise(tokens: Words, action: Action) -> bool:
+    """Whether the words after the verb say it repeats an earlier act of the sentence ('Israel
+    has a blockade on Gaza, and Egypt restricts movement across its border with the territory
+    as well'): with no target of its own, the act is against the earlier act's target."""
+    after = tokens.upper[action.verb_end :]
+    return not _LIKEWISE.isdisjoint(after) or _as_well(after)
+
+
+def _earlier_target(events: Sequence[CodedEvent], action: Action, tokens: Words) -> ActorRef | None:
+    """The target of the sentence's first event of the action's root that has one, when the
+    action repeats that act (:func:`_likewise`) and names no target of its own."""
+    root = action.code[:2]
+    earlier = next((e.target for e in events if e.cameo_root == root and e.target), None)
+    return earlier if earlier is not None and _likewise(tokens, action) else None
+
+
+def _as_well(after: Sequence[str]) -> bool:
+    """Whether 'as well' stands among ``after``, not as 'as well as' (which lists more)."""
+    for at in range(len(after) - 1):
+        if after[at] == "AS" and after[at + 1] == "WELL" and after[at + 2 : at + 3] != ["AS"]:
+            return True
+    return False
+
+
 _PERSON_AFTER = re.compile(r"\s+(?:-?year-old\s+)?([A-Za-z]+)")
 _PEOPLE_NOUNS = frozenset(
     {
@@ -1138,12 +1188,17 @@ def code_sentence(
         tokens.upper, lexicon.discards.sentence
     ):
         return []
-    actions = _outside_quotations(find_actions(tokens, lexicon.verbs), tokens)
+    actions, own = _outside_quotations(
+        intended(find_actions(tokens, lexicon.verbs), tokens), tokens
+    )
     actions = _with_noun_statements(actions, tokens)
     if actions and "," in tokens.text[start:end]:
         actions = _no_set_off_participles(actions, tokens)
     if not actions:
         return []
+    actions = (
+        travel_warnings(actions, tokens) if not TRAVEL_WORDS.isdisjoint(tokens.upper) else actions
+    )
     places = context.places.within(start, end)
     dates = context.dates.within(start, end)
     events: list[CodedEvent] = []
@@ -1170,6 +1225,8 @@ def code_sentence(
             *choose_actors(action, sentence, earlier)
         )
         earlier.append((action, source))
+        # 'Israel has a blockade on Gaza, and Egypt restricts movement ... as well'
+        target = target or (_earlier_target(events, action, tokens) if events else None)
         if source is None or by_no_actor(sentence, action):
             # Every event needs its doer. An agentless passive ("six aid workers were killed
             # in South Sudan", "polio had been eradicated in Egypt") says what happened, not
@@ -1188,7 +1245,10 @@ def code_sentence(
         if action.verb in sentence.carried:
             confidence -= _CARRIED_DOUBT  # its source is named in the sentence before
         root = action.code[:2]
-        if target is None and root in _DYADIC_ROOTS:
+        if target is None and (
+            root in _DYADIC_ROOTS
+            or (action.modality == "future" and action.code.startswith(_WITH_PARTNER))
+        ):
             continue  # 'are promising to take her case up on several issues': with no one
         for doer, whom in itertools.product((source, *others), (target, *co_targets)):
             key = (doer.code, whom.code if whom else None, root)
@@ -1219,8 +1279,31 @@ def code_sentence(
                     confidence=round(min(confidence, 0.95), 3),
                 )
             )
+    if own or len(events) > 1:
+        # (a charge of inaction comes with two events at least: the statement, and the untaken
+        # act, negated)
+        return _said_readings(events, own, actions, sentence, earlier)
+    return events
+
+
+def _said_readings(
+    events: list[CodedEvent],
+    own: Sequence[Action],
+    actions: Sequence[Action],
+    sentence: Sentence,
+    earlier: Sequence[tuple[Action, ActorRef | None]],
+) -> list[CodedEvent]:
+    """The sentence's events, one statement each (:func:`_one_statement_each`), with what
+    its statements say read into them (:mod:`intentions`): a speaker's own quoted appeal or
+    intention in place of their statement, and a charge of inaction beside it (after the
+    statements are thinned, which would take the charge for the reported act and drop the
+    statement: the gold codes both)."""
+    if own and events:
+        events = speakers_own(events, own, sentence, earlier)
     if len(events) > 1:
-        return _one_statement_each(events)
+        events = _one_statement_each(events)
+    if events and any(action.lemma == _TAKE for action in actions):
+        events = inaction_charged(events, sentence, earlier)
     return events
 
 

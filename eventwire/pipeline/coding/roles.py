@@ -295,6 +295,8 @@ class Sentence:
         at = self.token_at(mention.start) - 1
         while at >= 0 and words[at] in _DETERMINERS:
             at -= 1
+        if at >= 0 and words[at] in _COORDINATORS and _clause_of_its_own(self, mention, at):
+            return True
         if at >= 0:
             # 'viruses in the United States and Canada', 'in Malaysia, Myanmar': a listed actor
             # stands where the first of the list does, after the same preposition
@@ -329,6 +331,18 @@ class Sentence:
         return None
 
 
+def _clause_of_its_own(sentence: Sentence, mention: ActorMention, before: int) -> bool:
+    """Whether ``mention``, after ', and' (word ``before`` is the coordinator, a comma before
+    it), is the subject of a verb of its own right after it: a coordinated clause ('Israel has
+    a blockade on Gaza, and Egypt restricts movement'), not the next of a list of objects
+    ('in Gaza, and Egypt' with no verb after), whose first may be no subject."""
+    return (
+        sentence.words.upper[before] in _COORDINATORS
+        and _comma_before(sentence, before)
+        and _opens(sentence, mention)
+    )
+
+
 def _pronoun_subject(sentence: Sentence, verb: int, clause: int) -> str | None:
     """'he said', 'he also said', 'they would visit': the pronoun that is the subject."""
     words = sentence.words.upper
@@ -345,24 +359,59 @@ def _implicit_subject(
     earlier: Sequence[tuple[Action, ActorRef | None]],
 ) -> ActorRef | None:
     """The subject of a clause that names no actor: a pronoun opening a reported clause is the
-    speaker ('X said that they ...'), 'he' or 'she' the last person named, and a relative
-    pronoun the actor just before it ('a ceasefire in Syria, which was endorsed')."""
+    speaker ('X said that they ...'), and so is 'the country' when the speaker is a state's;
+    'he' or 'she' is the last person named; a relative pronoun the actor just before it ('a
+    ceasefire in Syria, which was endorsed') or the one it is one of ('the UK is one of several
+    countries that'); and a verb joined by 'and' to an earlier one shares its subject."""
     words, spans = sentence.words.upper, sentence.words.spans
     pronoun = _pronoun_subject(sentence, action.verb, clause)
     if pronoun is not None:
-        opened = clause - 1 if clause > 0 and words[clause - 1] == "THAT" else clause
-        for previous, source in reversed(earlier):
-            if previous.code.startswith(_SPEECH_ROOT) and previous.verb_end == opened:
-                return source
-        if pronoun in _PRONOUNS:
-            return sentence.last_named(spans[action.verb][0], "person")
-        if pronoun == "IT" and action.code.startswith(_SPEECH_ROOT):
-            # '"...," it said': an organisation speaks
-            return sentence.last_named(spans[action.verb][0], "organisation")
-        return None
+        return _referent(sentence, action, pronoun, clause, earlier)
+    if _the_country(words, action.verb, clause):
+        speaker = _reporter(words, clause, earlier)
+        state = speaker is not None and speaker[1] is not None and _is_country(speaker[1].code[:3])
+        return speaker[1] if speaker is not None and state else None
     if clause >= 2 and sentence.opens_clause(clause - 1, _RELATIVES):
         antecedent_end = spans[clause - 2][1]
-        return next((m.ref for m in sentence.actors if m.end == antecedent_end), None)
+        antecedent = next((m.ref for m in sentence.actors if m.end == antecedent_end), None)
+        return antecedent or _one_of(sentence, clause - 1)
+    return _shared_subject(sentence, action, clause, earlier)
+
+
+def _reporter(
+    words: Sequence[str], clause: int, earlier: Sequence[tuple[Action, ActorRef | None]]
+) -> tuple[Action, ActorRef | None] | None:
+    """The statement whose reported clause begins at ``clause`` ('X said (that) ...'), with its
+    speaker."""
+    opened = clause - 1 if clause > 0 and words[clause - 1] == "THAT" else clause
+    return next(
+        (
+            (previous, source)
+            for previous, source in reversed(earlier)
+            if previous.code.startswith(_SPEECH_ROOT) and previous.verb_end == opened
+        ),
+        None,
+    )
+
+
+def _referent(
+    sentence: Sentence,
+    action: Action,
+    pronoun: str,
+    clause: int,
+    earlier: Sequence[tuple[Action, ActorRef | None]],
+) -> ActorRef | None:
+    """Whom a pronoun subject stands for: the speaker when it opens a reported clause, else
+    'he' or 'she' the last person named, and 'it' saying something the last organisation."""
+    speaker = _reporter(sentence.words.upper, clause, earlier)
+    if speaker is not None:
+        return speaker[1]
+    verb_start = sentence.words.spans[action.verb][0]
+    if pronoun in _PRONOUNS:
+        return sentence.last_named(verb_start, "person")
+    if pronoun == "IT" and action.code.startswith(_SPEECH_ROOT):
+        # '"...," it said': an organisation speaks
+        return sentence.last_named(verb_start, "organisation")
     return None
 
 
@@ -409,6 +458,62 @@ def _coordinated_subject(
     if not action.code.startswith(_SPEECH_ROOT):
         return None
     return next((source for _, source in earlier if source is not None), None)
+
+
+def _the_country(words: Sequence[str], verb: int, clause: int) -> bool:
+    """Whether 'the country' opens the verb's clause as its subject ('said that the country
+    would pledge'): in a reported clause it is the speaker's state, as 'it' would be (though
+    it names no state as what a statement is about, the guideline's rule 10)."""
+    if words[clause] != "THE" or clause + 1 >= verb or words[clause + 1] != "COUNTRY":
+        return False
+    return all(word in _SUBJECT_GAP for word in words[clause + 2 : verb])
+
+
+_ONE_OF_REACH = 4
+"""Words between 'one of' and a relative pronoun ('one of several countries that')."""
+_LINKING = frozenset({"IS", "WAS", "ARE", "WERE", "BECAME", "REMAINS", "BE", "BEING"})
+
+
+def _one_of(sentence: Sentence, relative: int) -> ActorRef | None:
+    """The actor that is 'one of' the group a relative clause describes ('The UK is one of
+    several countries that have pledged ...': the UK pledged), named right before the linking
+    verb."""
+    words, spans = sentence.words.upper, sentence.words.spans
+    for at in range(relative - 2, max(0, relative - 2 - _ONE_OF_REACH), -1):
+        if words[at] == "ONE" and words[at + 1] == "OF":
+            link = at - 1
+            while link > 0 and words[link] in _SUBJECT_GAP - _LINKING:
+                link -= 1  # 'is also one of'
+            if link < 1 or words[link] not in _LINKING:
+                return None
+            end = spans[link - 1][1]
+            return next((m.ref for m in sentence.actors if m.end == end), None)
+    return None
+
+
+def _shared_subject(
+    sentence: Sentence,
+    action: Action,
+    clause: int,
+    earlier: Sequence[tuple[Action, ActorRef | None]],
+) -> ActorRef | None:
+    """The subject of a verb joined by 'and' to an earlier one of its clause, which names no
+    subject of its own ('it will purchase antivirals, and export 400,000 of them to Mexico'):
+    the earlier verb's."""
+    words = sentence.words.upper
+    at = action.verb - 1
+    while at > clause and words[at] in _SUBJECT_GAP:
+        at -= 1
+    if at <= clause or words[at] != "AND":
+        return None
+    return next(
+        (
+            source
+            for previous, source in reversed(earlier)
+            if clause <= previous.verb < at and not previous.passive
+        ),
+        None,
+    )
 
 
 def _antecedent(sentence: Sentence, action: Action, agent: str) -> ActorRef | None:
@@ -662,7 +767,9 @@ def alpha3(alpha2: str) -> str | None:
 
 _TRAVEL = frozenset({"TRAVEL", "TRAVELS", "TRAVELLING", "TRAVELING", "TRIP", "TRIPS"})
 _DIRECTIONS = frozenset({"TO", "FROM"})
-_ADVICE_ROOTS = (_SPEECH_ROOT, _APPEAL_ROOT)
+_ADVICE_ROOTS = (_SPEECH_ROOT, _APPEAL_ROOT, "160")
+"""Statements, appeals and travel warnings (160, :func:`actions.travel_warnings`): their target
+may be where the travel they are about goes (:func:`_destination`)."""
 
 
 def _foreign_at(sentence: Sentence, at: int, source: ActorRef) -> ActorRef | None:
@@ -721,17 +828,146 @@ def _beyond_reach(
     return None
 
 
+_COUNTRY_NOUNS = frozenset({"COUNTRY", "NATION"})
+_TO_THE_REACH = 6
+"""Words after the verb within which 'to the country' stands ('providing aid to the
+country')."""
+
+
+def _to_the_country(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef | None:
+    """The article's country as the recipient of aid given 'to the country' or 'to the
+    nation' (the bench's gold: 'agencies providing aid to the country' is aid to Zimbabwe,
+    the country the article is about), within the verb's clause, unless it is the source's
+    own. A statement's 'the country' names no state (rule 10); aid has a recipient."""
+    home = sentence.home
+    if home is None or home == source.code[:3]:
+        return None
+    words = sentence.words.upper
+    for at in range(action.verb_end, min(len(words) - 2, action.verb_end + _TO_THE_REACH)):
+        if sentence.opens_clause(at) or sentence.breaks_before(at):
+            return None
+        if words[at] == "TO" and words[at + 1] == "THE" and words[at + 2] in _COUNTRY_NOUNS:
+            return ActorRef(code=home, name=sentence.words.written[at + 2])
+    return None
+
+
+def _one_state_outside(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef | None:
+    """The one state the sentence names before the clause of aid that names no recipient,
+    other than the source's ('..., Resident Coordinator for Pakistan, said key roads have been
+    reopened, as 30 countries including Australia, France and Japan provide assistance': aid to
+    Pakistan); none when it names none, or two ('the UN has sent doctors' alone says not to
+    whom)."""
+    clause, _ = sentence.clause_start(action.verb, ())
+    if clause == 0:
+        return None
+    before = sentence.words.spans[clause][0]
+    states = {
+        m.ref.code[:3]: m.ref
+        for m in sentence.actors
+        if m.end <= before and _is_country(m.ref.code[:3]) and m.ref.code[:3] != source.code[:3]
+    }
+    return next(iter(states.values())) if len(states) == 1 else None
+
+
+_INTENTION_ROOT = "03"
+_GIVEN_REACH = 2
+"""Words after 'to' within which the actor given to stands ('to the WHO')."""
+
+
+def _given_to(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef | None:
+    """The actor an intention is to give to, after a 'to' later in the verb's clause, past its
+    object ('would pledge up to one tenth of its doses to the World Health Organisation'):
+    each 'to' is tried, not only the first ('up to', 'to send'), and none past a clause
+    opener, clause-ending punctuation or the verb of another action."""
+    words = sentence.words.upper
+    for at in range(action.verb_end, len(words) - 1):
+        if sentence.opens_clause(at) or sentence.breaks_before(at) or at in sentence.verbs:
+            return None  # (another action's verb: its own predicate, 'and export ... to')
+        if words[at] == "TO":
+            found = _after(sentence, at + 1, _GIVEN_REACH)
+            if found is not None and not _own_place(action, source, found):
+                return found.ref
+    return None
+
+
 def _recipient(sentence: Sentence, action: Action, source: ActorRef) -> ActorRef | None:
-    """Who aid (07) is given to, and who an intention or a meeting (03, 04) is with, when no
-    actor stands where the verb's object does: the object of a purpose infinitive of help
-    ('providing €9 million (US$11.4 million) in funds to assist Zimbabwe'), and a 'with'
+    """Who aid (07) or an intention (03) is given to, and who an intention or a meeting (03,
+    04) is with, when no actor stands where the verb's object does: the object of a purpose
+    infinitive of help ('providing €9 million (US$11.4 million) in funds to assist
+    Zimbabwe'), the actor after a 'to' past the object (:func:`_given_to`), and a 'with'
     later in the clause ('are promising to take her case up on several issues with the
     Indonesian Attorney-General')."""
     if action.code.startswith(_AID_ROOT):
-        return _beyond_reach(sentence, action, source, "TO", _AID_PURPOSES)
+        return (
+            _beyond_reach(sentence, action, source, "TO", _AID_PURPOSES)
+            or _to_the_country(sentence, action, source)
+            or _one_state_outside(sentence, action, source)
+        )
+    if action.code.startswith(_INTENTION_ROOT):
+        given = _given_to(sentence, action, source)
+        if given is not None:
+            return given
     if action.code.startswith(_MEETING_ROOTS):
         return _beyond_reach(sentence, action, source, "WITH", frozenset())
     return None
+
+
+_GOODS_CODES = frozenset({"163", "120", "191"})
+"""Codes of an embargo, a rejection and a restriction of movement: a ban, a hold or a recall of
+goods or travel (the verb supplement's BAN_GOODS_TRAVEL, RESTRICT_MOVEMENT, RECALL_GOODS and
+HOLD_GOODS blocks)."""
+_GOODS_VERBS = frozenset(
+    {
+        "BAN",
+        "PROHIBIT",
+        "BAR",
+        "BLOCK",
+        "SUSPEND",
+        "HALT",
+        "STOP",
+        "RESTRICT",
+        "CLOSE",
+        "SHUT",
+        "SEAL",
+        "RECALL",
+        "HOLD",
+    }
+)
+_ORIGIN_WORDS = frozenset({"FROM", "TO", "IN", "BY", "INTO", "OF"})
+"""Words before a state that say where goods come from or travel goes ('imported from China',
+'pilgrimage to Saudi Arabia', 'made in China', 'donated by Britain')."""
+
+
+def _goods_party(sentence: Sentence, action: Action, source: ActorRef) -> list[ActorMention]:
+    """The state a ban, a hold or a recall of goods or travel is against (the guideline's rule
+    15: 'a ban on goods or travel from or to a state is 163 with that state as target'; rule 1:
+    'FDA recalled rations donated by Britain', against Britain): the first state named after
+    'from', 'to', 'in', 'by' or 'of' where the goods are named, before a passive verb
+    ('pilgrimage to Saudi Arabia was banned by Iran') or after an active one, past a relative
+    clause on them ('hold products ... that have been imported from China'), with the states
+    listed with it ('donations from Spain and Italy'); not the source's own country (where it
+    acts: 'blocked imports from the packer to the United States')."""
+    words = sentence.words
+    if action.passive:
+        clause, _ = sentence.clause_start(action.verb, ())
+        start, end = words.spans[clause][0], words.spans[action.verb][0]
+    else:
+        start = words.spans[action.verb_end - 1][1]
+        stop = next(
+            (at for at in range(action.verb_end, len(words)) if sentence.breaks_before(at)),
+            len(words),
+        )
+        end = words.spans[stop - 1][1]
+    for m in sentence.actors:
+        if not start <= m.start < end or not _is_country(m.ref.code[:3]):
+            continue
+        at = sentence.token_at(m.start) - 1
+        if at >= 0 and words.upper[at] == "THE":
+            at -= 1
+        if m.ref.code[:3] == source.code[:3] or at < 0 or words.upper[at] not in _ORIGIN_WORDS:
+            continue
+        return [m, *_listed_after(sentence, m)]
+    return []
 
 
 def _comma_before(sentence: Sentence, at: int) -> bool:
@@ -771,6 +1007,18 @@ def _party(code: str) -> str:
     return code[:3] if _is_country(code[:3]) else code
 
 
+_NAME_TAIL = re.compile(
+    r"(?:\s+[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|for|and|on|de)(?=\s|\Z))*)?"
+    r"(?:\s*\([A-Z][A-Z&]{1,7})?"
+)
+"""The rest of a body's name after its state's, and its acronym in brackets up to its last
+letter ('... and the U.S. Centers for Disease Control and Prevention (CDC) have sent'): the
+state's actor still stands right before the verb."""
+_NAME_GAP = re.compile(r"\s+[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|for|and|on|de))*\s*\(")
+"""The rest of a body's name between its state's actor and its acronym in brackets ('U.S.
+Centers for Disease Control (CDC)'), both mentions of one state."""
+
+
 def _list_head(sentence: Sentence, before: Sequence[ActorMention], verb: int) -> ActorMention:
     """The subject among the actors before the verb: the last, or, when it ends a list joined
     by 'and' that touches the verb ('Health officials in both the United States and Norway
@@ -785,17 +1033,32 @@ def _list_head(sentence: Sentence, before: Sequence[ActorMention], verb: int) ->
     at = verb - 1
     while at >= 0 and words[at] in _SUBJECT_GAP:
         at -= 1
-    if at < 0 or spans[at][1] != last.end:
+    if at < 0 or (
+        spans[at][1] != last.end
+        and not _NAME_TAIL.fullmatch(sentence.words.text, last.end, spans[at][1])
+    ):
         return last
-    head, later = last, last
+    head, later, tail = last, last, last
     for mention in reversed(before[:-1]):
         gap_start, gap_end = sentence.token_at(mention.end), sentence.token_at(later.start)
+        if not _comma_before(sentence, gap_end) and (
+            gap_start == gap_end
+            or (
+                _party(mention.ref.code) == _party(later.ref.code)
+                and _NAME_GAP.fullmatch(sentence.words.text, mention.end, later.start)
+            )
+        ):
+            # 'the United Nations World Health Organization', 'the U.S. Centers for Disease
+            # Control (CDC)': two names of one body, which stand where one name does
+            tail = mention if later is tail else tail
+            later = mention
+            continue
         if sentence.breaks_before(gap_end) or not all(
             words[at] in _LIST_WORDS or _names_agent(sentence, at)
             for at in range(gap_start, gap_end)
         ):
             break
-        if later is last and _COORDINATORS.isdisjoint(words[gap_start:gap_end]):
+        if later is tail and _COORDINATORS.isdisjoint(words[gap_start:gap_end]):
             return last  # the last of a list comes after 'and'
         head = later = mention
     return head
@@ -922,6 +1185,7 @@ def _active_target(
         and not _opens(sentence, found)
         and not (speech and _gathered_in(sentence, found))
         and not _by_means(sentence, found)
+        and not _set_off_agent(sentence, found)
         else None
     )
     if source is None:
@@ -1087,12 +1351,75 @@ def _co_targets(
     return tuple(m.ref for m in listed) if not any(_opens(sentence, m) for m in listed) else ()
 
 
+_SET_OFF_AGENT_REACH = 4
+"""Words after 'by' within which the agent of a set-off participle stands."""
+
+
+def _set_off_by(sentence: Sentence, action: Action) -> bool:
+    """Whether the action is a past participle that a comma sets off, with 'by' right after it
+    ('..., aided by the WHO and US health officials'): a reduced passive on what the clause
+    before it is about."""
+    words = sentence.words.upper
+    return (
+        not action.passive
+        and action.verb > 0
+        and action.verb_end < len(words)
+        and words[action.verb].endswith("ED")
+        and words[action.verb_end] == "BY"
+        and _comma_before(sentence, action.verb)
+    )
+
+
+def _set_off_agents(
+    sentence: Sentence, action: Action, earlier: Sequence[tuple[Action, ActorRef | None]]
+) -> tuple[ActorRef | None, ActorRef | None, tuple[ActorRef, ...], tuple[ActorRef, ...]] | None:
+    """Source and target of a set-off participle with a by-agent (:func:`_set_off_by`): the
+    agent and the actors listed with it act on the source of the sentence's act before it
+    ('the government was launching a large anti-cholera campaign, aided by the WHO and US
+    health officials': the WHO's and the US's aid to Haiti; the guideline's rules 5 and 13),
+    or, with no act before, on the actor right before the comma ('Chad, aided by Niger,
+    launched'); None for any other action, or when no actor follows 'by'."""
+    if not _set_off_by(sentence, action):
+        return None
+    agent = _after(sentence, action.verb_end + 1, _SET_OFF_AGENT_REACH)
+    if agent is None:
+        return None
+    if earlier:
+        target = earlier[-1][1]
+    else:
+        comma = sentence.words.spans[action.verb - 1][1]
+        target = next((m.ref for m in sentence.actors if m.end == comma), None)
+    others = tuple(m.ref for m in _listed_after(sentence, agent))
+    return agent.ref, target, others, ()
+
+
+def _set_off_agent(sentence: Sentence, found: ActorMention) -> bool:
+    """Whether ``found`` is the by-agent of a set-off participle of the sentence (:func:
+    `_set_off_by`), which is no object of the verb before it."""
+    words = sentence.words.upper
+    at = sentence.token_at(found.start) - 1
+    if at > 0 and words[at] == "THE":
+        at -= 1
+    return (
+        at > 1
+        and words[at] == "BY"
+        and words[at - 1].endswith("ED")
+        and _comma_before(sentence, at - 1)
+    )
+
+
 def choose_actors(
     action: Action, sentence: Sentence, earlier: Sequence[tuple[Action, ActorRef | None]]
 ) -> tuple[ActorRef | None, ActorRef | None, tuple[ActorRef, ...], tuple[ActorRef, ...]]:
     """Source and target of ``action``, the other subjects of a list (:func:`_subjects`) and
     the other targets listed with its target (the guideline's rule 13: one event for each);
     ``earlier`` are the sentence's actions before it, with their sources."""
+    if (
+        action.verb_end < len(sentence.words.upper)
+        and sentence.words.upper[action.verb_end] == "BY"
+        and (set_off := _set_off_agents(sentence, action, earlier)) is not None
+    ):
+        return set_off
     spans = sentence.words.spans
     verb_start = spans[action.verb][0]
     clause, skipped = sentence.clause_start(action.verb, [previous for previous, _ in earlier])
@@ -1167,11 +1494,33 @@ def choose_actors(
         and not action.code.startswith(_SPEECH_ROOT)
     ):
         target = None  # a state's statement about itself keeps it (the guideline's rule 10)
-    listed_refs = tuple(m.ref for m in listed[1:])
+    return _with_lists(sentence, action, source, target, tuple(m.ref for m in listed[1:]))
+
+
+def _with_lists(
+    sentence: Sentence,
+    action: Action,
+    source: ActorRef | None,
+    target: ActorRef | None,
+    listed_refs: tuple[ActorRef, ...],
+) -> tuple[ActorRef | None, ActorRef | None, tuple[ActorRef, ...], tuple[ActorRef, ...]]:
+    """:func:`choose_actors`' answer for a source and a target found: with the other subjects
+    of its list, and the other targets listed with its target, one event for each (rule 13);
+    a ban, a hold or a recall of goods or travel with no target is against the state the
+    goods come from or the travel goes to (:func:`_goods_party`)."""
+    if (
+        target is None
+        and source is not None
+        and action.code in _GOODS_CODES
+        and action.lemma in _GOODS_VERBS
+        and (parties := _goods_party(sentence, action, source))
+    ):
+        return source, parties[0].ref, listed_refs, tuple(m.ref for m in parties[1:])
     if action.passive:
         # 'Food donations from Spain and Italy are being held by the FDA': each is a target
         return source, target, (), listed_refs if target is not None else ()
-    co_targets = _co_targets(sentence, action, target)
     if action.reversed:
-        return source, target, co_targets, ()
-    return source, target, listed_refs, co_targets
+        # 'Haiti received aid from Venezuela and Cuba': the actors listed with the one after
+        # the verb, now the source, are sources too
+        return source, target, _co_targets(sentence, action, source), ()
+    return source, target, listed_refs, _co_targets(sentence, action, target)

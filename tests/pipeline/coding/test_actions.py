@@ -248,7 +248,8 @@ class TestNominalEvents:
             ("Turkey has a blockade on the port.", "191", "BLOCKADE"),
             ("Chile and the WHO have announced a quarantine of the town.", "191", "QUARANTINE"),
             ("Chile ordered a two-week curfew in the town.", "1723", "CURFEW"),
-            ("Kenya imposed a total travel ban on Somalia.", "172", "BAN"),
+            # a ban on travel is an embargo (163; the bench's guideline rule 15, aid-s11)
+            ("Kenya imposed a total travel ban on Somalia.", "163", "BAN"),
             ("Kenya will maintain its embargo on Eritrea.", "163", "EMBARGO"),
             # a pattern of the light verb's own keeps its code
             ("The EU announced new sanctions against Iran.", "163", "ANNOUNCE"),
