@@ -801,11 +801,6 @@ def _reduced_passive(tokens: Words, verb: int) -> bool:
 _IRREGULAR_PARTICIPLES = frozenset({"HELD", "MET", "LED", "HIT", "SHOT", "SENT", "MADE", "GIVEN"})
 
 
-_QUOTED = frozenset({"QUOTED AS SAYING"})
-"""Passive forms whose subject is the speaker ('the minister was quoted as saying that ...':
-the minister said it), read as active."""
-
-
 def _candidates(words: Sequence[str], at: int, dictionary: VerbDictionary) -> Sequence[VerbForm]:
     """The verb forms word ``at`` may be read as, longest first: those of a word that begins
     no multi-word verb are the same everywhere, and looked up."""
@@ -1295,9 +1290,7 @@ def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) ->
             continue
         for form in _candidates(words, at, dictionary):
             verb_end = at + 1 + len(form.tail)
-            passive = form.lemma not in _QUOTED and (
-                _passive(words, at) or _reduced_passive(tokens, at)
-            )
+            passive = _passive(words, at) or _reduced_passive(tokens, at)
             pattern, pattern_end = _best_pattern(words, at, verb_end, form.block, passive)
             pattern, pattern_end = _unless_described(form, pattern, pattern_end, verb_end)
             coded = (

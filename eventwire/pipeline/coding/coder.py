@@ -117,8 +117,9 @@ not a party to the event."""
 _COMPANIES = "MNC"
 """The start of Phoenix's codes of companies ('MNCUSA': Newmont Mining, 'MNCUSAHLH'): a company
 is no actor (the guideline's rule 2), so 'Newmont Mining officials have blamed the spill on a
-contractor' is no criticism. Its mentions are kept, so that its officials are its own and not
-read as the article's state's (:func:`_no_companies`)."""
+contractor' is no criticism. Its mentions before an agent noun are kept, so that its officials
+are its own and not read as the article's state's (:func:`_no_companies`); its other mentions
+are left out, as they would only make more sentences worth coding."""
 _STATE_AGENCIES = {"XINHUA": "CHN"}
 """News outlets that Phoenix codes as media with no country ('MED') but that are their state's
 own agency, by the entity's name (upper-cased): such an agency reports for its state (the
@@ -692,6 +693,39 @@ def _continental(text: str, place: Place) -> bool:
     )
 
 
+_OFFICIALS_AFTER = re.compile(r"\s+(?:officials?|spokes(?:man|woman|person))\b")
+
+
+def _names_its_agent(text: str, upper: str, end: int, lexicon: Lexicon) -> bool:
+    """Whether an agent noun or 'officials' follows a name ending at ``end`` ('Newmont Mining
+    officials'), whose agents it names."""
+    return (
+        _OFFICIALS_AFTER.match(text, end) is not None
+        or _agent_after(text, upper, end, lexicon) is not None
+    )
+
+
+def _entity_mentions(
+    text: str, upper: str, found: Enrichment, lexicon: Lexicon
+) -> list[ActorMention]:
+    """The mentions of the entities with an actor code (a state's news agency as its state's;
+    a company's only before its officials: :data:`_COMPANIES`)."""
+    mentions: list[ActorMention] = []
+    for entity in found.entities:
+        code = entity.actor_code or (alpha3(entity.country) if entity.country else None)
+        if code in _REPORTERS:
+            code = _STATE_AGENCIES.get(entity.name.upper())
+        if not code:
+            continue
+        ref = ActorRef(code=code, name=entity.name, entity_id=entity.entity_id)
+        company = code.startswith(_COMPANIES)
+        for span in [entity.span, *entity.mentions]:
+            if company and not _names_its_agent(text, upper, span.end, lexicon):
+                continue  # a company fills no role: only its officials' mention is needed
+            mentions.append(ActorMention(span.start, span.end, ref, entity_kind=entity.kind))
+    return mentions
+
+
 def actor_mentions(
     article: NormalisedArticle,
     found: Enrichment,
@@ -700,21 +734,14 @@ def actor_mentions(
     *,
     home: str | None = None,
     offices: Sequence[int] = (),
+    people: list[ActorMention] | None = None,
 ) -> list[ActorMention]:
     """Every actor mention in the text, sorted by position, longest first at a position;
     ``home``, the article's country, is that of public bodies it names with no country, by
-    the words of offices at ``offices`` (:func:`_offices`)."""
-    mentions: list[ActorMention] = []
+    the words of offices at ``offices`` (:func:`_offices`); a country's adjectives naming one
+    of its people (:func:`_one_of_its_people`), which are no actor, are added to ``people``."""
+    mentions = _entity_mentions(article.text, upper, found, lexicon)
     bare: dict[tuple[str, str], ActorRef] = {}  # one per country: most are named many times
-    for entity in found.entities:
-        code = entity.actor_code or (alpha3(entity.country) if entity.country else None)
-        if code in _REPORTERS:
-            code = _STATE_AGENCIES.get(entity.name.upper())
-        if not code:
-            continue
-        ref = ActorRef(code=code, name=entity.name, entity_id=entity.entity_id)
-        for span in [entity.span, *entity.mentions]:
-            mentions.append(ActorMention(span.start, span.end, ref, entity_kind=entity.kind))
     for place in found.places:
         if place.kind != "country" or place.country is None:
             continue
@@ -725,6 +752,8 @@ def actor_mentions(
             continue
         agent = _agent_after(article.text, upper, place.span.end, lexicon)
         if agent is None and _not_the_state(article.text, place):
+            if people is not None and _one_of_its_people(article.text, place):
+                people.append(_person_of(place, code))
             continue
         if agent is not None:
             qualified = qualify(code, agent[0])
@@ -859,7 +888,7 @@ class ArticleContext:
     for it)."""
     people: Sequence[ActorMention] = ()
     """A country's adjective naming one of its people ('a Canadian who returned'), as a
-    mention of the state, read only in what a statement states (:func:`_people_of`)."""
+    mention of the state, read only in what a statement states (:func:`_one_of_its_people`)."""
 
 
 def _outside_quotations(actions: list[Action], tokens: Words) -> tuple[list[Action], list[Action]]:
@@ -1101,46 +1130,40 @@ woman'; and 'a Canadian who returned'), not the place of a thing ('a British lab
 guideline's rule 3 makes no target)."""
 
 
-def _one_of_its_people(word: str) -> bool:
-    """Whether ``word``, after 'a' and a country's adjective, makes the adjective one of the
-    country's people: a noun of :data:`_PEOPLE_NOUNS`, or 'who' in lower case (not the WHO)."""
+def _one_of_its_people(text: str, place: Place) -> bool:
+    """Whether a country's adjective that :func:`_not_the_state` finds is no state ('a
+    Canadian who returned from Mexico', 'an Indonesian tourist') names one of its people: a
+    noun of :data:`_PEOPLE_NOUNS` follows, or 'who' in lower case (not the WHO). A statement
+    about one of a country's people names the state (the guideline's rule 10: 'by the state's
+    name, its adjective'), though the person is no actor; 'a British laboratory' names where
+    something is done (rule 3)."""
+    start = place.span.start
+    if not place.demonym or not _ONE_PERSON.search(text[max(0, start - 4) : start]):
+        return False
+    person = _PERSON_AFTER.match(text, place.span.end)
+    if person is None:
+        return False
+    word = person.group(1)
     return word == "who" or word.upper() in _PEOPLE_NOUNS
 
 
-def _people_of(text: str, upper: str, found: Enrichment, lexicon: Lexicon) -> list[ActorMention]:
-    """The country adjectives that name one of the country's people ('a Canadian who returned
-    from Mexico', 'an Australian woman'), which :func:`actor_mentions` does not make the
-    state's mentions (:func:`_not_the_state`), as mentions of the state: a statement about one
-    of its people names the state (the guideline's rule 10: 'by the state's name, its
-    adjective'), though the person is no actor."""
-    found_people: list[ActorMention] = []
-    for place in found.places:
-        start = place.span.start
-        if (
-            place.kind == "country"
-            and place.demonym
-            and place.country is not None
-            and _ONE_PERSON.search(text[max(0, start - 4) : start])
-            and _agent_after(text, upper, place.span.end, lexicon) is None
-            and (person := _PERSON_AFTER.match(text, place.span.end)) is not None
-            and _one_of_its_people(person.group(1))
-            and (code := alpha3(place.country)) is not None
-        ):
-            ref = ActorRef(code=code, name=place.name)
-            found_people.append(ActorMention(start, place.span.end, ref, bare_country=True))
-    return found_people
+def _person_of(place: Place, code: str) -> ActorMention:
+    """The mention of state ``code`` that one of its people's adjective makes."""
+    return ActorMention(
+        place.span.start, place.span.end, ActorRef(code=code, name=place.name), True
+    )
 
 
 def _content_mentions(
     context: ArticleContext, places: Sequence[Place], start: int, end: int
-) -> list[ActorMention]:
+) -> Sequence[ActorMention]:
     """The states named in ``text[start:end]`` only for what a statement states: capitals
-    (:func:`_capital_mentions`) and one of a country's people (:func:`_people_of`)."""
-    found = _capital_mentions(places) if places else []
+    (:func:`_capital_mentions`) and one of a country's people (:func:`_one_of_its_people`)."""
+    found = _capital_mentions(places) if places else ()
+    if not context.people:
+        return found
     people = [m for m in context.people if start <= m.start and m.end <= end]
-    if people:
-        found = sorted([*found, *people], key=lambda m: m.start)
-    return found
+    return sorted([*found, *people], key=lambda m: m.start) if people else found
 
 
 def code_sentence(
@@ -1387,7 +1410,10 @@ def code_article(
     upper = upper_case(article.text)
     home = _home(found)
     governments, offices = _offices(upper, lexicon.verbs) if home is not None else ([], [])
-    actors = actor_mentions(article, found, upper, lexicon, home=home, offices=offices)
+    people: list[ActorMention] = []
+    actors = actor_mentions(
+        article, found, upper, lexicon, home=home, offices=offices, people=people
+    )
     places = [p for p in found.places if p.kind != "country"]
     cities = [p.name for p in places]
     # The most mentioned; of a tie, the first mentioned (a set's order would follow the hash
@@ -1410,7 +1436,7 @@ def code_article(
         article_place,
         article_date,
         governments,
-        _people_of(article.text, upper, found, lexicon),
+        people,
     )
     events: list[CodedEvent] = []
     text = article.text

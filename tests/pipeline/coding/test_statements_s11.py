@@ -306,16 +306,6 @@ class TestOneOfItsPeople:
         assert _said(text, "Ugandan", "UG", ("Kenya", "KE")) == []
 
 
-class TestQuotedAsSaying:
-    """'X was quoted as saying that ...' is X's statement (the passive's subject speaks)."""
-
-    def test_the_one_quoted_speaks(self) -> None:
-        """The Kenyan minister said it, about Uganda."""
-        text = "The Kenyan health minister was quoted as saying that cases in Uganda had doubled."
-        events = coded(text, {"Kenyan": "KE", "Uganda": "UG"})
-        assert events == [("quoted as saying", "KENGOV", "UGA")]
-
-
 class TestPossessives:
     """A verb form after a possessive is a noun ("Uganda's claims"); "it's" is no possessive."""
 
