@@ -1320,11 +1320,14 @@ def _no_companies(
         source = None
     if target is not None and target.code.startswith(_COMPANIES):
         target = None
+    # (most actions list no other actor: no generator is made for an empty tuple)
     return (
         source,
         target,
-        tuple(o for o in others if not o.code.startswith(_COMPANIES)),
-        tuple(o for o in co_targets if not o.code.startswith(_COMPANIES)),
+        tuple(o for o in others if not o.code.startswith(_COMPANIES)) if others else others,
+        tuple(o for o in co_targets if not o.code.startswith(_COMPANIES))
+        if co_targets
+        else co_targets,
     )
 
 
