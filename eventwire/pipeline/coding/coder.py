@@ -1235,7 +1235,10 @@ def code_sentence(
             # keeps a disease or a storm from being coded as an attacker, as does a participle
             # with no 'be' whose by-agent is no actor ('areas hardest hit by the flu').
             continue
-        verb_start, verb_end = tokens.spans[action.verb][0], tokens.spans[action.verb_end - 1][1]
+        verb_start, verb_end = (
+            sentence.spans[action.verb][0],
+            sentence.spans[action.verb_end - 1][1],
+        )
         dated = min(dates, key=lambda d: abs(d.span.start - verb_start), default=None)
         place = places[0].name if places else context.place
         date = dated.value if dated else context.date

@@ -222,7 +222,7 @@ def _there(sentence: Sentence, action: Action) -> ActorRef | None:
     words = sentence.words.upper
     for at in range(action.verb_end, min(len(words) - 1, action.verb_end + _THERE_REACH)):
         if words[at] in _AGENCY_NOUNS and words[at + 1] == "THERE":
-            verb_start = sentence.words.spans[action.verb][0]
+            verb_start = sentence.spans[action.verb][0]
             country = next(
                 (m for m in reversed(sentence.actors) if m.bare_country and m.end <= verb_start),
                 None,
@@ -273,7 +273,7 @@ def speakers_own(
     )
     if speaker is None:
         return events
-    text, spans = sentence.words.text, sentence.words.spans
+    text, spans = sentence.words.text, sentence.spans
     readings: list[CodedEvent] = []
     for action in own:
         target = choose_actors(action, sentence, earlier)[1] or _there(sentence, action)
@@ -340,7 +340,7 @@ def inaction_charged(
         )
         if speaker is None or speaker.code[:3] == subject.code[:3]:
             continue
-        text, spans = sentence.words.text, sentence.words.spans
+        text, spans = sentence.words.text, sentence.spans
         verb = text[spans[action.verb][0] : spans[action.verb_end - 1][1]]
         added += [
             _reading(e, _ACCUSE, subject, verb, "actual")

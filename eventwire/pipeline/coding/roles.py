@@ -240,14 +240,19 @@ class Sentence:
 
     includes: bool = field(init=False, repr=False, compare=False)
     """Whether a form of 'include' stands in the sentence (:func:`_included_members`)."""
+    spans: list[tuple[int, int]] = field(init=False, repr=False, compare=False)
+    """The words' character spans (:attr:`Words.spans`, which :func:`_breaks` works out for
+    every sentence): kept here as a plain attribute, since the role rules read them a dozen
+    times per action and :attr:`Words.spans` is a property, a call each time."""
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "spans", self.words.spans)
         object.__setattr__(self, "breaks", _breaks(self.words))
         object.__setattr__(self, "includes", not INCLUDE_FORMS.isdisjoint(self.words.upper))
 
     def token_at(self, char: int) -> int:
         """The index of the first word starting at or after character ``char``."""
-        return bisect_left(self.words.spans, (char, -1))
+        return bisect_left(self.spans, (char, -1))
 
     def opens_clause(self, at: int, openers: frozenset[str] = CLAUSE_OPENERS) -> bool:
         """Whether word ``at`` opens a clause: 'who' does, 'WHO' (the World Health
@@ -278,7 +283,7 @@ class Sentence:
                 closed = self._closed_relative(at - 1, verb)
                 if closed is None:
                     return at, skipped
-                spans = self.words.spans
+                spans = self.spans
                 skipped.append((spans[at - 1][0], spans[closed][0]))
             at -= 1
         return 0, skipped
@@ -315,7 +320,7 @@ class Sentence:
             # (not across a quotation mark: '"... to Mexico," Canada said')
             listed = at - 1 if words[at] in _COORDINATORS else at
             first = (
-                self._actor_ending_at(self.words.spans[listed][1])
+                self._actor_ending_at(self.spans[listed][1])
                 if listed >= 0 and not self.breaks_before(listed + 1)
                 else None
             )
@@ -375,7 +380,7 @@ def _implicit_subject(
     'he' or 'she' is the last person named; a relative pronoun the actor just before it ('a
     ceasefire in Syria, which was endorsed') or the one it is one of ('the UK is one of several
     countries that'); and a verb joined by 'and' to an earlier one shares its subject."""
-    words, spans = sentence.words.upper, sentence.words.spans
+    words, spans = sentence.words.upper, sentence.spans
     pronoun = _pronoun_subject(sentence, action.verb, clause)
     if pronoun is not None:
         return _referent(sentence, action, pronoun, clause, earlier)
@@ -418,7 +423,7 @@ def _referent(
     speaker = _reporter(sentence.words.upper, clause, earlier)
     if speaker is not None:
         return speaker[1]
-    verb_start = sentence.words.spans[action.verb][0]
+    verb_start = sentence.spans[action.verb][0]
     if pronoun in _PRONOUNS:
         return sentence.last_named(verb_start, "person")
     if pronoun == "IT" and action.code.startswith(_SPEECH_ROOT):
@@ -441,7 +446,7 @@ def _the_government_before(sentence: Sentence, verb: int, last: ActorMention) ->
         at > 0
         and words[at] == "GOVERNMENT"
         and words[at - 1] == "THE"
-        and last.end <= sentence.words.spans[at - 1][0]
+        and last.end <= sentence.spans[at - 1][0]
     )
 
 
@@ -490,7 +495,7 @@ def _one_of(sentence: Sentence, relative: int) -> ActorRef | None:
     """The actor that is 'one of' the group a relative clause describes ('The UK is one of
     several countries that have pledged ...': the UK pledged), named right before the linking
     verb."""
-    words, spans = sentence.words.upper, sentence.words.spans
+    words, spans = sentence.words.upper, sentence.spans
     for at in range(relative - 2, max(0, relative - 2 - _ONE_OF_REACH), -1):
         if words[at] == "ONE" and words[at + 1] == "OF":
             link = at - 1
@@ -606,7 +611,7 @@ def _local_country(sentence: Sentence, agent: int) -> str | None:
     words = sentence.words.upper
     if "LOCAL" not in words[max(0, agent - _LOCAL_REACH) : agent]:
         return None
-    start = sentence.words.spans[agent][0]
+    start = sentence.spans[agent][0]
     return next(
         (m.ref.code for m in reversed(sentence.actors) if m.bare_country and m.end <= start),
         None,
@@ -639,7 +644,7 @@ def _after(sentence: Sentence, start: int, reach: int) -> ActorMention | None:
             break
     if stop <= start:
         return None
-    begin, limit = words.spans[start][0], words.spans[stop - 1][1]
+    begin, limit = sentence.spans[start][0], sentence.spans[stop - 1][1]
     return next((m for m in sentence.actors if begin <= m.start < limit), None)
 
 
@@ -701,7 +706,7 @@ def _about(
     before the verb, or after an inverted one), nor is a person.
     A country that says where a gathering is held is no topic ('events are being held in
     border areas of Nicaragua'), nor is any country after it."""
-    spans = sentence.words.spans
+    spans = sentence.spans
     verb_start, verb_end = spans[action.verb][0], spans[action.verb_end - 1][1]
     if inverted:
         found = _first_state(sentence, source, spans[0][0], verb_start)
@@ -762,9 +767,9 @@ def _content_end(sentence: Sentence, after: int) -> int:
     ends: at a clause set against it (:data:`_CONTENT_ENDS`), else at the sentence's end."""
     words = sentence.words.upper
     if _CONTENT_ENDS.isdisjoint(words[after:]):
-        return sentence.words.spans[-1][1]
+        return sentence.spans[-1][1]
     at = next(at for at in range(after, len(words)) if words[at] in _CONTENT_ENDS)
-    return sentence.words.spans[at][0]
+    return sentence.spans[at][0]
 
 
 @cache
@@ -874,7 +879,7 @@ def _one_state_outside(sentence: Sentence, action: Action, source: ActorRef) -> 
     clause, _ = sentence.clause_start(action.verb, ())
     if clause == 0:
         return None
-    before = sentence.words.spans[clause][0]
+    before = sentence.spans[clause][0]
     states = {
         m.ref.code[:3]: m.ref
         for m in sentence.actors
@@ -985,7 +990,7 @@ def _goods_party(sentence: Sentence, action: Action, source: ActorRef) -> list[A
 
 
 def _comma_before(sentence: Sentence, at: int) -> bool:
-    spans, text = sentence.words.spans, sentence.words.text
+    spans, text = sentence.spans, sentence.words.text
     return at > 0 and "," in text[spans[at - 1][1] : spans[at][0]]
 
 
@@ -1043,7 +1048,7 @@ def _list_head(sentence: Sentence, before: Sequence[ActorMention], verb: int) ->
     last = before[-1]
     if len(before) < 2:
         return last
-    words, spans = sentence.words.upper, sentence.words.spans
+    words, spans = sentence.words.upper, sentence.spans
     at = verb - 1
     while at >= 0 and words[at] in _SUBJECT_GAP:
         at -= 1
@@ -1111,7 +1116,7 @@ def _reduced_relative(sentence: Sentence, action: Action) -> bool:
         and noun not in _OFFICIALS
         and noun not in _SUBJECT_GAP
         and sentence.agents.match_at(words, at - 1) is None
-        and not any(m.end == sentence.words.spans[at - 1][1] for m in sentence.actors)
+        and not any(m.end == sentence.spans[at - 1][1] for m in sentence.actors)
     )
 
 
@@ -1138,7 +1143,7 @@ def by_no_actor(sentence: Sentence, action: Action) -> bool:
     agent = _after(sentence, action.verb_end + 1, _BY_AGENT_REACH)
     return (
         agent is None
-        or "," in sentence.words.text[sentence.words.spans[action.verb_end][1] : agent.start]
+        or "," in sentence.words.text[sentence.spans[action.verb_end][1] : agent.start]
     )
 
 
@@ -1358,7 +1363,7 @@ def _co_targets(
     A statement's target is the first state its content names (rule 10), so it has none."""
     if target is None or action.code.startswith(_SPEECH_ROOT):
         return ()
-    verb_end = sentence.words.spans[action.verb_end - 1][1]
+    verb_end = sentence.spans[action.verb_end - 1][1]
     first = next((m for m in sentence.actors if m.start >= verb_end and m.ref is target), None)
     if first is None:
         return ()
@@ -1402,7 +1407,7 @@ def _set_off_agents(
     if earlier:
         target = earlier[-1][1]
     else:
-        comma = sentence.words.spans[action.verb - 1][1]
+        comma = sentence.spans[action.verb - 1][1]
         target = next((m.ref for m in sentence.actors if m.end == comma), None)
     others = tuple(m.ref for m in _listed_after(sentence, agent))
     return agent.ref, target, others, ()
@@ -1461,7 +1466,7 @@ def _is_member(sentence: Sentence, action: Action, found: ActorMention) -> bool:
     if not sentence.includes:
         return False
     at = _include_at(sentence, action)
-    return at is not None and found.start >= sentence.words.spans[at][1]
+    return at is not None and found.start >= sentence.spans[at][1]
 
 
 def choose_actors(
@@ -1476,7 +1481,7 @@ def choose_actors(
         and (set_off := _set_off_agents(sentence, action, earlier)) is not None
     ):
         return set_off
-    spans = sentence.words.spans
+    spans = sentence.spans
     verb_start = spans[action.verb][0]
     clause, skipped = sentence.clause_start(action.verb, [previous for previous, _ in earlier])
     clause_char = spans[clause][0]
