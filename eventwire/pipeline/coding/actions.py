@@ -743,7 +743,11 @@ def _modality(tokens: Words, verb: int) -> tuple[bool, Modality]:
         word = words[at]
         if word in _CLAUSE_END or (word in _MODALITY_STOPS and not tokens.acronym(at)):
             break
-        if spans is not None and _punctuated(text, spans[at][1], spans[at + 1][0]):
+        if (
+            spans is not None
+            and text[spans[at][1] : spans[at + 1][0]] != " "  # most gaps: told with no call
+            and _punctuated(text, spans[at][1], spans[at + 1][0])
+        ):
             # '"we don't need to panic," said Donald Tsang': the quotation's negation is not
             # the verb's
             break

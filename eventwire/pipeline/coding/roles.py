@@ -271,7 +271,9 @@ class Sentence:
         relative clauses inside it that a comma closes before the verb ('Health officials
         from Mexico, the country where the virus is suspected to have originated, have
         confirmed': the officials confirmed), whose actors are not the verb's subject."""
-        reported = {a.verb_end for a in earlier if a.code.startswith(_SPEECH_ROOT)}
+        reported = (
+            {a.verb_end for a in earlier if a.code.startswith(_SPEECH_ROOT)} if earlier else ()
+        )
         skipped: list[tuple[int, int]] = []
         at, breaks = verb, self.breaks
         # (:meth:`opens_clause` made inline: this walk runs over every word before each verb)
@@ -1483,16 +1485,23 @@ def choose_actors(
         return set_off
     spans = sentence.spans
     verb_start = spans[action.verb][0]
-    clause, skipped = sentence.clause_start(action.verb, [previous for previous, _ in earlier])
+    # (the first action of a sentence, the most common, has no earlier ones: no list is made)
+    clause, skipped = sentence.clause_start(
+        action.verb, [previous for previous, _ in earlier] if earlier else ()
+    )
     clause_char = spans[clause][0]
     # 'According to the WHO H5N1 has killed 109 people': the attributed speaker is no
     # subject of what it is said to report
-    attributed = [
-        speaker
-        for previous, _ in earlier
-        if previous.lemma in _ATTRIBUTIONS
-        and (speaker := _after(sentence, previous.verb_end, _INVERSION_REACH)) is not None
-    ]
+    attributed = (
+        [
+            speaker
+            for previous, _ in earlier
+            if previous.lemma in _ATTRIBUTIONS
+            and (speaker := _after(sentence, previous.verb_end, _INVERSION_REACH)) is not None
+        ]
+        if earlier
+        else []
+    )
     before = [
         m
         for m in sentence.actors
