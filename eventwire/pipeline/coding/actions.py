@@ -607,7 +607,7 @@ def _reads_as_noun(tokens: Words, at: int, dictionary: VerbDictionary) -> bool:
     # 'he further noted that': an adverb, and a verb after it
     adverb = previous in _ADVERBS_TOO and _adverb_after_subject(tokens, at)
     if (
-        tokens.capitalised(at)
+        tokens.written[at][:1].isupper()  # a name (:meth:`Words.capitalised`, made inline)
         or (previous in _NOUN_CONTEXT and not adverb)
         or (previous.endswith(_POSSESSIVE_ENDS) and previous[:-2] not in _CONTRACTED)
         or previous in _ORDINALS
