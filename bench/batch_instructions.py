@@ -27,7 +27,6 @@ without ``--enrich``.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import subprocess
 import sys
@@ -36,9 +35,8 @@ from typing import Any
 sys.path[:0] = [os.getcwd(), os.path.join(os.getcwd(), "bench")]
 
 import redis  # noqa: E402
-from assembly_identity import SteppingClock, bodies  # noqa: E402  # the checkout's bench/
+from assembly_identity import SteppingClock, bodies, stream_digests  # noqa: E402  # the checkout's bench/
 from private_redis import private_redis  # noqa: E402
-from replies import expect_entries  # noqa: E402
 
 from eventwire.pipeline import DEFAULT_ENRICHERS, warm_up  # noqa: E402
 from eventwire.pipeline.enrich.base import enrich  # noqa: E402
@@ -73,20 +71,9 @@ def callgrind(*args: str) -> None:
 
 
 def digests(client: redis.Redis) -> list[tuple[str, int, str]]:
-    """The number of entries and a SHA-256 of each stream, then of all of them."""
-    found: list[tuple[str, int, str]] = []
-    everything = hashlib.sha256()
-    for stream in STREAMS:
-        digest = hashlib.sha256()
-        entries = expect_entries(client.xrange(f"ident:{stream}"))
-        for _, fields in entries:
-            for key in sorted(fields):
-                digest.update(key + b"\x00" + fields[key] + b"\x01")
-            digest.update(b"\x02")
-        found.append((stream, len(entries), digest.hexdigest()))
-        everything.update(digest.digest())
-    found.append(("all", sum(n for _, n, _ in found), everything.hexdigest()))
-    return found
+    """The number of entries and a SHA-256 of each stream, then of all of them (the same
+    digests as bench/assembly_identity.py's)."""
+    return [(stream, number, digest) for stream, (number, digest) in stream_digests(client).items()]
 
 
 def run(batches: list[dict[str, Any]], client: redis.Redis, enrich_too: bool) -> None:
