@@ -1,0 +1,65 @@
+"""Instruction counts of the event coder alone (``code_article``) for A/Bs that the load of a
+shared machine does not move.
+
+Run it under callgrind with collection off; it runs the six other enrichers on the first
+``--count`` generated 3 KB articles of bench/enrich_speed.py, warms the coder up on the first 5,
+switches the garbage collector off and collection on (``callgrind_control -i on``), codes every
+article, dumps the counts (``callgrind_control -d``) and switches collection off. With the
+collector on, part of a figure would be where it happens to run. Run from a checkout's root to
+count that checkout's package (its folder goes first on the path):
+
+    PYTHONHASHSEED=0 valgrind --tool=callgrind --instr-atstart=no \\
+        --callgrind-out-file=/tmp/x.cg .venv/bin/python bench/coding_instructions.py [--count 20]
+    callgrind_annotate /tmp/x.cg.1 | grep TOTALS
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import subprocess
+import sys
+
+sys.path[:0] = [os.getcwd(), os.path.join(os.getcwd(), "bench")]
+
+from enrich_speed import articles_3kb  # noqa: E402  # the checkout's bench/, put first above
+
+from eventwire.pipeline import DEFAULT_ENRICHERS, enrich, warm_up  # noqa: E402
+from eventwire.pipeline.coding.coder import (  # noqa: E402
+    code_article,
+    code_events,
+    default_lexicon,
+)
+
+SIX = tuple(e for e in DEFAULT_ENRICHERS if e is not code_events)
+
+
+def callgrind(*args: str) -> None:
+    subprocess.run(["callgrind_control", *args, str(os.getpid())], capture_output=True, check=False)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=20)
+    options = parser.parse_args()
+    docs = articles_3kb("generated")[: options.count]
+    warm_up()
+    lexicon = default_lexicon()
+    found = [enrich(doc, SIX) for doc in docs]
+    for doc, enrichment in list(zip(docs, found, strict=True))[:5]:
+        code_article(doc, enrichment, lexicon)
+    gc.disable()
+    callgrind("-i", "on")
+    events = sum(
+        len(code_article(doc, enrichment, lexicon))
+        for doc, enrichment in zip(docs, found, strict=True)
+    )
+    callgrind("-d")
+    callgrind("-i", "off")
+    gc.enable()
+    print(f"{len(docs)} articles, {events} coded events")
+
+
+if __name__ == "__main__":
+    main()
