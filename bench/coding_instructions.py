@@ -18,25 +18,16 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import subprocess
 import sys
 
 sys.path[:0] = [os.getcwd(), os.path.join(os.getcwd(), "bench")]
 
-from enrich_speed import articles_3kb  # noqa: E402  # the checkout's bench/, put first above
+# The checkout's bench/, put first above: the six enrichers and the callgrind switch.
+from enrich_instructions import SIX, callgrind  # noqa: E402
+from enrich_speed import articles_3kb  # noqa: E402
 
-from eventwire.pipeline import DEFAULT_ENRICHERS, enrich, warm_up  # noqa: E402
-from eventwire.pipeline.coding.coder import (  # noqa: E402
-    code_article,
-    code_events,
-    default_lexicon,
-)
-
-SIX = tuple(e for e in DEFAULT_ENRICHERS if e is not code_events)
-
-
-def callgrind(*args: str) -> None:
-    subprocess.run(["callgrind_control", *args, str(os.getpid())], capture_output=True, check=False)
+from eventwire.pipeline import enrich, warm_up  # noqa: E402
+from eventwire.pipeline.coding.coder import code_article, default_lexicon  # noqa: E402
 
 
 def main() -> None:
