@@ -8,8 +8,13 @@ import uuid
 
 def derive_id(prefix: str, *parts: str) -> str:
     """Return ``prefix_`` followed by 24 hex digits of SHA-256 over the parts."""
-    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
-    return f"{prefix}_{digest[:24]}"
+    return f"{prefix}_{id_digest(*parts).hex()}"
+
+
+def id_digest(*parts: str) -> bytes:
+    """The 12 bytes whose hex digits end ``derive_id(prefix, *parts)`` for any prefix (for a
+    key or an argument that carries an id as bytes, without making its text first)."""
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()[:12]
 
 
 def new_article_id() -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable, Sequence
 
@@ -11,6 +10,7 @@ import redis
 from eventwire.channels.lua import PipelineScript, execute
 from eventwire.pipeline.stories import MIN_SHARED_ANCHORS, StoryRequest
 from eventwire.schemas.generations import generations, marker_bucket, message_digest
+from eventwire.schemas.ids import id_digest
 
 # KEYS[1..ARGV[5]]: the hashes of records already assigned (the current generation first), then
 # one key per anchor. ARGV[1] record digest, ARGV[2] new story, ARGV[3] window (s), ARGV[4]
@@ -110,15 +110,9 @@ class RedisStoryStore:
             queue(
                 pipe,
                 keys=[*records, *[anchor_key + anchor for anchor in request.anchors]],
-                args=[record, _story_digest(record_id), *shared, marker_bucket(record)],
+                args=[record, id_digest(record_id), *shared, marker_bucket(record)],
             )
         return [_story_id(reply) for reply in execute(pipe, (self._script,))]
-
-
-def _story_digest(record_id: str) -> bytes:
-    """The 12 bytes of a record's new story id (``derive_id("story", record_id)``, whose 24 hex
-    digits ``message_digest`` would decode), straight from the hash."""
-    return hashlib.sha256(record_id.encode("utf-8")).digest()[:12]
 
 
 def _story_id(reply: bytes | str) -> str:

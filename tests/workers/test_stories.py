@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from eventwire.pipeline.stories import StoryRequest
 from eventwire.schemas.generations import message_digest
-from eventwire.schemas.ids import derive_id
-from eventwire.workers.stories import RedisStoryStore, _story_digest
+from eventwire.schemas.ids import derive_id, id_digest
+from eventwire.workers.stories import RedisStoryStore
 
 
 @pytest.fixture
@@ -111,4 +111,4 @@ class TestStoryDigest:
     @given(st.text(max_size=60))
     def test_the_story_ids_digest(self, record_id: str) -> None:
         """A new story's 12 bytes are those of ``derive_id("story", record_id)``."""
-        assert _story_digest(record_id) == message_digest(derive_id("story", record_id))
+        assert id_digest(record_id) == message_digest(derive_id("story", record_id))
