@@ -153,7 +153,7 @@ class Pipeline:
             }
             if story_id is not None:
                 fields["story_id"] = story_id
-            record = _validate_record(fields)
+            record: ArticleRecord = _VALIDATE_RECORD(fields)
             outcomes[index] = Outcome(record.article.article_id, record, item.timings_ms)
         return [outcomes[index] for index in range(len(submissions))]
 
@@ -210,11 +210,6 @@ _VALIDATE_NOTICE = DuplicateNotice.__pydantic_validator__.validate_python
 """A model validated from one dict by its validator: the same model as the class called with the
 fields, without the ``__init__`` around the validation (a few microseconds of each)."""
 _VALIDATE_RECORD = ArticleRecord.__pydantic_validator__.validate_python
-
-
-def _validate_record(fields: dict[str, Any]) -> ArticleRecord:
-    record: ArticleRecord = _VALIDATE_RECORD(fields)
-    return record
 
 
 def _ms_since(started: float) -> float:
