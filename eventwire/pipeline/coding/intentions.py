@@ -233,6 +233,12 @@ def _there(sentence: Sentence, action: Action) -> ActorRef | None:
     return None
 
 
+def _verb_text(sentence: Sentence, action: Action) -> str:
+    """The action's verb as written (all its words: 'call upon')."""
+    spans = sentence.spans
+    return sentence.words.text[spans[action.verb][0] : spans[action.verb_end - 1][1]]
+
+
 def _reading(
     event: CodedEvent, code: str, target: ActorRef | None, verb: str, modality: str
 ) -> CodedEvent:
@@ -273,11 +279,10 @@ def speakers_own(
     )
     if speaker is None:
         return events
-    text, spans = sentence.words.text, sentence.spans
     readings: list[CodedEvent] = []
     for action in own:
         target = choose_actors(action, sentence, earlier)[1] or _there(sentence, action)
-        verb = text[spans[action.verb][0] : spans[action.verb_end - 1][1]]
+        verb = _verb_text(sentence, action)
         readings += [
             _reading(e, action.code, target, verb, action.modality)
             for e in events
@@ -340,8 +345,7 @@ def inaction_charged(
         )
         if speaker is None or speaker.code[:3] == subject.code[:3]:
             continue
-        text, spans = sentence.words.text, sentence.spans
-        verb = text[spans[action.verb][0] : spans[action.verb_end - 1][1]]
+        verb = _verb_text(sentence, action)
         added += [
             _reading(e, _ACCUSE, subject, verb, "actual")
             for e in events
