@@ -563,7 +563,7 @@ def _adverb_after_subject(tokens: Words, at: int) -> bool:
         return True
     return (
         tokens.capitalised(at - 2)
-        and not subject.endswith(("'S", "’S"))
+        and not subject.endswith(_POSSESSIVE_ENDS)
         and tokens.gap(at - 1) == " "
         and tokens.gap(at) == " "
     )
