@@ -11,6 +11,13 @@ count that checkout's package (its folder goes first on the path):
     PYTHONHASHSEED=0 valgrind --tool=callgrind --instr-atstart=no \\
         --callgrind-out-file=/tmp/x.cg .venv/bin/python bench/coding_instructions.py [--count 20]
     callgrind_annotate /tmp/x.cg.1 | grep TOTALS
+
+To count an installed build instead (the compiled wheel of ``make compiled``), run it from
+bench/, so that no source tree is on the path and the installed package is imported; the first
+line printed names the build counted:
+
+    cd bench && PYTHONHASHSEED=0 valgrind --tool=callgrind --instr-atstart=no \\
+        --callgrind-out-file=/tmp/x.cg ../.venv-compiled/bin/python coding_instructions.py
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ sys.path[:0] = [os.getcwd(), os.path.join(os.getcwd(), "bench")]
 from enrich_instructions import SIX, callgrind  # noqa: E402
 from enrich_speed import articles_3kb  # noqa: E402
 
+import eventwire  # noqa: E402
 from eventwire.pipeline import enrich, warm_up  # noqa: E402
 from eventwire.pipeline.coding.coder import code_article, default_lexicon  # noqa: E402
 
@@ -34,6 +42,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=20)
     options = parser.parse_args()
+    print(eventwire.build_line())
     docs = articles_3kb("generated")[: options.count]
     warm_up()
     lexicon = default_lexicon()
