@@ -13,14 +13,18 @@ pays on texts of a few words, which articles are not.
 
 from __future__ import annotations
 
+import lzma
+import shutil
+import tempfile
 from collections import Counter
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from lingua import LanguageDetector, LanguageDetectorBuilder
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
 DETECTED_CHARS = 300
 CONFIDENT = 0.99
@@ -57,10 +61,16 @@ class _Identifier(LanguageIdentifier):  # type: ignore[misc]  # py3langid has no
     py3langid's own.
     """
 
+    _rowbase: Sequence[int]
+    """The first index of each state's row in the transition table, per state."""
+
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self._moves = np.frombuffer(self.tk_nextmove, dtype=f"u{self.tk_nextmove.itemsize}")
         self._rows = np.array(self._rowbase, dtype=np.intp)
+        # The walk reads the row offsets from the array above, through a memoryview (which
+        # gives plain ints, as the list did): py3langid's list of 104,583 ints held 4 MB more.
+        self._rowbase = self._rows.data
         self._outputs = np.array(self.tk_output, dtype=np.intp)
         self._negative_halves = _all_negative_normal_halves(self.nb_ptc)
 
@@ -154,7 +164,43 @@ def _walk(identifier: LanguageIdentifier, data: bytes) -> list[int]:
 
 @cache
 def _identifier() -> LanguageIdentifier:
-    return _Identifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ptc, pc, classes, nextmove, row, output = _read_model()
+    return _Identifier(ptc, pc, classes, nextmove, output, norm_probs=True, tk_row=row)
+
+
+Model = tuple[
+    npt.NDArray[np.float16],
+    npt.NDArray[np.float32],
+    list[str],
+    memoryview,
+    memoryview,
+    memoryview,
+]
+"""py3langid's model: feature-by-language and language log probabilities, the language codes,
+and its byte automaton (next state by row and byte, row of each state, feature of each state)."""
+
+
+def _read_model() -> Model:
+    """py3langid's shipped model, as its ``load_model`` reads it, except that the automaton's
+    tables stay the arrays the file holds, seen through memoryviews (indexing one gives the
+    same ints as the ``array`` and list that ``load_model`` copies them into). The copy of the
+    39 MB transition table was made while the table was held: 39 MB more at the peak, which a
+    worker process keeps as resident memory; the list of features took 4 MB."""
+    # Streamed to a temporary file as load_model does, so the uncompressed file is never
+    # held whole in memory.
+    with tempfile.TemporaryFile(suffix=".npz") as unpacked:
+        with lzma.open(MODEL_DIR / MODEL_FILE) as packed:
+            shutil.copyfileobj(packed, unpacked, length=1 << 20)
+        unpacked.seek(0)
+        with np.load(unpacked, allow_pickle=False) as data:
+            return (
+                data["ptc"],
+                data["pc"],
+                data["classes"].tolist(),
+                data["nextmove"].data,
+                data["nextmove_row"].data,
+                data["out_feat"].data,
+            )
 
 
 def load_detectors() -> None:

@@ -8,13 +8,15 @@ import numpy as np
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+from py3langid.modelio import load_model
 
 from eventwire.pipeline.intake import normalise_article
 from eventwire.pipeline.language import (
     WINDOW,
     _all_negative_normal_halves,
     _identifier,
+    _read_model,
     _walk,
     _widen_negative_halves,
     detect_language,
@@ -111,6 +113,27 @@ class TestFeatureCounts:
             frontier = reached[depth[reached] < 0]
             depth[frontier] = level
         assert int(depth.max()) == WINDOW
+
+
+class TestReadModel:
+    """The model read without copies is the one py3langid reads."""
+
+    def test_same_tables(self) -> None:
+        """Same probabilities, languages, and automaton (as the same ints) as load_model's."""
+        ptc, pc, classes, nextmove, row, output = _read_model()
+        theirs = load_model(MODEL_DIR / MODEL_FILE)
+        assert ptc.tobytes() == theirs[0].tobytes()
+        assert pc.tobytes() == theirs[1].tobytes()
+        assert classes == theirs[2]
+        assert nextmove.tolist() == theirs[3].tolist()
+        assert row.tolist() == theirs[4].tolist()
+        assert output.tolist() == theirs[5]
+
+    def test_walk_reads_plain_ints(self) -> None:
+        """The automaton's tables give Python ints, as the array and lists they replace did."""
+        identifier = _identifier()
+        looked_up = (identifier.tk_nextmove[300], identifier._rowbase[7], identifier.tk_output[9])
+        assert all(type(value) is int for value in looked_up)
 
 
 class TestWidenedModel:
