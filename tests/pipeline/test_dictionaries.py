@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from eventwire.pipeline import dictionaries
 from eventwire.pipeline.dictionaries import (
     DatedCode,
+    PhraseIndex,
     actor_index,
     agent_index,
     display_name,
@@ -96,6 +97,31 @@ class TestAgents:
             ("CHAMBER_OF_COMMERCE", "~BUS"),
             ("CHAMBERS_OF_COMMERCE", "~BUS"),
         }
+
+
+class TestPhraseIndex:
+    """A phrase index's keys and values."""
+
+    def test_values_in_order_once(self) -> None:
+        """A phrase's values are kept in the order added, each once; prefixes are indexed."""
+        index: PhraseIndex[str] = PhraseIndex()
+        for value in ("city", "region", "city"):
+            index.add(phrase_key("New South Wales"), value)
+        index.add(phrase_key("New York"), "city")
+        assert index.phrases[("NEW", "SOUTH", "WALES")] == ["city", "region"]
+        assert index.match_at(["NEW", "YORK", "CITY"], 0) == (2, ["city"])
+        assert ("NEW", "SOUTH") in index.prefixes
+        assert index.longest["NEW"] == 3
+
+    def test_one_string_per_word(self) -> None:
+        """The same word in two phrases, and in two indexes, is one string object."""
+        first: PhraseIndex[int] = PhraseIndex()
+        second: PhraseIndex[int] = PhraseIndex()
+        first.add(phrase_key("Sergey Lavrov"), 1)
+        first.add(phrase_key("Sergei Lavrov"), 2)
+        second.add(phrase_key("Lavrov"), 3)
+        lavrovs = {id(key[-1]) for index in (first, second) for key in index.phrases}
+        assert len(lavrovs) == 1
 
 
 class TestShippedIndex:
