@@ -299,8 +299,11 @@ def capitalised_tokens(text: str) -> tuple[int, ...]:
     return token_index(text).capitalised
 
 
+@cache
 def _parse_day(raw: str) -> date | None:
-    """``YYMMDD`` or ``YYYYMMDD``; None for the few malformed dates in the files."""
+    """``YYMMDD`` or ``YYYYMMDD``; None for the few malformed dates in the files. Cached, so
+    that one date object serves every code that names the day: the actor files' 47,700 dates
+    are 3,800 distinct days."""
     try:
         if len(raw) == 6:
             year = int(raw[:2])
@@ -333,7 +336,7 @@ class DatedCode:
         parts = body.split()
         if not parts:
             return None
-        code = parts[0]
+        code = intern(parts[0])  # one string per code ('RUSGOV'), however many entries name it
         if len(parts) == 1:
             return cls(code)
         found = _DATE_RANGE.match(parts[1])

@@ -38,6 +38,16 @@ class TestDatedCode:
         code = DatedCode.parse("IGOUNO 611130-711231")
         assert code == DatedCode("IGOUNO", date(1961, 11, 30), date(1971, 12, 31))
 
+    def test_shared_day_and_code(self) -> None:
+        """Two codes naming the same day and code share one date and one string."""
+        first = DatedCode.parse("RUSGOV >20040309")
+        second = DatedCode.parse("RUSGOV 20040309-20080507")
+        assert first is not None
+        assert second is not None
+        assert first.start == date(2004, 3, 9)
+        assert first.start is second.start
+        assert first.code is second.code
+
     def test_open_ranges(self) -> None:
         """'>D' starts on D, '<D' ends on D, a bare code has no range."""
         assert DatedCode.parse("RUSGOV >20040309") == DatedCode("RUSGOV", start=date(2004, 3, 9))
