@@ -46,12 +46,9 @@ def warm_up() -> None:
     """Build every dictionary, gazetteer, lexicon, language model and cache now, and run one
     article through every stage: a worker calls this before the prefork pool forks, so the
     children share one copy-on-write copy and none builds anything inside a time limit."""
-    # The language models first: reading them leaves freed heap behind (the model file's
-    # read buffers), which the dictionaries built next fill, where built first they left it
-    # on top of what they hold (344 MB at the peak in the compiled build, against 334).
-    load_detectors()
     warm_up_enrichers()
     default_lexicon()
+    load_detectors()
     article = normalise_article(
         ArticleIn(
             source="warm-up", text=_WARM_UP_TEXT, published_at=datetime(2017, 1, 17, tzinfo=UTC)

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import lzma
 import shutil
+import struct
 import tempfile
+import zipfile
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import numpy.typing as npt
@@ -183,24 +185,53 @@ and its byte automaton (next state by row and byte, row of each state, feature o
 def _read_model() -> Model:
     """py3langid's shipped model, as its ``load_model`` reads it, except that the automaton's
     tables stay the arrays the file holds, seen through memoryviews (indexing one gives the
-    same ints as the ``array`` and list that ``load_model`` copies them into). The copy of the
-    39 MB transition table was made while the table was held: 39 MB more at the peak, which a
-    worker process keeps as resident memory; the list of features took 4 MB."""
+    same ints as the ``array`` and list that ``load_model`` copies them into), and that each
+    array is read straight into its own memory. The copy of the 39 MB transition table was made
+    while the table was held: 39 MB more at the peak, which a worker process keeps as resident
+    memory; the list of features took 4 MB; and numpy reads an array from inside a zip file
+    through buffers of 1 MB, whose freed heap stayed resident."""
     # Streamed to a temporary file as load_model does, so the uncompressed file is never
-    # held whole in memory.
-    with tempfile.TemporaryFile(suffix=".npz") as unpacked:
+    # held whole in memory, but in pieces of 64 KB, not 1 MB: pieces that size come from the
+    # heap, where freed ones are reused, where 1 MB ones left heap behind them (10 MB at the
+    # peak). Unbuffered, so that numpy reads it as a file (np.fromfile).
+    with tempfile.TemporaryFile(suffix=".npz", buffering=0) as unpacked:
         with lzma.open(MODEL_DIR / MODEL_FILE) as packed:
-            shutil.copyfileobj(packed, unpacked, length=1 << 20)
-        unpacked.seek(0)
-        with np.load(unpacked, allow_pickle=False) as data:
-            return (
-                data["ptc"],
-                data["pc"],
-                data["classes"].tolist(),
-                data["nextmove"].data,
-                data["nextmove_row"].data,
-                data["out_feat"].data,
-            )
+            shutil.copyfileobj(packed, unpacked, length=1 << 16)
+        arrays = {name: _read_member(unpacked, info) for name, info in _members(unpacked)}
+    return (
+        arrays["ptc"],
+        arrays["pc"],
+        arrays["classes"].tolist(),
+        arrays["nextmove"].data,
+        arrays["nextmove_row"].data,
+        arrays["out_feat"].data,
+    )
+
+
+def _members(archive: BinaryIO) -> list[tuple[str, zipfile.ZipInfo]]:
+    """The arrays of an ``.npz`` file (a zip of ``.npy`` files, stored: ``np.savez``)."""
+    archive.seek(0)
+    with zipfile.ZipFile(archive) as listing:
+        infos = listing.infolist()
+    if any(info.compress_type != zipfile.ZIP_STORED for info in infos):
+        raise ValueError("py3langid's model: compressed members, not np.savez's layout")
+    return [(info.filename.removesuffix(".npy"), info) for info in infos]
+
+
+_LOCAL_HEADER = struct.Struct("<4s22xHH")
+"""A zip member's local header: its signature, then (after 22 bytes) the lengths of its name
+and of its extra field, which the member's data follows."""
+
+
+def _read_member(archive: BinaryIO, info: zipfile.ZipInfo) -> npt.NDArray[Any]:
+    """One stored ``.npy`` member, read by numpy from the file at the member's data."""
+    archive.seek(info.header_offset)
+    signature, name_length, extra_length = _LOCAL_HEADER.unpack(archive.read(_LOCAL_HEADER.size))
+    if signature != b"PK\x03\x04":
+        raise ValueError(f"py3langid's model: no local header for {info.filename}")
+    archive.seek(info.header_offset + _LOCAL_HEADER.size + name_length + extra_length)
+    array: npt.NDArray[Any] = np.lib.format.read_array(archive, allow_pickle=False)
+    return array
 
 
 def load_detectors() -> None:
