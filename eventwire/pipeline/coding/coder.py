@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -79,6 +78,12 @@ _AGENT_GLANCE = 80
 _AGENT_PEEK = 32
 """Characters after a country that mostly hold the words an agent noun may begin with."""
 _AGENT_BREAK = re.compile(r"[.,;:!?\"“”()]")
+_BREAK_CHARS = frozenset('.,;:!?"“”()')
+"""The characters of :data:`_AGENT_BREAK`: one right after a country ends its noun phrase."""
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
+"""A word as :func:`~eventwire.pipeline.coding.actions.words_in` reads one: the first after a
+country, found with one search (no list of the words within reach), often settles that no
+agent noun follows."""
 _NOT_MODIFIERS = frozenset(
     {"IS", "ARE", "WAS", "WERE", "HAS", "HAVE", "HAD", "WILL", "WOULD", "AND", "OR", "TO", "THAT"}
     | {"THE", "A", "AN", "ITS", "THEIR", "HIS", "HER", "OUR"}
@@ -237,9 +242,8 @@ def _agent_after(
     Only modifiers may stand between ('Syrian opposition militants'), not a verb or a
     punctuation mark ('Mexico are asking citizens', 'Peru. The government')."""
     limit = min(len(text), end + _AGENT_CHARS)
-    first = _first_words(upper, end, limit, _AGENT_REACH, _AGENT_PEEK)
-    if first is not None and lexicon.agents.firsts.isdisjoint(first):
-        return None  # most countries: no word within reach begins an agent noun
+    if _no_agent_begins(text, upper, end, limit, lexicon):
+        return None  # most countries
     words = _words_within_reach(upper, end, limit)
     if lexicon.agents.firsts.isdisjoint(words[:_AGENT_REACH]):
         return None
@@ -254,6 +258,25 @@ def _agent_after(
         if word in _NOT_MODIFIERS or (word in lexicon.verbs.forms and not word.endswith("ED")):
             return None
     return None
+
+
+def _no_agent_begins(text: str, upper: str, end: int, limit: int, lexicon: Lexicon) -> bool:
+    """Whether what follows character ``end`` settles that no agent noun does (as
+    :func:`_agent_after` would find), cheapest look first: a mark right after it, no word, a
+    first word that would stop the reading ('in Syria.', 'Syria said', 'Syria and Iraq'; one
+    search), or no word of the first few beginning an agent noun (a glance)."""
+    if text[end : end + 1] in _BREAK_CHARS:
+        return True  # the mark would stand before any agent noun
+    next_word = _WORD.search(upper, end, limit)
+    if next_word is None:
+        return True
+    word = next_word.group()
+    if word not in lexicon.agents.firsts and (
+        word in _NOT_MODIFIERS or (word in lexicon.verbs.forms and not word.endswith("ED"))
+    ):
+        return True
+    first = _first_words(upper, end, limit, _AGENT_REACH, _AGENT_PEEK)
+    return first is not None and lexicon.agents.firsts.isdisjoint(first)
 
 
 def _first_words(upper: str, end: int, limit: int, wanted: int, glance: int) -> list[str] | None:
@@ -1402,10 +1425,15 @@ def _candidate_sentences(
 
 def _home(found: Enrichment) -> str | None:
     """The country the article's places are most often in (ISO alpha-3)."""
-    countries = Counter(place.country for place in found.places if place.country)
-    if not countries:
+    counts: dict[str, int] = {}
+    for place in found.places:
+        if place.country:
+            counts[place.country] = counts.get(place.country, 0) + 1
+    if not counts:
         return None
-    return alpha3(countries.most_common(1)[0][0])
+    # the first counted of the most frequent, as Counter.most_common(1) gives (a plain dict:
+    # a Counter is pure Python, slow to build from compiled code)
+    return alpha3(max(counts, key=counts.__getitem__))
 
 
 def code_article(
