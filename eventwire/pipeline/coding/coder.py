@@ -687,13 +687,21 @@ def qualify(actor_code: str, agent: AgentEntry) -> str:
     return actor_code + agent.code.lstrip("~")
 
 
+def _one_person_before(text: str, start: int) -> bool:
+    """Whether 'a' or 'an' stands right before character ``start`` (:data:`_ONE_PERSON`); the
+    regex is run only on the few characters that hold an 'a' (most countries follow 'in',
+    'of', 'to')."""
+    before = text[max(0, start - 4) : start]
+    return ("a" in before or "A" in before) and _ONE_PERSON.search(before) is not None
+
+
 def _not_the_state(text: str, place: Place) -> bool:
     """Whether a country named with no agent noun after it is not the state: a country's
     adjective after 'a' is one of its people ('a Canadian who returned from Mexico'), and a
     country after a capitalised word that does not begin the sentence ends a body's name
     ("SOS Children's Villages Sudan")."""
     start = place.span.start
-    if _ONE_PERSON.search(text[max(0, start - 4) : start]):
+    if _one_person_before(text, start):
         return True
     if place.demonym or start < 2 or text[start - 1] != " ":
         return False
@@ -703,6 +711,7 @@ def _not_the_state(text: str, place: Place) -> bool:
     return bool(_NAME_BEFORE.search(text, reach, start))
 
 
+_AMERICAN = "American"
 _CONTINENTAL = re.compile(r"(?:South|North|Central|Latin) $")
 """The words that make 'American' a continent's adjective ('the South American country of
 Chile', 'Latin American governments'): no state is named."""
@@ -710,9 +719,12 @@ Chile', 'Latin American governments'): no state is named."""
 
 def _continental(text: str, place: Place) -> bool:
     """Whether ``place`` is 'American' after a word that makes it a continent's adjective."""
-    start = place.span.start
-    return text[start : place.span.end] == "American" and bool(
-        _CONTINENTAL.search(text, max(0, start - 8), start)
+    span = place.span
+    start = span.start
+    return (
+        span.end - start == len(_AMERICAN)
+        and text.startswith(_AMERICAN, start)
+        and bool(_CONTINENTAL.search(text, max(0, start - 8), start))
     )
 
 
@@ -763,34 +775,41 @@ def actor_mentions(
     ``home``, the article's country, is that of public bodies it names with no country, by
     the words of offices at ``offices`` (:func:`_offices`); a country's adjectives naming one
     of its people (:func:`_one_of_its_people`), which are no actor, are added to ``people``."""
-    mentions = _entity_mentions(article.text, upper, found, lexicon)
+    text = article.text
+    mentions = _entity_mentions(text, upper, found, lexicon)
     bare: dict[tuple[str, str], ActorRef] = {}  # one per country: most are named many times
     for place in found.places:
         if place.kind != "country" or place.country is None:
             continue
-        if article.text[place.span.end : place.span.end + 1] == "$":
+        span = place.span  # (an attribute of a model is a dictionary look-up each time)
+        start, end = span.start, span.end
+        if text[end : end + 1] == "$":
             continue  # 'US$11.4 million', 'NZ$5': a currency, not the country
         code = alpha3(place.country)
-        if code is None or _continental(article.text, place):
+        if code is None or _continental(text, place):
             continue
-        agent = _agent_after(article.text, upper, place.span.end, lexicon)
-        if agent is None and _not_the_state(article.text, place):
-            if people is not None and _one_of_its_people(article.text, place):
+        agent = _agent_after(text, upper, end, lexicon)
+        if agent is None and _not_the_state(text, place):
+            if people is not None and _one_of_its_people(text, place):
                 people.append(_person_of(place, code))
             continue
+        name = place.name
         if agent is not None:
             qualified = qualify(code, agent[0])
-            name = f"{place.name} {article.text[place.span.end : agent[1]].strip()}"
             mentions.append(
-                ActorMention(place.span.start, agent[1], ActorRef(code=qualified, name=name))
+                ActorMention(
+                    start,
+                    agent[1],
+                    ActorRef(code=qualified, name=f"{name} {text[end : agent[1]].strip()}"),
+                )
             )
         else:
             mentions.append(
                 ActorMention(
-                    place.span.start,
-                    place.span.end,
-                    bare.get((code, place.name))
-                    or bare.setdefault((code, place.name), ActorRef(code=code, name=place.name)),
+                    start,
+                    end,
+                    bare.get((code, name))
+                    or bare.setdefault((code, name), ActorRef(code=code, name=name)),
                     bare_country=True,
                 )
             )
@@ -1161,7 +1180,7 @@ def _one_of_its_people(text: str, place: Place) -> bool:
     name, its adjective'), though the person is no actor; 'a British laboratory' names where
     something is done (rule 3)."""
     start = place.span.start
-    if not place.demonym or not _ONE_PERSON.search(text[max(0, start - 4) : start]):
+    if not place.demonym or not _one_person_before(text, start):
         return False
     person = _PERSON_AFTER.match(text, place.span.end)
     if person is None:
