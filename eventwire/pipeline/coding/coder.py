@@ -37,7 +37,7 @@ from eventwire.pipeline.coding.intentions import (
     speakers_own,
 )
 from eventwire.pipeline.coding.lexicon import Discards, discarded, discarded_text, load_discards
-from eventwire.pipeline.coding.plover import is_statement, plover_for
+from eventwire.pipeline.coding.plover import Plover, is_statement, plover_for
 from eventwire.pipeline.coding.roles import (
     ActorMention,
     Sentence,
@@ -544,7 +544,7 @@ def _named_before(text: str, mentions: Sequence[ActorMention], end: int) -> Acto
     return None
 
 
-def _acronym_mentions(text: str, mentions: Sequence[ActorMention]) -> Iterator[ActorMention]:
+def _acronym_mentions(text: str, mentions: list[ActorMention]) -> Iterator[ActorMention]:
     """Later mentions of an acronym the article defines by the name of an actor ('the Food and
     Drug Administration (FDA) of the United States Department of Health ... The FDA has also
     blocked imports'): the actor the name is, or the one it belongs to, or, for a public body
@@ -558,8 +558,10 @@ def _acronym_mentions(text: str, mentions: Sequence[ActorMention]) -> Iterator[A
             if name is None or name.group()[:1] != acronym[:1]:
                 continue
             owner = _OWNER.match(text, match.end())
-            owned = next(
-                (m for m in mentions if owner is not None and m.start == owner.end()), None
+            owned = (
+                None  # (no scan of every mention when no 'of' follows, as in most)
+                if owner is None
+                else next((m for m in mentions if m.start == owner.end()), None)
             )
             inside = next(
                 (m for m in mentions if name.start() <= m.start and m.end <= match.start()), None
@@ -611,7 +613,7 @@ def _bodies(text: str, offices: Sequence[int]) -> Iterator[tuple[int, int, re.Ma
 
 
 def _body_mentions(
-    text: str, mentions: Sequence[ActorMention], home: str | None, offices: Sequence[int]
+    text: str, mentions: list[ActorMention], home: str | None, offices: Sequence[int]
 ) -> Iterator[ActorMention]:
     """Public bodies named by their office with no country ('The Bureau of Meteorology say',
     'the Ministry of Health confirmed'): a nation's body, of the article's country, or of the
@@ -1208,6 +1210,13 @@ def _content_mentions(
     return sorted([*found, *people], key=lambda m: m.start) if people else found
 
 
+@cache
+def _plover_of(code: str) -> tuple[Plover, bool]:
+    """The PLOVER category of a CAMEO code and whether it is a statement (:mod:`plover`, which
+    is not compiled: a look-up here costs less than its two calls per event)."""
+    return plover_for(code), is_statement(code)
+
+
 def code_sentence(
     context: ArticleContext, start: int, end: int, previous: int | None = None
 ) -> list[CodedEvent]:
@@ -1290,6 +1299,7 @@ def code_sentence(
         if action.verb in sentence.carried:
             confidence -= _CARRIED_DOUBT  # its source is named in the sentence before
         root = action.code[:2]
+        plover, statement = _plover_of(action.code)
         if target is None and (
             root in _DYADIC_ROOTS
             or (action.modality == "future" and action.code.startswith(_WITH_PARTNER))
@@ -1309,10 +1319,10 @@ def code_sentence(
                     target=whom,
                     cameo_code=action.code,
                     cameo_root=root,
-                    plover=plover_for(action.code),
+                    plover=plover,
                     place=place,
                     date=date,
-                    statement=is_statement(action.code),
+                    statement=statement,
                     negated=action.negated,
                     modality=action.modality,
                     passive=action.passive,
