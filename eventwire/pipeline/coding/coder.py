@@ -880,23 +880,24 @@ class _Located(Generic[_Item]):
     """Places or dates of an article, in the enrichment's order, found by sentence.
 
     A plain class with slots, not a dataclass: mypyc cannot compile a generic dataclass (the
-    module fails at import, mypyc/mypyc#827)."""
+    module fails at import, mypyc/mypyc#827). Lists, not sequences: mypyc slices and indexes
+    a list natively, a sequence through the generic protocol."""
 
     __slots__ = ("items", "ordered", "starts")
 
-    def __init__(self, items: Sequence[_Item], starts: Sequence[int], ordered: bool) -> None:
-        self.items: Final[Sequence[_Item]] = items
-        self.starts: Final[Sequence[int]] = starts
+    def __init__(self, items: list[_Item], starts: list[int], ordered: bool) -> None:
+        self.items: Final[list[_Item]] = items
+        self.starts: Final[list[int]] = starts
         """Where each begins."""
         self.ordered: Final[bool] = ordered
         """Whether they are listed by where they begin, as the enrichers list them."""
 
     @classmethod
-    def of(cls, items: Sequence[_Item]) -> _Located[_Item]:
+    def of(cls, items: list[_Item]) -> _Located[_Item]:
         starts = [item.span.start for item in items]
         return cls(items, starts, all(a <= b for a, b in itertools.pairwise(starts)))
 
-    def within(self, start: int, end: int) -> Sequence[_Item]:
+    def within(self, start: int, end: int) -> list[_Item]:
         """Those that begin in ``[start, end)``, in the enrichment's order."""
         starts = self.starts
         if self.ordered:
@@ -906,16 +907,17 @@ class _Located(Generic[_Item]):
 
 @dataclass(frozen=True, slots=True)
 class ArticleContext:
-    """What every sentence of one article is coded against."""
+    """What every sentence of one article is coded against (lists, which mypyc slices
+    natively: :class:`_Located`)."""
 
     article: NormalisedArticle
     found: Enrichment
     upper: str
     """The article's text upper-cased (:func:`upper_case`), tokenised a sentence at a time."""
-    actors: Sequence[ActorMention]
-    actor_starts: Sequence[int]
-    named: Sequence[ActorMention]
-    named_starts: Sequence[int]
+    actors: list[ActorMention]
+    actor_starts: list[int]
+    named: list[ActorMention]
+    named_starts: list[int]
     home: str | None
     """The article's country: the one its places are most often in."""
     lexicon: Lexicon
@@ -927,10 +929,10 @@ class ArticleContext:
     """The article's place, for sentences that name none."""
     date: str | None
     """The article's date, for sentences that give none."""
-    governments: Sequence[int]
+    governments: list[int]
     """Where 'government' stands (:func:`_offices`; nowhere when the article has no country
     for it)."""
-    people: Sequence[ActorMention] = ()
+    people: list[ActorMention]
     """A country's adjective naming one of its people ('a Canadian who returned'), as a
     mention of the state, read only in what a statement states (:func:`_one_of_its_people`)."""
 
