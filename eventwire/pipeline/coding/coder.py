@@ -415,14 +415,14 @@ class _Titles:
 
     text: str
     upper: str
-    mentions: Sequence[ActorMention]
+    mentions: list[ActorMention]
     """The actor mentions found so far, by position."""
     lexicon: Lexicon
-    ends: Sequence[int]
+    ends: list[int]
     """Where each of ``mentions`` ends (in the same order: they do not overlap)."""
-    starts: Sequence[int]
+    starts: list[int]
     """Where each of ``mentions`` begins."""
-    places: Sequence[Place]
+    places: list[Place]
     """The places below country level, with their country."""
 
     @classmethod
@@ -430,7 +430,7 @@ class _Titles:
         cls,
         text: str,
         upper: str,
-        mentions: Sequence[ActorMention],
+        mentions: list[ActorMention],
         *,
         found: Enrichment,
         lexicon: Lexicon,
@@ -536,7 +536,7 @@ class _Titles:
         )
 
 
-def _named_before(text: str, mentions: Sequence[ActorMention], end: int) -> ActorMention | None:
+def _named_before(text: str, mentions: list[ActorMention], end: int) -> ActorMention | None:
     """The actor whose mention ends just before character ``end``, a space apart."""
     at = bisect_left([m.end for m in mentions], end - 1)
     if at < len(mentions) and mentions[at].end == end - 1 and text[end - 1].isspace():
@@ -664,7 +664,7 @@ def _later_mentions(text: str, acronym: str, after: int, ref: ActorRef) -> Itera
 
 
 def _people_mentions(
-    text: str, upper: str, found: Enrichment, mentions: Sequence[ActorMention], lexicon: Lexicon
+    text: str, upper: str, found: Enrichment, mentions: list[ActorMention], lexicon: Lexicon
 ) -> Iterator[ActorMention]:
     """Every mention of a person the enrichment names with no actor, coded as the actor of the
     title the article gives them at their first mention (:meth:`_Titles.of_person`), so that
@@ -1100,7 +1100,7 @@ def _capitals() -> frozenset[tuple[str, str]]:
     return frozenset((iso, c["capital"]) for iso, c in countries.items() if c.get("capital"))
 
 
-def _capital_mentions(places: Sequence[Place]) -> list[ActorMention]:
+def _capital_mentions(places: list[Place]) -> list[ActorMention]:
     """The places that are their country's capital, as mentions of the state: a capital names
     its state in what a statement states (the guideline's rule 10: 'half the victims in the
     capital of Luanda' is about Angola), though no other city does."""
@@ -1201,7 +1201,7 @@ def _person_of(place: Place, code: str) -> ActorMention:
 
 
 def _content_mentions(
-    context: ArticleContext, places: Sequence[Place], start: int, end: int
+    context: ArticleContext, places: list[Place], start: int, end: int
 ) -> Sequence[ActorMention]:
     """The states named in ``text[start:end]`` only for what a statement states: capitals
     (:func:`_capital_mentions`) and one of a country's people (:func:`_one_of_its_people`)."""
@@ -1432,7 +1432,7 @@ def _one_statement_each(events: list[CodedEvent]) -> list[CodedEvent]:
 
 
 def _candidate_sentences(
-    text: str, actor_starts: Sequence[int], governments: Sequence[int]
+    text: str, actor_starts: list[int], governments: list[int]
 ) -> list[tuple[int | None, int, int]]:
     """The bounds (:func:`sentence_bounds`) of the sentences in which an actor mention or a
     'government' (:func:`_offices`) begins, in text order: the sentences found from the
