@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -38,7 +37,7 @@ from eventwire.pipeline.coding.intentions import (
     speakers_own,
 )
 from eventwire.pipeline.coding.lexicon import Discards, discarded, discarded_text, load_discards
-from eventwire.pipeline.coding.plover import is_statement, plover_for
+from eventwire.pipeline.coding.plover import Plover, is_statement, plover_for
 from eventwire.pipeline.coding.roles import (
     ActorMention,
     Sentence,
@@ -79,6 +78,12 @@ _AGENT_GLANCE = 80
 _AGENT_PEEK = 32
 """Characters after a country that mostly hold the words an agent noun may begin with."""
 _AGENT_BREAK = re.compile(r"[.,;:!?\"“”()]")
+_BREAK_CHARS = frozenset('.,;:!?"“”()')
+"""The characters of :data:`_AGENT_BREAK`: one right after a country ends its noun phrase."""
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
+"""A word as :func:`~eventwire.pipeline.coding.actions.words_in` reads one: the first after a
+country, found with one search (no list of the words within reach), often settles that no
+agent noun follows."""
 _NOT_MODIFIERS = frozenset(
     {"IS", "ARE", "WAS", "WERE", "HAS", "HAVE", "HAD", "WILL", "WOULD", "AND", "OR", "TO", "THAT"}
     | {"THE", "A", "AN", "ITS", "THEIR", "HIS", "HER", "OUR"}
@@ -237,9 +242,8 @@ def _agent_after(
     Only modifiers may stand between ('Syrian opposition militants'), not a verb or a
     punctuation mark ('Mexico are asking citizens', 'Peru. The government')."""
     limit = min(len(text), end + _AGENT_CHARS)
-    first = _first_words(upper, end, limit, _AGENT_REACH, _AGENT_PEEK)
-    if first is not None and lexicon.agents.firsts.isdisjoint(first):
-        return None  # most countries: no word within reach begins an agent noun
+    if _no_agent_begins(text, upper, end, limit, lexicon):
+        return None  # most countries
     words = _words_within_reach(upper, end, limit)
     if lexicon.agents.firsts.isdisjoint(words[:_AGENT_REACH]):
         return None
@@ -254,6 +258,25 @@ def _agent_after(
         if word in _NOT_MODIFIERS or (word in lexicon.verbs.forms and not word.endswith("ED")):
             return None
     return None
+
+
+def _no_agent_begins(text: str, upper: str, end: int, limit: int, lexicon: Lexicon) -> bool:
+    """Whether what follows character ``end`` settles that no agent noun does (as
+    :func:`_agent_after` would find), cheapest look first: a mark right after it, no word, a
+    first word that would stop the reading ('in Syria.', 'Syria said', 'Syria and Iraq'; one
+    search), or no word of the first few beginning an agent noun (a glance)."""
+    if text[end : end + 1] in _BREAK_CHARS:
+        return True  # the mark would stand before any agent noun
+    next_word = _WORD.search(upper, end, limit)
+    if next_word is None:
+        return True
+    word = next_word.group()
+    if word not in lexicon.agents.firsts and (
+        word in _NOT_MODIFIERS or (word in lexicon.verbs.forms and not word.endswith("ED"))
+    ):
+        return True
+    first = _first_words(upper, end, limit, _AGENT_REACH, _AGENT_PEEK)
+    return first is not None and lexicon.agents.firsts.isdisjoint(first)
 
 
 def _first_words(upper: str, end: int, limit: int, wanted: int, glance: int) -> list[str] | None:
@@ -392,14 +415,14 @@ class _Titles:
 
     text: str
     upper: str
-    mentions: Sequence[ActorMention]
+    mentions: list[ActorMention]
     """The actor mentions found so far, by position."""
     lexicon: Lexicon
-    ends: Sequence[int]
+    ends: list[int]
     """Where each of ``mentions`` ends (in the same order: they do not overlap)."""
-    starts: Sequence[int]
+    starts: list[int]
     """Where each of ``mentions`` begins."""
-    places: Sequence[Place]
+    places: list[Place]
     """The places below country level, with their country."""
 
     @classmethod
@@ -407,7 +430,7 @@ class _Titles:
         cls,
         text: str,
         upper: str,
-        mentions: Sequence[ActorMention],
+        mentions: list[ActorMention],
         *,
         found: Enrichment,
         lexicon: Lexicon,
@@ -513,7 +536,7 @@ class _Titles:
         )
 
 
-def _named_before(text: str, mentions: Sequence[ActorMention], end: int) -> ActorMention | None:
+def _named_before(text: str, mentions: list[ActorMention], end: int) -> ActorMention | None:
     """The actor whose mention ends just before character ``end``, a space apart."""
     at = bisect_left([m.end for m in mentions], end - 1)
     if at < len(mentions) and mentions[at].end == end - 1 and text[end - 1].isspace():
@@ -521,7 +544,7 @@ def _named_before(text: str, mentions: Sequence[ActorMention], end: int) -> Acto
     return None
 
 
-def _acronym_mentions(text: str, mentions: Sequence[ActorMention]) -> Iterator[ActorMention]:
+def _acronym_mentions(text: str, mentions: list[ActorMention]) -> Iterator[ActorMention]:
     """Later mentions of an acronym the article defines by the name of an actor ('the Food and
     Drug Administration (FDA) of the United States Department of Health ... The FDA has also
     blocked imports'): the actor the name is, or the one it belongs to, or, for a public body
@@ -535,8 +558,10 @@ def _acronym_mentions(text: str, mentions: Sequence[ActorMention]) -> Iterator[A
             if name is None or name.group()[:1] != acronym[:1]:
                 continue
             owner = _OWNER.match(text, match.end())
-            owned = next(
-                (m for m in mentions if owner is not None and m.start == owner.end()), None
+            owned = (
+                None  # (no scan of every mention when no 'of' follows, as in most)
+                if owner is None
+                else next((m for m in mentions if m.start == owner.end()), None)
             )
             inside = next(
                 (m for m in mentions if name.start() <= m.start and m.end <= match.start()), None
@@ -588,7 +613,7 @@ def _bodies(text: str, offices: Sequence[int]) -> Iterator[tuple[int, int, re.Ma
 
 
 def _body_mentions(
-    text: str, mentions: Sequence[ActorMention], home: str | None, offices: Sequence[int]
+    text: str, mentions: list[ActorMention], home: str | None, offices: Sequence[int]
 ) -> Iterator[ActorMention]:
     """Public bodies named by their office with no country ('The Bureau of Meteorology say',
     'the Ministry of Health confirmed'): a nation's body, of the article's country, or of the
@@ -639,7 +664,7 @@ def _later_mentions(text: str, acronym: str, after: int, ref: ActorRef) -> Itera
 
 
 def _people_mentions(
-    text: str, upper: str, found: Enrichment, mentions: Sequence[ActorMention], lexicon: Lexicon
+    text: str, upper: str, found: Enrichment, mentions: list[ActorMention], lexicon: Lexicon
 ) -> Iterator[ActorMention]:
     """Every mention of a person the enrichment names with no actor, coded as the actor of the
     title the article gives them at their first mention (:meth:`_Titles.of_person`), so that
@@ -664,13 +689,21 @@ def qualify(actor_code: str, agent: AgentEntry) -> str:
     return actor_code + agent.code.lstrip("~")
 
 
+def _one_person_before(text: str, start: int) -> bool:
+    """Whether 'a' or 'an' stands right before character ``start`` (:data:`_ONE_PERSON`); the
+    regex is run only on the few characters that hold an 'a' (most countries follow 'in',
+    'of', 'to')."""
+    before = text[max(0, start - 4) : start]
+    return ("a" in before or "A" in before) and _ONE_PERSON.search(before) is not None
+
+
 def _not_the_state(text: str, place: Place) -> bool:
     """Whether a country named with no agent noun after it is not the state: a country's
     adjective after 'a' is one of its people ('a Canadian who returned from Mexico'), and a
     country after a capitalised word that does not begin the sentence ends a body's name
     ("SOS Children's Villages Sudan")."""
     start = place.span.start
-    if _ONE_PERSON.search(text[max(0, start - 4) : start]):
+    if _one_person_before(text, start):
         return True
     if place.demonym or start < 2 or text[start - 1] != " ":
         return False
@@ -680,6 +713,7 @@ def _not_the_state(text: str, place: Place) -> bool:
     return bool(_NAME_BEFORE.search(text, reach, start))
 
 
+_AMERICAN = "American"
 _CONTINENTAL = re.compile(r"(?:South|North|Central|Latin) $")
 """The words that make 'American' a continent's adjective ('the South American country of
 Chile', 'Latin American governments'): no state is named."""
@@ -687,9 +721,12 @@ Chile', 'Latin American governments'): no state is named."""
 
 def _continental(text: str, place: Place) -> bool:
     """Whether ``place`` is 'American' after a word that makes it a continent's adjective."""
-    start = place.span.start
-    return text[start : place.span.end] == "American" and bool(
-        _CONTINENTAL.search(text, max(0, start - 8), start)
+    span = place.span
+    start = span.start
+    return (
+        span.end - start == len(_AMERICAN)
+        and text.startswith(_AMERICAN, start)
+        and bool(_CONTINENTAL.search(text, max(0, start - 8), start))
     )
 
 
@@ -740,34 +777,41 @@ def actor_mentions(
     ``home``, the article's country, is that of public bodies it names with no country, by
     the words of offices at ``offices`` (:func:`_offices`); a country's adjectives naming one
     of its people (:func:`_one_of_its_people`), which are no actor, are added to ``people``."""
-    mentions = _entity_mentions(article.text, upper, found, lexicon)
+    text = article.text
+    mentions = _entity_mentions(text, upper, found, lexicon)
     bare: dict[tuple[str, str], ActorRef] = {}  # one per country: most are named many times
     for place in found.places:
         if place.kind != "country" or place.country is None:
             continue
-        if article.text[place.span.end : place.span.end + 1] == "$":
+        span = place.span  # (an attribute of a model is a dictionary look-up each time)
+        start, end = span.start, span.end
+        if text[end : end + 1] == "$":
             continue  # 'US$11.4 million', 'NZ$5': a currency, not the country
         code = alpha3(place.country)
-        if code is None or _continental(article.text, place):
+        if code is None or _continental(text, place):
             continue
-        agent = _agent_after(article.text, upper, place.span.end, lexicon)
-        if agent is None and _not_the_state(article.text, place):
-            if people is not None and _one_of_its_people(article.text, place):
+        agent = _agent_after(text, upper, end, lexicon)
+        if agent is None and _not_the_state(text, place):
+            if people is not None and _one_of_its_people(text, place):
                 people.append(_person_of(place, code))
             continue
+        name = place.name
         if agent is not None:
             qualified = qualify(code, agent[0])
-            name = f"{place.name} {article.text[place.span.end : agent[1]].strip()}"
             mentions.append(
-                ActorMention(place.span.start, agent[1], ActorRef(code=qualified, name=name))
+                ActorMention(
+                    start,
+                    agent[1],
+                    ActorRef(code=qualified, name=f"{name} {text[end : agent[1]].strip()}"),
+                )
             )
         else:
             mentions.append(
                 ActorMention(
-                    place.span.start,
-                    place.span.end,
-                    bare.get((code, place.name))
-                    or bare.setdefault((code, place.name), ActorRef(code=code, name=place.name)),
+                    start,
+                    end,
+                    bare.get((code, name))
+                    or bare.setdefault((code, name), ActorRef(code=code, name=name)),
                     bare_country=True,
                 )
             )
@@ -836,23 +880,24 @@ class _Located(Generic[_Item]):
     """Places or dates of an article, in the enrichment's order, found by sentence.
 
     A plain class with slots, not a dataclass: mypyc cannot compile a generic dataclass (the
-    module fails at import, mypyc/mypyc#827)."""
+    module fails at import, mypyc/mypyc#827). Lists, not sequences: mypyc slices and indexes
+    a list natively, a sequence through the generic protocol."""
 
     __slots__ = ("items", "ordered", "starts")
 
-    def __init__(self, items: Sequence[_Item], starts: Sequence[int], ordered: bool) -> None:
-        self.items: Final[Sequence[_Item]] = items
-        self.starts: Final[Sequence[int]] = starts
+    def __init__(self, items: list[_Item], starts: list[int], ordered: bool) -> None:
+        self.items: Final[list[_Item]] = items
+        self.starts: Final[list[int]] = starts
         """Where each begins."""
         self.ordered: Final[bool] = ordered
         """Whether they are listed by where they begin, as the enrichers list them."""
 
     @classmethod
-    def of(cls, items: Sequence[_Item]) -> _Located[_Item]:
+    def of(cls, items: list[_Item]) -> _Located[_Item]:
         starts = [item.span.start for item in items]
         return cls(items, starts, all(a <= b for a, b in itertools.pairwise(starts)))
 
-    def within(self, start: int, end: int) -> Sequence[_Item]:
+    def within(self, start: int, end: int) -> list[_Item]:
         """Those that begin in ``[start, end)``, in the enrichment's order."""
         starts = self.starts
         if self.ordered:
@@ -862,16 +907,17 @@ class _Located(Generic[_Item]):
 
 @dataclass(frozen=True, slots=True)
 class ArticleContext:
-    """What every sentence of one article is coded against."""
+    """What every sentence of one article is coded against (lists, which mypyc slices
+    natively: :class:`_Located`)."""
 
     article: NormalisedArticle
     found: Enrichment
     upper: str
     """The article's text upper-cased (:func:`upper_case`), tokenised a sentence at a time."""
-    actors: Sequence[ActorMention]
-    actor_starts: Sequence[int]
-    named: Sequence[ActorMention]
-    named_starts: Sequence[int]
+    actors: list[ActorMention]
+    actor_starts: list[int]
+    named: list[ActorMention]
+    named_starts: list[int]
     home: str | None
     """The article's country: the one its places are most often in."""
     lexicon: Lexicon
@@ -883,10 +929,10 @@ class ArticleContext:
     """The article's place, for sentences that name none."""
     date: str | None
     """The article's date, for sentences that give none."""
-    governments: Sequence[int]
+    governments: list[int]
     """Where 'government' stands (:func:`_offices`; nowhere when the article has no country
     for it)."""
-    people: Sequence[ActorMention] = ()
+    people: list[ActorMention]
     """A country's adjective naming one of its people ('a Canadian who returned'), as a
     mention of the state, read only in what a statement states (:func:`_one_of_its_people`)."""
 
@@ -1054,7 +1100,7 @@ def _capitals() -> frozenset[tuple[str, str]]:
     return frozenset((iso, c["capital"]) for iso, c in countries.items() if c.get("capital"))
 
 
-def _capital_mentions(places: Sequence[Place]) -> list[ActorMention]:
+def _capital_mentions(places: list[Place]) -> list[ActorMention]:
     """The places that are their country's capital, as mentions of the state: a capital names
     its state in what a statement states (the guideline's rule 10: 'half the victims in the
     capital of Luanda' is about Angola), though no other city does."""
@@ -1138,7 +1184,7 @@ def _one_of_its_people(text: str, place: Place) -> bool:
     name, its adjective'), though the person is no actor; 'a British laboratory' names where
     something is done (rule 3)."""
     start = place.span.start
-    if not place.demonym or not _ONE_PERSON.search(text[max(0, start - 4) : start]):
+    if not place.demonym or not _one_person_before(text, start):
         return False
     person = _PERSON_AFTER.match(text, place.span.end)
     if person is None:
@@ -1155,7 +1201,7 @@ def _person_of(place: Place, code: str) -> ActorMention:
 
 
 def _content_mentions(
-    context: ArticleContext, places: Sequence[Place], start: int, end: int
+    context: ArticleContext, places: list[Place], start: int, end: int
 ) -> Sequence[ActorMention]:
     """The states named in ``text[start:end]`` only for what a statement states: capitals
     (:func:`_capital_mentions`) and one of a country's people (:func:`_one_of_its_people`)."""
@@ -1164,6 +1210,13 @@ def _content_mentions(
         return found
     people = [m for m in context.people if start <= m.start and m.end <= end]
     return sorted([*found, *people], key=lambda m: m.start) if people else found
+
+
+@cache
+def _plover_of(code: str) -> tuple[Plover, bool]:
+    """The PLOVER category of a CAMEO code and whether it is a statement (:mod:`plover`, which
+    is not compiled: a look-up here costs less than its two calls per event)."""
+    return plover_for(code), is_statement(code)
 
 
 def code_sentence(
@@ -1248,6 +1301,7 @@ def code_sentence(
         if action.verb in sentence.carried:
             confidence -= _CARRIED_DOUBT  # its source is named in the sentence before
         root = action.code[:2]
+        plover, statement = _plover_of(action.code)
         if target is None and (
             root in _DYADIC_ROOTS
             or (action.modality == "future" and action.code.startswith(_WITH_PARTNER))
@@ -1267,10 +1321,10 @@ def code_sentence(
                     target=whom,
                     cameo_code=action.code,
                     cameo_root=root,
-                    plover=plover_for(action.code),
+                    plover=plover,
                     place=place,
                     date=date,
-                    statement=is_statement(action.code),
+                    statement=statement,
                     negated=action.negated,
                     modality=action.modality,
                     passive=action.passive,
@@ -1378,7 +1432,7 @@ def _one_statement_each(events: list[CodedEvent]) -> list[CodedEvent]:
 
 
 def _candidate_sentences(
-    text: str, actor_starts: Sequence[int], governments: Sequence[int]
+    text: str, actor_starts: list[int], governments: list[int]
 ) -> list[tuple[int | None, int, int]]:
     """The bounds (:func:`sentence_bounds`) of the sentences in which an actor mention or a
     'government' (:func:`_offices`) begins, in text order: the sentences found from the
@@ -1402,10 +1456,15 @@ def _candidate_sentences(
 
 def _home(found: Enrichment) -> str | None:
     """The country the article's places are most often in (ISO alpha-3)."""
-    countries = Counter(place.country for place in found.places if place.country)
-    if not countries:
+    counts: dict[str, int] = {}
+    for place in found.places:
+        if place.country:
+            counts[place.country] = counts.get(place.country, 0) + 1
+    if not counts:
         return None
-    return alpha3(countries.most_common(1)[0][0])
+    # the first counted of the most frequent, as Counter.most_common(1) gives (a plain dict:
+    # a Counter is pure Python, slow to build from compiled code)
+    return alpha3(max(counts, key=counts.__getitem__))
 
 
 def code_article(

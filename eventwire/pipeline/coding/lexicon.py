@@ -56,29 +56,23 @@ the date enricher resolves them, and an event record carries its date."""
 
 def discarded(words: Sequence[str], phrases: frozenset[Phrase]) -> bool:
     """Whether any of the phrases occurs in ``words``, its words consecutive and in order.
-    Only the phrases whose words are all among ``words`` are looked for (most sentences hold
-    no phrase's first word, and most first words come without the rest of their phrase),
-    each where its first word stands."""
+    Each phrase is looked for only where its first word stands (most sentences hold no
+    phrase's first word: one look-up of their words in C, and no set of them is built)."""
     firsts = _first_words(phrases)
     if firsts.keys().isdisjoint(words):
-        return False  # most sentences: no set is built
-    present = set(words)
-    for first in firsts.keys() & present:
-        for phrase in firsts[first]:
-            if len(phrase) == 1:
-                return True
-            if present.issuperset(phrase[1:]) and _occurs(words, phrase):
-                return True
-    return False
-
-
-def _occurs(words: Sequence[str], phrase: Phrase) -> bool:
-    """Whether ``phrase`` (its first word among ``words``) occurs in ``words``."""
-    size = len(phrase)
+        return False
     for at, word in enumerate(words):
-        if word == phrase[0] and tuple(words[at : at + size]) == phrase:
+        found = firsts.get(word)
+        if found is not None and any(_occurs_at(words, at, phrase) for phrase in found):
             return True
     return False
+
+
+def _occurs_at(words: Sequence[str], at: int, phrase: Phrase) -> bool:
+    """Whether ``phrase``, whose first word is ``words[at]``, occurs in ``words`` there."""
+    if at + len(phrase) > len(words):
+        return False
+    return all(words[at + offset] == phrase[offset] for offset in range(1, len(phrase)))
 
 
 _LETTER_RUNS = bytes(b if chr(b).isascii() and chr(b).isalpha() else 32 for b in range(256))
