@@ -332,6 +332,26 @@ class Action(NamedTuple):
     passive: bool
 
 
+def _action(
+    *,
+    verb: int,
+    verb_end: int,
+    lemma: str,
+    code: str,
+    reversed: bool,
+    weight: int,
+    negated: bool,
+    modality: Modality,
+    passive: bool,
+) -> Action:
+    """An :class:`Action` made by ``tuple.__new__``, as the named tuple's own ``_make`` makes
+    one: its ``__new__`` is Python code that mypyc does not compile, interpreted at each call
+    (about 7,000 instructions an action in the compiled build, by callgrind)."""
+    return tuple.__new__(
+        Action, (verb, verb_end, lemma, code, reversed, weight, negated, modality, passive)
+    )
+
+
 def upper_case(text: str) -> str:
     """``text`` upper-cased for matching with every character where it was, so that spans
     found in it are spans of ``text`` ('ß' would otherwise become 'SS' and shift them)."""
@@ -1296,7 +1316,17 @@ def _nominal_event(
     if light < consumed or (to is not None and (actions or _infinitive_only(tokens.upper, to))):
         return None
     negated, modality = _modality(tokens, light)
-    return Action(light, at + 1, tokens.upper[at], code, False, 1, negated, modality, False)
+    return _action(
+        verb=light,
+        verb_end=at + 1,
+        lemma=tokens.upper[at],
+        code=code,
+        reversed=False,
+        weight=1,
+        negated=negated,
+        modality=modality,
+        passive=False,
+    )
 
 
 def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) -> list[Action]:
@@ -1349,7 +1379,7 @@ def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) ->
                 continue
             negated, modality = _modality(tokens, at)
             actions.append(
-                Action(
+                _action(
                     verb=at,
                     verb_end=verb_end,
                     lemma=form.lemma,
