@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from functools import cache
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 import pycountry
 
@@ -70,6 +70,8 @@ CLAUSE_OPENERS = frozenset(
 _CLAUSE_MARK = re.compile('[";:“”]')
 """Punctuation between words that ends a clause (quotations, semicolons; not brackets, which
 mostly hold an acronym: 'the World Health Organization (WHO) said')."""
+_CLAUSE_MARKS: Final = ('"', ";", ":", "“", "”")
+"""The characters of :data:`_CLAUSE_MARK`."""
 
 _PREPOSITIONS = PREPOSITIONS | frozenset(
     {
@@ -203,6 +205,11 @@ _BY_REACH = 3
 def _breaks(words: Words) -> frozenset[int]:
     """The words before which clause-ending punctuation stands."""
     if not words.text:
+        return frozenset()
+    stretch = words.text[words.start : words.end]
+    if all(mark not in stretch for mark in _CLAUSE_MARKS):
+        # Most sentences hold none (97 of the 132 made for the 20 generated articles of
+        # bench/coding_instructions.py): five ``in`` tests cost less than the regex's search.
         return frozenset()
     spans = words.spans
     return frozenset(
