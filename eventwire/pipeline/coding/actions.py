@@ -469,10 +469,12 @@ class Words:
             # Each word is found from where the one before it ends: only characters that start
             # no word (no ASCII letter or digit) stand between, so the first match is the word
             # itself. (Cheaper than a match object per word.)
+            # (``text.find`` called as a method: mypyc makes it a direct call of the C function,
+            # where a bound method kept in a local is called as a Python object)
             spans: list[tuple[int, int]] = []
-            find, at = self.text.find, self.start
+            text, at = self.text, self.start
             for word in self.written:
-                start = find(word, at)
+                start = text.find(word, at)
                 at = start + len(word)
                 spans.append((start, at))
             self._spans = spans
