@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Literal, NamedTuple
+from typing import Final, Literal, NamedTuple
 
 from eventwire.pipeline.coding.verbs import (
     Element,
@@ -332,6 +332,26 @@ class Action(NamedTuple):
     passive: bool
 
 
+def _action(
+    *,
+    verb: int,
+    verb_end: int,
+    lemma: str,
+    code: str,
+    reversed: bool,
+    weight: int,
+    negated: bool,
+    modality: Modality,
+    passive: bool,
+) -> Action:
+    """An :class:`Action` made by ``tuple.__new__``, as the named tuple's own ``_make`` makes
+    one: its ``__new__`` is Python code that mypyc does not compile, interpreted at each call
+    (about 7,000 instructions an action in the compiled build, by callgrind)."""
+    return tuple.__new__(
+        Action, (verb, verb_end, lemma, code, reversed, weight, negated, modality, passive)
+    )
+
+
 def upper_case(text: str) -> str:
     """``text`` upper-cased for matching with every character where it was, so that spans
     found in it are spans of ``text`` ('ß' would otherwise become 'SS' and shift them)."""
@@ -359,32 +379,71 @@ def word_end(upper: str, start: int, end: int, number: int) -> int:
     raise IndexError(number)
 
 
+_AROUND_WORDS: Final = ',.;:!?"“”()[]'
+"""Marks that stand around words and are no part of one (of :data:`_TOKEN`'s)."""
+
+
+def _find_words(text: str, start: int, end: int) -> list[str]:
+    """``_TOKEN.findall(text, start, end)``, at less cost for ASCII text: a word holds no
+    space, so the text is split at spaces, and a piece of letters alone (most: 'Kenya'), or
+    of letters and marks around them ('said,', '"We'), is that one word. The regular
+    expression reads only the other pieces ('H5N1', '1,000.', "Iran's"), where it tries
+    every character and makes a match."""
+    stretch = text[start:end]
+    if not stretch.isascii():
+        return _TOKEN.findall(stretch)  # (a letter such as 'é' is no word's, yet is alpha)
+    words: list[str] = []
+    for piece in stretch.split():
+        if piece.isalpha():
+            words.append(piece)
+            continue
+        core = piece.strip(_AROUND_WORDS)
+        if core.isalpha():
+            words.append(core)
+        else:
+            words.extend(_TOKEN.findall(piece))
+    return words
+
+
 def words_in(upper: str, start: int = 0, end: int | None = None) -> list[str]:
     """Just the words of ``upper[start:end]`` (no spans): the cheap look before tokenising."""
-    return _TOKEN.findall(upper, start, len(upper) if end is None else end)
+    return _find_words(upper, start, len(upper) if end is None else end)
+
+
+_CAPITAL_ASCII = re.compile("[\u0131\u017f]")
+"""The only characters that are no ASCII letters but have one as their capital (dotless i, long s):
+where one stands, the words of the upper-cased text may not be those of the text."""
 
 
 class Words:
     """The words of one stretch of an article: upper-cased for matching, as written (for
     capitals), and their character spans, which are worked out only when asked for.
 
-    An article is upper-cased once (:func:`upper_case`); its sentences are read with two
-    ``findall`` calls each (one, for a sentence in ASCII), and only those that yield an action
-    pay for spans."""
+    An article is upper-cased once (:func:`upper_case`); its sentences are read once each
+    (twice, for one with a dotless i or a long s), and only those that yield an action pay for
+    spans."""
 
     __slots__ = ("_spans", "end", "start", "text", "upper", "written")
 
     def __init__(self, text: str, upper: str, start: int = 0, end: int | None = None) -> None:
         self.text, self.start = text, start
         self.end = len(text) if end is None else end
-        self.written: list[str] = _TOKEN.findall(text, start, self.end)
+        self.written: list[str] = _find_words(text, start, self.end)
         self.upper: list[str]
         if text[start : self.end].isascii():
             # Upper-casing ASCII changes letters into letters and nothing else: the words of
             # ``upper`` are the words upper-cased (quicker than reading them again).
             self.upper = list(map(str.upper, self.written))
+        elif _CAPITAL_ASCII.search(text, start, self.end) is None:
+            # Nor do other characters: a letter that is no ASCII letter has a capital that is
+            # none either, so the words of ``upper`` are still those of ``text``, each upper-
+            # cased as :func:`upper_case` does ('’' read as "'"); only words with such a letter
+            # or a '’' need that function.
+            self.upper = [
+                word.upper() if word.isascii() else upper_case(word) for word in self.written
+            ]
         else:
-            self.upper = _TOKEN.findall(upper, start, self.end)
+            self.upper = _find_words(upper, start, self.end)
             if len(self.upper) != len(self.written):  # a letter whose capital is ASCII ('ı')
                 self.upper = [upper_case(word) for word in self.written]
         self._spans: list[tuple[int, int]] | None = None
@@ -410,10 +469,12 @@ class Words:
             # Each word is found from where the one before it ends: only characters that start
             # no word (no ASCII letter or digit) stand between, so the first match is the word
             # itself. (Cheaper than a match object per word.)
+            # (``text.find`` called as a method: mypyc makes it a direct call of the C function,
+            # where a bound method kept in a local is called as a Python object)
             spans: list[tuple[int, int]] = []
-            find, at = self.text.find, self.start
+            text, at = self.text, self.start
             for word in self.written:
-                start = find(word, at)
+                start = text.find(word, at)
                 at = start + len(word)
                 spans.append((start, at))
             self._spans = spans
@@ -1257,7 +1318,17 @@ def _nominal_event(
     if light < consumed or (to is not None and (actions or _infinitive_only(tokens.upper, to))):
         return None
     negated, modality = _modality(tokens, light)
-    return Action(light, at + 1, tokens.upper[at], code, False, 1, negated, modality, False)
+    return _action(
+        verb=light,
+        verb_end=at + 1,
+        lemma=tokens.upper[at],
+        code=code,
+        reversed=False,
+        weight=1,
+        negated=negated,
+        modality=modality,
+        passive=False,
+    )
 
 
 def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) -> list[Action]:
@@ -1310,7 +1381,7 @@ def find_actions(tokens: Words | Sequence[Token], dictionary: VerbDictionary) ->
                 continue
             negated, modality = _modality(tokens, at)
             actions.append(
-                Action(
+                _action(
                     verb=at,
                     verb_end=verb_end,
                     lemma=form.lemma,

@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import cache
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 import pycountry
 
@@ -71,6 +70,8 @@ CLAUSE_OPENERS = frozenset(
 _CLAUSE_MARK = re.compile('[";:“”]')
 """Punctuation between words that ends a clause (quotations, semicolons; not brackets, which
 mostly hold an acronym: 'the World Health Organization (WHO) said')."""
+_CLAUSE_MARKS: Final = ('"', ";", ":", "“", "”")
+"""The characters of :data:`_CLAUSE_MARK`."""
 
 _PREPOSITIONS = PREPOSITIONS | frozenset(
     {
@@ -205,6 +206,11 @@ def _breaks(words: Words) -> frozenset[int]:
     """The words before which clause-ending punctuation stands."""
     if not words.text:
         return frozenset()
+    stretch = words.text[words.start : words.end]
+    if all(mark not in stretch for mark in _CLAUSE_MARKS):
+        # Most sentences hold none (97 of the 132 made for the 20 generated articles of
+        # bench/coding_instructions.py): five ``in`` tests cost less than the regex's search.
+        return frozenset()
     spans = words.spans
     return frozenset(
         bisect_left(spans, (mark.start(), -1))
@@ -212,9 +218,11 @@ def _breaks(words: Words) -> frozenset[int]:
     )
 
 
-@dataclass(frozen=True)
 class Sentence:
-    """One sentence being coded: its words and the actors named in it."""
+    """One sentence being coded: its words and the actors named in it.
+
+    A plain class, not a dataclass: mypyc compiles its ``__init__``, where a dataclass's is
+    made by the decorator and interpreted. Nothing changes it once made but :attr:`carried`."""
 
     words: Words
     actors: Sequence[ActorMention]
@@ -222,33 +230,48 @@ class Sentence:
     named: Sequence[ActorMention]
     """Every entity with an actor code in the article, by position (for 'he', 'she', 'it')."""
     named_starts: Sequence[int]
-    home: str | None = None
+    home: str | None
     """The article's country (ISO alpha-3), for officials it does not name a country for."""
-    verbs: Sequence[int] = ()
+    verbs: Sequence[int]
     """The first words of the sentence's actions."""
-    capitals: Sequence[ActorMention] = ()
+    capitals: Sequence[ActorMention]
     """The capitals named in the sentence, as their states: read only in what a statement
     states (the guideline's rule 10), by :func:`_first_state`."""
-    previous: Sequence[ActorMention] = ()
+    previous: Sequence[ActorMention]
     """The actors named in the sentence before, for a subject that refers back to one ('the
     clerics': the guideline's rule 3; :func:`_antecedent`)."""
-    carried: set[int] = field(default_factory=set, compare=False)
+    carried: set[int]
     """The first words of the actions whose source came from the sentence before."""
-    breaks: frozenset[int] = field(init=False, repr=False, compare=False)
+    breaks: frozenset[int]
     """The words before which clause-ending punctuation stands (every action's clause is
     looked for, so found when the sentence is made)."""
-
-    includes: bool = field(init=False, repr=False, compare=False)
+    includes: bool
     """Whether a form of 'include' stands in the sentence (:func:`_included_members`)."""
-    spans: list[tuple[int, int]] = field(init=False, repr=False, compare=False)
+    spans: list[tuple[int, int]]
     """The words' character spans (:attr:`Words.spans`, which :func:`_breaks` works out for
     every sentence): kept here as a plain attribute, since the role rules read them a dozen
     times per action and :attr:`Words.spans` is a property, a call each time."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "spans", self.words.spans)
-        object.__setattr__(self, "breaks", _breaks(self.words))
-        object.__setattr__(self, "includes", not INCLUDE_FORMS.isdisjoint(self.words.upper))
+    def __init__(  # noqa: PLR0917  # the dataclass's positional fields, as coder.py passes them
+        self,
+        words: Words,
+        actors: Sequence[ActorMention],
+        agents: PhraseIndex[AgentEntry],
+        named: Sequence[ActorMention],
+        named_starts: Sequence[int],
+        home: str | None = None,
+        verbs: Sequence[int] = (),
+        capitals: Sequence[ActorMention] = (),
+        previous: Sequence[ActorMention] = (),
+        carried: set[int] | None = None,
+    ) -> None:
+        self.words, self.actors, self.agents = words, actors, agents
+        self.named, self.named_starts, self.home = named, named_starts, home
+        self.verbs, self.capitals, self.previous = verbs, capitals, previous
+        self.carried = set() if carried is None else carried
+        self.spans = words.spans
+        self.breaks = _breaks(words)
+        self.includes = not INCLUDE_FORMS.isdisjoint(words.upper)
 
     def token_at(self, char: int) -> int:
         """The index of the first word starting at or after character ``char``."""

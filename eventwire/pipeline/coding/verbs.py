@@ -82,7 +82,9 @@ class Pattern:
 
     def possible_in(self, words: frozenset[str]) -> bool:
         """Whether every element's first word occurs in ``words`` (a cheap pre-check)."""
-        return not any(map(words.isdisjoint, self.firsts))
+        # (``all`` of a generator, which mypyc makes a loop: ``any(map(...))`` was a generic
+        # iteration)
+        return all(not words.isdisjoint(first) for first in self.firsts)
 
 
 @dataclass(slots=True)

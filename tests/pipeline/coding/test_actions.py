@@ -15,6 +15,7 @@ from eventwire.pipeline.coding.actions import (
     find_actions,
     tokenize,
     upper_case,
+    words_in,
 )
 from eventwire.pipeline.coding.verbs import VerbDictionary, load_verb_dictionary
 
@@ -497,6 +498,19 @@ class TestQuickLooks:
         if len(expected) != len(written):
             expected = [upper_case(word) for word in written]
         assert Words(text, upper, start, end).upper == expected
+
+    @given(
+        _TEXT | st.text(alphabet=st.characters(max_codepoint=127), max_size=60),
+        st.integers(0, 60),
+        st.integers(0, 60),
+    )
+    def test_words_split_at_spaces_are_the_token_matches(
+        self, text: str, start: int, end: int
+    ) -> None:
+        """Words read from pieces between spaces are those the token regex finds, for ASCII
+        text (split) and any other (the regex alone)."""
+        assert words_in(text, start, end) == _TOKEN.findall(text, start, end)
+        assert Words(text, upper_case(text), start, end).written == _TOKEN.findall(text, start, end)
 
     @given(_TEXT, st.integers(0, 60), st.integers(0, 60))
     def test_punctuated_gap(self, text: str, start: int, end: int) -> None:
